@@ -1,0 +1,68 @@
+// The control plane's configuration: read from the environment once, validated, then passed
+// down as a typed object. No other server module reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const urlList = z
+  .string()
+  .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+  .pipe(z.array(z.string().url({ message: 'ATTACH must be a comma-separated list of node URLs' })));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  NODES: z.coerce.number().int().min(1).max(32).default(4),
+  ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
+  BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
+  NODE_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(7001),
+  TX_RATE: z.coerce.number().min(0).max(1000).default(2),
+  CONTROL_TOKEN: z.string().min(16, 'CONTROL_TOKEN must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+  /** Run Next in dev mode (hot reload) instead of serving the production build. */
+  NEXT_DEV: z.enum(['0', '1']).default('0'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  nodes: number;
+  attach: string[] | undefined;
+  blockTimeMs: number;
+  nodeBasePort: number;
+  txRate: number;
+  controlToken: string | undefined;
+  logLevel: string;
+  nextDev: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    nodes: e.NODES,
+    attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
+    blockTimeMs: e.BLOCK_TIME_MS,
+    nodeBasePort: e.NODE_BASE_PORT,
+    txRate: e.TX_RATE,
+    controlToken: e.CONTROL_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    nextDev: e.NEXT_DEV === '1',
+  };
+}
