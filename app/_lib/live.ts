@@ -1,0 +1,53 @@
+'use client';
+// The browser's single Socket.IO connection. Hooks subscribe to rooms through it; it
+// reconnects by itself after the server restarts and re-joins the rooms in use.
+import { useEffect, useSyncExternalStore } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, LiveRoom, ServerToClientEvents } from '../../wire/live-events.ts';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let socket: LiveSocket | null = null;
+const roomUsers = new Map<LiveRoom, number>();
+
+function getSocket(): LiveSocket {
+  if (!socket) {
+    socket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+    socket.on('connect', () => socket!.emit('subscribe', [...roomUsers.keys()]));
+  }
+  return socket;
+}
+
+/** Join `room` while the calling component is mounted and run `handler` for `event`. */
+export function useLiveEvent<E extends keyof ServerToClientEvents>(room: LiveRoom, event: E, handler: ServerToClientEvents[E]): void {
+  useEffect(() => {
+    const s = getSocket();
+    roomUsers.set(room, (roomUsers.get(room) ?? 0) + 1);
+    if (s.connected) s.emit('subscribe', [room]);
+    // Socket.IO's typed `on` cannot relate a generic event name to its handler type.
+    s.on(event, handler as never);
+    return () => {
+      s.off(event, handler as never);
+      const left = (roomUsers.get(room) ?? 1) - 1;
+      if (left <= 0) {
+        roomUsers.delete(room);
+        s.emit('unsubscribe', [room]);
+      } else roomUsers.set(room, left);
+    };
+  }, [room, event, handler]);
+}
+
+function subscribeConnection(onChange: () => void): () => void {
+  const s = getSocket();
+  s.on('connect', onChange);
+  s.on('disconnect', onChange);
+  return () => {
+    s.off('connect', onChange);
+    s.off('disconnect', onChange);
+  };
+}
+
+/** Whether the live connection is up (for the "live" indicator). */
+export function useLiveConnected(): boolean {
+  return useSyncExternalStore(subscribeConnection, () => getSocket().connected, () => false);
+}

@@ -1,0 +1,151 @@
+'use client';
+// One block: header fields, parent and children (several when the chain forked here), the
+// nodes whose chain holds it, and its transactions.
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import type { BlockSummary } from '../../../wire/explorer-api.ts';
+import { api, queryKeys, ApiRequestError } from '../../_lib/api.ts';
+import { age } from '../../_lib/format.ts';
+import { Hash } from '../common/Hash.tsx';
+import { ErrorState, Loading } from '../common/QueryState.tsx';
+import { useNow } from '../common/useNow.ts';
+import { useNodes } from '../nodes/useNodes.ts';
+
+function BlockLink({ b }: { b: BlockSummary }) {
+  return (
+    <Link href={`/blocks/${b.hash}`}>
+      #{b.height} <span className="mono">{b.hash.slice(0, 10)}…</span>
+      {b.orphaned && <span className="badge badge-warn">orphaned</span>}
+    </Link>
+  );
+}
+
+export function BlockView({ id }: { id: string }) {
+  const { data, error, isPending } = useQuery({
+    queryKey: queryKeys.block(id),
+    queryFn: () => api.block(id),
+    retry: (n, err) => !(err instanceof ApiRequestError && err.status < 500) && n < 3,
+  });
+  const nodes = useNodes().data?.nodes ?? [];
+  const now = useNow();
+  if (isPending) return <Loading what={`block ${id}`} />;
+  if (error) {
+    if (error instanceof ApiRequestError && error.status === 404) {
+      return (
+        <div className="state" role="alert">
+          Block <span className="mono">{id}</span> is not in the index. It may not have been produced yet, or no node has reported it.
+        </div>
+      );
+    }
+    return <ErrorState error={error} what="the block" />;
+  }
+  const b = data.block;
+  const nameOf = (nodeId: string) => nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+  return (
+    <article data-testid="block-detail">
+      <h1>
+        Block #{b.height} {b.orphaned && <span className="badge badge-warn">orphaned</span>}
+      </h1>
+      <dl className="fields">
+        <dt>Hash</dt>
+        <dd className="mono break" data-testid="block-hash">
+          {b.hash}
+        </dd>
+        <dt>Parent</dt>
+        <dd>
+          {b.height === 0 ? (
+            <span className="muted">none (genesis)</span>
+          ) : (
+            <Link href={`/blocks/${b.parentHash}`} className="mono">
+              #{b.height - 1} {b.parentHash.slice(0, 16)}…
+            </Link>
+          )}
+        </dd>
+        <dt>{b.children.length > 1 ? `Children (${b.children.length}: the chain forked here)` : 'Child'}</dt>
+        <dd>
+          {b.children.length === 0 ? (
+            <span className="muted">none yet</span>
+          ) : (
+            <ul className="inline-list">
+              {b.children.map((c) => (
+                <li key={c.hash}>
+                  <BlockLink b={c} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        {b.siblings.length > 0 && (
+          <>
+            <dt>Other blocks at this height</dt>
+            <dd>
+              <ul className="inline-list">
+                {b.siblings.map((s) => (
+                  <li key={s.hash}>
+                    <BlockLink b={s} />
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        <dt>Time</dt>
+        <dd>
+          {new Date(b.timestamp).toISOString()} <span className="muted">({age(b.timestamp, now)}, slot {b.slot})</span>
+        </dd>
+        <dt>Proposer</dt>
+        <dd>
+          {b.proposerName && <span className="strong">{b.proposerName} </span>}
+          <Hash value={b.proposer} chars={16} />
+        </dd>
+        <dt>Held by</dt>
+        <dd>{b.nodes.length ? b.nodes.map(nameOf).join(', ') : <span className="muted">no node's current chain</span>}</dd>
+        <dt>First seen</dt>
+        <dd>
+          by {nameOf(b.firstSeenBy ?? '')} <span className="muted">{age(b.firstSeenAt, now)}</span>
+        </dd>
+        <dt>Size</dt>
+        <dd>{b.sizeBytes.toLocaleString()} bytes</dd>
+        <dt>Tx root</dt>
+        <dd className="mono break">{b.txRoot}</dd>
+        <dt>Signature</dt>
+        <dd className="mono break small">{b.signature}</dd>
+      </dl>
+      <h2>Transactions ({b.txs.length})</h2>
+      {b.txs.length === 0 ? (
+        <p className="muted">This block carries no transactions.</p>
+      ) : (
+        <table className="table" data-testid="block-txs">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Hash</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col" className="num">Amount</th>
+              <th scope="col" className="num">Nonce</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.txs.map((t) => (
+              <tr key={t.hash}>
+                <td>{t.index}</td>
+                <td>
+                  <Hash value={t.hash} />
+                </td>
+                <td>
+                  <Hash value={t.from} chars={8} />
+                </td>
+                <td>
+                  <Hash value={t.to} chars={8} />
+                </td>
+                <td className="num">{t.amount}</td>
+                <td className="num">{t.nonce}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,26 @@
+'use client';
+// A shortened hash that shows the full value on hover and copies it on click.
+import { useState } from 'react';
+import { shortHash } from '../../_lib/format.ts';
+
+export function Hash({ value, chars = 10 }: { value: string | null; chars?: number }) {
+  const [copied, setCopied] = useState(false);
+  if (!value) return <span className="muted">—</span>;
+  return (
+    <button
+      type="button"
+      className="hash"
+      title={`${value} (click to copy)`}
+      onClick={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        void navigator.clipboard?.writeText(value).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1_200);
+        });
+      }}
+    >
+      {copied ? 'copied' : shortHash(value, chars)}
+    </button>
+  );
+}

@@ -1,0 +1,29 @@
+'use client';
+// One sentence that answers "do my nodes agree?", the question users used to answer by
+// comparing `curl /health | jq` output by eye.
+import type { NetworkConsensus, NodeStatus } from '../../../wire/explorer-api.ts';
+
+export function consensusSentence(c: NetworkConsensus, nodes: NodeStatus[]): string {
+  const nameOf = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
+  const reachable = nodes.filter((n) => n.status !== 'down').length;
+  switch (c.status) {
+    case 'agreed':
+      return `All ${reachable} reachable nodes agree at height ${c.agreedHeight}` + (reachable < nodes.length ? ` (${nodes.length - reachable} down)` : '');
+    case 'forked':
+      return `Forked at height ${c.forkHeight ?? '?'}: ${(c.groups ?? []).map((g) => g.map(nameOf).join(', ')).join(' | ')}`;
+    case 'stalled':
+      return `Stalled: no node has produced a block recently (last agreed height ${c.agreedHeight})`;
+    default:
+      return 'Waiting for the nodes to report their heads…';
+  }
+}
+
+export function ConsensusBanner({ consensus, nodes }: { consensus: NetworkConsensus | undefined; nodes: NodeStatus[] }) {
+  const c = consensus ?? { status: 'unknown' as const, agreedHeight: null };
+  const tone = c.status === 'agreed' ? 'ok' : c.status === 'unknown' ? 'neutral' : 'bad';
+  return (
+    <div className={`banner banner-${tone}`} role="status" data-testid="consensus-banner" data-status={c.status}>
+      {consensusSentence(c, nodes)}
+    </div>
+  );
+}

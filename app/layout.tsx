@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Providers } from './providers.tsx';
+import { LiveIndicator } from './_ui/common/LiveIndicator.tsx';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Testnet explorer',
+  description: 'Live view of a blockchain testnet: nodes, blocks, forks and faults.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <header className="topbar">
+            <Link href="/" className="brand">
+              Testnet explorer
+            </Link>
+            <nav aria-label="Main">
+              <Link href="/">Overview</Link>
+            </nav>
+            <LiveIndicator />
+          </header>
+          <main className="page">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { Overview } from './_ui/network/Overview.tsx';
+
+export default function OverviewPage() {
+  return <Overview />;
+}
