@@ -152,9 +152,12 @@ async function startParts(config: ServerConfig, logger: Logger, logFile: string,
     });
   });
   indexer.on('flushed', (batch) => {
-    if (batch.blocks.length === 0) return;
+    // New blocks, and blocks whose holders changed (a node's head moved onto them).
+    const hashes = new Set(batch.blocks.map((s) => s.block.hash));
+    for (const c of batch.canonical) for (const h of c.hashes.slice(-50)) hashes.add(h);
+    if (hashes.size === 0) return;
     queries
-      .summariesFor(batch.blocks.map((s) => s.block.hash))
+      .summariesFor([...hashes].slice(-500))
       .then((blocks) => hub.pushBlocks(blocks))
       .catch((err: Error) => logger.warn({ err }, 'could not summarise new blocks for live push'));
   });

@@ -84,7 +84,8 @@ async function startEmbedded(opts: StartDatabaseOptions): Promise<DatabaseHandle
       if (!line.trim()) continue;
       recentLog.push(line);
       if (recentLog.length > 30) recentLog.shift();
-      if (/\b(FATAL|PANIC):/.test(line)) logger.warn({ postgres: line }, 'embedded postgres');
+      // Ctrl-C reaches Postgres too (same process group): its goodbye is not a problem.
+      if (/\b(FATAL|PANIC):/.test(line) && !/administrator command/.test(line)) logger.warn({ postgres: line }, 'embedded postgres');
       else logger.debug({ postgres: line }, 'embedded postgres');
     }
   };
