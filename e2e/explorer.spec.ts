@@ -35,6 +35,6 @@ test.describe('explorer', () => {
 
   test('a block that does not exist says so', async ({ page }) => {
     await page.goto('/blocks/99999999');
-    await expect(page.getByRole('alert')).toContainText('is not in the index');
+    await expect(page.getByRole('alert').filter({ hasText: 'is not in the index' })).toBeVisible();
   });
 });

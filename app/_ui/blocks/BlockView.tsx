@@ -99,7 +99,7 @@ export function BlockView({ id }: { id: string }) {
           <Hash value={b.proposer} chars={16} />
         </dd>
         <dt>Held by</dt>
-        <dd>{b.nodes.length ? b.nodes.map(nameOf).join(', ') : <span className="muted">no node's current chain</span>}</dd>
+        <dd>{b.nodes.length ? b.nodes.map(nameOf).sort().join(', ') : <span className="muted">no node's current chain</span>}</dd>
         <dt>First seen</dt>
         <dd>
           by {nameOf(b.firstSeenBy ?? '')} <span className="muted">{age(b.firstSeenAt, now)}</span>

@@ -47,7 +47,7 @@ export function LatestBlocks({ limit = 20, nodes }: { limit?: number; nodes: Nod
               ) : b.nodes.length === nodes.length && nodes.length > 0 ? (
                 <span className="muted">all nodes</span>
               ) : (
-                <span className="muted">{b.nodes.map((id) => nameOf.get(id) ?? id).join(', ') || 'pending'}</span>
+                <span className="muted">{b.nodes.map((id) => nameOf.get(id) ?? id).sort().join(', ') || 'pending'}</span>
               )}
             </td>
           </tr>
