@@ -99,3 +99,182 @@ export interface HealthResponse {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+// ---- transactions, search ---------------------------------------------------------------
+
+export interface TxDetail extends TxSummary {
+  signature: string;
+  /** Every indexed block that includes this transaction (more than one across forks). */
+  inBlocks: BlockSummary[];
+  /** True when a block on some node's canonical chain includes it. */
+  canonical: boolean;
+}
+
+export interface TxResponse {
+  tx: TxDetail;
+}
+
+/** GET /api/search?q= : where a hash, a height or a node name leads. */
+export interface SearchResponse {
+  query: string;
+  result: { kind: 'block' | 'tx' | 'node'; id: string; path: string; label: string } | null;
+}
+
+// ---- forks ----------------------------------------------------------------------------------
+
+export interface ForkBlock {
+  hash: string;
+  parentHash: string;
+  height: number;
+  proposerName: string | null;
+  timestamp: number;
+  txCount: number;
+  firstSeenAt: number;
+  /** Nodes whose chain (as of `at`) holds this block. */
+  nodes: string[];
+  /** No node's chain (as of `at`) holds it. */
+  orphaned: boolean;
+}
+
+export interface NodeTip {
+  nodeId: string;
+  name: string;
+  hash: string;
+  height: number;
+  /** When the node moved to this tip. */
+  since: number;
+}
+
+export interface ReorgRecord {
+  nodeId: string;
+  name: string;
+  at: number;
+  depth: number;
+  oldHead: { height: number; hash: string } | null;
+  newHead: { height: number; hash: string };
+  commonAncestor: { height: number; hash: string } | null;
+}
+
+/** GET /api/forks?from=&to=&at= : the block tree of a height range as of time `at`. */
+export interface ForksResponse {
+  from: number;
+  to: number;
+  /** The moment the tree and tips describe (ms); now when not asked. */
+  at: number;
+  blocks: ForkBlock[];
+  tips: NodeTip[];
+  /** Blocks with more than one child in the range: where branches split. */
+  forkPoints: string[];
+  reorgs: ReorgRecord[];
+  /** Earliest head event on record, for the time slider's lower bound. */
+  historyStart: number | null;
+}
+
+/** GET /api/forks/point?a=&b= : where two nodes' chains split. */
+export interface ForkPointResponse {
+  a: string;
+  b: string;
+  /** Highest common block; null when they share nothing indexed. */
+  commonAncestor: { height: number; hash: string } | null;
+  /** True when one chain contains the other's head (no fork, just lag). */
+  sameBranch: boolean;
+}
+
+// ---- alerts, events -------------------------------------------------------------------------
+
+export interface AlertRecord {
+  id: number;
+  kind: 'divergence' | 'stall' | 'node-down' | 'deep-reorg' | string;
+  severity: 'info' | 'warning' | 'critical';
+  nodeId: string | null;
+  message: string;
+  details: Record<string, unknown>;
+  raisedAt: number;
+  clearedAt: number | null;
+}
+
+export interface AlertsResponse {
+  alerts: AlertRecord[];
+}
+
+/** One line of the live event feed. */
+export interface NetworkEvent {
+  id: string;
+  at: number;
+  kind: 'head' | 'reorg' | 'peer' | 'alert' | 'chaos' | 'convergence';
+  nodeId: string | null;
+  message: string;
+}
+
+export interface EventsResponse {
+  events: NetworkEvent[];
+}
+
+// ---- nodes: history, peers ------------------------------------------------------------------
+
+export interface HeightSeries {
+  nodeId: string;
+  name: string;
+  /** [ms, height] pairs, oldest first. */
+  points: Array<[number, number]>;
+}
+
+/** GET /api/nodes/heights?minutes= */
+export interface HeightsResponse {
+  since: number;
+  series: HeightSeries[];
+}
+
+export interface HealthPoint {
+  at: number;
+  height: number;
+  peers: number;
+  status: string;
+  reasons: string[];
+  clockOffsetMs: number;
+  paused: boolean;
+}
+
+export interface HeadPoint {
+  at: number;
+  height: number;
+  hash: string;
+  reorgDepth: number;
+  oldHead: { height: number; hash: string } | null;
+}
+
+export interface PeerLinkInfo {
+  /** The node reporting the link. */
+  nodeId: string;
+  /** The remote node, when the handshake identified it. */
+  peerId: string | null;
+  peerName: string | null;
+  address: string;
+  direction: 'inbound' | 'outbound';
+  state: string;
+  rttMs: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  errors: number;
+  score: number;
+  connectedSince: number | null;
+  lastReconnectReason: string | null;
+}
+
+/** GET /api/nodes/:id */
+export interface NodeDetailResponse {
+  node: NodeStatus;
+  health: HealthPoint[];
+  heads: HeadPoint[];
+  peers: PeerLinkInfo[];
+  alerts: AlertRecord[];
+}
+
+/** GET /api/peers : every node's view of its links, for the peer graph. */
+export interface PeersResponse {
+  links: PeerLinkInfo[];
+  /** When the server last read each node's /peers (ms). */
+  polledAt: number | null;
+}

@@ -1,17 +1,23 @@
 // Socket.IO events between the control plane's live hub (server/live) and the explorer
 // (app/). Both ends import these names and payload types; nothing else defines them.
-import type { BlockSummary, NetworkConsensus, NodeStatus } from './explorer-api.ts';
+import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
-export const LiveRooms = ['blocks', 'network'] as const;
+export const LiveRooms = ['blocks', 'network', 'events', 'peers'] as const;
 export type LiveRoom = (typeof LiveRooms)[number];
 
 export interface ServerToClientEvents {
-  /** New blocks indexed since the last tick, newest first (batched per tick). */
+  /** New blocks indexed since the last tick (and blocks whose holders changed), newest first. */
   'blocks:new': (blocks: BlockSummary[]) => void;
   /** Every node's status; sent when anything changed, at most once per tick. */
   'nodes:update': (nodes: NodeStatus[]) => void;
   'network:consensus': (consensus: NetworkConsensus) => void;
+  /** Active alerts, whenever one is raised or cleared. */
+  'alerts:update': (active: AlertRecord[]) => void;
+  /** Feed lines since the last tick, newest first. */
+  'events:new': (events: NetworkEvent[]) => void;
+  /** Every link as the nodes last reported it (polled). */
+  'peers:update': (links: PeerLinkInfo[]) => void;
 }
 
 export interface ClientToServerEvents {
