@@ -20,6 +20,12 @@ import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { ExplorerQueries } from './api/explorer-queries.ts';
 import { createApiRouter } from './api/api-router.ts';
 import { LiveHub } from './live/live-hub.ts';
+import { wireLiveUpdates } from './live/live-wiring.ts';
+import { ForkQueries } from './api/fork-queries.ts';
+import { HistoryQueries } from './api/history-queries.ts';
+import { AlertManager } from './monitor/alert-manager.ts';
+import { EventFeed } from './monitor/event-feed.ts';
+import { PeerPoller } from './monitor/peer-poller.ts';
 import { ensureNextBuild } from './next-build.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,6 +114,9 @@ async function startParts(config: ServerConfig, logger: Logger, logFile: string,
   stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
 
   const monitor = new NetworkMonitor(indexer, { blockTimeMs: config.blockTimeMs });
+  const alerts = new AlertManager({ prisma, logger: logger.child({ part: 'alerts' }) });
+  await alerts.load();
+  const feed = new EventFeed();
   monitor.start();
   stoppers.push({ name: 'monitor', stop: () => monitor.stop() });
 
@@ -116,8 +125,16 @@ async function startParts(config: ServerConfig, logger: Logger, logFile: string,
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
   const queries = new ExplorerQueries(prisma);
+  const forks = new ForkQueries(prisma);
+  const history = new HistoryQueries(prisma);
+  let hub: LiveHub | null = null;
+  const peers = new PeerPoller(indexer, { intervalMs: 2_000, logger: logger.child({ part: 'peers' }), onUpdate: (links) => hub?.pushPeers(links) });
   const handleApi = createApiRouter({
     queries,
+    forks,
+    history,
+    feed,
+    peers,
     monitor,
     startedAt: Date.now(),
     version,
@@ -141,7 +158,7 @@ async function startParts(config: ServerConfig, logger: Logger, logFile: string,
         res.end('internal error');
       });
   });
-  const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
+  hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
   const handleNextUpgrade = nextApp.getUpgradeHandler();
   httpServer.on('upgrade', (req, socket, head) => {
     // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
@@ -151,20 +168,10 @@ async function startParts(config: ServerConfig, logger: Logger, logFile: string,
       socket.destroy();
     });
   });
-  indexer.on('flushed', (batch) => {
-    // New blocks, and blocks whose holders changed (a node's head moved onto them).
-    const hashes = new Set(batch.blocks.map((s) => s.block.hash));
-    for (const c of batch.canonical) for (const h of c.hashes.slice(-50)) hashes.add(h);
-    if (hashes.size === 0) return;
-    queries
-      .summariesFor([...hashes].slice(-500))
-      .then((blocks) => hub.pushBlocks(blocks))
-      .catch((err: Error) => logger.warn({ err }, 'could not summarise new blocks for live push'));
-  });
-  monitor.on('nodes', (nodes) => hub.pushNodes(nodes));
-  monitor.on('consensus', (c) => hub.pushConsensus(c));
-  indexer.on('nodeChanged', () => monitor.evaluate());
+  wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, logger: logger.child({ part: 'live' }) });
   hub.start();
+  peers.start();
+  stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

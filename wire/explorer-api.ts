@@ -87,6 +87,10 @@ export interface NetworkConsensus {
   forkHeight?: number;
   /** Node ids grouped by the branch they follow. */
   groups?: string[][];
+  /** When the network entered the current status (ms). */
+  since?: number;
+  /** The last time the network went from forked back to agreed. */
+  lastConvergence?: { forkedAt: number; agreedAt: number; ms: number; height: number | null };
 }
 
 export interface HealthResponse {

@@ -4,13 +4,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { BlockResponse, HealthResponse, NodesResponse } from '../../wire/explorer-api.ts';
+import type {
+  AlertsResponse,
+  BlockResponse,
+  EventsResponse,
+  ForkPointResponse,
+  ForksResponse,
+  HealthResponse,
+  HeightsResponse,
+  NodeDetailResponse,
+  NodesResponse,
+  PeersResponse,
+  SearchResponse,
+  TxResponse,
+} from '../../wire/explorer-api.ts';
 import type { NetworkMonitor } from '../monitor/network-monitor.ts';
+import type { EventFeed } from '../monitor/event-feed.ts';
+import type { PeerPoller } from '../monitor/peer-poller.ts';
 import type { ExplorerQueries } from './explorer-queries.ts';
+import { MAX_FORK_RANGE, type ForkQueries } from './fork-queries.ts';
+import type { HistoryQueries } from './history-queries.ts';
 import { ApiError, sendError, sendJson } from './http-error.ts';
 
 export interface ApiDeps {
   queries: ExplorerQueries;
+  forks: ForkQueries;
+  history: HistoryQueries;
+  feed: EventFeed;
+  peers: PeerPoller;
   monitor: NetworkMonitor;
   databaseHealth: () => Promise<{ ok: boolean; error: string | null }>;
   startedAt: number;
@@ -22,6 +43,25 @@ const BlocksQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
   before: z.coerce.number().int().min(0).optional(),
 });
+
+const Hash = z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a 64-hex-digit hash');
+const Instant = z.union([z.coerce.number().int().positive(), z.string().datetime().transform((t) => Date.parse(t))]);
+const ForksQuery = z
+  .object({
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    at: Instant.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be above to')
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_FORK_RANGE, `at most ${MAX_FORK_RANGE} heights at once`);
+const ForkPointQuery = z.object({ a: z.string().min(1), b: z.string().min(1) });
+const SearchQuery = z.object({ q: z.string().max(200).default('') });
+const AlertsQuery = z.object({
+  active: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
 
 const HashOrHeight = z.string().regex(/^(\d{1,10}|[0-9a-fA-F]{64})$/, 'expected a block height or a 64-hex-digit hash');
 
@@ -73,6 +113,76 @@ export function createApiRouter(deps: ApiDeps) {
         const block = await deps.queries.block(id.data);
         if (!block) throw new ApiError(404, 'BLOCK_NOT_FOUND', `no block ${id.data} has been indexed`);
         return { block };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/txs\/([^/]+)$/,
+      handler: async (_url, [raw]): Promise<TxResponse> => {
+        const hash = Hash.safeParse(decodeURIComponent(raw));
+        if (!hash.success) throw new ApiError(400, 'BAD_TX_HASH', hash.error.issues[0].message);
+        const tx = await deps.queries.tx(hash.data);
+        if (!tx) throw new ApiError(404, 'TX_NOT_FOUND', `no transaction ${hash.data} has been indexed`);
+        return { tx };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/search$/,
+      handler: async (url): Promise<SearchResponse> => deps.queries.search(parseQuery(SearchQuery, url).q),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/forks$/,
+      handler: async (url): Promise<ForksResponse> => deps.forks.tree(parseQuery(ForksQuery, url)),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/forks\/point$/,
+      handler: async (url): Promise<ForkPointResponse> => {
+        const q = parseQuery(ForkPointQuery, url);
+        return deps.forks.forkPoint(q.a, q.b);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/alerts$/,
+      handler: async (url): Promise<AlertsResponse> => {
+        const q = parseQuery(AlertsQuery, url);
+        return { alerts: await deps.history.alerts({ activeOnly: q.active, limit: q.limit }) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/events$/,
+      handler: async (url): Promise<EventsResponse> => ({ events: deps.feed.recent(parseQuery(LimitQuery, url).limit) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/peers$/,
+      handler: async (): Promise<PeersResponse> => ({ links: deps.peers.all(), polledAt: deps.peers.polledAt }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/nodes\/heights$/,
+      handler: async (url): Promise<HeightsResponse> => {
+        const since = Date.now() - parseQuery(HeightsQuery, url).minutes * 60_000;
+        return { since, series: await deps.history.heights(since) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/nodes\/([^/]+)$/,
+      handler: async (_url, [raw]): Promise<NodeDetailResponse> => {
+        const id = decodeURIComponent(raw);
+        const node = deps.monitor.nodes().find((n) => n.id === id || n.name === id);
+        if (!node) throw new ApiError(404, 'NODE_NOT_FOUND', `no node ${id} is known`);
+        const [health, heads, alerts] = await Promise.all([
+          deps.history.health(node.id, 120),
+          deps.history.heads(node.id, 100),
+          deps.history.alerts({ activeOnly: false, nodeId: node.id, limit: 50 }),
+        ]);
+        return { node, health, heads, peers: deps.peers.of(node.id), alerts };
       },
     },
   ];

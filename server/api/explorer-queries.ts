@@ -1,7 +1,7 @@
 // Read queries behind the explorer's JSON API, each shaped for one page panel. Results use
 // the wire types in wire/explorer-api.ts; nothing here writes.
 import type { PrismaClient } from '../db/generated/client.ts';
-import type { BlockDetail, BlockSummary, BlocksResponse, TxSummary } from '../../wire/explorer-api.ts';
+import type { BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
 
 interface BlockRow {
   hash: string;
@@ -129,5 +129,53 @@ export class ExplorerQueries {
     return this.prisma.block
       .findMany({ where: { hash: { in: hashes } }, select: blockSelect, orderBy: [{ height: 'desc' }, { hash: 'asc' }] })
       .then((rows) => this.summarise(rows));
+  }
+
+  /** A transaction by hash, with every block (across forks) that includes it. */
+  async tx(hash: string): Promise<TxDetail | null> {
+    const rows = await this.prisma.transaction.findMany({ where: { hash: hash.toLowerCase() }, include: { block: { select: blockSelect } } });
+    if (rows.length === 0) return null;
+    const inBlocks = await this.summarise(rows.map((r) => r.block));
+    // Prefer the inclusion on a chain some node holds.
+    const best = inBlocks.find((b) => b.nodes.length > 0) ?? inBlocks[0];
+    const row = rows.find((r) => r.blockHash === best.hash)!;
+    return {
+      hash: row.hash,
+      blockHash: row.blockHash,
+      blockHeight: best.height,
+      index: row.index,
+      from: row.from,
+      to: row.to,
+      amount: row.amount.toString(),
+      nonce: row.nonce,
+      timestamp: row.timestamp.getTime(),
+      signature: row.signature,
+      inBlocks,
+      canonical: inBlocks.some((b) => b.nodes.length > 0),
+    };
+  }
+
+  /** A height, a block or tx hash (or a prefix of one), or a node name or id. */
+  async search(query: string): Promise<SearchResponse> {
+    const q = query.trim();
+    const none: SearchResponse = { query: q, result: null };
+    if (!q) return none;
+    if (/^\d{1,10}$/.test(q)) {
+      const exists = await this.prisma.block.findFirst({ where: { height: Number(q) }, select: { hash: true } });
+      return exists ? { query: q, result: { kind: 'block', id: q, path: `/blocks/${q}`, label: `Block #${q}` } } : none;
+    }
+    if (/^(0x)?[0-9a-fA-F]{6,64}$/.test(q)) {
+      const hex = q.replace(/^0x/, '').toLowerCase();
+      const block = await this.prisma.block.findFirst({ where: { hash: { startsWith: hex } }, select: { hash: true, height: true }, orderBy: { height: 'desc' } });
+      if (block) return { query: q, result: { kind: 'block', id: block.hash, path: `/blocks/${block.hash}`, label: `Block #${block.height}` } };
+      const tx = await this.prisma.transaction.findFirst({ where: { hash: { startsWith: hex } }, select: { hash: true } });
+      if (tx) return { query: q, result: { kind: 'tx', id: tx.hash, path: `/txs/${tx.hash}`, label: `Transaction ${tx.hash.slice(0, 10)}…` } };
+    }
+    const node = await this.prisma.node.findFirst({
+      where: { OR: [{ name: { equals: q, mode: 'insensitive' } }, { id: q.toLowerCase() }] },
+      select: { id: true, name: true },
+    });
+    if (node) return { query: q, result: { kind: 'node', id: node.id, path: `/nodes/${node.id}`, label: node.name } };
+    return none;
   }
 }

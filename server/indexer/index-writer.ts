@@ -3,7 +3,7 @@
 // queued is lost, and subscribers wait (backpressure) instead of growing memory forever.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { batchSize, emptyBatch, type BlockSighting, type CanonicalUpdate, type HeadChange, type IndexBatch } from './index-batch.ts';
+import { batchSize, emptyBatch, type BlockSighting, type CanonicalUpdate, type HeadChange, type HealthRecord, type IndexBatch, type PeerEventRecord } from './index-batch.ts';
 
 export interface BatchSink {
   writeBatch(batch: IndexBatch): Promise<void>;
@@ -63,6 +63,14 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
 
   addHead(head: HeadChange): void {
     this.queue.heads.push(head);
+  }
+
+  addPeerEvent(record: PeerEventRecord): void {
+    this.queue.peerEvents.push(record);
+  }
+
+  addHealth(record: HealthRecord): void {
+    this.queue.healthSamples.push(record);
   }
 
   setCursor(nodeId: string, epoch: string, seq: number): void {
@@ -150,6 +158,8 @@ function mergeBatches(first: IndexBatch, second: IndexBatch): IndexBatch {
     blocks: [...first.blocks, ...second.blocks],
     canonical: [...first.canonical, ...second.canonical],
     heads: [...first.heads, ...second.heads],
+    peerEvents: [...first.peerEvents, ...second.peerEvents],
+    healthSamples: [...first.healthSamples, ...second.healthSamples],
     cursors,
   };
 }

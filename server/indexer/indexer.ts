@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { BlockGraph } from './block-graph.ts';
 import type { IndexBatch } from './index-batch.ts';
+import type { HeadRef, StreamEvent } from '../../wire/node-api.ts';
 import { IndexWriter, type BatchSink } from './index-writer.ts';
 import { NodeSubscriber, type SubscriberStore } from './node-subscriber.ts';
 
@@ -12,6 +13,10 @@ export interface IndexerEvents {
   flushed: [IndexBatch];
   /** A node's head, health or connection changed. */
   nodeChanged: [NodeSubscriber];
+  /** A node moved its head (reorgDepth > 0 on a reorg). */
+  head: [NodeSubscriber, { head: HeadRef; reorgDepth: number; at: number }];
+  /** Every event read from a node's stream, after it was handed to the writer. */
+  stream: [NodeSubscriber, StreamEvent];
 }
 
 export class Indexer extends EventEmitter<IndexerEvents> {
@@ -44,7 +49,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       logger: this.deps.logger.child({ part: 'subscriber', url }),
     });
     const changed = () => this.emit('nodeChanged', sub);
-    sub.on('head', changed);
+    sub.on('head', (h) => {
+      this.emit('head', sub, h);
+      changed();
+    });
+    sub.on('stream', (e) => this.emit('stream', sub, e));
     sub.on('health', changed);
     sub.on('state', changed);
     this.subs.set(url, sub);

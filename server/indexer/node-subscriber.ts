@@ -197,7 +197,11 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
       }
       case 'health':
         this.lastHealth = event.health;
+        this.deps.writer.addHealth({ nodeId, at: event.at, health: event.health });
         this.emit('health', event.health);
+        break;
+      case 'peer':
+        if (this.cursor) this.deps.writer.addPeerEvent({ nodeId, epoch: this.cursor.epoch, event });
         break;
       default:
         break;

@@ -114,6 +114,31 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
       commonAncestorHeight: h.reorg?.commonAncestor.height ?? null,
     }));
 
+    const peerRows = batch.peerEvents.map(({ nodeId, epoch, event }) => ({
+      nodeId,
+      streamEpoch: epoch,
+      seq: event.seq,
+      at: new Date(event.at),
+      event: event.event,
+      peerId: event.peer.id,
+      peerName: event.peer.name,
+      address: event.peer.address,
+      direction: event.peer.direction,
+      reason: event.reason,
+      score: event.score,
+    }));
+    const healthRows = batch.healthSamples.map(({ nodeId, at, health }) => ({
+      nodeId,
+      at: new Date(at),
+      height: health.blockchain.height,
+      headHash: health.blockchain.latest_block_hash,
+      peers: health.peers.connected,
+      status: health.status,
+      reasons: health.reasons,
+      clockOffsetMs: health.clockOffsetMs,
+      paused: health.paused,
+    }));
+
     await this.prisma.$transaction(
       async (tx) => {
         for (const rows of chunks(blockRows)) await tx.block.createMany({ data: rows, skipDuplicates: true });
@@ -124,6 +149,8 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
           for (const part of chunks(rows)) await tx.canonicalBlock.createMany({ data: part });
         }
         for (const rows of chunks(headRows)) await tx.headEvent.createMany({ data: rows, skipDuplicates: true });
+        for (const rows of chunks(peerRows)) await tx.peerEvent.createMany({ data: rows, skipDuplicates: true });
+        for (const rows of chunks(healthRows)) await tx.healthSample.createMany({ data: rows, skipDuplicates: true });
         for (const c of batch.cursors) {
           await tx.node.update({ where: { id: c.nodeId }, data: { streamEpoch: c.epoch, lastSeq: c.seq, lastSeenAt: new Date() } });
         }

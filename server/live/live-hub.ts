@@ -4,7 +4,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { BlockSummary, NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
+import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
 import { LiveRooms, type ClientToServerEvents, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
 
 const MAX_BLOCKS_PER_PUSH = 100;
@@ -15,6 +15,9 @@ export class LiveHub {
   private pendingBlocks = new Map<string, BlockSummary>();
   private pendingNodes: NodeStatus[] | null = null;
   private pendingConsensus: NetworkConsensus | null = null;
+  private pendingAlerts: AlertRecord[] | null = null;
+  private pendingEvents: NetworkEvent[] = [];
+  private pendingPeers: PeerLinkInfo[] | null = null;
 
   constructor(
     httpServer: HttpServer,
@@ -48,6 +51,19 @@ export class LiveHub {
     this.pendingConsensus = consensus;
   }
 
+  pushAlerts(active: AlertRecord[]): void {
+    this.pendingAlerts = active;
+  }
+
+  pushEvent(event: NetworkEvent): void {
+    this.pendingEvents.push(event);
+    if (this.pendingEvents.length > 200) this.pendingEvents.shift();
+  }
+
+  pushPeers(links: PeerLinkInfo[]): void {
+    this.pendingPeers = links;
+  }
+
   private flush(): void {
     if (this.pendingBlocks.size > 0) {
       const blocks = [...this.pendingBlocks.values()].sort((a, b) => b.height - a.height).slice(0, MAX_BLOCKS_PER_PUSH);
@@ -61,6 +77,18 @@ export class LiveHub {
     if (this.pendingConsensus) {
       this.io.to('network').emit('network:consensus', this.pendingConsensus);
       this.pendingConsensus = null;
+    }
+    if (this.pendingAlerts) {
+      this.io.to('network').emit('alerts:update', this.pendingAlerts);
+      this.pendingAlerts = null;
+    }
+    if (this.pendingEvents.length > 0) {
+      this.io.to('events').emit('events:new', this.pendingEvents.reverse());
+      this.pendingEvents = [];
+    }
+    if (this.pendingPeers) {
+      this.io.to('peers').emit('peers:update', this.pendingPeers);
+      this.pendingPeers = null;
     }
   }
 

@@ -10,6 +10,8 @@ import { judgeConsensus, type NodeChainView } from './consensus.ts';
 export interface MonitorEvents {
   nodes: [NodeStatus[]];
   consensus: [NetworkConsensus];
+  /** The network went from forked back to agreed. */
+  converged: [NonNullable<NetworkConsensus['lastConvergence']>];
 }
 
 export class NetworkMonitor extends EventEmitter<MonitorEvents> {
@@ -18,6 +20,11 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
   private lastConsensusJson = '';
   private nodesSnapshot: NodeStatus[] = [];
   private consensusSnapshot: NetworkConsensus = { status: 'unknown', agreedHeight: null };
+  private status: NetworkConsensus['status'] = 'unknown';
+  private statusSince = Date.now();
+  private forkedAt: number | null = null;
+  private healedAt: number | null = null;
+  private lastConvergence: NetworkConsensus['lastConvergence'];
 
   constructor(
     private readonly indexer: Indexer,
@@ -44,6 +51,27 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
     return this.consensusSnapshot;
   }
 
+  /** A heal was applied: convergence time is then measured from this moment. */
+  noteHeal(at = Date.now()): void {
+    this.healedAt = at;
+  }
+
+  private trackStatus(next: NetworkConsensus, now: number): void {
+    if (next.status === this.status) return;
+    if (next.status === 'forked') {
+      this.forkedAt = now;
+      this.healedAt = null;
+    } else if (next.status === 'agreed' && this.status === 'forked' && this.forkedAt !== null) {
+      const from = this.healedAt !== null && this.healedAt >= this.forkedAt ? this.healedAt : this.forkedAt;
+      this.lastConvergence = { forkedAt: this.forkedAt, agreedAt: now, ms: now - from, height: next.agreedHeight };
+      this.forkedAt = null;
+      this.healedAt = null;
+      this.emit('converged', this.lastConvergence);
+    }
+    this.status = next.status;
+    this.statusSince = now;
+  }
+
   evaluate(now = Date.now()): void {
     const subs = this.indexer.subscribers().filter((s) => s.nodeId !== null);
     const views: NodeChainView[] = subs.map((s) => ({
@@ -60,7 +88,12 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       behindBlocks: 3,
     });
     this.nodesSnapshot = subs.map((s) => toStatus(s, verdict.nodes.get(s.nodeId!)));
-    this.consensusSnapshot = verdict.network;
+    this.trackStatus(verdict.network, now);
+    this.consensusSnapshot = {
+      ...verdict.network,
+      since: this.statusSince,
+      ...(this.lastConvergence ? { lastConvergence: this.lastConvergence } : {}),
+    };
 
     // Ages are derived in the browser from lastHeadAt, so equal JSON means nothing visible changed.
     const nodesJson = JSON.stringify(this.nodesSnapshot);

@@ -1,0 +1,86 @@
+// Connects what the control plane learns (indexer, monitor, alerts, peer polls) to what
+// users see live: the Socket.IO hub and the event feed. One place, so every live update
+// has exactly one path to the browser.
+import type { Logger } from 'pino';
+import type { Indexer } from '../indexer/indexer.ts';
+import type { NetworkMonitor } from '../monitor/network-monitor.ts';
+import type { AlertManager } from '../monitor/alert-manager.ts';
+import type { EventFeed } from '../monitor/event-feed.ts';
+import type { ExplorerQueries } from '../api/explorer-queries.ts';
+import { DEEP_REORG_DEPTH, desiredAlerts } from '../monitor/alert-rules.ts';
+import type { LiveHub } from './live-hub.ts';
+
+export function wireLiveUpdates(parts: {
+  indexer: Indexer;
+  monitor: NetworkMonitor;
+  alerts: AlertManager;
+  feed: EventFeed;
+  queries: ExplorerQueries;
+  hub: LiveHub;
+  logger: Logger;
+}): void {
+  const { indexer, monitor, alerts, feed, queries, hub, logger } = parts;
+  const nameOfNode = (id: string | null) => (id ? (indexer.subscribers().find((s) => s.nodeId === id)?.record?.name ?? id) : null);
+
+  let highestAnnounced = -1;
+  indexer.on('flushed', (batch) => {
+    for (const { block, seenBy } of batch.blocks) {
+      if (block.header.height <= highestAnnounced) continue;
+      highestAnnounced = block.header.height;
+      feed.add({ kind: 'head', nodeId: seenBy, message: `Block #${block.header.height} (${block.hash.slice(0, 8)}…, ${block.txs.length} txs) first seen by ${nameOfNode(seenBy)}` });
+    }
+    // New blocks, and blocks whose holders changed (a node's head moved onto them).
+    const hashes = new Set(batch.blocks.map((s) => s.block.hash));
+    for (const c of batch.canonical) for (const h of c.hashes.slice(-50)) hashes.add(h);
+    if (hashes.size === 0) return;
+    queries
+      .summariesFor([...hashes].slice(-500))
+      .then((blocks) => hub.pushBlocks(blocks))
+      .catch((err: Error) => logger.warn({ err }, 'could not summarise new blocks for live push'));
+  });
+
+  indexer.on('head', (sub, h) => {
+    if (h.reorgDepth <= 0) return;
+    const name = sub.record?.name ?? sub.url;
+    feed.add({ kind: 'reorg', nodeId: sub.nodeId, message: `${name} reorganised: ${h.reorgDepth} block${h.reorgDepth === 1 ? '' : 's'} replaced, now at #${h.head.height}` });
+    if (h.reorgDepth >= DEEP_REORG_DEPTH) {
+      void alerts.raiseEvent({
+        key: `deep-reorg:${sub.nodeId}:${h.head.hash}`,
+        kind: 'deep-reorg',
+        severity: 'warning',
+        nodeId: sub.nodeId,
+        message: `${name} reorganised ${h.reorgDepth} blocks deep (now at #${h.head.height})`,
+        details: { depth: h.reorgDepth, height: h.head.height, hash: h.head.hash },
+      });
+    }
+  });
+
+  indexer.on('stream', (sub, e) => {
+    if (e.type !== 'peer' || e.event === 'score') return;
+    const who = e.peer.name ?? e.peer.address;
+    const reason = e.reason ? `: ${e.reason}` : '';
+    feed.add({ kind: 'peer', nodeId: sub.nodeId, at: e.at, message: `${sub.record?.name}: peer ${who} ${e.event}${reason}` });
+  });
+
+  indexer.on('nodeChanged', () => monitor.evaluate());
+  monitor.on('nodes', (nodes) => hub.pushNodes(nodes));
+  monitor.on('consensus', (c) => {
+    hub.pushConsensus(c);
+    void alerts.reconcile(desiredAlerts(c, monitor.nodes()));
+  });
+  // Node statuses change without the verdict changing (a node going down, stalling).
+  monitor.on('nodes', (nodes) => void alerts.reconcile(desiredAlerts(monitor.consensus(), nodes)));
+  monitor.on('converged', (c) => {
+    feed.add({ kind: 'convergence', nodeId: null, message: `Network converged again at height ${c.height ?? '?'} after ${(c.ms / 1000).toFixed(1)} s` });
+  });
+
+  alerts.on('raised', (a) => {
+    feed.add({ kind: 'alert', nodeId: a.nodeId, message: `Alert: ${a.message}` });
+    hub.pushAlerts(alerts.activeAlerts());
+  });
+  alerts.on('cleared', (a) => {
+    feed.add({ kind: 'alert', nodeId: a.nodeId, message: `Cleared: ${a.message}` });
+    hub.pushAlerts(alerts.activeAlerts());
+  });
+  feed.on('event', (e) => hub.pushEvent(e));
+}

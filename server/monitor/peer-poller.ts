@@ -1,0 +1,84 @@
+// Reads every node's /peers on a steady interval (the stream carries peer events, but RTT,
+// bytes and scores change continuously), for the peer graph and the node pages.
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { PeerInfoSchema } from '../../wire/node-api.ts';
+import type { PeerLinkInfo } from '../../wire/explorer-api.ts';
+import type { Indexer } from '../indexer/indexer.ts';
+
+const PeersBody = z.object({ peers: z.array(PeerInfoSchema) });
+
+export class PeerPoller {
+  private timer: NodeJS.Timeout | null = null;
+  private links = new Map<string, PeerLinkInfo[]>();
+  polledAt: number | null = null;
+
+  constructor(
+    private readonly indexer: Indexer,
+    private readonly opts: { intervalMs: number; logger: Logger; onUpdate: (links: PeerLinkInfo[]) => void },
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      this.poll()
+        .catch((err: Error) => this.opts.logger.warn({ err }, 'peer poll failed'))
+        .finally(() => {
+          if (this.timer !== null) this.timer = setTimeout(tick, this.opts.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  all(): PeerLinkInfo[] {
+    return [...this.links.values()].flat();
+  }
+
+  of(nodeId: string): PeerLinkInfo[] {
+    return this.links.get(nodeId) ?? [];
+  }
+
+  private async poll(): Promise<void> {
+    const subs = this.indexer.subscribers().filter((s) => s.nodeId !== null);
+    await Promise.all(
+      subs.map(async (s) => {
+        if (s.state === 'down') {
+          this.links.set(s.nodeId!, []);
+          return;
+        }
+        try {
+          const res = await fetch(new URL('/peers', s.url), { signal: AbortSignal.timeout(2_000) });
+          const body = PeersBody.parse(await res.json());
+          this.links.set(
+            s.nodeId!,
+            body.peers.map((p) => ({
+              nodeId: s.nodeId!,
+              peerId: p.id,
+              peerName: p.name,
+              address: p.address,
+              direction: p.direction,
+              state: p.state,
+              rttMs: p.rttMs,
+              bytesIn: p.bytesIn,
+              bytesOut: p.bytesOut,
+              messagesIn: p.messagesIn,
+              messagesOut: p.messagesOut,
+              errors: p.errors,
+              score: p.score,
+              connectedSince: p.connectedSince,
+              lastReconnectReason: p.lastReconnectReason,
+            })),
+          );
+        } catch {
+          // Unreachable now: the subscriber reports the node as down; keep the last links.
+        }
+      }),
+    );
+    this.polledAt = Date.now();
+    this.opts.onUpdate(this.all());
+  }
+}
