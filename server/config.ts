@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Run Next in dev mode (hot reload) instead of serving the production build. */
   NEXT_DEV: z.enum(['0', '1']).default('0'),
+  /** 0: serve only the JSON API and Socket.IO (no explorer pages, no Next build). */
+  EXPLORER: z.enum(['0', '1']).default('1'),
 });
 
 export interface ServerConfig {
@@ -38,6 +40,7 @@ export interface ServerConfig {
   controlToken: string | undefined;
   logLevel: string;
   nextDev: boolean;
+  serveExplorer: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +67,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     controlToken: e.CONTROL_TOKEN,
     logLevel: e.LOG_LEVEL,
     nextDev: e.NEXT_DEV === '1',
+    serveExplorer: e.EXPLORER === '1',
   };
 }

@@ -1,0 +1,194 @@
+// The control plane, assembled: database and migrations, the node fleet, the indexer, the
+// monitor, the JSON API, Socket.IO and (optionally) the Next.js explorer on one HTTP port.
+// Parts start in order and stop in reverse; a failed start stops whatever had started.
+// server/main.ts runs it as a process; tests start it in-process.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.ts';
+import { startDatabase } from './db/postgres.ts';
+import { applyMigrations } from './db/migrate.ts';
+import { createPrismaClient, type PrismaClient } from './db/client.ts';
+import { loadControlToken, type ControlToken } from './control/control-token.ts';
+import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
+import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
+import { Indexer } from './indexer/indexer.ts';
+import { NetworkMonitor } from './monitor/network-monitor.ts';
+import { AlertManager } from './monitor/alert-manager.ts';
+import { EventFeed } from './monitor/event-feed.ts';
+import { PeerPoller } from './monitor/peer-poller.ts';
+import { ExplorerQueries } from './api/explorer-queries.ts';
+import { ForkQueries } from './api/fork-queries.ts';
+import { HistoryQueries } from './api/history-queries.ts';
+import { createApiRouter } from './api/api-router.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { wireLiveUpdates } from './live/live-wiring.ts';
+import { ensureNextBuild } from './next-build.ts';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface ControlPlaneOptions {
+  logger: Logger;
+  /** Serve the Next.js explorer too (false: JSON API and Socket.IO only). */
+  serveExplorer: boolean;
+  /** Progress lines for a human watching the start. */
+  step?: (text: string) => void;
+}
+
+export interface ControlPlane {
+  /** Where the HTTP server listens (the port is real even when config.port was 0). */
+  url: string;
+  port: number;
+  token: ControlToken;
+  fleet: NodeFleet;
+  prisma: PrismaClient;
+  indexer: Indexer;
+  monitor: NetworkMonitor;
+  /** Stop every part in reverse start order. Idempotent. */
+  stop(): Promise<void>;
+}
+
+type Stopper = { name: string; stop: () => Promise<void> | void };
+
+export async function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const stoppers: Stopper[] = [];
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stoppers.reverse()) {
+        try {
+          await s.stop();
+        } catch (err) {
+          opts.logger.error({ err, part: s.name }, 'error while stopping');
+        }
+      }
+    })());
+  try {
+    return await startParts(config, opts, stoppers, stop);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stoppers: Stopper[], stop: () => Promise<void>): Promise<ControlPlane> {
+  const { logger } = opts;
+  const step = opts.step ?? (() => undefined);
+
+  // Building the explorer takes a while the first time: do it while the database starts.
+  const building = opts.serveExplorer && !config.nextDev ? ensureNextBuild(projectRoot, logger, step) : Promise.resolve();
+
+  const db = await startDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger: logger.child({ part: 'postgres' }) });
+  stoppers.push({ name: 'database', stop: () => db.stop() });
+  step(config.databaseUrl ? 'database: external (DATABASE_URL)' : `database: embedded Postgres in ${path.join(config.dataDir, 'postgres')}`);
+  await applyMigrations(db.url, { logger: logger.child({ part: 'migrate' }) });
+  const prisma = createPrismaClient(db.url);
+  stoppers.push({ name: 'prisma', stop: () => prisma.$disconnect() });
+
+  const token = await loadControlToken(config.dataDir, config.controlToken);
+
+  const fleet: NodeFleet = config.attach
+    ? attachedFleet(config.attach)
+    : localFleet(
+        { nodes: config.nodes, basePort: config.nodeBasePort, blockTimeMs: config.blockTimeMs, dataDir: path.join(config.dataDir, 'testnet'), txRate: config.txRate },
+        logger.child({ part: 'testnet' }),
+      );
+  await fleet.start();
+  stoppers.push({ name: 'nodes', stop: () => fleet.stop() });
+  step(
+    fleet.kind === 'local'
+      ? `testnet: ${config.nodes} local nodes on ports ${config.nodeBasePort}–${config.nodeBasePort + config.nodes - 1}`
+      : `attached to ${config.attach!.join(', ')}`,
+  );
+
+  const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
+  for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
+  indexer.start();
+  stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
+
+  const monitor = new NetworkMonitor(indexer, { blockTimeMs: config.blockTimeMs });
+  const alerts = new AlertManager({ prisma, logger: logger.child({ part: 'alerts' }) });
+  await alerts.load();
+  const feed = new EventFeed();
+  monitor.start();
+  stoppers.push({ name: 'monitor', stop: () => monitor.stop() });
+
+  await building;
+  const nextApp = opts.serveExplorer ? next({ dev: config.nextDev, dir: projectRoot, hostname: config.host, port: config.port, quiet: true }) : null;
+  await nextApp?.prepare();
+  const handleNext = nextApp?.getRequestHandler();
+
+  const queries = new ExplorerQueries(prisma);
+  const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
+  const peers = new PeerPoller(indexer, { intervalMs: 2_000, logger: logger.child({ part: 'peers' }), onUpdate: (links) => peerLinks.push(links) });
+  const handleApi = createApiRouter({
+    queries,
+    forks: new ForkQueries(prisma),
+    history: new HistoryQueries(prisma),
+    feed,
+    peers,
+    monitor,
+    startedAt: Date.now(),
+    version,
+    logger: logger.child({ part: 'api' }),
+    databaseHealth: async () => {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return indexer.writer.healthy ? { ok: true, error: null } : { ok: false, error: indexer.writer.lastError };
+      } catch (err) {
+        return { ok: false, error: (err as Error).message.split('\n')[0] };
+      }
+    },
+  });
+
+  const httpServer: HttpServer = createServer((req, res) => {
+    handleApi(req, res)
+      .then((handled) => {
+        if (handled) return;
+        if (handleNext) return handleNext(req, res);
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
+      })
+      .catch((err: Error) => {
+        logger.error({ err, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+  });
+  const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
+  peerLinks.push = (links) => hub.pushPeers(links);
+  const handleNextUpgrade = nextApp?.getUpgradeHandler();
+  httpServer.on('upgrade', (req, socket, head) => {
+    // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
+    if (req.url?.startsWith('/socket.io/')) return;
+    if (!handleNextUpgrade) return void socket.destroy();
+    handleNextUpgrade(req, socket, head).catch((err: Error) => {
+      logger.warn({ err, url: req.url }, 'upgrade failed');
+      socket.destroy();
+    });
+  });
+  wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, logger: logger.child({ part: 'live' }) });
+  hub.start();
+  peers.start();
+  stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  stoppers.push({
+    name: 'http',
+    stop: () => {
+      hub.stop();
+      httpServer.closeAllConnections();
+      return new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
+  return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, stop };
+}
