@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   NODE_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(7001),
   TX_RATE: z.coerce.number().min(0).max(1000).default(2),
   CONTROL_TOKEN: z.string().min(16, 'CONTROL_TOKEN must be at least 16 characters').optional(),
+  /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
+  NODE_ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
   /** Run Next in dev mode (hot reload) instead of serving the production build. */
@@ -38,6 +40,7 @@ export interface ServerConfig {
   nodeBasePort: number;
   txRate: number;
   controlToken: string | undefined;
+  nodeAdminToken: string | undefined;
   logLevel: string;
   nextDev: boolean;
   serveExplorer: boolean;
@@ -65,6 +68,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     nodeBasePort: e.NODE_BASE_PORT,
     txRate: e.TX_RATE,
     controlToken: e.CONTROL_TOKEN,
+    nodeAdminToken: e.NODE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     nextDev: e.NEXT_DEV === '1',
     serveExplorer: e.EXPLORER === '1',

@@ -14,6 +14,7 @@ import { testServerConfig } from './testing/test-config.ts';
 import { blocksMissingParent } from './testing/index-checks.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';
 import type { BlocksResponse, HealthResponse, NodesResponse } from '../wire/explorer-api.ts';
+import type { ChaosActionResponse, ChaosResponse } from '../wire/chaos-api.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -38,26 +39,22 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function setRules(groupOf: (index: number) => number): Promise<void> {
-    const nodes = plane.fleet.testnet!.nodes();
-    const ids = await Promise.all(nodes.map(async (n) => ((await (await fetch(n.url + '/health')).json()) as { node: { id: string } }).node.id));
-    await Promise.all(
-      nodes.map(async (n, i) => {
-        const rules = ids.filter((_, j) => groupOf(j) !== groupOf(i)).map((peer) => ({ peer, direction: 'both', drop: true }));
-        const res = await fetch(n.url + '/admin/chaos/rules', {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${n.adminToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ rules }),
-        });
-        assert.equal(res.status, 200, `rules accepted by ${n.name}`);
-      }),
-    );
-  }
+  const token = 'test-control-token-0123456789';
+  const chaos = (body: unknown, auth: string | null = token) =>
+    fetch(plane.url + '/api/chaos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('sees the fork, stores both branches, and records reorgs and the convergence after the heal', async () => {
     await waitFor(async () => (await api<HealthResponse>('/api/health')).network.status === 'agreed', { timeoutMs: 60_000, what: 'agreement before the partition' });
 
-    await setRules((i) => (i < 2 ? 0 : 1));
+    const ids = (await api<NodesResponse>('/api/nodes')).nodes.map((n) => n.id);
+    const applied = await chaos({ kind: 'partition', groups: [ids.slice(0, 2), ids.slice(2)] });
+    assert.equal(applied.status, 201);
+    const record = ((await applied.json()) as ChaosActionResponse).action;
+    assert.equal(record.status, 'applied');
     const forked = await waitFor(
       async () => {
         const h = await api<HealthResponse>('/api/health');
@@ -73,7 +70,7 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     // Let both branches grow a few blocks past the fork, then heal.
     const forkHeight = forked.forkHeight!;
     await waitFor(async () => (await db.prisma.block.count({ where: { height: forkHeight + 2 } })) >= 2, { timeoutMs: 60_000, what: 'two branches 3 blocks deep in the index' });
-    await setRules(() => 0);
+    assert.equal((await chaos({ kind: 'heal' })).status, 201);
 
     const healed = await waitFor(
       async () => {
@@ -108,5 +105,39 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     const alerts = await db.prisma.alert.findMany({ where: { kind: 'divergence' } });
     assert.ok(alerts.length >= 1, 'a divergence alert was raised');
     assert.ok(alerts.every((a) => a.clearedAt !== null), 'and cleared after the heal');
+
+    const history = await api<ChaosResponse>('/api/chaos');
+    assert.deepEqual(history.active, [], 'no fault active after heal');
+    const partition = history.history.find((h) => h.id === record.id)!;
+    assert.ok(partition.revertedAt !== null, 'the partition is recorded as reverted');
+  });
+
+  it('refuses chaos without the token (401), with a wrong one (403), and explains bad bodies (400)', async () => {
+    const recorded = (await api<ChaosResponse>('/api/chaos')).history.length;
+    assert.equal((await chaos({ kind: 'heal' }, null)).status, 401);
+    assert.equal((await chaos({ kind: 'heal' }, 'wrong-token-xxxxxxxxxxxx')).status, 403);
+    const cases: Array<[unknown, string]> = [
+      ['not json', 'BAD_JSON'],
+      [{ kind: 'explode' }, 'BAD_BODY'],
+      [{ kind: 'partition', groups: [['a']] }, 'BAD_BODY'],
+      [{ kind: 'loss', pct: 150 }, 'BAD_BODY'],
+      [{ kind: 'pause', node: 'no-such-node' }, 'CHAOS_UNKNOWN_NODE'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await chaos(body);
+      assert.equal(res.status, 400, `400 for ${JSON.stringify(body)}`);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, code);
+    }
+    assert.equal((await api<ChaosResponse>('/api/chaos')).history.length, recorded, 'refused actions are not recorded');
+  });
+
+  it('kills a node and restarts it through the API; the monitor sees it down, then back in sync', async () => {
+    const node = (await api<NodesResponse>('/api/nodes')).nodes[3];
+    assert.equal((await chaos({ kind: 'kill', node: node.id })).status, 201);
+    await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.find((n) => n.id === node.id)?.status === 'down', { timeoutMs: 30_000, what: `${node.name} down` });
+    assert.equal((await chaos({ kind: 'restart', node: node.id })).status, 201);
+    await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.find((n) => n.id === node.id)?.status === 'in-sync', { timeoutMs: 60_000, what: `${node.name} back in sync` });
+    const kinds = (await api<ChaosResponse>('/api/chaos')).history.map((h) => h.kind);
+    assert.ok(kinds.includes('kill') && kinds.includes('restart'));
   });
 });

@@ -28,6 +28,7 @@ import { createApiRouter } from './api/api-router.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
+import { ChaosController } from './control/chaos-controller.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -49,6 +50,7 @@ export interface ControlPlane {
   prisma: PrismaClient;
   indexer: Indexer;
   monitor: NetworkMonitor;
+  chaos: ChaosController;
   /** Stop every part in reverse start order. Idempotent. */
   stop(): Promise<void>;
 }
@@ -118,6 +120,17 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   monitor.start();
   stoppers.push({ name: 'monitor', stop: () => monitor.stop() });
 
+  const chaos = new ChaosController({
+    prisma,
+    indexer,
+    fleet,
+    logger: logger.child({ part: 'chaos' }),
+    attachedAdminToken: config.nodeAdminToken ?? null,
+    onHeal: () => monitor.noteHeal(),
+  });
+  await chaos.load();
+  stoppers.push({ name: 'chaos', stop: () => chaos.stop() });
+
   await building;
   const nextApp = opts.serveExplorer ? next({ dev: config.nextDev, dir: projectRoot, hostname: config.host, port: config.port, quiet: true }) : null;
   await nextApp?.prepare();
@@ -127,6 +140,8 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
   const peers = new PeerPoller(indexer, { intervalMs: 2_000, logger: logger.child({ part: 'peers' }), onUpdate: (links) => peerLinks.push(links) });
   const handleApi = createApiRouter({
+    chaos,
+    controlToken: token.token,
     queries,
     forks: new ForkQueries(prisma),
     history: new HistoryQueries(prisma),
@@ -171,7 +186,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       socket.destroy();
     });
   });
-  wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, logger: logger.child({ part: 'live' }) });
+  wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, chaos, logger: logger.child({ part: 'live' }) });
   hub.start();
   peers.start();
   stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
@@ -190,5 +205,5 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   });
   const port = (httpServer.address() as AddressInfo).port;
   logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
-  return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, stop };
+  return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, chaos, stop };
 }

@@ -1,9 +1,10 @@
 // Socket.IO events between the control plane's live hub (server/live) and the explorer
 // (app/). Both ends import these names and payload types; nothing else defines them.
+import type { ChaosRecord } from './chaos-api.ts';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
-export const LiveRooms = ['blocks', 'network', 'events', 'peers'] as const;
+export const LiveRooms = ['blocks', 'network', 'events', 'peers', 'chaos'] as const;
 export type LiveRoom = (typeof LiveRooms)[number];
 
 export interface ServerToClientEvents {
@@ -18,6 +19,8 @@ export interface ServerToClientEvents {
   'events:new': (events: NetworkEvent[]) => void;
   /** Every link as the nodes last reported it (polled). */
   'peers:update': (links: PeerLinkInfo[]) => void;
+  /** A chaos action was applied or reverted: the active faults now, and what changed. */
+  'chaos:update': (update: { active: ChaosRecord[]; changed: ChaosRecord[] }) => void;
 }
 
 export interface ClientToServerEvents {

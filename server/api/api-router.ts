@@ -24,9 +24,15 @@ import type { PeerPoller } from '../monitor/peer-poller.ts';
 import type { ExplorerQueries } from './explorer-queries.ts';
 import { MAX_FORK_RANGE, type ForkQueries } from './fork-queries.ts';
 import type { HistoryQueries } from './history-queries.ts';
-import { ApiError, sendError, sendJson } from './http-error.ts';
+import { ApiError, readJsonBody, sendError, sendJson } from './http-error.ts';
+import { ChaosActionSchema, type ChaosActionResponse, type ChaosResponse, type SessionResponse } from '../../wire/chaos-api.ts';
+import type { ChaosController } from '../control/chaos-controller.ts';
+import { isAuthorised, requireControl, setSessionCookie } from '../control/auth.ts';
+import { tokenMatches } from '../control/control-token.ts';
 
 export interface ApiDeps {
+  chaos: ChaosController;
+  controlToken: string;
   queries: ExplorerQueries;
   forks: ForkQueries;
   history: HistoryQueries;
@@ -63,6 +69,17 @@ const AlertsQuery = z.object({
 const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
 
+const SessionBody = z.object({ token: z.string().min(1, 'token required').max(512) });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(400, 'BAD_BODY', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 const HashOrHeight = z.string().regex(/^(\d{1,10}|[0-9a-fA-F]{64})$/, 'expected a block height or a 64-hex-digit hash');
 
 function parseQuery<T>(schema: z.ZodType<T>, url: URL): T {
@@ -74,10 +91,10 @@ function parseQuery<T>(schema: z.ZodType<T>, url: URL): T {
   return parsed.data;
 }
 
-type Handler = (url: URL, params: string[]) => Promise<unknown>;
+type Handler = (url: URL, params: string[], req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
 
 export function createApiRouter(deps: ApiDeps) {
-  const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+  const routes: Array<{ method: string; pattern: RegExp; handler: Handler; created?: boolean }> = [
     {
       method: 'GET',
       pattern: /^\/api\/health$/,
@@ -185,6 +202,44 @@ export function createApiRouter(deps: ApiDeps) {
         return { node, health, heads, peers: deps.peers.of(node.id), alerts };
       },
     },
+    {
+      method: 'GET',
+      pattern: /^\/api\/chaos$/,
+      handler: async (): Promise<ChaosResponse> => deps.chaos.list(),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/chaos$/,
+      created: true,
+      handler: async (_url, _p, req): Promise<ChaosActionResponse> => {
+        const actor = requireControl(req, deps.controlToken);
+        const action = parseBody(ChaosActionSchema, await readJsonBody(req));
+        return { action: await deps.chaos.apply(action, actor) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/session$/,
+      handler: async (_url, _p, req): Promise<SessionResponse> => ({ authorised: isAuthorised(req, deps.controlToken) }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/session$/,
+      handler: async (_url, _p, req, res): Promise<SessionResponse> => {
+        const { token } = parseBody(SessionBody, await readJsonBody(req));
+        if (!tokenMatches(deps.controlToken, token.trim())) throw new ApiError(403, 'FORBIDDEN', 'wrong control token');
+        setSessionCookie(res, token.trim());
+        return { authorised: true };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/session$/,
+      handler: async (_url, _p, _req, res): Promise<SessionResponse> => {
+        setSessionCookie(res, null);
+        return { authorised: false };
+      },
+    },
   ];
 
   /** Answers the request when it is an /api request; returns false otherwise. */
@@ -204,7 +259,8 @@ export function createApiRouter(deps: ApiDeps) {
     }
     try {
       const params = route.pattern.exec(url.pathname)!.slice(1);
-      sendJson(res, 200, await route.handler(url, params));
+      const body = await route.handler(url, params, req, res);
+      sendJson(res, req.method === 'POST' && route.created ? 201 : 200, body);
     } catch (err) {
       if (err instanceof ApiError) {
         sendError(res, err.status, err.code, err.message);

@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
+import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import { LiveRooms, type ClientToServerEvents, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
 
 const MAX_BLOCKS_PER_PUSH = 100;
@@ -18,6 +19,7 @@ export class LiveHub {
   private pendingAlerts: AlertRecord[] | null = null;
   private pendingEvents: NetworkEvent[] = [];
   private pendingPeers: PeerLinkInfo[] | null = null;
+  private pendingChaos: { active: ChaosRecord[]; changed: ChaosRecord[] } | null = null;
 
   constructor(
     httpServer: HttpServer,
@@ -64,6 +66,10 @@ export class LiveHub {
     this.pendingPeers = links;
   }
 
+  pushChaos(active: ChaosRecord[], changed: ChaosRecord): void {
+    this.pendingChaos = { active, changed: [...(this.pendingChaos?.changed ?? []), changed] };
+  }
+
   private flush(): void {
     if (this.pendingBlocks.size > 0) {
       const blocks = [...this.pendingBlocks.values()].sort((a, b) => b.height - a.height).slice(0, MAX_BLOCKS_PER_PUSH);
@@ -85,6 +91,10 @@ export class LiveHub {
     if (this.pendingEvents.length > 0) {
       this.io.to('events').emit('events:new', this.pendingEvents.reverse());
       this.pendingEvents = [];
+    }
+    if (this.pendingChaos) {
+      this.io.to('chaos').emit('chaos:update', this.pendingChaos);
+      this.pendingChaos = null;
     }
     if (this.pendingPeers) {
       this.io.to('peers').emit('peers:update', this.pendingPeers);

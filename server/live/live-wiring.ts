@@ -9,6 +9,22 @@ import type { EventFeed } from '../monitor/event-feed.ts';
 import type { ExplorerQueries } from '../api/explorer-queries.ts';
 import { DEEP_REORG_DEPTH, desiredAlerts } from '../monitor/alert-rules.ts';
 import type { LiveHub } from './live-hub.ts';
+import type { ChaosController } from '../control/chaos-controller.ts';
+import type { ChaosRecord } from '../../wire/chaos-api.ts';
+
+export function describeChaos(r: ChaosRecord, nameOf: (id: string) => string): string {
+  const names = r.targets.map(nameOf).join(', ');
+  const p = r.params as Record<string, unknown>;
+  const what =
+    r.kind === 'partition'
+      ? `partition ${(p.groups as string[][]).map((g) => g.map(nameOf).join(',')).join(' | ')}${p.oneWay ? ' (one-way)' : ''}`
+      : r.kind === 'heal'
+        ? p.actionId ? `heal action #${p.actionId}` : 'heal everything'
+        : `${r.kind}${names ? ` on ${names}` : ''}`;
+  if (r.revertedAt) return `Reverted #${r.id}: ${what}`;
+  const outcome = r.status === 'applied' ? '' : ` (${r.status})`;
+  return `Chaos #${r.id}: ${what}${r.expiresAt ? ` for ${Math.round((r.expiresAt - r.at) / 1000)} s` : ''}${outcome}`;
+}
 
 export function wireLiveUpdates(parts: {
   indexer: Indexer;
@@ -17,10 +33,16 @@ export function wireLiveUpdates(parts: {
   feed: EventFeed;
   queries: ExplorerQueries;
   hub: LiveHub;
+  chaos: ChaosController;
   logger: Logger;
 }): void {
-  const { indexer, monitor, alerts, feed, queries, hub, logger } = parts;
+  const { indexer, monitor, alerts, feed, queries, hub, chaos, logger } = parts;
   const nameOfNode = (id: string | null) => (id ? (indexer.subscribers().find((s) => s.nodeId === id)?.record?.name ?? id) : null);
+
+  chaos.on('changed', (record) => {
+    hub.pushChaos(chaos.activeRecords(), record);
+    feed.add({ kind: 'chaos', nodeId: null, message: describeChaos(record, (id) => nameOfNode(id) ?? id) });
+  });
 
   let highestAnnounced = -1;
   indexer.on('flushed', (batch) => {

@@ -51,7 +51,8 @@ export function judgeConsensus(views: NodeChainView[], opts: ConsensusOptions): 
   const live = views.filter((v) => v.reachable && v.head);
   for (const v of views) {
     if (!v.reachable) nodes.set(v.id, { status: 'down', reason: 'not answering', lag: null });
-    else if (!v.head) nodes.set(v.id, { status: 'down', reason: 'no head reported yet', lag: null });
+    // Reachable but not yet read (the indexer is still connecting or backfilling): not down.
+    else if (!v.head) nodes.set(v.id, { status: 'behind', reason: 'connecting: no head read yet', lag: null });
   }
   if (live.length === 0) {
     return { network: { status: 'unknown', agreedHeight: null }, nodes };

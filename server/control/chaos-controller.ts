@@ -1,0 +1,286 @@
+// Applies chaos actions: link faults and node faults through each node's /admin API, process
+// faults (kill, restart, add) through the local testnet. Every action is recorded before it
+// runs and updated with its per-node result; time-limited actions revert themselves; on a
+// server restart the active ones are adopted again from the database.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/client.ts';
+import type { Indexer } from '../indexer/indexer.ts';
+import type { NodeFleet } from '../orchestrator/node-fleet.ts';
+import { ChaosActionSchema, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
+import { ApiError } from '../api/http-error.ts';
+import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
+
+/** Kinds that stay in force until reverted (and so are "active faults"). */
+const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew']);
+
+interface ActiveFault {
+  record: ChaosRecord;
+  action: ChaosAction;
+  timer: NodeJS.Timeout | null;
+}
+
+interface NodeHandle {
+  id: string;
+  name: string;
+  url: string;
+  adminToken: string | null;
+  localIndex: number | null;
+}
+
+export interface ChaosControllerDeps {
+  prisma: PrismaClient;
+  indexer: Indexer;
+  fleet: NodeFleet;
+  logger: Logger;
+  /** Admin token for attached nodes (local nodes' tokens come from the testnet). */
+  attachedAdminToken: string | null;
+  /** Told when a heal was applied, so convergence is measured from it. */
+  onHeal: () => void;
+}
+
+export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
+  private readonly active = new Map<number, ActiveFault>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: ChaosControllerDeps) {
+    super();
+  }
+
+  /** Re-adopt faults that were active when the server last stopped. */
+  async load(): Promise<void> {
+    const rows = await this.deps.prisma.chaosAction.findMany({ where: { revertedAt: null, status: { in: ['applied', 'partial'] } }, orderBy: { id: 'asc' } });
+    for (const row of rows) {
+      const parsed = ChaosActionSchema.safeParse({ ...(row.params as object), kind: row.kind });
+      if (!parsed.success || !LASTING.has(row.kind)) continue;
+      const record = toRecord(row);
+      this.active.set(row.id, { record, action: parsed.data, timer: this.scheduleExpiry(row.id, record.expiresAt) });
+    }
+  }
+
+  stop(): void {
+    for (const a of this.active.values()) if (a.timer) clearTimeout(a.timer);
+  }
+
+  async list(limit = 100): Promise<ChaosResponse> {
+    const rows = await this.deps.prisma.chaosAction.findMany({ orderBy: { id: 'desc' }, take: limit });
+    return { active: this.activeRecords(), history: rows.map(toRecord) };
+  }
+
+  activeRecords(): ChaosRecord[] {
+    return [...this.active.values()].map((a) => a.record).sort((a, b) => b.id - a.id);
+  }
+
+  /** Actions run one at a time: two overlapping partitions must not interleave their rule pushes. */
+  apply(action: ChaosAction, actor: string): Promise<ChaosRecord> {
+    const run = this.queue.then(() => this.applyNow(action, actor));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(action: ChaosAction, actor: string): Promise<ChaosRecord> {
+    const nodes = await this.nodeHandles();
+    const ids = nodes.map((n) => n.id);
+    this.validate(action, ids);
+    const targets = action.kind === 'heal' ? [] : actionTargets(action, ids);
+    const { kind, ...params } = action;
+    const durationSec = 'durationSec' in action ? action.durationSec : undefined;
+    const row = await this.deps.prisma.chaosAction.create({
+      data: {
+        actor,
+        kind,
+        params: params as object,
+        targets,
+        status: 'pending',
+        expiresAt: durationSec ? new Date(Date.now() + durationSec * 1000) : null,
+      },
+    });
+
+    let result: Record<string, string>;
+    try {
+      result = await this.effect(action, row.id, nodes);
+    } catch (err) {
+      result = { error: (err as Error).message };
+    }
+    const failed = Object.values(result).filter((r) => r !== 'ok').length;
+    const status = failed === 0 ? 'applied' : failed === Object.keys(result).length ? 'failed' : 'partial';
+    const updated = await this.deps.prisma.chaosAction.update({
+      where: { id: row.id },
+      data: { status, result },
+    });
+    const record = toRecord(updated);
+    if (LASTING.has(kind) && status !== 'failed') {
+      this.active.set(row.id, { record, action, timer: this.scheduleExpiry(row.id, record.expiresAt) });
+    }
+    this.deps.logger.info({ action: kind, id: row.id, actor, status, result }, 'chaos action');
+    this.emit('changed', record);
+    return record;
+  }
+
+  private validate(action: ChaosAction, ids: string[]): void {
+    const known = new Set(ids);
+    const unknown = action.kind === 'heal' ? [] : actionTargets(action, ids).filter((t) => !known.has(t));
+    if (unknown.length) throw new ApiError(400, 'CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
+    if (action.kind === 'partition') {
+      const all = action.groups.flat();
+      if (new Set(all).size !== all.length) throw new ApiError(400, 'CHAOS_BAD_PARTITION', 'a node may be in only one group');
+    }
+    if ((action.kind === 'kill' || action.kind === 'restart' || action.kind === 'add-node') && !this.deps.fleet.testnet) {
+      throw new ApiError(409, 'CHAOS_NOT_LOCAL', `${action.kind} needs a local testnet; attached nodes are not ours to start or stop`);
+    }
+    if (action.kind === 'heal' && action.actionId !== undefined && !this.active.has(action.actionId)) {
+      throw new ApiError(404, 'CHAOS_NOT_ACTIVE', `action ${action.actionId} is not active`);
+    }
+  }
+
+  private async effect(action: ChaosAction, id: number, nodes: NodeHandle[]): Promise<Record<string, string>> {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const node = (nodeId: string) => byId.get(nodeId)!;
+    switch (action.kind) {
+      case 'partition':
+      case 'latency':
+      case 'loss':
+      case 'duplicate':
+      case 'bandwidth':
+        return this.pushRules(nodes, { id, action });
+      case 'heal': {
+        const ids = action.actionId !== undefined ? [action.actionId] : [...this.active.keys()];
+        const result: Record<string, string> = {};
+        for (const faultId of ids) Object.assign(result, await this.revert(faultId, nodes));
+        if (action.actionId === undefined) {
+          // Heal everything also clears what an earlier run or a hand-made rule left behind.
+          Object.assign(result, await this.pushRules(nodes));
+          for (const n of nodes) {
+            result[`${n.name}: resume`] = await this.admin(n, 'POST', '/admin/resume');
+            result[`${n.name}: clock`] = await this.admin(n, 'PUT', '/admin/clock', { offsetMs: 0 });
+          }
+        }
+        this.deps.onHeal();
+        return Object.keys(result).length ? result : { network: 'ok' };
+      }
+      case 'pause':
+        return { [node(action.node).name]: await this.admin(node(action.node), 'POST', '/admin/pause') };
+      case 'resume': {
+        for (const [faultId, a] of this.active) if (a.action.kind === 'pause' && a.action.node === action.node) await this.revert(faultId, nodes);
+        return { [node(action.node).name]: await this.admin(node(action.node), 'POST', '/admin/resume') };
+      }
+      case 'clock-skew':
+        return { [node(action.node).name]: await this.admin(node(action.node), 'PUT', '/admin/clock', { offsetMs: action.offsetMs }) };
+      case 'kill':
+      case 'restart': {
+        const n = node(action.node);
+        if (n.localIndex === null) throw new ApiError(409, 'CHAOS_NOT_LOCAL', `${n.name} is not a local node`);
+        await (action.kind === 'kill' ? this.deps.fleet.testnet!.kill(n.localIndex) : this.deps.fleet.testnet!.restart(n.localIndex));
+        return { [n.name]: 'ok' };
+      }
+      case 'add-node': {
+        const info = await this.deps.fleet.testnet!.addNode();
+        this.deps.indexer.follow(info.url, 'local');
+        return { [info.name]: 'ok' };
+      }
+    }
+  }
+
+  /** Undo one active fault. */
+  private async revert(faultId: number, nodes?: NodeHandle[]): Promise<Record<string, string>> {
+    const fault = this.active.get(faultId);
+    if (!fault) return {};
+    if (fault.timer) clearTimeout(fault.timer);
+    this.active.delete(faultId);
+    const all = nodes ?? (await this.nodeHandles());
+    const byId = new Map(all.map((n) => [n.id, n]));
+    let result: Record<string, string> = {};
+    const a = fault.action;
+    if (isLinkFault(a)) result = await this.pushRules(all);
+    else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'POST', '/admin/resume') };
+    else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'PUT', '/admin/clock', { offsetMs: 0 }) };
+    const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
+    const record = toRecord(row);
+    this.emit('changed', record);
+    return result;
+  }
+
+  private scheduleExpiry(faultId: number, expiresAt: number | null): NodeJS.Timeout | null {
+    if (expiresAt === null) return null;
+    const t = setTimeout(
+      () => {
+        this.queue = this.queue
+          .then(() => this.revert(faultId))
+          .then(() => this.deps.onHeal())
+          .catch((err: Error) => this.deps.logger.error({ err, action: faultId }, 'could not revert an expired chaos action'));
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
+    t.unref();
+    return t;
+  }
+
+  /** Replace every node's link rules with what the active faults (plus `extra`) demand. */
+  private async pushRules(nodes: NodeHandle[], extra?: { id: number; action: ChaosAction }): Promise<Record<string, string>> {
+    const actions = [...this.active.values()].map((a) => a.action);
+    if (extra && !this.active.has(extra.id)) actions.push(extra.action);
+    const ids = nodes.map((n) => n.id);
+    const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'PUT', '/admin/chaos/rules', { rules: rulesForNode(n.id, actions, ids) })] as const));
+    return Object.fromEntries(results);
+  }
+
+  private async admin(node: NodeHandle, method: string, path: string, body?: unknown): Promise<string> {
+    if (!node.adminToken) return `no admin token for ${node.name}`;
+    try {
+      const res = await fetch(new URL(path, node.url), {
+        method,
+        headers: { authorization: `Bearer ${node.adminToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (res.ok) return 'ok';
+      const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      return `HTTP ${res.status}: ${err?.error?.message ?? res.statusText}`;
+    } catch (err) {
+      return `unreachable: ${(err as Error).message}`;
+    }
+  }
+
+  private async nodeHandles(): Promise<NodeHandle[]> {
+    const local = new Map((this.deps.fleet.testnet?.nodes() ?? []).map((n) => [n.url, n]));
+    return this.deps.indexer
+      .subscribers()
+      .filter((s) => s.nodeId !== null)
+      .map((s) => {
+        const l = local.get(s.url);
+        return {
+          id: s.nodeId!,
+          name: s.record?.name ?? s.url,
+          url: s.url,
+          adminToken: l?.adminToken ?? this.deps.attachedAdminToken,
+          localIndex: l ? l.index : null,
+        };
+      });
+  }
+}
+
+function toRecord(row: {
+  id: number;
+  at: Date;
+  actor: string;
+  kind: string;
+  params: unknown;
+  targets: unknown;
+  status: string;
+  result: unknown;
+  expiresAt: Date | null;
+  revertedAt: Date | null;
+}): ChaosRecord {
+  return {
+    id: row.id,
+    at: row.at.getTime(),
+    actor: row.actor,
+    kind: row.kind as ChaosRecord['kind'],
+    params: (row.params ?? {}) as Record<string, unknown>,
+    targets: Array.isArray(row.targets) ? (row.targets as string[]) : [],
+    status: row.status as ChaosRecord['status'],
+    result: (row.result ?? null) as Record<string, string> | null,
+    expiresAt: row.expiresAt?.getTime() ?? null,
+    revertedAt: row.revertedAt?.getTime() ?? null,
+  };
+}

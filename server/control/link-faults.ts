@@ -1,0 +1,74 @@
+// Pure: which link rules each node must hold so that every active fault is in force at once.
+// The server recomputes a node's whole rule list from the active actions and replaces it on
+// the node, so overlapping faults combine and healing one never disturbs another.
+import type { LinkRule } from '../../wire/node-api.ts';
+import type { ChaosAction, LinkTarget } from '../../wire/chaos-api.ts';
+
+type LinkFault = Extract<ChaosAction, { kind: 'partition' | 'latency' | 'loss' | 'duplicate' | 'bandwidth' }>;
+
+export function isLinkFault(a: ChaosAction): a is LinkFault {
+  return a.kind === 'partition' || a.kind === 'latency' || a.kind === 'loss' || a.kind === 'duplicate' || a.kind === 'bandwidth';
+}
+
+const blank = { drop: false, delayMs: 0, jitterMs: 0, lossPct: 0, duplicatePct: 0, bandwidthBps: 0 };
+
+/** Rules node `self` applies on its side; faults are enforced on the sending side ('out'). */
+export function rulesForNode(self: string, active: ChaosAction[], allNodes: string[]): LinkRule[] {
+  const rules: LinkRule[] = [];
+  for (const action of active) {
+    if (!isLinkFault(action)) continue;
+    if (action.kind === 'partition') {
+      const mine = action.groups.findIndex((g) => g.includes(self));
+      if (mine < 0) continue;
+      for (const [i, group] of action.groups.entries()) {
+        if (i === mine) continue;
+        for (const peer of group) {
+          // Two-way: drop both directions. One-way: the first group hears nothing from the others.
+          if (!action.oneWay) rules.push({ ...blank, peer, direction: 'both', drop: true });
+          else if (mine === 0) rules.push({ ...blank, peer, direction: 'in', drop: true });
+          else if (i === 0) rules.push({ ...blank, peer, direction: 'out', drop: true });
+        }
+      }
+      continue;
+    }
+    for (const peer of linkPeers(self, action.target, allNodes)) {
+      const rule: LinkRule = { ...blank, peer, direction: 'out' };
+      if (action.kind === 'latency') Object.assign(rule, { delayMs: action.delayMs, jitterMs: action.jitterMs });
+      if (action.kind === 'loss') rule.lossPct = action.pct;
+      if (action.kind === 'duplicate') rule.duplicatePct = action.pct;
+      if (action.kind === 'bandwidth') rule.bandwidthBps = action.bytesPerSec;
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
+/** The peers of `self` whose outgoing link from `self` the target covers. */
+function linkPeers(self: string, target: LinkTarget, allNodes: string[]): string[] {
+  const others = allNodes.filter((n) => n !== self);
+  if (target.node) return target.node === self ? others : [target.node];
+  if (target.from && target.from !== self) return [];
+  if (target.to) return target.to === self ? [] : [target.to];
+  return others;
+}
+
+/** Node ids an action names (for validation and the record). */
+export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
+  switch (a.kind) {
+    case 'partition':
+      return a.groups.flat();
+    case 'latency':
+    case 'loss':
+    case 'duplicate':
+    case 'bandwidth':
+      return a.target.node ? [a.target.node] : [a.target.from, a.target.to].filter((x): x is string => !!x).concat(a.target.from || a.target.to ? [] : allNodes);
+    case 'pause':
+    case 'resume':
+    case 'clock-skew':
+    case 'kill':
+    case 'restart':
+      return [a.node];
+    default:
+      return [];
+  }
+}
