@@ -1,0 +1,152 @@
+// Integration: the HTTP API and /stream of one in-process node.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BlocksPageSchema, HealthSchema } from '../../wire/node-api.ts';
+import { signBlock, signTx } from '../chain/block.ts';
+import type { Node } from '../node.ts';
+import { startInProcessNode } from '../testkit/in-process-node.ts';
+import { NodeClient } from '../testkit/node-client.ts';
+import { waitFor } from '../testkit/wait-for.ts';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-it-'));
+let node: Node;
+let c: NodeClient;
+
+describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
+  before(async () => {
+    const dir = path.join(root, 'n');
+    ({ node } = await startInProcessNode(dir, { genesisFile: path.join(dir, 'genesis.json'), blockTimeMs: 200, adminToken: 'test-admin-token', streamBuffer: 100, logLevel: 'warn' }));
+    c = new NodeClient(node.url, 'test-admin-token');
+    await waitFor(async () => (await c.health()).blockchain.height >= 5, { timeoutMs: 10_000, what: 'a few blocks' });
+  });
+
+  after(async () => {
+    await node?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('GET /health answers the wire schema, with pid and validator flag', async () => {
+    const raw = await (await fetch(`${node.url}/health`)).json();
+    const h = HealthSchema.parse(raw);
+    assert.equal(h.status, 'ok');
+    assert.equal(h.node.pid, process.pid);
+    assert.equal(h.node.validator, true);
+    assert.equal(h.node.id, h.node.publicKey.slice(0, 16));
+    assert.equal(h.blockTimeMs, 200);
+  });
+
+  it('GET /blocks pages the canonical chain ascending and caps limit at 500', async () => {
+    const page = BlocksPageSchema.parse(await (await fetch(`${node.url}/blocks?from=1&limit=3`)).json());
+    assert.deepEqual(page.blocks.map((b) => b.header.height), [1, 2, 3]);
+    assert.equal(page.blocks[1].header.parentHash, page.blocks[0].hash);
+    const big = await c.blocks(0, 10_000);
+    assert.ok(big.blocks.length <= 501);
+    const bad = await fetch(`${node.url}/blocks?from=-1`);
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
+  });
+
+  it('GET /blocks/:id finds canonical blocks by height and any known block by hash', async () => {
+    const b2 = await c.block(2);
+    assert.equal(b2?.header.height, 2);
+    assert.equal((await c.block(b2!.hash))?.hash, b2!.hash);
+    // A side block: height 1 on genesis, in a later slot than the canonical one.
+    const g = node.chain.genesis;
+    const side = signBlock({ chainId: g.header.chainId, height: 1, parentHash: g.hash, timestamp: (g.header.slot + 3) * 200, slot: g.header.slot + 3, proposer: '' }, [], node.key);
+    node.chain.importBlock(side, { nowMs: Date.now() });
+    assert.equal((await c.block(side.hash))?.hash, side.hash);
+    assert.notEqual((await c.block(1))?.hash, side.hash);
+    const missing = await fetch(`${node.url}/blocks/${'ef'.repeat(32)}`);
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { error: { code: 'BLOCK_NOT_FOUND', message: `no block ${'ef'.repeat(32)}` } });
+    assert.equal((await fetch(`${node.url}/blocks/nope`)).status, 400);
+  });
+
+  it('POST /txs admits a signed transfer that then lands in a block; a forged one is refused', async () => {
+    const to = 'ab'.repeat(32);
+    const tx = signTx({ from: node.key.publicKey, to, amount: 7, nonce: node.chain.account(node.key.publicKey).nonce, timestamp: Date.now() }, node.key);
+    const res = await fetch(`${node.url}/txs`, { method: 'POST', body: JSON.stringify(tx), headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 202);
+    await waitFor(() => node.chain.account(to).balance === 7, { timeoutMs: 5000, what: 'the transfer included' });
+    const forged = await fetch(`${node.url}/txs`, { method: 'POST', body: JSON.stringify({ ...tx, amount: 8 }) });
+    assert.equal(forged.status, 400);
+    assert.equal(((await forged.json()) as { error: { code: string } }).error.code, 'TX_HASH_MISMATCH');
+    assert.equal((await fetch(`${node.url}/txs`, { method: 'POST', body: '{nope' })).status, 400);
+  });
+
+  it('admin endpoints need the bearer token: 401 without, 403 wrong', async () => {
+    assert.equal((await c.admin('GET', '/admin/chaos', undefined, null)).status, 401);
+    const wrong = await c.admin('GET', '/admin/chaos', undefined, 'wrong-token');
+    assert.equal(wrong.status, 403);
+    assert.deepEqual(wrong.body, { error: { code: 'FORBIDDEN', message: 'wrong admin token' } });
+    const ok = await c.admin('GET', '/admin/chaos');
+    assert.deepEqual(ok.body, { rules: [], paused: false, clockOffsetMs: 0 });
+    const bad = await c.admin('PUT', '/admin/chaos/rules', { rules: [{ peer: '*', direction: 'sideways' }] });
+    assert.equal(bad.status, 400);
+    const set = await c.setRules([{ peer: '*', direction: 'out', delayMs: 5 }]);
+    assert.equal(set.rules[0].delayMs, 5);
+    assert.equal(set.rules[0].drop, false); // defaults filled in
+    await c.setRules([]);
+  });
+
+  it('pause stops production until resume; clock offset shows in /health', async () => {
+    const stream = c.stream();
+    await waitFor(() => stream.events.length > 0, { timeoutMs: 5000, what: 'stream hello' });
+    assert.equal((await c.admin('POST', '/admin/pause')).status, 200);
+    const h = await c.health();
+    assert.equal(h.paused, true);
+    assert.equal(h.status, 'degraded');
+    const frozen = node.chain.headRef().height;
+    // No block in five slots while paused (the one condition we wait on is the resume below).
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(node.chain.headRef().height, frozen);
+    await c.admin('POST', '/admin/resume');
+    await waitFor(() => node.chain.headRef().height > frozen, { timeoutMs: 5000, what: 'production resumed' });
+    const r = await c.admin('PUT', '/admin/clock', { offsetMs: -1234 });
+    assert.equal((r.body as { clockOffsetMs: number }).clockOffsetMs, -1234);
+    assert.equal((await c.health()).clockOffsetMs, -1234);
+    await c.admin('PUT', '/admin/clock', { offsetMs: 0 });
+    await waitFor(() => stream.of('chaos').length >= 3, { timeoutMs: 5000, what: 'chaos events' });
+    assert.deepEqual(stream.of('chaos').slice(0, 2).map((e) => e.chaos.paused), [true, false]);
+    stream.close();
+  });
+
+  it('/stream sends hello first, then events with increasing seq; resumes with epoch+since, or resets', async () => {
+    const s1 = c.stream();
+    await waitFor(() => s1.of('head').length >= 2 && s1.of('block').length >= 2, { timeoutMs: 5000, what: 'live events' });
+    const hello = s1.events[0];
+    assert.equal(hello.type, 'hello');
+    if (hello.type !== 'hello') return;
+    assert.equal(hello.node.publicKey, node.key.publicKey);
+    const live = s1.events.slice(1);
+    assert.equal(live[0].seq, hello.seq + 1);
+    live.forEach((e, i) => i > 0 && assert.equal(e.seq, live[i - 1].seq + 1));
+    const cut = live[0].seq;
+
+    const s2 = c.stream(`?epoch=${hello.epoch}&since=${cut}`);
+    await waitFor(() => s2.events.length >= 3, { timeoutMs: 5000, what: 'resumed events' });
+    assert.equal(s2.events[0].type, 'hello');
+    assert.equal(s2.events[0].seq, cut);
+    assert.equal(s2.events[1].seq, cut + 1, 'resumes right after the last seen event');
+    assert.equal(s2.of('reset').length, 0);
+    s2.close();
+
+    const s3 = c.stream(`?epoch=other&since=${cut}`);
+    await waitFor(() => s3.events.length >= 2, { timeoutMs: 5000, what: 'reset' });
+    assert.deepEqual(s3.events.slice(0, 2).map((e) => e.type), ['reset', 'hello']);
+    s3.close();
+
+    // The ring holds 100 events here: once more have passed, seq 1 cannot be replayed.
+    await waitFor(() => (s1.events.at(-1)?.seq ?? 0) > 102, { timeoutMs: 30_000, what: 'over 100 events' });
+    s1.close();
+    const s4 = c.stream(`?epoch=${hello.epoch}&since=1`);
+    await waitFor(() => s4.events.length >= 2, { timeoutMs: 5000, what: 'reset for a too-old seq' });
+    assert.deepEqual(s4.events.slice(0, 2).map((e) => e.type), ['reset', 'hello']);
+    s4.close();
+    assert.deepEqual([...s1.invalid, ...s2.invalid, ...s3.invalid, ...s4.invalid], []);
+  });
+});
+

@@ -1,0 +1,66 @@
+// The node's one HTTP port: JSON API requests go to the router, WebSocket upgrades go to
+// /p2p (peer links) or /stream (state events). Errors become JSON and are logged once.
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errFields, type Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { sendError, toApiError } from './http-errors.ts';
+import type { NodeView } from './node-view.ts';
+import { route } from './routes.ts';
+
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface HttpServerDeps {
+  api: NodeView;
+  adminToken: string;
+  upgrades: Record<string, UpgradeHandler>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function createHttpServer(deps: HttpServerDeps): http.Server {
+  const log = deps.logger.child({ module: 'api' });
+  const server = http.createServer((req, res) => {
+    route(req, res, deps.api, deps.adminToken).catch((err: unknown) => {
+      const apiErr = toApiError(err);
+      if (apiErr.status >= 500) {
+        deps.metrics.errors.inc({ kind: 'HTTP_INTERNAL' });
+        log.error({ ...errFields(err), method: req.method, url: req.url }, 'request failed');
+      } else {
+        log.debug({ code: apiErr.code, method: req.method, url: req.url }, apiErr.message);
+      }
+      sendError(res, apiErr);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  attachUpgrades(server, deps.upgrades, log);
+  server.on('clientError', (err, socket) => {
+    log.debug({ err: err.message }, 'http client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const handler = upgrades[path];
+    if (!handler) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    handler(req, socket, head);
+  });
+}
+
+/** A server for WebSocket upgrades only (a separately configured P2P port). */
+export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, logger: Logger): http.Server {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `this port serves only ${Object.keys(upgrades).join(', ')}` } }));
+  });
+  attachUpgrades(server, upgrades, logger.child({ module: 'p2p-server' }));
+  return server;
+}

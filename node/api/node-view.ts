@@ -1,0 +1,21 @@
+// What the HTTP API needs from a running node, and nothing more: the composition root
+// implements it, so the API layer is testable and does not reach into internals.
+import type { Block, ChaosState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
+
+export interface NodeView {
+  health(): Health;
+  head(): HeadRef;
+  blocksFrom(from: number, limit: number): Block[];
+  blockByHash(hash: string): Block | undefined;
+  blockByHeight(height: number): Block | undefined;
+  peers(): PeerInfo[];
+  metricsText(): Promise<string>;
+  metricsContentType: string;
+  /** Validates, admits to the mempool and gossips; throws ChainError. */
+  submitTx(tx: Tx): void;
+  chaos(): ChaosState;
+  setLinkRules(rules: LinkRule[]): ChaosState;
+  pause(): ChaosState;
+  resume(): ChaosState;
+  setClockOffset(ms: number): ChaosState;
+}

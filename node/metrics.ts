@@ -1,0 +1,39 @@
+// Prometheus metrics of one node, on a registry of its own (several nodes can live in one
+// test process). Every module gets this object passed in; nothing registers globally.
+import client from 'prom-client';
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  const r = [registry];
+  client.collectDefaultMetrics({ register: registry, prefix: 'node_process_' });
+  return {
+    registry,
+    errors: new client.Counter({ name: 'node_errors_total', help: 'Errors by kind (stable error code)', labelNames: ['kind'], registers: r }),
+    signatureFailures: new client.Counter({
+      name: 'node_signature_failures_total',
+      help: 'Signatures that did not verify, by what was signed (block, tx, envelope)',
+      labelNames: ['what'],
+      registers: r,
+    }),
+    messages: new client.Counter({ name: 'node_p2p_messages_total', help: 'P2P messages by direction and type', labelNames: ['direction', 'type'], registers: r }),
+    bytes: new client.Counter({ name: 'node_p2p_bytes_total', help: 'P2P payload bytes by direction', labelNames: ['direction'], registers: r }),
+    chaosDropped: new client.Counter({ name: 'node_chaos_dropped_total', help: 'Messages dropped by link rules', labelNames: ['direction'], registers: r }),
+    peers: new client.Gauge({ name: 'node_peers', help: 'Connected peers by direction', labelNames: ['direction'], registers: r }),
+    disconnects: new client.Counter({ name: 'node_p2p_disconnects_total', help: 'Peer links lost, by reason', labelNames: ['reason'], registers: r }),
+    dialErrors: new client.Counter({ name: 'node_p2p_dial_errors_total', help: 'Outbound dial failures by code', labelNames: ['code'], registers: r }),
+    bans: new client.Counter({ name: 'node_p2p_bans_total', help: 'Peers banned', registers: r }),
+    blocksProduced: new client.Counter({ name: 'node_blocks_produced_total', help: 'Blocks this node proposed', registers: r }),
+    blocksAccepted: new client.Counter({ name: 'node_blocks_accepted_total', help: 'Blocks accepted into the block tree', registers: r }),
+    blocksRejected: new client.Counter({ name: 'node_blocks_rejected_total', help: 'Blocks refused, by error code', labelNames: ['code'], registers: r }),
+    txsAccepted: new client.Counter({ name: 'node_txs_accepted_total', help: 'Transactions admitted to the mempool', registers: r }),
+    txsRejected: new client.Counter({ name: 'node_txs_rejected_total', help: 'Transactions refused, by error code', labelNames: ['code'], registers: r }),
+    reorgs: new client.Counter({ name: 'node_reorgs_total', help: 'Head changes that removed canonical blocks', registers: r }),
+    reorgDepth: new client.Histogram({ name: 'node_reorg_depth', help: 'Blocks removed per reorg', buckets: [1, 2, 3, 5, 10, 20, 50, 100], registers: r }),
+    headHeight: new client.Gauge({ name: 'node_head_height', help: 'Height of the canonical head', registers: r }),
+    mempoolSize: new client.Gauge({ name: 'node_mempool_size', help: 'Pending transactions', registers: r }),
+    streamClients: new client.Gauge({ name: 'node_stream_clients', help: 'Connected /stream clients', registers: r }),
+    syncBatches: new client.Counter({ name: 'node_sync_batches_total', help: 'Catch-up batches received', registers: r }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

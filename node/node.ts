@@ -1,0 +1,514 @@
+// Composition root of one node: builds every part from the validated config, wires chain,
+// consensus, P2P, sync, API and load together (the only module that knows them all),
+// starts them in order and stops them in reverse. start() once; stop() is idempotent.
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import path from 'node:path';
+import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
+import { adminTokenFile, loadOrCreateAdminToken } from './admin-token.ts';
+import { buildHealth } from './api/health.ts';
+import { createHttpServer, createUpgradeServer } from './api/http-server.ts';
+import type { NodeView } from './api/node-view.ts';
+import { StreamHub } from './api/stream-hub.ts';
+import { BlockLog } from './chain/block-log.ts';
+import { Chain } from './chain/chain.ts';
+import { Clock } from './chain/clock.ts';
+import { ChainError, isSignatureError } from './chain/errors.ts';
+import { loadGenesisFile, parseGenesis, type Genesis } from './chain/genesis.ts';
+import { loadOrCreateKeyFile, nodeIdOf, type KeyPair } from './chain/keys.ts';
+import { Mempool } from './chain/mempool.ts';
+import { BlockProducer } from './consensus/block-producer.ts';
+import { RoundRobinPoa } from './consensus/round-robin-poa.ts';
+import { normalizePeerUrl, type NodeConfig } from './config.ts';
+import { loadAccountsFile } from './load/accounts-file.ts';
+import { LoadGenerator } from './load/load-generator.ts';
+import { errFields, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { LinkChaos } from './p2p/link-chaos.ts';
+import { ListenerMonitor } from './p2p/listener-monitor.ts';
+import { P2PHost } from './p2p/p2p-host.ts';
+import { BlockImporter } from './sync/block-importer.ts';
+import { CatchUp } from './sync/catch-up.ts';
+import { Gossip } from './sync/gossip.ts';
+
+const HEALTH_EVENT_MS = 5000;
+
+export class Node {
+  readonly metrics: Metrics = createMetrics();
+  readonly clock = new Clock();
+  readonly chaos = new LinkChaos();
+  private readonly log: Logger;
+  private readonly startedAt = Date.now();
+  private paused = false;
+  private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  private stopPromise: Promise<void> | null = null;
+  /** Undo steps, pushed as parts start, run in reverse by stop(). */
+  private readonly stops: Array<{ name: string; fn: () => void | Promise<void> }> = [];
+
+  key!: KeyPair;
+  genesis!: Genesis;
+  chain!: Chain;
+  adminToken!: string;
+  private engine!: RoundRobinPoa;
+  private mempool!: Mempool;
+  private host!: P2PHost;
+  private stream!: StreamHub;
+  private catchUp!: CatchUp;
+  private gossip!: Gossip;
+  private server!: http.Server;
+  private listener!: ListenerMonitor;
+  private producer!: BlockProducer;
+  private boundPort = 0;
+  private p2pPort = 0;
+
+  constructor(
+    readonly config: NodeConfig,
+    deps: { logger: Logger },
+  ) {
+    this.log = deps.logger;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://${this.config.host}:${this.boundPort}`;
+  }
+
+  /** Where peers dial us: the HTTP port, or the separate P2P port when one is configured. */
+  get p2pUrl(): string {
+    return `ws://${this.config.host}:${this.p2pPort}/p2p`;
+  }
+
+  get identity(): NodeIdentity {
+    return {
+      id: nodeIdOf(this.key.publicKey),
+      name: this.config.name,
+      publicKey: this.key.publicKey,
+      pid: process.pid,
+      validator: this.engine.isValidator(this.key.publicKey),
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`node already ${this.state}`);
+    this.state = 'starting';
+    try {
+      await this.startParts();
+      this.state = 'running';
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  /** Idempotent; stops what was started, newest first. */
+  stop(): Promise<void> {
+    this.stopPromise ??= (async () => {
+      this.state = 'stopping';
+      for (const s of this.stops.reverse()) {
+        try {
+          await s.fn();
+        } catch (err) {
+          this.log.error({ ...errFields(err), part: s.name }, 'error while stopping');
+        }
+      }
+      this.state = 'stopped';
+      this.log.info('node stopped');
+    })();
+    return this.stopPromise;
+  }
+
+  private onStop(name: string, fn: () => void | Promise<void>): void {
+    this.stops.push({ name, fn });
+  }
+
+  private async startParts(): Promise<void> {
+    const cfg = this.config;
+    fs.mkdirSync(cfg.dataDir, { recursive: true });
+    this.key = loadOrCreateKeyFile(cfg.keyFile);
+    this.genesis = this.loadOrCreateGenesis();
+    this.adminToken = cfg.adminToken ?? loadOrCreateAdminToken(cfg.dataDir);
+    this.engine = new RoundRobinPoa(this.genesis, { maxFutureMs: cfg.maxFutureMs ?? undefined });
+    this.chain = new Chain(this.genesis, this.engine, cfg.checkpoint);
+    this.checkDataDirChain();
+    this.replayLog();
+    this.mempool = new Mempool();
+    this.metrics.headHeight.set(this.chain.headRef().height);
+
+    this.stream = new StreamHub({ capacity: cfg.streamBuffer }, {
+      hello: () => ({
+        node: this.identity,
+        head: this.chain.headRef(),
+        genesisHash: this.chain.genesisHash,
+        blockTimeMs: this.genesis.blockTimeMs,
+        peers: this.host.peers(),
+        chaos: this.chaosState(),
+      }),
+      logger: this.log.child({ module: 'stream' }),
+      metrics: this.metrics,
+    });
+    this.stream.start();
+
+    const chainLog = this.log.child({ module: 'chain' });
+    const importer = new BlockImporter(this.chain, this.clock, this.metrics, chainLog);
+    this.chain.listen({
+      onBlock: (block) => this.stream.publish({ type: 'block', block }),
+      onHead: (change) => {
+        this.metrics.headHeight.set(change.head.height);
+        if (change.reorg) {
+          this.metrics.reorgs.inc();
+          this.metrics.reorgDepth.observe(change.reorg.depth);
+          chainLog.info({ height: change.head.height, hash: change.head.hash, depth: change.reorg.depth, oldHead: change.reorg.oldHead, commonAncestor: change.reorg.commonAncestor }, 'reorg');
+        }
+        this.mempool.onHeadChanged(this.chain.headState(), change.removed.flatMap((b) => b.txs));
+        this.metrics.mempoolSize.set(this.mempool.size);
+        this.stream.publish({ type: 'head', head: change.head, reorg: change.reorg });
+        this.gossip?.announceHead();
+      },
+    });
+
+    this.gossip = new Gossip({
+      chain: this.chain,
+      mempool: this.mempool,
+      importer,
+      catchUp: () => this.catchUp, // gossip, host and catch-up refer to each other: late-bound
+      host: () => this.host,
+      metrics: this.metrics,
+      logger: this.log.child({ module: 'gossip' }),
+      isPaused: () => this.paused,
+    });
+    this.host = new P2PHost(
+      {
+        key: this.key,
+        name: cfg.name,
+        peers: cfg.peers.map(normalizePeerUrl),
+        listenUrl: () => (this.p2pPort ? `ws://${cfg.host}:${this.p2pPort}/p2p` : null),
+        maxInbound: cfg.maxInbound,
+        maxOutbound: cfg.maxOutbound,
+        pingIntervalMs: cfg.pingIntervalMs,
+        handshakeTimeoutMs: cfg.handshakeTimeoutMs,
+        maxPayloadBytes: cfg.maxPayloadBytes,
+        banMs: cfg.banMs,
+        rateLimit: { perSec: cfg.rateLimitPerSec, burst: cfg.rateLimitBurst },
+        stableMs: Math.max(10_000, 2 * cfg.pingIntervalMs),
+        backoffBaseMs: 250,
+        backoffCapMs: 30_000,
+      },
+      {
+        logger: this.log,
+        metrics: this.metrics,
+        chaos: this.chaos,
+        local: { chainId: this.chain.chainId, genesisHash: this.chain.genesisHash, validator: this.identity.validator, head: () => this.chain.headRef() },
+        isDuplicate: this.gossip.isDuplicate,
+        onMessage: (peer, m) => this.gossip.onMessage(peer, m),
+        onPeerEvent: (e) => {
+          this.stream.publish({ type: 'peer', ...e });
+          if (e.event === 'connected') {
+            const peer = this.host.connected().find((c) => c.remote?.id === e.peer.id);
+            this.catchUp.poke(peer);
+          }
+          if (e.event === 'disconnected') this.catchUp.peerGone();
+        },
+      },
+    );
+    this.catchUp = new CatchUp(
+      { batchSize: cfg.syncBatchSize, requestTimeoutMs: 15_000, checkIntervalMs: Math.max(1000, 2 * this.genesis.blockTimeMs), maxResponseBytes: Math.floor(cfg.maxPayloadBytes / 2) },
+      { chain: this.chain, host: this.host, importer, metrics: this.metrics, logger: this.log.child({ module: 'sync' }), isPaused: () => this.paused },
+    );
+    this.chaos.onChange(() => {
+      this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
+      this.host.wakeDialers();
+    });
+
+    // HTTP + WebSockets on one port, unless P2P has a port of its own.
+    const p2pUpgrade = (req: http.IncomingMessage, s: Duplex, h: Buffer) => this.host.handleUpgrade(req, s, h);
+    this.server = createHttpServer({
+      api: this.api(),
+      adminToken: this.adminToken,
+      upgrades: {
+        ...(cfg.p2pPort === null ? { '/p2p': p2pUpgrade } : {}),
+        '/stream': (req, s, h) => this.stream.handleUpgrade(req, s, h),
+      },
+      logger: this.log,
+      metrics: this.metrics,
+    });
+    this.boundPort = await listen(this.server, cfg.host, cfg.port);
+    this.onStop('http', () => new Promise<void>((resolve) => {
+      // Upgraded sockets are closed by their owners (stopped before this); don't wait forever.
+      const t = setTimeout(resolve, 2000);
+      this.server.close(() => {
+        clearTimeout(t);
+        resolve();
+      });
+      this.server.closeAllConnections();
+    }));
+    this.onStop('stream', () => this.stream.stop());
+    let p2pServer = this.server;
+    if (cfg.p2pPort !== null) {
+      p2pServer = createUpgradeServer({ '/p2p': p2pUpgrade }, this.log);
+      this.p2pPort = await listen(p2pServer, cfg.host, cfg.p2pPort);
+      this.onStop('p2p-server', () => new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        p2pServer.close(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      }));
+    } else {
+      this.p2pPort = this.boundPort;
+    }
+    this.listener = new ListenerMonitor(
+      p2pServer,
+      { host: cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host, port: () => this.p2pPort, intervalMs: 10_000 },
+      this.log.child({ module: 'p2p-listener' }),
+      () => this.publishHealth(),
+    );
+    this.listener.start();
+    // Registered after the server so it stops first: our own close is not an outage.
+    this.onStop('listener-monitor', () => this.listener.stop());
+
+    this.host.start();
+    this.onStop('p2p', () => this.host.stop());
+    this.onStop('gossip', () => this.gossip.stop());
+    this.catchUp.start();
+    this.onStop('sync', () => this.catchUp.stop());
+
+    this.producer = new BlockProducer({
+      engine: this.engine,
+      clock: this.clock,
+      key: this.key,
+      head: () => this.chain.head(),
+      selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
+      isPaused: () => this.paused,
+      publish: (block) => this.publishOwnBlock(block, importer),
+      onError: (err, slot) => {
+        this.metrics.errors.inc({ kind: err instanceof ChainError ? err.code : 'PRODUCER' });
+        this.log.error({ ...errFields(err), slot }, 'block production failed');
+      },
+    });
+    this.producer.start();
+    this.onStop('producer', () => this.producer.stop());
+
+    this.startLoad();
+
+    const healthTimer = setInterval(() => this.publishHealth(), HEALTH_EVENT_MS);
+    this.onStop('health-events', () => clearInterval(healthTimer));
+
+    this.log.info(
+      {
+        url: this.url,
+        nodeId: this.identity.id,
+        validator: this.identity.validator,
+        chainId: this.chain.chainId,
+        genesisHash: this.chain.genesisHash,
+        head: this.chain.headRef(),
+        peers: cfg.peers,
+        blockTimeMs: this.genesis.blockTimeMs,
+        adminToken: cfg.adminToken ? 'given' : adminTokenFile(cfg.dataDir),
+      },
+      'node started',
+    );
+  }
+
+  private publishOwnBlock(block: Block, importer: BlockImporter): void {
+    const r = importer.import(block, { local: true });
+    if (r.status === 'accepted') {
+      this.metrics.blocksProduced.inc();
+      this.log.debug({ height: block.header.height, hash: block.hash, slot: block.header.slot, txs: block.txs.length }, 'block produced');
+      this.gossip.publishBlock(block);
+    } else if (r.status === 'rejected') {
+      this.log.error({ height: block.header.height, hash: block.hash, code: r.error.code }, 'own block rejected');
+    }
+  }
+
+  private startLoad(): void {
+    const cfg = this.config;
+    if (cfg.txRate <= 0) return;
+    let senders: KeyPair[] = [];
+    let recipients: string[] = [];
+    if (cfg.accountsFile) {
+      ({ senders, recipients } = loadAccountsFile(cfg.accountsFile));
+    } else {
+      // Without an accounts file, our own key can spend what genesis gave it, if anything.
+      const funded = this.genesis.allocations.some((a) => a.address === this.key.publicKey);
+      if (funded) {
+        senders = [this.key];
+        recipients = this.genesis.allocations.map((a) => a.address);
+      }
+    }
+    if (senders.length === 0) {
+      this.log.info('tx load generator off: no funded accounts to sign with (give --accounts FILE)');
+      return;
+    }
+    const gen = new LoadGenerator(
+      { ratePerSec: cfg.txRate, senders, recipients },
+      {
+        headState: () => this.chain.headState(),
+        nextNonce: (s, head) => this.mempool.nextNonce(s, head),
+        submit: (tx) => this.submitTx(tx),
+        now: () => this.clock.now(),
+        logger: this.log.child({ module: 'load' }),
+        onRefused: (code) => this.metrics.txsRejected.inc({ code }),
+      },
+    );
+    gen.start();
+    this.onStop('load', () => gen.stop());
+  }
+
+  private loadOrCreateGenesis(): Genesis {
+    const file = this.config.genesisFile;
+    if (fs.existsSync(file)) {
+      const g = loadGenesisFile(file);
+      if (this.config.blockTimeMs !== null && this.config.blockTimeMs !== g.blockTimeMs) {
+        throw new ChainError('GENESIS_MISMATCH', `--block-time ${this.config.blockTimeMs} differs from ${g.blockTimeMs} in ${file}; block time is fixed by genesis`);
+      }
+      return g;
+    }
+    const blockTimeMs = this.config.blockTimeMs ?? 1000;
+    const g = parseGenesis({
+      chainId: `dev-${this.key.publicKey.slice(0, 8)}`,
+      genesisTime: Math.floor(Date.now() / blockTimeMs) * blockTimeMs,
+      blockTimeMs,
+      validators: [this.key.publicKey],
+      allocations: [{ address: this.key.publicKey, balance: 1_000_000_000_000 }],
+    });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(g, null, 2) + '\n');
+    this.log.info({ file, chainId: g.chainId }, 'no genesis file: created a single-validator genesis for this node');
+    return g;
+  }
+
+  /** Refuse a data dir that holds another chain's blocks instead of mixing them. */
+  private checkDataDirChain(): void {
+    const file = path.join(this.config.dataDir, 'chain.json');
+    if (fs.existsSync(file)) {
+      const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as { genesisHash?: string };
+      if (meta.genesisHash !== this.chain.genesisHash) {
+        throw new ChainError('GENESIS_MISMATCH', `data dir ${this.config.dataDir} holds chain with genesis ${meta.genesisHash}, not ${this.chain.genesisHash}; use another --data-dir`);
+      }
+      return;
+    }
+    fs.writeFileSync(file, JSON.stringify({ chainId: this.chain.chainId, genesisHash: this.chain.genesisHash }, null, 2) + '\n');
+  }
+
+  private replayLog(): void {
+    const blockLog = new BlockLog(path.join(this.config.dataDir, 'blocks.log'));
+    const t0 = Date.now();
+    const read = blockLog.open();
+    if (read.truncatedBytes > 0) {
+      this.metrics.errors.inc({ kind: 'STORE_TRUNCATED' });
+      this.log.warn({ file: blockLog.file, truncatedBytes: read.truncatedBytes, reason: read.truncateReason, intactBlocks: read.blocks.length }, 'block log had a torn or corrupt tail; cut it off');
+    }
+    let skipped = 0;
+    for (const b of read.blocks) {
+      try {
+        this.chain.importBlock(b, { trusted: true, nowMs: this.clock.now() });
+      } catch (err) {
+        skipped++;
+        if (skipped <= 5) this.log.warn({ ...errFields(err), height: b.header.height, hash: b.hash }, 'stored block skipped on replay');
+      }
+    }
+    this.chain.setSink(blockLog);
+    this.onStop('block-log', () => blockLog.close());
+    this.log.info({ blocks: read.blocks.length, skipped, head: this.chain.headRef(), ms: Date.now() - t0 }, 'chain restored from disk');
+  }
+
+  private chaosState(): ChaosState {
+    return { rules: this.chaos.rules(), paused: this.paused, clockOffsetMs: this.clock.offsetMs };
+  }
+
+  private publishHealth(): void {
+    if (this.state !== 'running') return;
+    this.stream.publish({ type: 'health', health: this.health() });
+  }
+
+  health(): Health {
+    const head = this.chain.head();
+    return buildHealth({
+      node: this.identity,
+      chainId: this.chain.chainId,
+      genesisHash: this.chain.genesisHash,
+      startedAt: this.startedAt,
+      head: this.chain.headRef(),
+      headTimestamp: head.header.timestamp,
+      blockTimeMs: this.genesis.blockTimeMs,
+      now: this.clock.now(),
+      peers: this.host.counts(),
+      configuredPeers: this.host.configuredPeers,
+      p2p: this.listener.get(),
+      sync: { state: this.catchUp.state, targetHeight: this.catchUp.targetHeight },
+      chaos: this.chaosState(),
+    });
+  }
+
+  submitTx(tx: Tx): void {
+    try {
+      this.mempool.add(tx, this.chain.headState());
+    } catch (err) {
+      if (err instanceof ChainError) {
+        this.metrics.txsRejected.inc({ code: err.code });
+        if (isSignatureError(err)) this.metrics.signatureFailures.inc({ what: 'tx' });
+      }
+      throw err;
+    }
+    this.metrics.txsAccepted.inc();
+    this.metrics.mempoolSize.set(this.mempool.size);
+    this.gossip.publishTx(tx);
+  }
+
+  private api(): NodeView {
+    const changed = (what: string, detail: Record<string, unknown>): ChaosState => {
+      const s = this.chaosState();
+      this.log.warn({ ...detail, chaos: s }, `chaos: ${what}`);
+      return s;
+    };
+    return {
+      health: () => this.health(),
+      head: (): HeadRef => this.chain.headRef(),
+      blocksFrom: (from, limit) => this.chain.range(from, limit),
+      blockByHash: (hash) => this.chain.getByHash(hash),
+      blockByHeight: (height) => this.chain.getByHeight(height),
+      peers: () => this.host.peers(),
+      metricsText: () => this.metrics.registry.metrics(),
+      metricsContentType: this.metrics.registry.contentType,
+      submitTx: (tx) => this.submitTx(tx),
+      chaos: () => this.chaosState(),
+      setLinkRules: (rules: LinkRule[]) => {
+        this.chaos.setRules(rules);
+        return changed('link rules replaced', { count: rules.length });
+      },
+      pause: () => {
+        this.paused = true;
+        this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
+        return changed('paused', {});
+      },
+      resume: () => {
+        this.paused = false;
+        this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
+        this.catchUp.poke();
+        return changed('resumed', {});
+      },
+      setClockOffset: (ms) => {
+        this.clock.setOffset(ms);
+        this.producer.rearm();
+        this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
+        return changed('clock offset set', { offsetMs: ms });
+      },
+    };
+  }
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const onError = (err: Error) => reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}

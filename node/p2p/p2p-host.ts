@@ -1,0 +1,433 @@
+// The P2P host: accepts inbound links on /p2p, runs a dialer per configured peer, enforces
+// peer limits and bans, keeps exactly one link per remote node, scores misbehaviour, and
+// lets the layer above send, broadcast (signed once) and receive typed messages.
+// It knows the chain only as the hello it sends; block and tx meaning live above it.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HeadRef, PeerInfo } from '../../wire/node-api.ts';
+import { nodeIdOf, type KeyPair } from '../chain/keys.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { Dialer } from './dialer.ts';
+import { sealEnvelope } from './envelope.ts';
+import { P2PError } from './errors.ts';
+import type { LinkChaos } from './link-chaos.ts';
+import type { InboundMessage, MessageType, PayloadOf } from './messages.ts';
+import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
+import { PENALTIES, PeerScoreBook } from './peer-score.ts';
+
+export interface P2PHostOptions {
+  key: KeyPair;
+  name: string;
+  peers: string[];
+  /** Where we accept P2P links, told to peers in the hello (known once listening). */
+  listenUrl: () => string | null;
+  maxInbound: number;
+  maxOutbound: number;
+  pingIntervalMs: number;
+  handshakeTimeoutMs: number;
+  maxPayloadBytes: number;
+  banMs: number;
+  rateLimit: { perSec: number; burst: number };
+  stableMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+export interface LocalChainInfo {
+  chainId: string;
+  genesisHash: string;
+  validator: boolean;
+  head(): HeadRef;
+}
+
+export interface PeerEvent {
+  event: 'connected' | 'disconnected' | 'banned' | 'score';
+  peer: { id: string | null; name: string | null; address: string; direction: 'inbound' | 'outbound' };
+  reason: string | null;
+  score: number | null;
+}
+
+export interface P2PHostDeps {
+  logger: Logger;
+  metrics: Metrics;
+  chaos: LinkChaos;
+  local: LocalChainInfo;
+  /** Messages we already hold (by block/tx hash); dropped before their signature is checked. */
+  isDuplicate(m: InboundMessage): boolean;
+  onMessage(peer: PeerConnection, m: InboundMessage): void;
+  onPeerEvent(e: PeerEvent): void;
+}
+
+interface Departed {
+  info: PeerInfo;
+  at: number;
+}
+
+const DEPARTED_KEEP_MS = 5 * 60_000;
+
+/** A bounded label for metrics from a free-text close reason. */
+export function reasonKind(reason: string): string {
+  const kinds: Array<[RegExp, string]> = [
+    [/^ping timeout/, 'ping_timeout'],
+    [/^handshake timeout/, 'handshake_timeout'],
+    [/duplicate/, 'duplicate'],
+    [/^banned/, 'banned'],
+    [/^rejected by peer/, 'rejected_by_peer'],
+    [/^[A-Z_]+: /, 'refused'],
+    [/^shutdown|^node stopping/, 'shutdown'],
+    [/^send buffer/, 'send_buffer_full'],
+    [/^socket error/, 'socket_error'],
+    [/^closed by peer: node stopping/, 'peer_shutdown'],
+    [/^closed by peer/, 'closed_by_peer'],
+  ];
+  for (const [re, k] of kinds) if (re.test(reason)) return k;
+  return 'other';
+}
+
+export class P2PHost {
+  readonly nodeId: string;
+  private wss: WebSocketServer | null = null;
+  private readonly conns = new Set<PeerConnection>();
+  private readonly byId = new Map<string, PeerConnection>();
+  private readonly dialers: Dialer[] = [];
+  private readonly dialerOf = new Map<PeerConnection, Dialer>();
+  private readonly names = new Map<string, string>();
+  private readonly departed: Departed[] = [];
+  private readonly dialFailures = new Map<Dialer, number>();
+  readonly scores: PeerScoreBook;
+  private stopping = false;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly opts: P2PHostOptions,
+    private readonly deps: P2PHostDeps,
+  ) {
+    this.nodeId = nodeIdOf(opts.key.publicKey);
+    this.scores = new PeerScoreBook(opts.banMs);
+    this.log = deps.logger.child({ module: 'p2p' });
+  }
+
+  start(): void {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayloadBytes, perMessageDeflate: false, autoPong: false });
+    this.wss.on('error', (err) => this.log.error({ err: err.message }, 'p2p websocket server error'));
+    const urls = this.opts.peers.slice(0, this.opts.maxOutbound);
+    if (this.opts.peers.length > urls.length) {
+      this.log.warn({ configured: this.opts.peers.length, maxOutbound: this.opts.maxOutbound }, 'more peers configured than outbound slots; extra ones ignored');
+    }
+    for (const url of urls) {
+      const d = new Dialer(
+        { url, maxPayloadBytes: this.opts.maxPayloadBytes, connectTimeoutMs: this.opts.handshakeTimeoutMs, stableMs: this.opts.stableMs, backoffBaseMs: this.opts.backoffBaseMs, backoffCapMs: this.opts.backoffCapMs },
+        { attach: (ws, dialer) => this.attach(ws, 'outbound', dialer.url, dialer), dialFailed: (dialer, code, message) => this.onDialFailed(dialer, code, message) },
+      );
+      this.dialers.push(d);
+      d.start();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const d of this.dialers) d.stop();
+    for (const c of this.conns) c.close(CLOSE_SHUTDOWN, 'node stopping');
+    const deadline = Date.now() + 1500;
+    while (this.conns.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    for (const c of this.conns) c.terminate('shutdown');
+    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
+  }
+
+  /** Called by the HTTP server for upgrade requests on the P2P path. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.wss || this.stopping) {
+      socket.destroy();
+      return;
+    }
+    const inbound = [...this.conns].filter((c) => c.direction === 'inbound').length;
+    const address = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    if (inbound >= this.opts.maxInbound) {
+      this.deps.metrics.errors.inc({ kind: 'TOO_MANY_PEERS' });
+      this.log.warn({ peer: address, maxInbound: this.opts.maxInbound }, 'inbound link refused: too many peers');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, 'inbound', address, null));
+  }
+
+  counts(): { connected: number; inbound: number; outbound: number } {
+    let inbound = 0;
+    let outbound = 0;
+    for (const c of this.byId.values()) (c.direction === 'inbound' ? inbound++ : outbound++);
+    return { connected: inbound + outbound, inbound, outbound };
+  }
+
+  get configuredPeers(): number {
+    return this.dialers.length;
+  }
+
+  connected(): PeerConnection[] {
+    return [...this.byId.values()];
+  }
+
+  send<T extends MessageType>(peer: PeerConnection, type: T, payload: PayloadOf<T>): void {
+    peer.send(type, payload);
+  }
+
+  /** Signs once, sends to every connected peer but `except`; returns how many got it. */
+  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection): number {
+    const peers = this.connected().filter((c) => c !== except);
+    if (peers.length === 0) return 0;
+    const text = sealEnvelope(type, payload, this.opts.key, Date.now());
+    for (const c of peers) c.sendSealed(type, text);
+    return peers.length;
+  }
+
+  /** The layer above found a peer's block or tx invalid. */
+  penalize(peer: PeerConnection, err: P2PError): void {
+    peer.errors++;
+    this.onMisbehaved(peer, err);
+  }
+
+  /** Lifts every dialer out of backoff now (e.g. after link rules were relaxed). */
+  wakeDialers(): void {
+    for (const d of this.dialers) if (!(d.remoteId && this.byId.has(d.remoteId))) d.wake();
+  }
+
+  private attach(ws: WebSocket, direction: 'inbound' | 'outbound', address: string, dialer: Dialer | null): void {
+    if (this.stopping) {
+      ws.on('error', () => {});
+      ws.terminate();
+      return;
+    }
+    const conn = new PeerConnection(
+      {
+        direction,
+        address,
+        pingIntervalMs: this.opts.pingIntervalMs,
+        handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
+        maxBufferedBytes: Math.max(16 * 1024 * 1024, 4 * this.opts.maxPayloadBytes),
+        rateLimit: this.opts.rateLimit,
+      },
+      {
+        ws,
+        key: this.opts.key,
+        chaos: this.deps.chaos,
+        hello: () => ({
+          chainId: this.deps.local.chainId,
+          genesisHash: this.deps.local.genesisHash,
+          nodeId: this.nodeId,
+          name: this.opts.name,
+          head: this.deps.local.head(),
+          validator: this.deps.local.validator,
+          listenUrl: this.opts.listenUrl(),
+        }),
+        checkHello: (hello) => {
+          if (hello.nodeId === this.nodeId) return { code: 'SELF_CONNECTION', reason: 'connected to itself' };
+          if (hello.chainId !== this.deps.local.chainId) return { code: 'CHAIN_MISMATCH', reason: `chain id ${hello.chainId}, expected ${this.deps.local.chainId}` };
+          if (hello.genesisHash !== this.deps.local.genesisHash) {
+            return { code: 'GENESIS_MISMATCH', reason: `genesis ${hello.genesisHash.slice(0, 16)}, expected ${this.deps.local.genesisHash.slice(0, 16)}` };
+          }
+          if (this.scores.isBanned(hello.nodeId)) return { code: 'BANNED', reason: 'banned for misbehaviour; try later' };
+          return null;
+        },
+        isDuplicate: this.deps.isDuplicate,
+        events: {
+          ready: (c) => this.onReady(c),
+          message: (c, m) => this.deps.onMessage(c, m),
+          misbehaved: (c, err) => this.onMisbehaved(c, err),
+          closed: (c, reason) => this.onClosed(c, reason),
+          traffic: (dir, type, bytes) => {
+            this.deps.metrics.messages.inc({ direction: dir, type });
+            this.deps.metrics.bytes.inc({ direction: dir }, bytes);
+          },
+          chaosDropped: (dir) => this.deps.metrics.chaosDropped.inc({ direction: dir }),
+        },
+      },
+    );
+    this.conns.add(conn);
+    if (dialer) this.dialerOf.set(conn, dialer);
+  }
+
+  private onReady(c: PeerConnection): void {
+    const remote = c.remote!;
+    this.names.set(remote.id, remote.name);
+    const dialer = this.dialerOf.get(c);
+    if (dialer) {
+      this.dialFailures.delete(dialer);
+      dialer.remoteId = remote.id;
+      dialer.linkReady();
+    }
+    const existing = this.byId.get(remote.id);
+    if (existing && existing !== c) {
+      // Both nodes dialed each other. Both ends keep the link dialed by the lower node id,
+      // so they close the same one; same-direction duplicates keep the older link.
+      const keepNew = c.dialerId !== existing.dialerId && (c.dialerId ?? '') < (existing.dialerId ?? '');
+      const loser = keepNew ? existing : c;
+      if (keepNew) this.byId.set(remote.id, c);
+      this.log.debug({ peer: remote.id, kept: keepNew ? c.direction : existing.direction }, 'duplicate link resolved');
+      loser.close(CLOSE_DUPLICATE, 'duplicate link');
+      return;
+    }
+    this.byId.set(remote.id, c);
+    this.updateGauge();
+    this.log.info({ peer: remote.id, name: remote.name, direction: c.direction, address: c.address, head: c.head }, 'peer connected');
+    this.deps.onPeerEvent({ event: 'connected', peer: this.peerRef(c), reason: null, score: this.scores.score(remote.id) });
+  }
+
+  private onClosed(c: PeerConnection, reason: string): void {
+    this.conns.delete(c);
+    const dialer = this.dialerOf.get(c);
+    this.dialerOf.delete(c);
+    const id = c.remote?.id ?? null;
+    const wasKept = id !== null && this.byId.get(id) === c;
+    if (wasKept) this.byId.delete(id);
+    const kind = reasonKind(reason);
+    if (dialer) {
+      const standby = kind === 'duplicate' && id !== null && this.byId.has(id);
+      dialer.linkClosed(reason, { standby, permanent: reason.startsWith('SELF_CONNECTION') });
+    }
+    if (c.direction === 'inbound' && (c.connectedSince !== null || c.errors > 0) && kind !== 'duplicate') {
+      this.departed.push({ info: this.info(c, 'disconnected'), at: Date.now() });
+      if (this.departed.length > 32) this.departed.shift();
+    }
+    if (!wasKept) {
+      if (c.connectedSince === null) this.log.debug({ peer: id ?? c.address, direction: c.direction, reason }, 'link closed before handshake completed');
+      return;
+    }
+    this.updateGauge();
+    if (!this.stopping) {
+      this.deps.metrics.disconnects.inc({ reason: kind });
+      // Resolving a double dial is routine; every other loss of a link deserves attention.
+      this.log[kind === 'duplicate' ? 'debug' : 'warn']({ peer: id, name: c.remote?.name, direction: c.direction, reason, rttMs: c.rttMs }, 'peer disconnected');
+      // A dialer that stood by for this node's inbound link must take over now.
+      for (const d of this.dialers) if (d.remoteId === id && d.state === 'standby') d.wake(500);
+    }
+    this.deps.onPeerEvent({ event: 'disconnected', peer: this.peerRef(c), reason, score: this.scores.score(id!) });
+  }
+
+  private onMisbehaved(c: PeerConnection, err: P2PError): void {
+    const key = c.remote?.id ?? c.address;
+    this.deps.metrics.errors.inc({ kind: err.code });
+    if (err.code === 'SIGNATURE_INVALID') this.deps.metrics.signatureFailures.inc({ what: 'envelope' });
+    const points = PENALTIES[err.code] ?? 0;
+    this.log.warn({ peer: key, name: c.remote?.name, direction: c.direction, code: err.code, penalty: points, ...err.context }, `peer misbehaved: ${err.message}`);
+    if (points === 0) return;
+    const crossed = this.scores.penalize(key, points);
+    const score = this.scores.score(key);
+    this.deps.onPeerEvent({ event: 'score', peer: this.peerRef(c), reason: err.code, score });
+    if (crossed) {
+      this.scores.ban({ key, reason: err.code, name: c.remote?.name ?? null, address: c.address, direction: c.direction });
+      this.deps.metrics.bans.inc();
+      this.log.warn({ peer: key, name: c.remote?.name, score, banMs: this.opts.banMs, lastError: err.code }, 'peer banned');
+      this.deps.onPeerEvent({ event: 'banned', peer: this.peerRef(c), reason: err.code, score });
+      c.close(CLOSE_BANNED, `banned: ${err.code}`);
+    }
+  }
+
+  private onDialFailed(d: Dialer, code: string, message: string): void {
+    this.deps.metrics.dialErrors.inc({ code });
+    // A peer that is not up yet is normal at startup: say so once, then every 10th attempt.
+    // A failed dial to a peer we were linked with before is worth a warning each time.
+    const n = (this.dialFailures.get(d) ?? 0) + 1;
+    this.dialFailures.set(d, n);
+    const level = d.remoteId ? 'warn' : n === 1 || n % 10 === 0 ? 'info' : 'debug';
+    this.log[level]({ peer: d.remoteId ?? d.url, url: d.url, code, attempt: n, err: message }, 'dial failed');
+  }
+
+  private peerRef(c: PeerConnection): PeerEvent['peer'] {
+    return { id: c.remote?.id ?? null, name: c.remote?.name ?? null, address: c.address, direction: c.direction };
+  }
+
+  private updateGauge(): void {
+    const { inbound, outbound } = this.counts();
+    this.deps.metrics.peers.set({ direction: 'inbound' }, inbound);
+    this.deps.metrics.peers.set({ direction: 'outbound' }, outbound);
+  }
+
+  private info(c: PeerConnection, state?: PeerInfo['state']): PeerInfo {
+    const key = c.remote?.id ?? c.address;
+    const dialer = this.dialerOf.get(c);
+    return {
+      id: c.remote?.id ?? null,
+      name: c.remote?.name ?? null,
+      address: c.address,
+      direction: c.direction,
+      state: state ?? (c.state === 'closed' ? 'disconnected' : c.state),
+      rttMs: c.rttMs,
+      bytesIn: c.bytesIn,
+      bytesOut: c.bytesOut,
+      messagesIn: c.messagesIn,
+      messagesOut: c.messagesOut,
+      errors: c.errors,
+      score: this.scores.score(key),
+      connectedSince: c.connectedSince,
+      lastReconnectReason: dialer?.lastReason ?? c.closeReason,
+      head: c.head,
+    };
+  }
+
+  peers(): PeerInfo[] {
+    const out: PeerInfo[] = [];
+    const shown = new Set<string>();
+    for (const c of this.conns) {
+      if (c.remote && this.byId.has(c.remote.id) && this.byId.get(c.remote.id) !== c) continue; // losing duplicate
+      out.push(this.info(c));
+      if (c.remote) shown.add(c.remote.id);
+      shown.add(c.address);
+    }
+    const busy = new Set(this.dialerOf.values());
+    for (const d of this.dialers) {
+      if (busy.has(d) || d.state === 'stopped' || d.state === 'standby') continue;
+      if (d.remoteId && shown.has(d.remoteId)) continue;
+      const banned = d.remoteId !== null && this.scores.isBanned(d.remoteId);
+      out.push({
+        id: d.remoteId,
+        name: d.remoteId ? (this.names.get(d.remoteId) ?? null) : null,
+        address: d.url,
+        direction: 'outbound',
+        state: banned ? 'banned' : d.state === 'connecting' ? 'connecting' : 'backoff',
+        rttMs: null,
+        bytesIn: 0,
+        bytesOut: 0,
+        messagesIn: 0,
+        messagesOut: 0,
+        errors: 0,
+        score: d.remoteId ? this.scores.score(d.remoteId) : 0,
+        connectedSince: null,
+        lastReconnectReason: d.lastReason,
+        head: null,
+      });
+      if (d.remoteId) shown.add(d.remoteId);
+    }
+    const now = Date.now();
+    while (this.departed.length > 0 && now - this.departed[0].at > DEPARTED_KEEP_MS) this.departed.shift();
+    for (const b of this.scores.activeBans()) {
+      if (shown.has(b.key)) continue;
+      shown.add(b.key);
+      out.push({
+        id: /^[0-9a-f]{16}$/.test(b.key) ? b.key : null,
+        name: b.name,
+        address: b.address,
+        direction: b.direction,
+        state: 'banned',
+        rttMs: null,
+        bytesIn: 0,
+        bytesOut: 0,
+        messagesIn: 0,
+        messagesOut: 0,
+        errors: 0,
+        score: this.scores.score(b.key),
+        connectedSince: null,
+        lastReconnectReason: `banned until ${new Date(b.until).toISOString()}: ${b.reason}`,
+        head: null,
+      });
+    }
+    for (const d of [...this.departed].reverse()) {
+      const key = d.info.id ?? d.info.address;
+      if (shown.has(key)) continue;
+      shown.add(key);
+      out.push({ ...d.info, score: this.scores.score(key) });
+    }
+    return out;
+  }
+}

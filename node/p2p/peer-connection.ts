@@ -1,0 +1,323 @@
+// One live WebSocket link to one peer, inbound or outbound: the handshake (with a deadline),
+// ws ping/pong keep-alive with RTT and a dead-peer timeout, the receive pipeline (rate limit →
+// link rules → envelope checks → identity) and the send path through the link rules.
+// It reports to its owner (the P2P host) and decides nothing about who to keep or ban.
+import type WebSocket from 'ws';
+import type { HeadRef } from '../../wire/node-api.ts';
+import { nodeIdOf, type KeyPair } from '../chain/keys.ts';
+import { openEnvelope, sealEnvelope } from './envelope.ts';
+import { P2PError, type P2PErrorCode } from './errors.ts';
+import { LinkShaper, type LinkChaos, type PeerRef } from './link-chaos.ts';
+import type { HelloPayload, InboundMessage, MessageType, PayloadOf } from './messages.ts';
+
+export type ConnState = 'handshaking' | 'connected' | 'closed';
+
+export interface RemoteIdentity {
+  id: string;
+  publicKey: string;
+  name: string;
+  validator: boolean;
+  listenUrl: string | null;
+}
+
+export interface PeerConnectionOptions {
+  direction: 'inbound' | 'outbound';
+  address: string;
+  pingIntervalMs: number;
+  handshakeTimeoutMs: number;
+  maxBufferedBytes: number;
+  rateLimit: { perSec: number; burst: number };
+}
+
+export interface PeerConnectionEvents {
+  ready(c: PeerConnection): void;
+  message(c: PeerConnection, m: InboundMessage): void;
+  misbehaved(c: PeerConnection, err: P2PError): void;
+  closed(c: PeerConnection, reason: string): void;
+  traffic(direction: 'in' | 'out', type: string, bytes: number): void;
+  chaosDropped(direction: 'in' | 'out'): void;
+}
+
+export interface PeerConnectionDeps {
+  ws: WebSocket;
+  key: KeyPair;
+  chaos: LinkChaos;
+  hello(): HelloPayload;
+  /** null accepts the remote hello; otherwise the refusal sent back. */
+  checkHello(hello: HelloPayload, publicKey: string): { code: P2PErrorCode; reason: string } | null;
+  isDuplicate(m: InboundMessage): boolean;
+  events: PeerConnectionEvents;
+}
+
+export const CLOSE_HANDSHAKE_TIMEOUT = 4000;
+export const CLOSE_REJECTED = 4001;
+export const CLOSE_DUPLICATE = 4002;
+export const CLOSE_BANNED = 4004;
+export const CLOSE_SHUTDOWN = 4005;
+
+export class PeerConnection {
+  state: ConnState = 'handshaking';
+  remote: RemoteIdentity | null = null;
+  head: HeadRef | null = null;
+  bytesIn = 0;
+  bytesOut = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  errors = 0;
+  rttMs: number | null = null;
+  connectedSince: number | null = null;
+  closeReason: string | null = null;
+  readonly openedAt = Date.now();
+
+  private readonly inShaper: LinkShaper;
+  private readonly outShaper: LinkShaper;
+  private handshakeTimer: NodeJS.Timeout | null;
+  private keepAliveTimer: NodeJS.Timeout | null = null;
+  private killTimer: NodeJS.Timeout | null = null;
+  private lastSeen = Date.now();
+  private lastPingAt = 0;
+  private tokens: number;
+  private tokensAt = Date.now();
+  private floodDrops = 0;
+
+  constructor(
+    readonly opts: PeerConnectionOptions,
+    private readonly deps: PeerConnectionDeps,
+  ) {
+    const ref = (): PeerRef => ({ id: this.remote?.id ?? null, publicKey: this.remote?.publicKey ?? null, name: this.remote?.name ?? null });
+    this.inShaper = new LinkShaper(deps.chaos, 'in', ref);
+    this.outShaper = new LinkShaper(deps.chaos, 'out', ref);
+    this.tokens = opts.rateLimit.burst;
+    const ws = deps.ws;
+    ws.on('message', (data, isBinary) => this.onRaw(data as Buffer, isBinary));
+    ws.on('ping', (data) => this.onPing(data));
+    ws.on('pong', (data) => this.onPong(data));
+    ws.on('error', (err) => this.onSocketError(err));
+    ws.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state === 'handshaking') {
+        this.report(new P2PError('HANDSHAKE_TIMEOUT', `no valid hello within ${opts.handshakeTimeoutMs} ms`));
+        this.close(CLOSE_HANDSHAKE_TIMEOUT, 'handshake timeout');
+      }
+    }, opts.handshakeTimeoutMs);
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), Math.max(50, Math.floor(opts.pingIntervalMs / 4)));
+    this.send('hello', deps.hello());
+  }
+
+  get direction(): 'inbound' | 'outbound' {
+    return this.opts.direction;
+  }
+
+  get address(): string {
+    return this.opts.address;
+  }
+
+  /** The id of the node that dialed this link (decides which of two duplicate links stays). */
+  get dialerId(): string | null {
+    return this.opts.direction === 'outbound' ? nodeIdOf(this.deps.key.publicKey) : (this.remote?.id ?? null);
+  }
+
+  send<T extends MessageType>(type: T, payload: PayloadOf<T>): void {
+    this.sendSealed(type, sealEnvelope(type, payload, this.deps.key, Date.now()));
+  }
+
+  /** Sends an already sealed envelope (a broadcast signs once for every peer). */
+  sendSealed(type: string, text: string): void {
+    if (this.state === 'closed') return;
+    const bytes = Buffer.byteLength(text);
+    const outcome = this.outShaper.pass(bytes, () => {
+      const ws = this.deps.ws;
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
+        this.report(new P2PError('FLOOD', `send buffer above ${this.opts.maxBufferedBytes} bytes; peer not reading`));
+        this.terminate('send buffer full');
+        return;
+      }
+      ws.send(text);
+      this.bytesOut += bytes;
+      this.messagesOut++;
+      this.deps.events.traffic('out', type, bytes);
+    });
+    if (outcome === 'dropped') this.deps.events.chaosDropped('out');
+  }
+
+  /** Closes with a code and reason the peer will see; forces the socket shut if it lingers. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed' || this.closeReason) return;
+    this.closeReason = reason;
+    const ws = this.deps.ws;
+    try {
+      ws.close(code, reason.slice(0, 120));
+    } catch {
+      ws.terminate();
+    }
+    this.killTimer = setTimeout(() => ws.terminate(), 1000);
+  }
+
+  terminate(reason: string): void {
+    if (this.state === 'closed') return;
+    this.closeReason ??= reason;
+    this.deps.ws.terminate();
+  }
+
+  private keepAlive(): void {
+    if (this.state === 'closed') return;
+    const now = Date.now();
+    if (now - this.lastSeen > 2 * this.opts.pingIntervalMs) {
+      this.errors++;
+      this.terminate(`ping timeout: silent for ${now - this.lastSeen} ms`);
+      return;
+    }
+    if (now - this.lastPingAt >= this.opts.pingIntervalMs) {
+      this.lastPingAt = now;
+      const stamp = Buffer.alloc(8);
+      stamp.writeDoubleBE(performance.now());
+      this.outShaper.pass(8, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.ping(stamp), { mayDuplicate: false });
+    }
+  }
+
+  private onPing(data: Buffer): void {
+    this.inShaper.pass(data.length, () => {
+      this.outShaper.pass(data.length, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.pong(data), { mayDuplicate: false });
+    }, { mayDuplicate: false });
+  }
+
+  private onPong(data: Buffer): void {
+    this.inShaper.pass(data.length, () => {
+      const now = Date.now();
+      this.lastSeen = now;
+      if (data.length === 8) {
+        // Our own monotonic stamp echoed back; sub-millisecond precision matters on loopback.
+        const rtt = performance.now() - data.readDoubleBE(0);
+        if (rtt >= 0 && rtt < 600_000) this.rttMs = Math.round(rtt * 100) / 100;
+      }
+    }, { mayDuplicate: false });
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    const { perSec, burst } = this.opts.rateLimit;
+    this.tokens = Math.min(burst, this.tokens + ((now - this.tokensAt) / 1000) * perSec);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private onRaw(data: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    if (!this.takeToken()) {
+      // Checked before any parsing: a flood must not cost us CPU.
+      if (this.floodDrops++ % 100 === 0) this.report(new P2PError('FLOOD', `over ${this.opts.rateLimit.perSec} msg/s; ${this.floodDrops} dropped`));
+      return;
+    }
+    const outcome = this.inShaper.pass(data.length, () => this.process(data, isBinary));
+    if (outcome === 'dropped') this.deps.events.chaosDropped('in');
+  }
+
+  private process(data: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    this.lastSeen = Date.now();
+    this.bytesIn += data.length;
+    this.messagesIn++;
+    if (isBinary) {
+      this.report(new P2PError('MALFORMED', `binary frame of ${data.length} bytes; only JSON text frames are accepted`));
+      this.deps.events.traffic('in', 'invalid', data.length);
+      return;
+    }
+    let opened;
+    try {
+      opened = openEnvelope(data.toString('utf8'), this.state === 'connected' ? this.deps.isDuplicate : undefined);
+    } catch (err) {
+      this.deps.events.traffic('in', 'invalid', data.length);
+      this.report(err instanceof P2PError ? err : new P2PError('MALFORMED', String(err)));
+      return;
+    }
+    const { message, from } = opened;
+    this.deps.events.traffic('in', message.type, data.length);
+    if (this.state === 'handshaking') {
+      this.handleHandshake(message, from);
+      return;
+    }
+    if (from !== this.remote!.publicKey) {
+      this.report(new P2PError('IDENTITY_MISMATCH', `envelope signed by ${from.slice(0, 16)}, link is with ${this.remote!.id}`));
+      return;
+    }
+    if (message.type === 'hello') {
+      this.report(new P2PError('UNEXPECTED_MESSAGE', 'second hello on an established link'));
+      return;
+    }
+    if (message.type === 'reject') {
+      this.close(CLOSE_REJECTED, `rejected by peer: ${message.payload.reason}`);
+      return;
+    }
+    if (message.type === 'status') this.head = message.payload.head;
+    if (opened.duplicate) return;
+    this.deps.events.message(this, message);
+  }
+
+  private handleHandshake(message: InboundMessage, from: string): void {
+    if (message.type === 'reject') {
+      this.errors++;
+      this.close(CLOSE_REJECTED, `rejected by peer: ${message.payload.code}: ${message.payload.reason}`);
+      return;
+    }
+    if (message.type !== 'hello') {
+      this.report(new P2PError('UNEXPECTED_MESSAGE', `${message.type} before the handshake`));
+      return;
+    }
+    const hello = message.payload;
+    if (hello.nodeId !== nodeIdOf(from)) {
+      this.refuse('IDENTITY_MISMATCH', `hello claims node id ${hello.nodeId} but is signed by ${nodeIdOf(from)}`);
+      return;
+    }
+    this.remote = { id: hello.nodeId, publicKey: from, name: hello.name, validator: hello.validator, listenUrl: hello.listenUrl };
+    this.head = hello.head;
+    const refusal = this.deps.checkHello(hello, from);
+    if (refusal) {
+      this.refuse(refusal.code, refusal.reason);
+      return;
+    }
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+    this.state = 'connected';
+    this.connectedSince = Date.now();
+    this.deps.events.ready(this);
+  }
+
+  /** Tells the peer why, then closes. */
+  private refuse(code: P2PErrorCode, reason: string): void {
+    this.send('reject', { code, reason });
+    this.close(CLOSE_REJECTED, `${code}: ${reason}`);
+    this.report(new P2PError(code, reason));
+  }
+
+  private report(err: P2PError): void {
+    this.errors++;
+    err.context.peer = this.remote?.id ?? this.address;
+    this.deps.events.misbehaved(this, err);
+  }
+
+  private onSocketError(err: Error & { code?: string }): void {
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.report(new P2PError('OVERSIZE', `frame over the ${'maxPayload'} cap: ${err.message}`));
+    } else if (err.code?.startsWith('WS_ERR_')) {
+      this.report(new P2PError('MALFORMED', `bad WebSocket frame: ${err.message}`));
+    } else {
+      this.errors++;
+    }
+    this.closeReason ??= `socket error: ${err.code ?? err.message}`;
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    for (const t of [this.handshakeTimer, this.killTimer]) if (t) clearTimeout(t);
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.inShaper.close();
+    this.outShaper.close();
+    const why = this.closeReason ?? (reason ? `closed by peer: ${reason}` : `closed by peer (code ${code})`);
+    this.closeReason = why;
+    this.deps.events.closed(this, why);
+  }
+}

@@ -1,0 +1,319 @@
+// A local testnet of node processes on one machine, used by `npm run testnet` and by the
+// control plane's orchestrator: creates (or reuses) genesis, keys and data dirs, spawns one
+// `node/cli/node.ts` child per node, waits until each answers /health, and kills, restarts or
+// adds nodes on demand. Children exit by themselves if this process dies.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pino from 'pino';
+import { z } from 'zod';
+import { loadOrCreateAdminToken } from '../admin-token.ts';
+import { loadGenesisFile } from '../chain/genesis.ts';
+import { generateKeyPair, writeKeyFile, type KeyPair } from '../chain/keys.ts';
+import { writeAccountsFile } from '../load/accounts-file.ts';
+import { createLogger } from '../logger.ts';
+import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccountsFor, validatorKey } from './testnet-genesis.ts';
+
+export interface LocalTestnetOptions {
+  nodes: number;
+  basePort: number;
+  blockTimeMs: number;
+  dataDir: string;
+  host?: string;
+  txRate?: number;
+  pingIntervalMs?: number;
+  logLevel?: string;
+  /** Node stdout/stderr into <dataDir>/node-i/node.log; default true. */
+  logToFiles?: boolean;
+  /** Extra CLI arguments for every node (tests use it for tighter timeouts). */
+  extraArgs?: string[];
+  seed?: string;
+}
+
+export interface LocalNodeInfo {
+  index: number;
+  name: string;
+  url: string;
+  port: number;
+  pid: number | null;
+  dataDir: string;
+  adminToken: string;
+  running: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const NODE_CLI = path.resolve(here, '../cli/node.ts');
+const REPO_ROOT = path.resolve(here, '../..');
+const HEALTH_DEADLINE_MS = 30_000;
+const KILL_AFTER_MS = 5000;
+
+const ManifestSchema = z.object({
+  seed: z.string(),
+  basePort: z.number().int(),
+  nodes: z.array(z.object({ index: z.number().int().positive(), port: z.number().int(), validator: z.boolean() })),
+});
+type Manifest = z.infer<typeof ManifestSchema>;
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  stopping: boolean;
+}
+
+export class LocalTestnet {
+  private readonly opts: Required<Omit<LocalTestnetOptions, 'extraArgs'>> & { extraArgs: string[] };
+  private readonly log: pino.Logger;
+  private manifest: Manifest | null = null;
+  private readonly running = new Map<number, Running>();
+  private stopPromise: Promise<void> | null = null;
+  private readonly killAllOnExit = () => {
+    for (const r of this.running.values()) r.child.kill('SIGKILL');
+  };
+
+  constructor(opts: LocalTestnetOptions, deps: { logger?: pino.Logger } = {}) {
+    this.opts = {
+      host: '127.0.0.1',
+      txRate: 1,
+      pingIntervalMs: 5000,
+      logLevel: 'info',
+      logToFiles: true,
+      extraArgs: [],
+      seed: 'local-testnet',
+      ...opts,
+      dataDir: path.resolve(opts.dataDir),
+    };
+    this.log = (deps.logger ?? createLogger({ name: 'testnet' })).child({ module: 'local-testnet' });
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  async start(): Promise<void> {
+    if (this.stopPromise) throw new Error('testnet was stopped; create a new LocalTestnet');
+    this.prepare();
+    process.on('exit', this.killAllOnExit);
+    try {
+      for (const n of this.manifest!.nodes) this.spawnNode(n.index);
+      await Promise.all(this.manifest!.nodes.map((n) => this.waitHealthy(n.index)));
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.log.info({ nodes: this.nodes().map((n) => n.url), dataDir: this.opts.dataDir }, 'local testnet up');
+  }
+
+  stop(): Promise<void> {
+    this.stopPromise ??= (async () => {
+      await Promise.all([...this.running.keys()].map((i) => this.stopNode(i, 'SIGTERM')));
+      process.off('exit', this.killAllOnExit);
+    })();
+    return this.stopPromise;
+  }
+
+  nodes(): LocalNodeInfo[] {
+    if (!this.manifest) return [];
+    return this.manifest.nodes.map((n) => {
+      const r = this.running.get(n.index);
+      const dir = this.nodeDir(n.index);
+      return {
+        index: n.index,
+        name: `node-${n.index}`,
+        url: `http://${this.opts.host}:${n.port}`,
+        port: n.port,
+        pid: r?.child.pid ?? null,
+        dataDir: dir,
+        adminToken: loadOrCreateAdminToken(dir),
+        running: r !== undefined,
+      };
+    });
+  }
+
+  async kill(index: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    this.entry(index);
+    const r = this.running.get(index);
+    if (!r) return;
+    r.stopping = true;
+    r.child.kill(signal);
+    await r.exited;
+  }
+
+  async restart(index: number): Promise<void> {
+    this.entry(index);
+    if (this.running.has(index)) await this.stopNode(index, 'SIGTERM');
+    this.spawnNode(index);
+    await this.waitHealthy(index);
+  }
+
+  async addNode(): Promise<LocalNodeInfo> {
+    if (!this.manifest) throw new Error('start the testnet first');
+    const index = Math.max(...this.manifest.nodes.map((n) => n.index)) + 1;
+    const port = this.opts.basePort + index - 1;
+    const dir = this.nodeDir(index);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(path.join(dir, 'key.json'))) writeKeyFile(path.join(dir, 'key.json'), generateKeyPair());
+    this.writeNodeFiles(index);
+    this.manifest.nodes.push({ index, port, validator: false });
+    this.saveManifest();
+    this.spawnNode(index);
+    await this.waitHealthy(index);
+    return this.nodes().find((n) => n.index === index)!;
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private get genesisFile(): string {
+    return path.join(this.opts.dataDir, 'genesis.json');
+  }
+
+  private get manifestFile(): string {
+    return path.join(this.opts.dataDir, 'testnet.json');
+  }
+
+  private nodeDir(index: number): string {
+    return path.join(this.opts.dataDir, `node-${index}`);
+  }
+
+  private entry(index: number) {
+    const e = this.manifest?.nodes.find((n) => n.index === index);
+    if (!e) throw new Error(`no node ${index} in this testnet`);
+    return e;
+  }
+
+  /** Creates genesis, keys and node dirs, or reuses what a previous run left. */
+  private prepare(): void {
+    fs.mkdirSync(this.opts.dataDir, { recursive: true });
+    if (fs.existsSync(this.manifestFile) && fs.existsSync(this.genesisFile)) {
+      this.manifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(this.manifestFile, 'utf8')));
+      const g = loadGenesisFile(this.genesisFile);
+      if (g.blockTimeMs !== this.opts.blockTimeMs || g.validators.length !== this.opts.nodes) {
+        this.log.warn(
+          { dataDir: this.opts.dataDir, blockTimeMs: g.blockTimeMs, validators: g.validators.length },
+          'resuming an existing testnet: its genesis decides block time and validators, not the options given now',
+        );
+      }
+      this.log.info({ dataDir: this.opts.dataDir, nodes: this.manifest.nodes.length }, 'resuming local testnet');
+    } else {
+      const seed = this.opts.seed;
+      const { genesis } = createTestnetGenesis({ validators: this.opts.nodes, blockTimeMs: this.opts.blockTimeMs, seed });
+      fs.writeFileSync(this.genesisFile, JSON.stringify(genesis, null, 2) + '\n');
+      this.manifest = {
+        seed,
+        basePort: this.opts.basePort,
+        nodes: Array.from({ length: this.opts.nodes }, (_, i) => ({ index: i + 1, port: this.opts.basePort + i, validator: true })),
+      };
+      for (const n of this.manifest.nodes) {
+        fs.mkdirSync(this.nodeDir(n.index), { recursive: true });
+        writeKeyFile(path.join(this.nodeDir(n.index), 'key.json'), validatorKey(seed, n.index - 1));
+      }
+      this.saveManifest();
+      this.log.info({ dataDir: this.opts.dataDir, nodes: this.opts.nodes, chainId: genesis.chainId }, 'created local testnet');
+    }
+    for (const n of this.manifest.nodes) this.writeNodeFiles(n.index);
+  }
+
+  private writeNodeFiles(index: number): void {
+    const dir = this.nodeDir(index);
+    fs.mkdirSync(dir, { recursive: true });
+    loadOrCreateAdminToken(dir);
+    const seed = this.manifest?.seed ?? this.opts.seed;
+    const accounts: KeyPair[] = Array.from({ length: DEFAULT_FUNDED_ACCOUNTS }, (_, i) => accountKey(seed, i));
+    writeAccountsFile(path.join(dir, 'accounts.json'), loadAccountsFor(index - 1, accounts), accounts.map((a) => a.publicKey));
+  }
+
+  private saveManifest(): void {
+    fs.writeFileSync(this.manifestFile, JSON.stringify(this.manifest, null, 2) + '\n');
+  }
+
+  private spawnNode(index: number): void {
+    const e = this.entry(index);
+    const dir = this.nodeDir(index);
+    const peers = this.manifest!.nodes.filter((n) => n.index !== index).map((n) => `ws://${this.opts.host}:${n.port}/p2p`);
+    const args = [
+      '--import', 'tsx', NODE_CLI,
+      '--data-dir', dir,
+      '--port', String(e.port),
+      '--host', this.opts.host,
+      '--name', `node-${index}`,
+      '--genesis', this.genesisFile,
+      '--key', path.join(dir, 'key.json'),
+      '--admin-token', loadOrCreateAdminToken(dir),
+      '--tx-rate', String(this.opts.txRate),
+      '--accounts', path.join(dir, 'accounts.json'),
+      '--ping-interval', String(this.opts.pingIntervalMs),
+      '--log-level', this.opts.logLevel,
+      '--parent-pid', String(process.pid),
+      ...(peers.length > 0 ? ['--peers', peers.join(',')] : []),
+      ...this.opts.extraArgs,
+    ];
+    let out: number | 'inherit' = 'inherit';
+    if (this.opts.logToFiles) out = fs.openSync(path.join(dir, 'node.log'), 'a');
+    const env = { ...process.env };
+    delete env.NODE_ADMIN_TOKEN;
+    delete env.NODE_OPTIONS; // a test runner's --test flags must not leak into the node
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['pipe', out, out] });
+    if (typeof out === 'number') fs.closeSync(out);
+    child.stdin?.on('error', () => {}); // the node may exit first; EPIPE here is expected
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        const r = this.running.get(index);
+        if (r?.child === child) this.running.delete(index);
+        if (r && !r.stopping && !this.stopPromise) {
+          this.log.error({ node: `node-${index}`, code, signal, log: path.join(dir, 'node.log') }, 'node process exited unexpectedly');
+        } else {
+          this.log.info({ node: `node-${index}`, code, signal }, 'node process exited');
+        }
+        resolve();
+      });
+      child.once('error', (err) => {
+        this.log.error({ node: `node-${index}`, err: err.message }, 'could not spawn node process');
+        if (this.running.get(index)?.child === child) this.running.delete(index);
+        resolve();
+      });
+    });
+    this.running.set(index, { child, exited, stopping: false });
+    this.log.info({ node: `node-${index}`, pid: child.pid, port: e.port }, 'node process spawned');
+  }
+
+  private async stopNode(index: number, signal: NodeJS.Signals): Promise<void> {
+    const r = this.running.get(index);
+    if (!r) return;
+    r.stopping = true;
+    r.child.kill(signal);
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), KILL_AFTER_MS);
+    await r.exited;
+    clearTimeout(timer);
+  }
+
+  private async waitHealthy(index: number): Promise<void> {
+    const e = this.entry(index);
+    const url = `http://${this.opts.host}:${e.port}/health`;
+    const deadline = Date.now() + HEALTH_DEADLINE_MS;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+      if (!this.running.has(index)) throw new Error(`node-${index} exited during startup; see ${path.join(this.nodeDir(index), 'node.log')}\n${this.tail(index)}`);
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) {
+          await res.body?.cancel();
+          return;
+        }
+        last = `HTTP ${res.status}`;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`node-${index} did not answer ${url} within ${HEALTH_DEADLINE_MS} ms (${last}); see ${path.join(this.nodeDir(index), 'node.log')}`);
+  }
+
+  private tail(index: number): string {
+    try {
+      const text = fs.readFileSync(path.join(this.nodeDir(index), 'node.log'), 'utf8');
+      return text.split('\n').slice(-15).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
