@@ -3,6 +3,9 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Providers } from './providers.tsx';
 import { LiveIndicator } from './_ui/common/LiveIndicator.tsx';
+import { NavLinks } from './_ui/common/NavLinks.tsx';
+import { ConnectionBanner } from './_ui/common/ConnectionBanner.tsx';
+import { SearchBox } from './_ui/search/SearchBox.tsx';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -19,11 +22,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="brand">
               Testnet explorer
             </Link>
-            <nav aria-label="Main">
-              <Link href="/">Overview</Link>
-            </nav>
+            <NavLinks />
+            <SearchBox />
             <LiveIndicator />
           </header>
+          <ConnectionBanner />
           <main className="page">{children}</main>
         </Providers>
       </body>

@@ -1,7 +1,8 @@
 'use client';
 // Client-side providers for every page: one React Query cache shared by reads and live pushes.
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useReconnected } from './_lib/live.ts';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
@@ -10,5 +11,8 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true, retry: 2 } },
       }),
   );
+  // Pushes missed while the live connection was down are not replayed: re-read what is shown.
+  const refresh = useCallback(() => void client.invalidateQueries(), [client]);
+  useReconnected(refresh);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -4,24 +4,23 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import path from 'node:path';
 import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
 import { adminTokenFile, loadOrCreateAdminToken } from './admin-token.ts';
 import { buildHealth } from './api/health.ts';
 import { createHttpServer, createUpgradeServer } from './api/http-server.ts';
 import type { NodeView } from './api/node-view.ts';
 import { StreamHub } from './api/stream-hub.ts';
-import { BlockLog } from './chain/block-log.ts';
 import { Chain } from './chain/chain.ts';
 import { Clock } from './chain/clock.ts';
 import { ChainError, isSignatureError } from './chain/errors.ts';
-import { loadGenesisFile, parseGenesis, type Genesis } from './chain/genesis.ts';
+import type { Genesis } from './chain/genesis.ts';
 import { loadOrCreateKeyFile, nodeIdOf, type KeyPair } from './chain/keys.ts';
 import { Mempool } from './chain/mempool.ts';
 import { BlockProducer } from './consensus/block-producer.ts';
 import { RoundRobinPoa } from './consensus/round-robin-poa.ts';
 import { normalizePeerUrl, type NodeConfig } from './config.ts';
-import { loadAccountsFile } from './load/accounts-file.ts';
+import { checkDataDirChain, loadOrCreateGenesis, restoreChain } from './data-dir.ts';
+import { loadSenders } from './load/accounts-file.ts';
 import { LoadGenerator } from './load/load-generator.ts';
 import { errFields, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -129,12 +128,13 @@ export class Node {
     const cfg = this.config;
     fs.mkdirSync(cfg.dataDir, { recursive: true });
     this.key = loadOrCreateKeyFile(cfg.keyFile);
-    this.genesis = this.loadOrCreateGenesis();
+    this.genesis = loadOrCreateGenesis(cfg, this.key, this.log);
     this.adminToken = cfg.adminToken ?? loadOrCreateAdminToken(cfg.dataDir);
     this.engine = new RoundRobinPoa(this.genesis, { maxFutureMs: cfg.maxFutureMs ?? undefined });
     this.chain = new Chain(this.genesis, this.engine, cfg.checkpoint);
-    this.checkDataDirChain();
-    this.replayLog();
+    checkDataDirChain(cfg.dataDir, this.chain);
+    const blockLog = restoreChain(cfg.dataDir, this.chain, this.clock, this.metrics, this.log);
+    this.onStop('block-log', () => blockLog.close());
     this.mempool = new Mempool();
     this.metrics.headHeight.set(this.chain.headRef().height);
 
@@ -327,18 +327,7 @@ export class Node {
   private startLoad(): void {
     const cfg = this.config;
     if (cfg.txRate <= 0) return;
-    let senders: KeyPair[] = [];
-    let recipients: string[] = [];
-    if (cfg.accountsFile) {
-      ({ senders, recipients } = loadAccountsFile(cfg.accountsFile));
-    } else {
-      // Without an accounts file, our own key can spend what genesis gave it, if anything.
-      const funded = this.genesis.allocations.some((a) => a.address === this.key.publicKey);
-      if (funded) {
-        senders = [this.key];
-        recipients = this.genesis.allocations.map((a) => a.address);
-      }
-    }
+    const { senders, recipients } = loadSenders(cfg.accountsFile, this.genesis, this.key);
     if (senders.length === 0) {
       this.log.info('tx load generator off: no funded accounts to sign with (give --accounts FILE)');
       return;
@@ -356,64 +345,6 @@ export class Node {
     );
     gen.start();
     this.onStop('load', () => gen.stop());
-  }
-
-  private loadOrCreateGenesis(): Genesis {
-    const file = this.config.genesisFile;
-    if (fs.existsSync(file)) {
-      const g = loadGenesisFile(file);
-      if (this.config.blockTimeMs !== null && this.config.blockTimeMs !== g.blockTimeMs) {
-        throw new ChainError('GENESIS_MISMATCH', `--block-time ${this.config.blockTimeMs} differs from ${g.blockTimeMs} in ${file}; block time is fixed by genesis`);
-      }
-      return g;
-    }
-    const blockTimeMs = this.config.blockTimeMs ?? 1000;
-    const g = parseGenesis({
-      chainId: `dev-${this.key.publicKey.slice(0, 8)}`,
-      genesisTime: Math.floor(Date.now() / blockTimeMs) * blockTimeMs,
-      blockTimeMs,
-      validators: [this.key.publicKey],
-      allocations: [{ address: this.key.publicKey, balance: 1_000_000_000_000 }],
-    });
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(g, null, 2) + '\n');
-    this.log.info({ file, chainId: g.chainId }, 'no genesis file: created a single-validator genesis for this node');
-    return g;
-  }
-
-  /** Refuse a data dir that holds another chain's blocks instead of mixing them. */
-  private checkDataDirChain(): void {
-    const file = path.join(this.config.dataDir, 'chain.json');
-    if (fs.existsSync(file)) {
-      const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as { genesisHash?: string };
-      if (meta.genesisHash !== this.chain.genesisHash) {
-        throw new ChainError('GENESIS_MISMATCH', `data dir ${this.config.dataDir} holds chain with genesis ${meta.genesisHash}, not ${this.chain.genesisHash}; use another --data-dir`);
-      }
-      return;
-    }
-    fs.writeFileSync(file, JSON.stringify({ chainId: this.chain.chainId, genesisHash: this.chain.genesisHash }, null, 2) + '\n');
-  }
-
-  private replayLog(): void {
-    const blockLog = new BlockLog(path.join(this.config.dataDir, 'blocks.log'));
-    const t0 = Date.now();
-    const read = blockLog.open();
-    if (read.truncatedBytes > 0) {
-      this.metrics.errors.inc({ kind: 'STORE_TRUNCATED' });
-      this.log.warn({ file: blockLog.file, truncatedBytes: read.truncatedBytes, reason: read.truncateReason, intactBlocks: read.blocks.length }, 'block log had a torn or corrupt tail; cut it off');
-    }
-    let skipped = 0;
-    for (const b of read.blocks) {
-      try {
-        this.chain.importBlock(b, { trusted: true, nowMs: this.clock.now() });
-      } catch (err) {
-        skipped++;
-        if (skipped <= 5) this.log.warn({ ...errFields(err), height: b.header.height, hash: b.hash }, 'stored block skipped on replay');
-      }
-    }
-    this.chain.setSink(blockLog);
-    this.onStop('block-log', () => blockLog.close());
-    this.log.info({ blocks: read.blocks.length, skipped, head: this.chain.headRef(), ms: Date.now() - t0 }, 'chain restored from disk');
   }
 
   private chaosState(): ChaosState {

@@ -14,6 +14,11 @@ function getSocket(): LiveSocket {
   if (!socket) {
     socket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
     socket.on('connect', () => socket!.emit('subscribe', [...roomUsers.keys()]));
+    // A server that shuts down cleanly disconnects its sockets itself, and socket.io-client
+    // does not retry after such a disconnect on its own: ask again, then its backoff takes over.
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') setTimeout(() => socket!.connect(), 1_000);
+    });
   }
   return socket;
 }
@@ -35,6 +40,30 @@ export function useLiveEvent<E extends keyof ServerToClientEvents>(room: LiveRoo
       } else roomUsers.set(room, left);
     };
   }, [room, event, handler]);
+}
+
+/**
+ * Run `onAgain` each time the connection comes back after it was lost (server restart,
+ * network blip): pushes sent meanwhile are gone, so cached reads should be refreshed.
+ */
+export function useReconnected(onAgain: () => void): void {
+  useEffect(() => {
+    const s = getSocket();
+    let wasDown = false;
+    const down = () => {
+      wasDown = true;
+    };
+    const up = () => {
+      if (wasDown) onAgain();
+      wasDown = false;
+    };
+    s.on('disconnect', down);
+    s.on('connect', up);
+    return () => {
+      s.off('disconnect', down);
+      s.off('connect', up);
+    };
+  }, [onAgain]);
 }
 
 function subscribeConnection(onChange: () => void): () => void {

@@ -49,8 +49,20 @@ export function signTx(body: TxBody, kp: KeyPair): Tx {
   return { hash, ...b, signature: signBytes(hexToBytes(hash), kp) };
 }
 
+/** Tx signatures already checked (mempool first, then again in every block that carries the tx). */
+const verifiedTxs = new Set<string>();
+const VERIFIED_TXS_MAX = 100_000;
+
+/** Pure in (hash, signature, from), so a success can be remembered. */
 export function verifyTxSignature(tx: Tx): boolean {
-  return verifyBytes(hexToBytes(tx.hash), tx.signature, tx.from);
+  const key = tx.hash + tx.signature + tx.from;
+  if (verifiedTxs.has(key)) return true;
+  const ok = verifyBytes(hexToBytes(tx.hash), tx.signature, tx.from);
+  if (ok) {
+    if (verifiedTxs.size >= VERIFIED_TXS_MAX) verifiedTxs.clear();
+    verifiedTxs.add(key);
+  }
+  return ok;
 }
 
 export function signBlock(header: Omit<BlockHeader, 'txRoot'>, txs: Tx[], kp: KeyPair): Block {

@@ -2,6 +2,7 @@
 // {"accounts": [{"secretKey": hex}], "recipients": [publicKey hex]}. Testnet-only secrets.
 import fs from 'node:fs';
 import { z } from 'zod';
+import type { Genesis } from '../chain/genesis.ts';
 import { keyPairFromSeed, type KeyPair } from '../chain/keys.ts';
 
 const AccountsFileSchema = z.object({
@@ -18,4 +19,13 @@ export function loadAccountsFile(file: string): { senders: KeyPair[]; recipients
 
 export function writeAccountsFile(file: string, senders: KeyPair[], recipients: string[]): void {
   fs.writeFileSync(file, JSON.stringify({ accounts: senders.map((s) => ({ secretKey: s.secretKey, publicKey: s.publicKey })), recipients }, null, 2) + '\n', { mode: 0o600 });
+}
+
+/** Who the load generator signs as: the accounts file, else the node's own key if genesis funded it. */
+export function loadSenders(accountsFile: string | null, genesis: Genesis, nodeKey: KeyPair): { senders: KeyPair[]; recipients: string[] } {
+  if (accountsFile) return loadAccountsFile(accountsFile);
+  if (genesis.allocations.some((a) => a.address === nodeKey.publicKey)) {
+    return { senders: [nodeKey], recipients: genesis.allocations.map((a) => a.address) };
+  }
+  return { senders: [], recipients: [] };
 }

@@ -31,6 +31,8 @@ export const RejectPayload = z.object({ code: z.string().max(64), reason: z.stri
 export const StatusPayload = z.object({ head: HeadRefSchema });
 export const BlockPayload = z.object({ block: BlockSchema });
 export const TxPayload = z.object({ tx: TxSchema });
+/** Txs are gossiped in batches: one envelope (one signature check) per tick, not per tx. */
+export const TxsPayload = z.object({ txs: z.array(TxSchema).min(1).max(1000) });
 export const GetBlocksPayload = z.object({
   reqId: z.number().int().nonnegative(),
   /** Our canonical hashes, newest first; the answer starts after the first one the peer has. */
@@ -49,6 +51,7 @@ export const PayloadSchemas = {
   status: StatusPayload,
   block: BlockPayload,
   tx: TxPayload,
+  txs: TxsPayload,
   get_blocks: GetBlocksPayload,
   blocks: BlocksPayload,
 } as const;

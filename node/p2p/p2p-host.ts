@@ -15,6 +15,7 @@ import { P2PError } from './errors.ts';
 import type { LinkChaos } from './link-chaos.ts';
 import type { InboundMessage, MessageType, PayloadOf } from './messages.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
+import { connectionInfo, listPeers } from './peer-list.ts';
 import { PENALTIES, PeerScoreBook } from './peer-score.ts';
 
 export interface P2PHostOptions {
@@ -173,9 +174,19 @@ export class P2PHost {
     peer.send(type, payload);
   }
 
-  /** Signs once, sends to every connected peer but `except`; returns how many got it. */
-  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection): number {
-    const peers = this.connected().filter((c) => c !== except);
+  /**
+   * Signs once, sends to every connected peer but `except` (or to `fanout` of them picked at
+   * random: relays in a big mesh need not reach everyone directly); returns how many got it.
+   */
+  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection, fanout = Infinity): number {
+    let peers = this.connected().filter((c) => c !== except);
+    if (peers.length > fanout) {
+      for (let i = peers.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [peers[i], peers[j]] = [peers[j], peers[i]];
+      }
+      peers = peers.slice(0, fanout);
+    }
     if (peers.length === 0) return 0;
     const text = sealEnvelope(type, payload, this.opts.key, Date.now());
     for (const c of peers) c.sendSealed(type, text);
@@ -345,89 +356,22 @@ export class P2PHost {
   }
 
   private info(c: PeerConnection, state?: PeerInfo['state']): PeerInfo {
-    const key = c.remote?.id ?? c.address;
-    const dialer = this.dialerOf.get(c);
-    return {
-      id: c.remote?.id ?? null,
-      name: c.remote?.name ?? null,
-      address: c.address,
-      direction: c.direction,
-      state: state ?? (c.state === 'closed' ? 'disconnected' : c.state),
-      rttMs: c.rttMs,
-      bytesIn: c.bytesIn,
-      bytesOut: c.bytesOut,
-      messagesIn: c.messagesIn,
-      messagesOut: c.messagesOut,
-      errors: c.errors,
-      score: this.scores.score(key),
-      connectedSince: c.connectedSince,
-      lastReconnectReason: dialer?.lastReason ?? c.closeReason,
-      head: c.head,
-    };
+    return connectionInfo(c, this.scores.score(c.remote?.id ?? c.address), this.dialerOf.get(c)?.lastReason ?? null, state);
   }
 
+  /** Every link, dialer and recent offender, for GET /peers. */
   peers(): PeerInfo[] {
-    const out: PeerInfo[] = [];
-    const shown = new Set<string>();
-    for (const c of this.conns) {
-      if (c.remote && this.byId.has(c.remote.id) && this.byId.get(c.remote.id) !== c) continue; // losing duplicate
-      out.push(this.info(c));
-      if (c.remote) shown.add(c.remote.id);
-      shown.add(c.address);
-    }
-    const busy = new Set(this.dialerOf.values());
-    for (const d of this.dialers) {
-      if (busy.has(d) || d.state === 'stopped' || d.state === 'standby') continue;
-      if (d.remoteId && shown.has(d.remoteId)) continue;
-      const banned = d.remoteId !== null && this.scores.isBanned(d.remoteId);
-      out.push({
-        id: d.remoteId,
-        name: d.remoteId ? (this.names.get(d.remoteId) ?? null) : null,
-        address: d.url,
-        direction: 'outbound',
-        state: banned ? 'banned' : d.state === 'connecting' ? 'connecting' : 'backoff',
-        rttMs: null,
-        bytesIn: 0,
-        bytesOut: 0,
-        messagesIn: 0,
-        messagesOut: 0,
-        errors: 0,
-        score: d.remoteId ? this.scores.score(d.remoteId) : 0,
-        connectedSince: null,
-        lastReconnectReason: d.lastReason,
-        head: null,
-      });
-      if (d.remoteId) shown.add(d.remoteId);
-    }
     const now = Date.now();
     while (this.departed.length > 0 && now - this.departed[0].at > DEPARTED_KEEP_MS) this.departed.shift();
-    for (const b of this.scores.activeBans()) {
-      if (shown.has(b.key)) continue;
-      shown.add(b.key);
-      out.push({
-        id: /^[0-9a-f]{16}$/.test(b.key) ? b.key : null,
-        name: b.name,
-        address: b.address,
-        direction: b.direction,
-        state: 'banned',
-        rttMs: null,
-        bytesIn: 0,
-        bytesOut: 0,
-        messagesIn: 0,
-        messagesOut: 0,
-        errors: 0,
-        score: this.scores.score(b.key),
-        connectedSince: null,
-        lastReconnectReason: `banned until ${new Date(b.until).toISOString()}: ${b.reason}`,
-        head: null,
-      });
-    }
-    for (const d of [...this.departed].reverse()) {
-      const key = d.info.id ?? d.info.address;
-      if (shown.has(key)) continue;
-      shown.add(key);
-      out.push({ ...d.info, score: this.scores.score(key) });
-    }
-    return out;
+    return listPeers({
+      conns: this.conns,
+      kept: (id) => this.byId.get(id),
+      dialers: this.dialers,
+      busyDialers: new Set(this.dialerOf.values()),
+      names: this.names,
+      departed: this.departed.map((d) => d.info),
+      scores: this.scores,
+      info: (c) => this.info(c),
+    });
   }
 }

@@ -1,6 +1,8 @@
-// Block and transaction gossip: import what peers send, relay what was new to everyone else,
-// drop echoes through seen-caches before paying for a signature check, and turn invalid
-// content into peer penalties. Also the dispatcher of every chain-level P2P message.
+// Block and transaction gossip: import what peers send, relay what was new, drop echoes
+// through seen-caches before paying for a signature check, and turn invalid content into
+// peer penalties. Also the dispatcher of every chain-level P2P message.
+// Cost control for big meshes on small machines: our own blocks go to every peer, relays go
+// to RELAY_FANOUT random peers; txs travel in one batch per TX_FLUSH_MS tick.
 import type { Block, Tx } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import { ChainError, isSignatureError } from '../chain/errors.ts';
@@ -14,6 +16,10 @@ import type { PeerConnection } from '../p2p/peer-connection.ts';
 import { SeenCache } from '../p2p/seen-cache.ts';
 import type { BlockImporter } from './block-importer.ts';
 import type { CatchUp } from './catch-up.ts';
+
+const RELAY_FANOUT = 6;
+const TX_FLUSH_MS = 100;
+const TX_BATCH_MAX = 1000;
 
 export interface GossipDeps {
   chain: Chain;
@@ -30,15 +36,22 @@ export class Gossip {
   private readonly seenBlocks = new SeenCache(20_000);
   private readonly seenTxs = new SeenCache(50_000);
   private announceTimer: NodeJS.Timeout | null = null;
+  private txQueue: Tx[] = [];
+  private txTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: GossipDeps) {}
 
   /** For the P2P host: is this message something we already hold? */
   isDuplicate = (m: InboundMessage): boolean => {
     if (m.type === 'block') return this.seenBlocks.has(m.payload.block.hash) || this.deps.chain.has(m.payload.block.hash);
-    if (m.type === 'tx') return this.seenTxs.has(m.payload.tx.hash) || this.deps.mempool.has(m.payload.tx.hash);
+    if (m.type === 'tx') return this.knownTx(m.payload.tx.hash);
+    if (m.type === 'txs') return m.payload.txs.every((t) => this.knownTx(t.hash));
     return false;
   };
+
+  private knownTx(hash: string): boolean {
+    return this.seenTxs.has(hash) || this.deps.mempool.has(hash);
+  }
 
   onMessage(peer: PeerConnection, m: InboundMessage): void {
     // Paused means frozen: nothing is processed (keep-alive still runs below this layer).
@@ -49,6 +62,9 @@ export class Gossip {
         return;
       case 'tx':
         this.onTx(peer, m.payload.tx);
+        return;
+      case 'txs':
+        for (const tx of m.payload.txs) this.onTx(peer, tx);
         return;
       case 'status':
         this.deps.catchUp().poke(peer);
@@ -73,7 +89,21 @@ export class Gossip {
   /** A tx submitted through the API or the load generator (already in the mempool). */
   publishTx(tx: Tx): void {
     this.seenTxs.add(tx.hash);
-    this.deps.host().broadcast('tx', { tx });
+    this.queueTx(tx);
+  }
+
+  private queueTx(tx: Tx): void {
+    this.txQueue.push(tx);
+    if (this.txQueue.length >= TX_BATCH_MAX) this.flushTxs();
+    else this.txTimer ??= setTimeout(() => this.flushTxs(), TX_FLUSH_MS);
+  }
+
+  private flushTxs(): void {
+    if (this.txTimer) clearTimeout(this.txTimer);
+    this.txTimer = null;
+    const txs = this.txQueue;
+    this.txQueue = [];
+    if (txs.length > 0) this.deps.host().broadcast('txs', { txs }, undefined, RELAY_FANOUT);
   }
 
   /** Tells peers our head, at most once per 100 ms: a sync batch moves the head hundreds of times. */
@@ -88,6 +118,9 @@ export class Gossip {
   stop(): void {
     if (this.announceTimer) clearTimeout(this.announceTimer);
     this.announceTimer = null;
+    if (this.txTimer) clearTimeout(this.txTimer);
+    this.txTimer = null;
+    this.txQueue = [];
   }
 
   private onBlock(peer: PeerConnection, block: Block): void {
@@ -96,7 +129,7 @@ export class Gossip {
     const r = this.deps.importer.import(block, { peer: peer.remote?.id });
     switch (r.status) {
       case 'accepted':
-        this.deps.host().broadcast('block', { block }, peer);
+        this.deps.host().broadcast('block', { block }, peer, RELAY_FANOUT);
         return;
       case 'orphan':
         this.deps.catchUp().poke(peer);
@@ -119,7 +152,7 @@ export class Gossip {
     try {
       this.deps.mempool.add(tx, this.deps.chain.headState());
       this.deps.metrics.txsAccepted.inc();
-      this.deps.host().broadcast('tx', { tx }, peer);
+      this.queueTx(tx);
     } catch (err) {
       if (!(err instanceof ChainError)) throw err;
       this.deps.metrics.txsRejected.inc({ code: err.code });

@@ -4,8 +4,9 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import type { BlockSummary } from '../../../wire/explorer-api.ts';
-import { api, queryKeys, ApiRequestError } from '../../_lib/api.ts';
-import { age } from '../../_lib/format.ts';
+import { api, queryKeys, ApiRequestError, retryUnlessClientError } from '../../_lib/api.ts';
+import { age, dateTime } from '../../_lib/format.ts';
+import { Holders } from './BlockTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -24,7 +25,7 @@ export function BlockView({ id }: { id: string }) {
   const { data, error, isPending } = useQuery({
     queryKey: queryKeys.block(id),
     queryFn: () => api.block(id),
-    retry: (n, err) => !(err instanceof ApiRequestError && err.status < 500) && n < 3,
+    retry: retryUnlessClientError,
   });
   const nodes = useNodes().data?.nodes ?? [];
   const now = useNow();
@@ -41,6 +42,7 @@ export function BlockView({ id }: { id: string }) {
   }
   const b = data.block;
   const nameOf = (nodeId: string) => nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+  const proposerNode = b.proposerName ? nodes.find((n) => n.name === b.proposerName) : undefined;
   return (
     <article data-testid="block-detail">
       <h1>
@@ -91,18 +93,32 @@ export function BlockView({ id }: { id: string }) {
         )}
         <dt>Time</dt>
         <dd>
-          {new Date(b.timestamp).toISOString()} <span className="muted">({age(b.timestamp, now)}, slot {b.slot})</span>
+          {dateTime(b.timestamp)} <span className="muted">({age(b.timestamp, now)}, slot {b.slot})</span>
         </dd>
         <dt>Proposer</dt>
         <dd>
-          {b.proposerName && <span className="strong">{b.proposerName} </span>}
+          {b.proposerName &&
+            (proposerNode ? (
+              <Link href={`/nodes/${encodeURIComponent(proposerNode.id)}`} className="strong">
+                {b.proposerName}
+              </Link>
+            ) : (
+              <span className="strong">{b.proposerName}</span>
+            ))}{' '}
           <Hash value={b.proposer} chars={16} />
         </dd>
         <dt>Held by</dt>
-        <dd>{b.nodes.length ? b.nodes.map(nameOf).sort().join(', ') : <span className="muted">no node's current chain</span>}</dd>
+        <dd data-testid="block-holders">
+          {b.nodes.length ? <Holders ids={b.nodes} nodes={nodes} /> : <span className="muted">no node&apos;s current chain (orphaned)</span>}
+        </dd>
         <dt>First seen</dt>
         <dd>
-          by {nameOf(b.firstSeenBy ?? '')} <span className="muted">{age(b.firstSeenAt, now)}</span>
+          {b.firstSeenBy ? (
+            <>
+              by <Link href={`/nodes/${encodeURIComponent(b.firstSeenBy)}`}>{nameOf(b.firstSeenBy)}</Link>{' '}
+            </>
+          ) : null}
+          <span className="muted">{age(b.firstSeenAt, now)}</span>
         </dd>
         <dt>Size</dt>
         <dd>{b.sizeBytes.toLocaleString()} bytes</dd>
@@ -115,6 +131,7 @@ export function BlockView({ id }: { id: string }) {
       {b.txs.length === 0 ? (
         <p className="muted">This block carries no transactions.</p>
       ) : (
+        <div className="table-scroll">
         <table className="table" data-testid="block-txs">
           <thead>
             <tr>
@@ -131,7 +148,9 @@ export function BlockView({ id }: { id: string }) {
               <tr key={t.hash}>
                 <td>{t.index}</td>
                 <td>
-                  <Hash value={t.hash} />
+                  <Link href={`/txs/${t.hash}`} className="mono" data-testid="tx-link">
+                    {t.hash.slice(0, 16)}…
+                  </Link>
                 </td>
                 <td>
                   <Hash value={t.from} chars={8} />
@@ -145,6 +164,7 @@ export function BlockView({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </article>
   );

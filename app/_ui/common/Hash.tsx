@@ -3,13 +3,13 @@
 import { useState } from 'react';
 import { shortHash } from '../../_lib/format.ts';
 
-export function Hash({ value, chars = 10 }: { value: string | null; chars?: number }) {
+export function Hash({ value, chars = 10, full = false }: { value: string | null; chars?: number; full?: boolean }) {
   const [copied, setCopied] = useState(false);
   if (!value) return <span className="muted">—</span>;
   return (
     <button
       type="button"
-      className="hash"
+      className={full ? 'hash hash-full' : 'hash'}
       title={`${value} (click to copy)`}
       onClick={(e) => {
         e.preventDefault();
@@ -20,7 +20,7 @@ export function Hash({ value, chars = 10 }: { value: string | null; chars?: numb
         });
       }}
     >
-      {copied ? 'copied' : shortHash(value, chars)}
+      {copied ? 'copied' : full ? value : shortHash(value, chars)}
     </button>
   );
 }

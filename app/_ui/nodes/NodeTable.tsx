@@ -1,5 +1,6 @@
 'use client';
 // Every node at a glance: status, height, head, peers, lag and how long since its last block.
+import Link from 'next/link';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { age } from '../../_lib/format.ts';
 import { Hash } from '../common/Hash.tsx';
@@ -13,6 +14,8 @@ const statusClass: Record<NodeStatus['status'], string> = {
   stalled: 'badge-warn',
   down: 'badge-bad',
 };
+
+export { statusClass };
 
 export function NodeTable({ nodes }: { nodes: NodeStatus[] }) {
   const now = useNow();
@@ -34,7 +37,10 @@ export function NodeTable({ nodes }: { nodes: NodeStatus[] }) {
         {nodes.map((n) => (
           <tr key={n.id} data-testid="node-row" data-node={n.name}>
             <td>
-              <span className="strong">{n.name}</span> <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
+              <Link href={`/nodes/${encodeURIComponent(n.id)}`} className="strong">
+                {n.name}
+              </Link>{' '}
+              <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
             </td>
             <td>
               <span className={`badge ${statusClass[n.status]}`} title={n.statusReason ?? undefined}>

@@ -1,0 +1,313 @@
+'use client';
+// /forks: the block tree of recent heights, where each node's head is and where chains split,
+// now or at any moment since history began.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import Link from 'next/link';
+import type { ForkBlock, ForksResponse, NodeStatus, NodeTip } from '../../../wire/explorer-api.ts';
+import type { ForksParams } from '../../_lib/api.ts';
+import { age, dateTime } from '../../_lib/format.ts';
+import { Hash } from '../common/Hash.tsx';
+import { nodeColorMap } from '../common/nodeColors.ts';
+import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
+import { useNow } from '../common/useNow.ts';
+import { useHealth, useNodes } from '../nodes/useNodes.ts';
+import { ForkBlockDetails } from './ForkBlockDetails.tsx';
+import { ForkGraph, columnWidth, labelWidth } from './ForkGraph.tsx';
+import { useElementWidth } from '../common/useElementWidth.ts';
+import { layoutForkTree, type ForkLayout } from './layoutForkTree.ts';
+import { TimeSlider } from './TimeSlider.tsx';
+import { useForks } from './useForks.ts';
+
+const MAX_RANGE = 500;
+
+function RangeForm({ from, to, shown, onApply }: { from?: number; to?: number; shown: ForksResponse | undefined; onApply: (r: { from?: number; to?: number }) => void }) {
+  const [f, setF] = useState(from?.toString() ?? '');
+  const [t, setT] = useState(to?.toString() ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const nf = f.trim() === '' ? undefined : Number(f);
+    const nt = t.trim() === '' ? undefined : Number(t);
+    if ((nf !== undefined && !(Number.isInteger(nf) && nf >= 0)) || (nt !== undefined && !(Number.isInteger(nt) && nt >= 0))) return setProblem('Heights are whole numbers from 0.');
+    if (nf !== undefined && nt !== undefined && nf > nt) return setProblem('“From” must not be above “to”.');
+    if (nf !== undefined && nt !== undefined && nt - nf >= MAX_RANGE) return setProblem(`At most ${MAX_RANGE} heights at once.`);
+    setProblem(null);
+    onApply({ from: nf, to: nt });
+  }
+  return (
+    <form className="rangeform" onSubmit={submit} aria-label="Height range">
+      <label>
+        From height <input type="number" min={0} inputMode="numeric" value={f} placeholder={shown ? String(shown.from) : ''} onChange={(e) => setF(e.target.value)} />
+      </label>
+      <label>
+        to <input type="number" min={0} inputMode="numeric" value={t} placeholder={shown ? String(shown.to) : ''} onChange={(e) => setT(e.target.value)} />
+      </label>
+      <button type="submit" className="button">
+        Show
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={from === undefined && to === undefined}
+        onClick={() => {
+          setF('');
+          setT('');
+          setProblem(null);
+          onApply({});
+        }}
+      >
+        Last 60 heights
+      </button>
+      {problem && (
+        <span className="state-error small" role="alert">
+          {problem}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function summary(layout: ForkLayout, res: ForksResponse): string {
+  const inRange = res.tips.filter((t) => layout.byHash.has(t.hash));
+  const tipBranches = new Set(inRange.map((t) => layout.byHash.get(t.hash)!.lane));
+  const forks = layout.forkPoints.size;
+  const orphans = layout.blocks.filter((b) => b.block.orphaned).length;
+  const heads = inRange.length === res.tips.length ? `${res.tips.length} node heads` : `${inRange.length} of ${res.tips.length} node heads in range`;
+  const parts = [`Heights ${res.from}–${res.to}`, `${heads} on ${tipBranches.size} branch${tipBranches.size === 1 ? '' : 'es'}`];
+  parts.push(forks === 0 ? 'no fork points' : `${forks} fork point${forks === 1 ? '' : 's'}`);
+  if (orphans) parts.push(`${orphans} orphaned block${orphans === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
+/** Heads below the range are easy to miss, and they are usually the interesting ones. */
+function HeadsBelow({ res, layout, forkHeight, onInclude }: { res: ForksResponse; layout: ForkLayout; forkHeight: number | undefined; onInclude: (from: number) => void }) {
+  const below = res.tips.filter((t) => !layout.byHash.has(t.hash) && t.height < res.from);
+  if (below.length === 0) return null;
+  // Down to the block the branches share, when the monitor knows where they split.
+  const lowest = Math.min(...below.map((t) => t.height), forkHeight !== undefined ? forkHeight - 1 : Infinity);
+  const from = Math.max(0, lowest - 5, res.to - (MAX_RANGE - 1));
+  const names = below.map((t) => `${t.name} (#${t.height})`).join(', ');
+  return (
+    <div className="notice" role="status" data-testid="heads-below">
+      <span>
+        {below.length === 1 ? 'The head of ' : 'The heads of '}
+        <span className="strong">{names}</span> {below.length === 1 ? 'is' : 'are'} below this range, so {below.length === 1 ? 'its branch is' : 'their branches are'} not drawn.
+      </span>
+      <button type="button" className="button" onClick={() => onInclude(from)}>
+        Show heights {from}–{res.to}
+      </button>
+      {from > lowest && <span className="muted small">(at most {MAX_RANGE} heights at once)</span>}
+    </div>
+  );
+}
+
+function TipsTable({ res, layout, nodes, colors, onShow }: { res: ForksResponse; layout: ForkLayout; nodes: NodeStatus[]; colors: Map<string, string>; onShow: (hash: string) => void }) {
+  const now = useNow();
+  const idOf = new Map(nodes.map((n) => [n.id, n.id]));
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid="fork-tips">
+        <thead>
+          <tr>
+            <th scope="col">Node</th>
+            <th scope="col" className="num">
+              Tip height
+            </th>
+            <th scope="col">Tip</th>
+            <th scope="col">Branch</th>
+            <th scope="col">Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {res.tips.map((t) => {
+            const placed = layout.byHash.get(t.hash);
+            return (
+              <tr key={t.nodeId} data-testid="tip-row" data-node={t.name}>
+                <td>
+                  <span className="swatch" style={{ background: colors.get(t.nodeId) }} aria-hidden="true" />
+                  {idOf.has(t.nodeId) ? <Link href={`/nodes/${encodeURIComponent(t.nodeId)}`}>{t.name}</Link> : t.name}
+                </td>
+                <td className="num">{t.height}</td>
+                <td>
+                  <Hash value={t.hash} />
+                </td>
+                <td>
+                  {placed ? (
+                    <button type="button" className="linkish" onClick={() => onShow(t.hash)}>
+                      {placed.lane === 0 ? 'main (top lane)' : `side branch (lane ${placed.lane + 1})`}
+                    </button>
+                  ) : (
+                    <span className="muted">{t.height < res.from ? 'below this range' : t.height > res.to ? 'above this range' : 'not indexed yet'}</span>
+                  )}
+                </td>
+                <td className="muted" title={dateTime(t.since)}>
+                  {age(t.since, now)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ReorgTable({ res }: { res: ForksResponse }) {
+  const now = useNow();
+  if (res.reorgs.length === 0) return <Empty>No reorgs in this range{res.at < now - 2_000 ? ' up to this moment' : ''}.</Empty>;
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid="fork-reorgs">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Node</th>
+            <th scope="col" className="num">
+              Depth
+            </th>
+            <th scope="col">From head</th>
+            <th scope="col">To head</th>
+            <th scope="col">Common ancestor</th>
+          </tr>
+        </thead>
+        <tbody>
+          {res.reorgs.map((r) => (
+            <tr key={`${r.nodeId}-${r.at}-${r.newHead.hash}`}>
+              <td title={dateTime(r.at)}>{age(r.at, now)}</td>
+              <td>
+                <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`}>{r.name}</Link>
+              </td>
+              <td className="num">
+                <span className={`badge ${r.depth > 2 ? 'badge-bad' : 'badge-warn'}`}>{r.depth}</span>
+              </td>
+              <td>{r.oldHead ? <Link href={`/blocks/${r.oldHead.hash}`}>#{r.oldHead.height} {r.oldHead.hash.slice(0, 8)}…</Link> : '—'}</td>
+              <td>
+                <Link href={`/blocks/${r.newHead.hash}`}>
+                  #{r.newHead.height} {r.newHead.hash.slice(0, 8)}…
+                </Link>
+              </td>
+              <td>{r.commonAncestor ? <Link href={`/blocks/${r.commonAncestor.hash}`}>#{r.commonAncestor.height}</Link> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ForkView() {
+  const [range, setRange] = useState<{ from?: number; to?: number }>({});
+  const [at, setAt] = useState<number | null>(null);
+  const params: ForksParams = { ...range, at: at ?? undefined };
+  const { data, error, isPending, isPlaceholderData, isFetching } = useForks(params);
+  const nodes = useNodes().data?.nodes ?? [];
+  const health = useHealth();
+  // The selected block is kept as a copy: in live mode it may slide out of the range while
+  // the reader is still looking at its details.
+  const [selectedBlock, setSelectedBlock] = useState<ForkBlock | null>(null);
+  const selected = selectedBlock?.hash ?? null;
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [focused, setFocused] = useState<string | null>(null);
+
+  const colors = useMemo(() => nodeColorMap(nodes.length ? nodes : (data?.tips ?? []).map((t) => ({ id: t.nodeId, name: t.name }))), [nodes, data?.tips]);
+  const [panelRef, panelWidth] = useElementWidth<HTMLDivElement>(1100);
+  const { layout, col, labelCols } = useMemo(() => {
+    if (!data) return { layout: null, col: 24, labelCols: 0 };
+    const byTipHash = new Map<string, NodeTip[]>();
+    for (const t of data.tips) byTipHash.set(t.hash, [...(byTipHash.get(t.hash) ?? []), t]);
+    const labelPx = labelWidth(byTipHash);
+    const columns = data.blocks.length ? Math.max(...data.blocks.map((b) => b.height)) - Math.min(...data.blocks.map((b) => b.height)) + 1 : 1;
+    const col = columnWidth(panelWidth, columns, labelPx);
+    const labelCols = Math.ceil(labelPx / col);
+    return { layout: layoutForkTree(data.blocks, data.tips, { tipLabelColumns: labelCols }), col, labelCols };
+  }, [data, panelWidth]);
+
+  const layoutRef = useRef(layout);
+  useEffect(() => {
+    layoutRef.current = layout;
+  }, [layout]);
+  const onSelect = useCallback((hash: string) => {
+    const block = layoutRef.current?.byHash.get(hash)?.block ?? null;
+    setSelectedBlock((s) => (s?.hash === hash ? null : block));
+    setFocused(hash);
+  }, []);
+  const onHover = useCallback((hash: string | null) => setHovered(hash), []);
+  const onFocusMove = useCallback((hash: string) => {
+    setFocused(hash);
+    setHovered(null); // the keyboard now says what to show, not wherever the mouse rests
+  }, []);
+
+  // Tab lands on the selected block, else the main branch's newest block.
+  const focusTarget = layout && focused && layout.byHash.has(focused) ? focused : (layout?.branches[0]?.blocks.at(-1)?.block.hash ?? null);
+  const shown = (hovered ? layout?.byHash.get(hovered)?.block : undefined) ?? (selectedBlock ? (layout?.byHash.get(selectedBlock.hash)?.block ?? selectedBlock) : null);
+
+  let body;
+  if (isPending) body = <Loading what="the block tree" />;
+  else if (!data || !layout) body = <ErrorState error={error} what="the block tree" />;
+  else if (layout.blocks.length === 0)
+    body = <Empty>{at === null ? 'No blocks in this range yet. The nodes produce one every block time.' : 'No blocks had been indexed by this moment. Move the slider later.'}</Empty>;
+  else
+    body = (
+      <>
+        <HeadsBelow res={data} layout={layout} forkHeight={at === null ? health.data?.network.forkHeight : undefined} onInclude={(f) => setRange({ from: f })} />
+        <p className="fork-summary" data-testid="fork-summary">
+          {summary(layout, data)}
+          {(isPlaceholderData || (isFetching && at !== null)) && <span className="muted"> · loading…</span>}
+          {error && <span className="state-error"> · could not refresh: {error.message}</span>}
+        </p>
+        <div className="panel fork-panel" aria-busy={isPlaceholderData}>
+          <ForkGraph
+            layout={layout}
+            col={col}
+            labelCols={labelCols}
+            totalNodes={data.tips.length}
+            colors={colors}
+            selected={selected}
+            focused={focusTarget}
+            onSelect={onSelect}
+            onHover={onHover}
+            onFocusMove={onFocusMove}
+          />
+        </div>
+        <ForkBlockDetails block={shown} tips={shown ? (layout.tipsAt.get(shown.hash) ?? []) : []} forkPoint={shown ? layout.forkPoints.has(shown.hash) : false} nodes={nodes} pinned={shown !== null && shown.hash === selected} />
+        <h2>Node tips</h2>
+        <TipsTable res={data} layout={layout} nodes={nodes} colors={colors} onShow={onSelect} />
+        <h2>Reorgs</h2>
+        <ReorgTable res={data} />
+      </>
+    );
+
+  return (
+    <>
+      <h1>Forks</h1>
+      <p className="muted lede">
+        Every block in the range, by height from left to right. The branch most nodes follow runs along the top; side branches sit below it. Each node&apos;s current
+        head is labelled with its name.
+      </p>
+      <div className="fork-controls">
+        <RangeForm key={`${range.from}-${range.to}`} from={range.from} to={range.to} shown={data} onApply={setRange} />
+        {/* Drawn once data is here: its bounds are clock times, which server HTML cannot know. */}
+        {data && <TimeSlider historyStart={data.historyStart} at={at} onChange={setAt} />}
+      </div>
+      <ul className="legend fork-legend" aria-label="Legend">
+        <li>
+          <span className="key key-all" /> held by every node
+        </li>
+        <li>
+          <span className="key key-some" /> held by some nodes
+        </li>
+        <li>
+          <span className="key key-orphan" /> orphaned (no node holds it)
+        </li>
+        <li>
+          <span className="key key-fork" /> fork point
+        </li>
+        <li>
+          <span className="key key-tip" /> a node&apos;s head
+        </li>
+      </ul>
+      {/* Always mounted, so its width is known before the first tree arrives. */}
+      <div ref={panelRef}>{body}</div>
+    </>
+  );
+}

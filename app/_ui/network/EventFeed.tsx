@@ -1,0 +1,80 @@
+'use client';
+// The live feed: new heads, reorgs, peers going up and down, alerts and chaos actions, newest
+// first. New heads arrive several times a second, so runs of them fold into one line by
+// default and the rarer events stay in sight.
+import { memo, useMemo, useState } from 'react';
+import Link from 'next/link';
+import type { NetworkEvent, NodeStatus } from '../../../wire/explorer-api.ts';
+import { clockTime } from '../../_lib/format.ts';
+import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
+import { LinkedNames } from '../common/LinkedNames.tsx';
+import { groupHeads, type FeedLine } from './feedLines.ts';
+import { useEvents } from './useEvents.ts';
+
+const SHOWN = 50;
+
+const kindClass: Record<NetworkEvent['kind'], string> = {
+  head: '',
+  reorg: 'badge-warn',
+  peer: '',
+  alert: 'badge-bad',
+  chaos: 'badge-warn',
+  convergence: 'badge-ok',
+};
+
+function Line({ e, ids, badge, text }: { e: NetworkEvent; ids: Map<string, string>; badge: string; text: string }) {
+  return (
+    <li data-kind={e.kind} data-testid="feed-line">
+      <time className="muted mono small" dateTime={new Date(e.at).toISOString()}>
+        {clockTime(e.at)}
+      </time>
+      <span className={`badge ${kindClass[e.kind] ?? ''}`}>{badge}</span>
+      <span>
+        <LinkedNames text={text} ids={ids} />
+      </span>
+    </li>
+  );
+}
+
+const FeedLines = memo(function FeedLines({ lines, ids }: { lines: FeedLine[]; ids: Map<string, string> }) {
+  return (
+    <ol className="feed" data-testid="event-feed-lines">
+      {lines.map((l) =>
+        l.kind === 'event' ? (
+          <Line key={l.event.id} e={l.event} ids={ids} badge={l.event.kind} text={l.event.message} />
+        ) : (
+          <Line
+            key={`heads-${l.oldest.id}`}
+            e={l.newest}
+            ids={ids}
+            badge={l.count > 1 ? `head ×${l.count}` : 'head'}
+            text={l.count > 1 ? `${l.count} new heads; latest: ${l.newest.message}` : l.newest.message}
+          />
+        ),
+      )}
+    </ol>
+  );
+});
+
+export function EventFeed({ nodes }: { nodes: NodeStatus[] }) {
+  // More than the 50 lines shown: runs of new heads fold, and the rarer events behind them
+  // are the ones worth seeing.
+  const { data, error, isPending } = useEvents(300, 600);
+  const [fold, setFold] = useState(true);
+  const ids = useMemo(() => new Map(nodes.map((n) => [n.name, n.id])), [nodes]);
+  const lines = useMemo(() => {
+    const events = data?.events ?? [];
+    return (fold ? groupHeads(events) : events.map((event): FeedLine => ({ kind: 'event', event }))).slice(0, SHOWN);
+  }, [data?.events, fold]);
+  return (
+    <div className="panel" data-testid="event-feed">
+      <div className="panel-head">
+        <label className="small">
+          <input type="checkbox" checked={fold} onChange={(e) => setFold(e.target.checked)} /> fold runs of new heads
+        </label>
+        <span className="muted small">newest first</span>
+      </div>
+      {isPending ? <Loading what="events" /> : error && !data ? <ErrorState error={error} what="the event feed" /> : lines.length === 0 ? <Empty>No events yet.</Empty> : <FeedLines lines={lines} ids={ids} />}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+'use client';
+// Height over the last minutes, one step line per node: a node that stalls goes flat, a node
+// that falls behind drops below the others, a fork shows as lines that stop overlapping.
+import { memo, useMemo } from 'react';
+import Link from 'next/link';
+import type { HeightSeries, NodeStatus } from '../../../wire/explorer-api.ts';
+import { nodeColorMap } from '../common/nodeColors.ts';
+import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
+import { useElementWidth } from '../common/useElementWidth.ts';
+import { useNow } from '../common/useNow.ts';
+import { chartScale, stepPath } from './heightSeries.ts';
+import { useHeights } from './useHeights.ts';
+
+const HEIGHT = 220;
+const PAD = { left: 52, right: 12, top: 10, bottom: 24 };
+
+function niceTicks(lo: number, hi: number, count: number): number[] {
+  const span = Math.max(1, hi - lo);
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Math.round(v));
+  return out;
+}
+
+const ChartSvg = memo(function ChartSvg({ series, colors, width, now, windowMs }: { series: HeightSeries[]; colors: Map<string, string>; width: number; now: number; windowMs: number }) {
+  const s = chartScale(series, now, windowMs);
+  const innerW = Math.max(10, width - PAD.left - PAD.right);
+  const innerH = HEIGHT - PAD.top - PAD.bottom;
+  const x = (t: number) => PAD.left + ((t - s.t0) / (s.t1 - s.t0)) * innerW;
+  const y = (h: number) => PAD.top + innerH - ((h - s.h0) / (s.h1 - s.h0)) * innerH;
+  const yTicks = niceTicks(s.h0, s.h1, 4);
+  const minutes = Math.round(windowMs / 60_000);
+  // Drawn widest first, so lines that overlap (nodes in agreement) still show every colour.
+  const n = series.length;
+  return (
+    <svg width={width} height={HEIGHT} role="img" aria-label={`Block height of each node over the last ${minutes} minutes`} className="chart">
+      {yTicks.map((h) => (
+        <g key={h}>
+          <line x1={PAD.left} x2={width - PAD.right} y1={y(h)} y2={y(h)} className="chart-grid" />
+          <text x={PAD.left - 6} y={y(h) + 4} textAnchor="end" className="chart-label">
+            {h}
+          </text>
+        </g>
+      ))}
+      {Array.from({ length: minutes + 1 }, (_, i) => {
+        const t = s.t0 + i * 60_000;
+        return (
+          <text key={i} x={x(t)} y={HEIGHT - 6} textAnchor={i === 0 ? 'start' : i === minutes ? 'end' : 'middle'} className="chart-label">
+            {i === minutes ? 'now' : `−${minutes - i} min`}
+          </text>
+        );
+      })}
+      <clipPath id="height-chart-clip">
+        <rect x={PAD.left} y={0} width={innerW + 1} height={HEIGHT} />
+      </clipPath>
+      <g clipPath="url(#height-chart-clip)">
+        {series.map((ser, i) => (
+          <path
+            key={ser.nodeId}
+            d={stepPath(ser.points, x, y, s.t0, now)}
+            fill="none"
+            stroke={colors.get(ser.nodeId) ?? 'currentColor'}
+            strokeWidth={n > 1 ? Math.max(1.5, 2 + (n - 1 - i) * (6 / n)) : 2}
+            strokeLinejoin="round"
+            data-node={ser.name}
+          />
+        ))}
+      </g>
+    </svg>
+  );
+});
+
+export function HeightChart({ nodes, minutes = 5 }: { nodes: NodeStatus[]; minutes?: number }) {
+  const { data, error, isPending } = useHeights(minutes);
+  const now = useNow();
+  const [ref, width] = useElementWidth<HTMLDivElement>(600);
+  const colors = useMemo(() => nodeColorMap(nodes.length ? nodes : (data?.series ?? []).map((s) => ({ id: s.nodeId, name: s.name }))), [nodes, data?.series]);
+  const series = useMemo(
+    () => [...(data?.series ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+    [data?.series],
+  );
+  const heightOf = new Map(nodes.map((n) => [n.id, n.height]));
+  let body;
+  if (data && series.length > 0) body = <ChartSvg series={series} colors={colors} width={width} now={now} windowMs={minutes * 60_000} />;
+  else if (isPending) body = <Loading what="height history" />;
+  else if (error && !data) body = <ErrorState error={error} what="the height history (the chart fills in from live updates)" />;
+  else body = <Empty>No height samples yet.</Empty>;
+  return (
+    <div className="panel" data-testid="height-chart">
+      <div ref={ref} className="chart-box">
+        {body}
+      </div>
+      {series.length > 0 && (
+        <ul className="legend">
+          {series.map((s) => (
+            <li key={s.nodeId}>
+              <span className="swatch" style={{ background: colors.get(s.nodeId) }} aria-hidden="true" />
+              <Link href={`/nodes/${encodeURIComponent(s.nodeId)}`}>{s.name}</Link>{' '}
+              <span className="muted">{heightOf.get(s.nodeId) ?? s.points[s.points.length - 1]?.[1] ?? '—'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

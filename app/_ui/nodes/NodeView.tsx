@@ -1,0 +1,243 @@
+'use client';
+// One node: its status now, how its height and peer count moved, its links, its head history
+// with reorgs marked by depth, and the alerts raised about it.
+import { useMemo, useState } from 'react';
+import Link from 'next/link';
+import type { AlertRecord, HeadPoint, HealthPoint } from '../../../wire/explorer-api.ts';
+import { ApiRequestError } from '../../_lib/api.ts';
+import { age, dateTime, clockTime } from '../../_lib/format.ts';
+import { Hash } from '../common/Hash.tsx';
+import { LinkedNames } from '../common/LinkedNames.tsx';
+import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
+import { Sparkline } from '../common/Sparkline.tsx';
+import { useNow } from '../common/useNow.ts';
+import { severityClass } from '../network/ActiveAlerts.tsx';
+import { PeerTable } from '../peers/PeerTable.tsx';
+import { statusClass } from './NodeTable.tsx';
+import { useNodeDetail } from './useNodeDetail.ts';
+import { useNodes } from './useNodes.ts';
+
+const SAMPLE_ROWS = 12;
+const HEAD_ROWS = 15;
+
+function HealthSamples({ health }: { health: HealthPoint[] }) {
+  const recent = health.slice(-SAMPLE_ROWS).reverse();
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid="health-samples">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col" className="num">
+              Height
+            </th>
+            <th scope="col" className="num">
+              Peers
+            </th>
+            <th scope="col">Health</th>
+            <th scope="col" className="num">
+              Clock offset
+            </th>
+            <th scope="col">Reasons</th>
+          </tr>
+        </thead>
+        <tbody>
+          {recent.map((h) => (
+            <tr key={h.at}>
+              <td className="mono small">{clockTime(h.at)}</td>
+              <td className="num">{h.height}</td>
+              <td className="num">{h.peers}</td>
+              <td>
+                <span className={`badge ${h.status === 'ok' ? 'badge-ok' : 'badge-warn'}`}>{h.status}</span>
+                {h.paused && <span className="badge badge-warn">paused</span>}
+              </td>
+              <td className="num">{h.clockOffsetMs === 0 ? '0' : `${h.clockOffsetMs > 0 ? '+' : ''}${h.clockOffsetMs} ms`}</td>
+              <td className="muted">{h.reasons.join('; ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HeadHistory({ heads }: { heads: HeadPoint[] }) {
+  const [onlyReorgs, setOnlyReorgs] = useState(false);
+  const [all, setAll] = useState(false);
+  const reorgs = heads.filter((h) => h.reorgDepth > 0);
+  const list = onlyReorgs ? reorgs : heads;
+  const rows = all ? list : list.slice(0, HEAD_ROWS);
+  const deepest = reorgs.reduce((m, h) => Math.max(m, h.reorgDepth), 0);
+  return (
+    <>
+      <div className="panel-head">
+        <span>
+          {reorgs.length === 0 ? (
+            <span className="muted">No reorgs in the last {heads.length} head changes.</span>
+          ) : (
+            <span className="strong">
+              {reorgs.length} reorg{reorgs.length === 1 ? '' : 's'} in the last {heads.length} head changes, deepest {deepest}
+            </span>
+          )}
+        </span>
+        <label className="small">
+          <input type="checkbox" checked={onlyReorgs} onChange={(e) => setOnlyReorgs(e.target.checked)} disabled={reorgs.length === 0} /> only reorgs
+        </label>
+      </div>
+      <div className="table-scroll">
+        <table className="table" data-testid="head-history">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col" className="num">
+                Height
+              </th>
+              <th scope="col">Head</th>
+              <th scope="col">Reorg</th>
+              <th scope="col">Replaced head</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((h) => (
+              <tr key={`${h.at}-${h.hash}`} className={h.reorgDepth > 0 ? 'row-reorg' : undefined} data-reorg={h.reorgDepth || undefined}>
+                <td className="mono small">{clockTime(h.at)}</td>
+                <td className="num">{h.height}</td>
+                <td>
+                  <Link href={`/blocks/${h.hash}`} className="mono">
+                    {h.hash.slice(0, 12)}…
+                  </Link>
+                </td>
+                <td>{h.reorgDepth > 0 ? <span className={`badge ${h.reorgDepth > 2 ? 'badge-bad' : 'badge-warn'}`}>depth {h.reorgDepth}</span> : <span className="muted">—</span>}</td>
+                <td>
+                  {h.oldHead ? (
+                    <Link href={`/blocks/${h.oldHead.hash}`} className="mono">
+                      #{h.oldHead.height} {h.oldHead.hash.slice(0, 10)}…
+                    </Link>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.length > HEAD_ROWS && (
+        <button type="button" className="button more" onClick={() => setAll((v) => !v)}>
+          {all ? `Show the latest ${HEAD_ROWS}` : `Show all ${list.length}`}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Alerts({ alerts, now, ids }: { alerts: AlertRecord[]; now: number; ids: Map<string, string> }) {
+  if (alerts.length === 0) return <Empty>No alerts about this node.</Empty>;
+  return (
+    <ul className="alert-list" data-testid="node-alerts">
+      {alerts.map((a) => (
+        <li key={a.id}>
+          <span className={`badge ${severityClass[a.severity] ?? ''}`}>{a.severity}</span>
+          <span className="muted small">{a.kind}</span> <LinkedNames text={a.message} ids={ids} />{' '}
+          <span className="muted small">
+            raised {age(a.raisedAt, now)}
+            {a.clearedAt ? `, cleared ${age(a.clearedAt, now)}` : ', still active'}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NodeView({ id }: { id: string }) {
+  const { data, error, isPending } = useNodeDetail(id);
+  const nodes = useNodes().data?.nodes;
+  const now = useNow();
+  const names = useMemo(() => new Map((nodes ?? []).map((n) => [n.id, n.name])), [nodes]);
+  const ids = useMemo(() => new Map((nodes ?? []).map((n) => [n.name, n.id])), [nodes]);
+  const heightPoints = useMemo(() => (data?.health ?? []).map((h): [number, number] => [h.at, h.height]), [data?.health]);
+  const peerPoints = useMemo(() => (data?.health ?? []).map((h): [number, number] => [h.at, h.peers]), [data?.health]);
+
+  if (isPending) return <Loading what="the node" />;
+  if (error && !data) {
+    if (error instanceof ApiRequestError && error.status === 404) {
+      return (
+        <div className="state" role="alert">
+          There is no node <span className="mono">{id}</span>. The <Link href="/">overview</Link> lists every node the control plane knows.
+        </div>
+      );
+    }
+    return <ErrorState error={error} what="the node" />;
+  }
+  if (!data) return <ErrorState error={error} what="the node" />;
+  const n = data.node;
+  const span = data.health.length > 1 ? data.health[data.health.length - 1].at - data.health[0].at : 0;
+  return (
+    <article data-testid="node-detail">
+      <h1>
+        {n.name} <span className={`badge ${statusClass[n.status]}`}>{n.status}</span>
+        {n.nodeHealth === 'degraded' && <span className="badge badge-warn">degraded</span>}
+      </h1>
+      {error && <p className="state-error small">Could not refresh: {error.message}</p>}
+      <dl className="fields" data-testid="node-status">
+        <dt>Status</dt>
+        <dd>
+          {n.status}
+          {n.statusReason && <span className="muted">: {n.statusReason}</span>}
+        </dd>
+        <dt>Height</dt>
+        <dd className="strong">
+          {n.height ?? '—'} {n.lag !== null && n.lag > 0 && <span className="badge badge-warn">{n.lag} behind</span>}
+        </dd>
+        <dt>Head</dt>
+        <dd>
+          {n.headHash ? (
+            <>
+              <Link href={`/blocks/${n.headHash}`}>block #{n.height}</Link> <Hash value={n.headHash} chars={16} />
+            </>
+          ) : (
+            '—'
+          )}{' '}
+          <span className="muted">last block {age(n.lastHeadAt, now)}</span>
+        </dd>
+        <dt>Peers</dt>
+        <dd>{n.peers ?? '—'}</dd>
+        <dt>Health</dt>
+        <dd>
+          {n.nodeHealth ?? 'unknown'}
+          {n.healthReasons.length > 0 && <span className="muted">: {n.healthReasons.join('; ')}</span>}
+        </dd>
+        <dt>Address</dt>
+        <dd className="mono">{n.url}</dd>
+        <dt>Role</dt>
+        <dd>
+          {n.validator ? 'validator' : 'follower'}, {n.source === 'local' ? 'started by the control plane' : 'attached by URL'}
+        </dd>
+      </dl>
+
+      <h2>Alerts</h2>
+      <Alerts alerts={data.alerts} now={now} ids={ids} />
+
+      <h2>Health history {span > 0 && <span className="muted small">(last {Math.round(span / 60_000) || '<1'} min)</span>}</h2>
+      {data.health.length === 0 ? (
+        <Empty>No health samples yet. The control plane records one every few seconds.</Empty>
+      ) : (
+        <>
+          <div className="sparks panel" data-testid="node-health">
+            <Sparkline points={heightPoints} label="Height" testId="spark-height" />
+            <Sparkline points={peerPoints} label="Peers" testId="spark-peers" />
+          </div>
+          <h3>Recent samples</h3>
+          <HealthSamples health={data.health} />
+        </>
+      )}
+
+      <h2>Peers ({data.peers.length})</h2>
+      {data.peers.length === 0 ? <Empty>This node reports no peer links.</Empty> : <PeerTable links={data.peers} names={names} showReporter={false} />}
+
+      <h2>Head history</h2>
+      {data.heads.length === 0 ? <Empty>No head changes recorded yet.</Empty> : <HeadHistory heads={data.heads} />}
+
+    </article>
+  );
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+import { linkTone, pairLinks } from './linkHealth.ts';
+
+function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
+  return { nodeId, peerId, peerName: peerId, address: '', direction: 'outbound', state: 'connected', rttMs: 1, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, score: 0, connectedSince: 0, lastReconnectReason: null, ...over };
+}
+
+test('a link is judged by state, errors and round-trip time', () => {
+  assert.equal(linkTone(link('a', 'b')), 'ok');
+  assert.equal(linkTone(link('a', 'b', { rttMs: 80 })), 'slow');
+  assert.equal(linkTone(link('a', 'b', { rttMs: 400 })), 'bad');
+  assert.equal(linkTone(link('a', 'b', { errors: 1 })), 'bad');
+  assert.equal(linkTone(link('a', 'b', { state: 'backoff', rttMs: null })), 'bad');
+});
+
+test('both ends of a connection make one pair, judged by its worst report', () => {
+  const pairs = pairLinks([link('a', 'b'), link('b', 'a', { direction: 'inbound', state: 'backoff' }), link('a', 'c', { rttMs: 60 }), link('c', null)]);
+  assert.equal(pairs.length, 2);
+  const ab = pairs.find((p) => p.b === 'b')!;
+  assert.equal(ab.reports.length, 2);
+  assert.equal(ab.tone, 'bad');
+  assert.equal(ab.broken, true);
+  const ac = pairs.find((p) => p.b === 'c')!;
+  assert.equal(ac.tone, 'slow');
+  assert.equal(ac.rttMs, 60);
+});

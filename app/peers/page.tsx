@@ -1,0 +1,5 @@
+import { PeersView } from '../_ui/peers/PeersView.tsx';
+
+export default function PeersPage() {
+  return <PeersView />;
+}

@@ -1,0 +1,89 @@
+// The /peers view: one PeerInfo per live link, per dialer still trying, per banned offender
+// and per recently departed inbound peer, each remote node shown once.
+import type { PeerInfo } from '../../wire/node-api.ts';
+import type { Dialer } from './dialer.ts';
+import type { PeerConnection } from './peer-connection.ts';
+import type { PeerScoreBook } from './peer-score.ts';
+
+export interface PeerListSource {
+  conns: Iterable<PeerConnection>;
+  /** The link kept for a remote node id (others to it are duplicates being closed). */
+  kept(id: string): PeerConnection | undefined;
+  dialers: Dialer[];
+  /** Dialers whose link is currently open (shown through that link). */
+  busyDialers: Set<Dialer>;
+  names: Map<string, string>;
+  departed: PeerInfo[];
+  scores: PeerScoreBook;
+  info(c: PeerConnection): PeerInfo;
+}
+
+export function connectionInfo(c: PeerConnection, score: number, dialerReason: string | null, state?: PeerInfo['state']): PeerInfo {
+  return {
+    id: c.remote?.id ?? null,
+    name: c.remote?.name ?? null,
+    address: c.address,
+    direction: c.direction,
+    state: state ?? (c.state === 'closed' ? 'disconnected' : c.state),
+    rttMs: c.rttMs,
+    bytesIn: c.bytesIn,
+    bytesOut: c.bytesOut,
+    messagesIn: c.messagesIn,
+    messagesOut: c.messagesOut,
+    errors: c.errors,
+    score,
+    connectedSince: c.connectedSince,
+    lastReconnectReason: dialerReason ?? c.closeReason,
+    head: c.head,
+  };
+}
+
+const idle = { rttMs: null, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, connectedSince: null, head: null };
+
+export function listPeers(src: PeerListSource): PeerInfo[] {
+  const out: PeerInfo[] = [];
+  const shown = new Set<string>();
+  for (const c of src.conns) {
+    if (c.remote && src.kept(c.remote.id) && src.kept(c.remote.id) !== c) continue; // losing duplicate
+    out.push(src.info(c));
+    if (c.remote) shown.add(c.remote.id);
+    shown.add(c.address);
+  }
+  for (const d of src.dialers) {
+    if (src.busyDialers.has(d) || d.state === 'stopped' || d.state === 'standby') continue;
+    if (d.remoteId && shown.has(d.remoteId)) continue;
+    const banned = d.remoteId !== null && src.scores.isBanned(d.remoteId);
+    out.push({
+      ...idle,
+      id: d.remoteId,
+      name: d.remoteId ? (src.names.get(d.remoteId) ?? null) : null,
+      address: d.url,
+      direction: 'outbound',
+      state: banned ? 'banned' : d.state === 'connecting' ? 'connecting' : 'backoff',
+      score: d.remoteId ? src.scores.score(d.remoteId) : 0,
+      lastReconnectReason: d.lastReason,
+    });
+    if (d.remoteId) shown.add(d.remoteId);
+  }
+  for (const b of src.scores.activeBans()) {
+    if (shown.has(b.key)) continue;
+    shown.add(b.key);
+    out.push({
+      ...idle,
+      id: /^[0-9a-f]{16}$/.test(b.key) ? b.key : null,
+      name: b.name,
+      address: b.address,
+      direction: b.direction,
+      state: 'banned',
+      score: src.scores.score(b.key),
+      lastReconnectReason: `banned until ${new Date(b.until).toISOString()}: ${b.reason}`,
+    });
+  }
+  for (const info of [...src.departed].reverse()) {
+    const key = info.id ?? info.address;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    out.push({ ...info, score: src.scores.score(key) });
+  }
+  return out;
+}
