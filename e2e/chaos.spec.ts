@@ -1,0 +1,188 @@
+// The chaos page against the real product (4 local nodes, 500 ms blocks): sign in with the
+// control token, partition the network 2|2 from the builder, watch the verdict say "Forked",
+// heal everything, watch it agree again, and find both actions in the history. Each state is
+// saved as a full-page screenshot into the test output.
+import { expect, test, type Page } from '@playwright/test';
+
+// playwright.config.ts starts the server with this CONTROL_TOKEN.
+const TOKEN = 'e2e-control-token-0123456789';
+
+async function shot(page: Page, path: string) {
+  // From the top: the verdict banner is sticky and would otherwise be drawn mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: true });
+}
+
+async function signIn(page: Page) {
+  await page.goto('/chaos');
+  await page.getByLabel('Control token', { exact: true }).fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('session-bar')).toContainText('signed in');
+}
+
+test.describe('chaos', () => {
+  test.afterAll(async ({ request }) => {
+    // Whatever happened above, leave the network whole for the next spec file.
+    await request.post('/api/chaos', { data: { kind: 'heal' }, headers: { authorization: `Bearer ${TOKEN}` } });
+  });
+
+  test('the control API refuses a request without a session (401) and a wrong token (403)', async ({ request }) => {
+    const noCookie = await request.post('/api/chaos', { data: { kind: 'heal' } });
+    expect(noCookie.status()).toBe(401);
+    expect(((await noCookie.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect((await request.post('/api/chaos', { data: { kind: 'heal' }, headers: { authorization: 'Bearer not-the-token' } })).status()).toBe(403);
+    expect(await (await request.get('/api/session')).json()).toEqual({ authorised: false });
+  });
+
+  test('sign in, partition 2|2, see the fork, heal everything, see agreement and the history', async ({ page, context }, testInfo) => {
+    test.setTimeout(180_000);
+    await page.goto('/chaos');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chaos');
+    const banner = page.getByTestId('consensus-banner');
+    await expect(banner).toHaveAttribute('data-status', 'agreed', { timeout: 60_000 });
+
+    // Signed out: the sign-in form and where to find the token; no controls.
+    const signin = page.getByTestId('signin');
+    await expect(signin).toBeVisible();
+    await expect(signin).toContainText('Where is the token?');
+    await expect(signin).toContainText('npm start');
+    await expect(page.getByTestId('partition-builder')).toHaveCount(0);
+    await expect(page.getByTestId('heal-everything')).toHaveCount(0);
+    await shot(page, testInfo.outputPath('chaos-1-signed-out.png'));
+
+    // A wrong token is refused with the server's message.
+    const tokenInput = page.getByLabel('Control token', { exact: true });
+    await expect(tokenInput).toHaveAttribute('type', 'password');
+    await tokenInput.fill('definitely-not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('signin-error')).toContainText('wrong control token');
+    await expect(page.getByTestId('session-bar')).toHaveCount(0);
+    await shot(page, testInfo.outputPath('chaos-2-wrong-token.png'));
+
+    // The right one signs in; the token is then nowhere in the page, and the cookie is httpOnly.
+    await tokenInput.fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('session-bar')).toContainText('signed in');
+    await expect(page.getByTestId('signin')).toHaveCount(0);
+    expect(await page.content()).not.toContain(TOKEN);
+    expect(await page.evaluate(() => document.cookie)).not.toContain(TOKEN);
+    expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toContain(TOKEN);
+    const session = (await context.cookies()).find((c) => c.name === 'control_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+
+    // The builder validates before sending: one group is not a partition.
+    const builder = page.getByTestId('partition-builder');
+    const selects = builder.getByTestId('partition-select');
+    await expect(selects).toHaveCount(4);
+    await selects.nth(0).selectOption({ label: 'group A' });
+    await builder.getByTestId('partition-apply').click();
+    await expect(builder).toContainText('a partition needs at least two groups');
+    await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+
+    // 2|2: node-1, node-2 in A; node-3, node-4 in B (the chips are ordered by name).
+    await selects.nth(1).selectOption({ label: 'group A' });
+    await selects.nth(2).selectOption({ label: 'group B' });
+    await selects.nth(3).selectOption({ label: 'group B' });
+    await expect(builder.locator('[data-group="A"] [data-testid="partition-chip"]')).toHaveCount(2);
+    await expect(builder.locator('[data-group="B"] [data-testid="partition-chip"]')).toHaveCount(2);
+    await shot(page, testInfo.outputPath('chaos-3-signed-in-builder.png'));
+
+    // Applying asks first; Cancel sends nothing.
+    await builder.getByTestId('partition-apply').click();
+    const dialog = page.getByRole('dialog', { name: 'Partition the network?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Group A: node-1, node-2');
+    await expect(dialog).toContainText('Group B: node-3, node-4');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.screenshot({ path: testInfo.outputPath('chaos-4-confirm.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('active-fault')).toHaveCount(0);
+
+    await builder.getByTestId('partition-apply').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Partition' }).click();
+    await expect(builder.getByTestId('partition-outcome')).toContainText('partition applied');
+    await expect(page.locator('[data-testid="active-fault"][data-kind="partition"]')).toBeVisible();
+    await expect(banner).toContainText('Forked', { timeout: 60_000 });
+    await expect(banner).toHaveAttribute('data-status', 'forked');
+    await shot(page, testInfo.outputPath('chaos-5-forked.png'));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, testInfo.outputPath('chaos-5-forked-narrow.png'));
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // Heal everything (confirmed) and the nodes agree again.
+    await page.getByTestId('heal-everything').click();
+    const healDialog = page.getByRole('dialog', { name: 'Heal everything?' });
+    await expect(healDialog).toBeVisible();
+    await healDialog.getByRole('button', { name: 'Heal everything' }).click();
+    await expect(page.getByTestId('active-fault')).toHaveCount(0);
+    await expect(banner).toContainText('agree', { timeout: 60_000 });
+    await expect(banner).toHaveAttribute('data-status', 'agreed');
+
+    // The history lists both, live: the partition now reverted, then the heal.
+    const history = page.getByTestId('chaos-history');
+    const partitionRow = history.locator('[data-testid="history-row"][data-kind="partition"]').first();
+    await expect(partitionRow).toHaveAttribute('data-status', 'reverted');
+    await expect(partitionRow).toContainText('node-1, node-2 | node-3, node-4');
+    await expect(partitionRow).toContainText('browser');
+    await expect(history.locator('[data-testid="history-row"][data-kind="heal"]').first()).toContainText('heal everything');
+    await shot(page, testInfo.outputPath('chaos-6-healed.png'));
+
+    // A session the server no longer accepts flips the page back to sign-in, with the reason.
+    await context.clearCookies();
+    const loss = page.getByTestId('fault-loss');
+    await loss.getByLabel('Loss (%)').fill('5');
+    await loss.getByRole('button', { name: /Add loss/ }).click();
+    await expect(page.getByTestId('signin')).toBeVisible();
+    await expect(page.getByTestId('signin')).toContainText('no longer signed in');
+    await expect(page.getByTestId('session-bar')).toHaveCount(0);
+    await shot(page, testInfo.outputPath('chaos-7-session-lost.png'));
+    const after = (await (await page.request.get('/api/chaos')).json()) as { active: unknown[]; history: Array<{ kind: string }> };
+    expect(after.active).toHaveLength(0);
+    expect(after.history[0].kind).toBe('heal');
+  });
+
+  test('a timed link fault counts down and reverts itself; a paused node is resumed with its revert button', async ({ page }, testInfo) => {
+    await signIn(page);
+    const latency = page.getByTestId('link-faults');
+    // One direction, node-1 → node-2, 300 ± 50 ms for 4 s.
+    await latency.getByRole('radio', { name: 'one direction' }).check();
+    await latency.getByLabel('From node').selectOption({ label: 'node-1' });
+    await latency.getByLabel('To node').selectOption({ label: 'node-1' });
+    const form = page.getByTestId('fault-latency');
+    await form.getByLabel('Delay (ms)').fill('300');
+    await form.getByLabel('Jitter (ms)').fill('50');
+    await form.getByLabel('For (seconds)').fill('4');
+    await form.getByRole('button', { name: /Add latency/ }).click();
+    await expect(form).toContainText('two different nodes');
+    await latency.getByLabel('To node').selectOption({ label: 'node-2' });
+    await form.getByRole('button', { name: 'Add latency · node-1 → node-2' }).click();
+    const fault = page.locator('[data-testid="active-fault"][data-kind="latency"]');
+    await expect(fault).toContainText('300 ms delay ± 50 ms jitter on node-1 → node-2 for 4 s');
+    await expect(fault).toContainText(/reverts in \d s/);
+    await shot(page, testInfo.outputPath('chaos-8-timed-latency.png'));
+    await expect(fault).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.locator('[data-testid="history-row"][data-kind="latency"]').first()).toHaveAttribute('data-status', 'reverted');
+
+    // Pause node-4 (confirmed), then revert that one fault.
+    const row = page.locator('[data-testid="node-action-row"][data-node="node-4"]');
+    const pauseButton = row.getByRole('button', { name: 'Pause…' });
+    // Escape cancels, sends nothing, and gives focus back to the button that asked.
+    await pauseButton.click();
+    await expect(page.getByRole('dialog', { name: 'Pause node-4?' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(pauseButton).toBeFocused();
+    await expect(page.locator('[data-testid="active-fault"][data-kind="pause"]')).toHaveCount(0);
+    await pauseButton.click();
+    await page.getByRole('dialog', { name: 'Pause node-4?' }).getByRole('button', { name: 'Pause' }).click();
+    await expect(row).toContainText('paused');
+    const pause = page.locator('[data-testid="active-fault"][data-kind="pause"]');
+    await expect(pause).toContainText('pause node-4');
+    await pause.getByRole('button', { name: 'Revert' }).click();
+    await expect(pause).toHaveCount(0);
+    await expect(row).not.toContainText('paused');
+    await expect(page.locator('[data-testid="history-row"][data-kind="heal"]').first()).toContainText('revert #');
+  });
+});
