@@ -97,8 +97,7 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
     this.emit('health', health);
     const id = health.node.id;
     if (this.nodeId === null) {
-      this.nodeId = id;
-      this.record = {
+      const record: NodeRecord = {
         id,
         name: health.node.name,
         url: this.url,
@@ -106,9 +105,14 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
         publicKey: health.node.publicKey,
         validator: health.node.validator,
       };
-      await this.deps.store.upsertNode(this.record);
-      this.cursor = await this.deps.store.cursor(id);
+      // The node row must exist before any of its rows is queued (foreign keys): only a
+      // completed upsert makes this subscriber "know" its node; a failure retries it all.
+      await this.deps.store.upsertNode(record);
+      const cursor = await this.deps.store.cursor(id);
       this.chain.load(await this.deps.store.canonicalTop(id, 5_000));
+      this.cursor = cursor;
+      this.record = record;
+      this.nodeId = id;
     } else if (this.nodeId !== id) {
       throw new Error(`node at ${this.url} changed identity from ${this.nodeId} to ${id}`);
     }
