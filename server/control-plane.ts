@@ -29,6 +29,7 @@ import { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
 import { ChaosController } from './control/chaos-controller.ts';
+import { faultsOnLink } from './control/link-faults.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -138,7 +139,13 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
 
   const queries = new ExplorerQueries(prisma);
   const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
-  const peers = new PeerPoller(indexer, { intervalMs: 2_000, logger: logger.child({ part: 'peers' }), onUpdate: (links) => peerLinks.push(links) });
+  const nodeIds = () => indexer.subscribers().flatMap((s) => (s.nodeId ? [s.nodeId] : []));
+  const peers = new PeerPoller(indexer, {
+    intervalMs: 2_000,
+    logger: logger.child({ part: 'peers' }),
+    onUpdate: (links) => peerLinks.push(links),
+    faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
+  });
   const handleApi = createApiRouter({
     chaos,
     controlToken: token.token,

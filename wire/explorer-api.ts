@@ -265,6 +265,8 @@ export interface PeerLinkInfo {
   score: number;
   connectedSince: number | null;
   lastReconnectReason: string | null;
+  /** Active chaos faults on this link, in words (e.g. "partition #3", "latency 200±50 ms #4"). */
+  faults: string[];
 }
 
 /** GET /api/nodes/:id */
@@ -274,6 +276,8 @@ export interface NodeDetailResponse {
   heads: HeadPoint[];
   peers: PeerLinkInfo[];
   alerts: AlertRecord[];
+  /** This node's recent reorgs (kept apart from `heads`, which a fast chain scrolls past). */
+  reorgs: ReorgRecord[];
 }
 
 /** GET /api/peers : every node's view of its links, for the peer graph. */

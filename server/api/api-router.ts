@@ -66,7 +66,14 @@ const AlertsQuery = z.object({
   active: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const EventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Comma-separated kinds to leave out, e.g. exclude=head. */
+  exclude: z
+    .string()
+    .optional()
+    .transform((v) => new Set((v ?? '').split(',').map((k) => k.trim()).filter(Boolean))),
+});
 const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
 
 const SessionBody = z.object({ token: z.string().min(1, 'token required').max(512) });
@@ -172,7 +179,10 @@ export function createApiRouter(deps: ApiDeps) {
     {
       method: 'GET',
       pattern: /^\/api\/events$/,
-      handler: async (url): Promise<EventsResponse> => ({ events: deps.feed.recent(parseQuery(LimitQuery, url).limit) }),
+      handler: async (url): Promise<EventsResponse> => {
+        const q = parseQuery(EventsQuery, url);
+        return { events: deps.feed.recent(q.limit, (e) => !q.exclude.has(e.kind)) };
+      },
     },
     {
       method: 'GET',
@@ -194,12 +204,13 @@ export function createApiRouter(deps: ApiDeps) {
         const id = decodeURIComponent(raw);
         const node = deps.monitor.nodes().find((n) => n.id === id || n.name === id);
         if (!node) throw new ApiError(404, 'NODE_NOT_FOUND', `no node ${id} is known`);
-        const [health, heads, alerts] = await Promise.all([
+        const [health, heads, alerts, reorgs] = await Promise.all([
           deps.history.health(node.id, 120),
           deps.history.heads(node.id, 100),
           deps.history.alerts({ activeOnly: false, nodeId: node.id, limit: 50 }),
+          deps.forks.reorgs({ nodeId: node.id, limit: 50 }),
         ]);
-        return { node, health, heads, peers: deps.peers.of(node.id), alerts };
+        return { node, health, heads, peers: deps.peers.of(node.id), alerts, reorgs };
       },
     },
     {

@@ -67,6 +67,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     return { active: this.activeRecords(), history: rows.map(toRecord) };
   }
 
+  /** Active link faults with their ids, for annotating links. */
+  activeLinkFaults(): Array<{ id: number; action: ChaosAction }> {
+    return [...this.active.entries()].filter(([, a]) => isLinkFault(a.action)).map(([id, a]) => ({ id, action: a.action }));
+  }
+
   activeRecords(): ChaosRecord[] {
     return [...this.active.values()].map((a) => a.record).sort((a, b) => b.id - a.id);
   }

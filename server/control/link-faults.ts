@@ -72,3 +72,32 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
       return [];
   }
 }
+
+/** Words for one link fault, as the UI shows it on a link. */
+export function describeLinkFault(a: ChaosAction): string {
+  switch (a.kind) {
+    case 'partition':
+      return a.oneWay ? 'one-way partition' : 'partition';
+    case 'latency':
+      return `latency ${a.delayMs}±${a.jitterMs} ms`;
+    case 'loss':
+      return `loss ${a.pct}%`;
+    case 'duplicate':
+      return `duplicate ${a.pct}%`;
+    case 'bandwidth':
+      return `bandwidth ${a.bytesPerSec} B/s`;
+    default:
+      return a.kind;
+  }
+}
+
+/** The active faults that touch the link between two nodes (either direction). */
+export function faultsOnLink(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): string[] {
+  const out: string[] = [];
+  for (const { id, action } of active) {
+    if (!isLinkFault(action)) continue;
+    const touches = rulesForNode(a, [action], allNodes).some((r) => r.peer === b) || rulesForNode(b, [action], allNodes).some((r) => r.peer === a);
+    if (touches) out.push(`${describeLinkFault(action)} #${id}`);
+  }
+  return out;
+}

@@ -125,6 +125,19 @@ const INSERT_CANONICAL = `
   INSERT INTO canonical_blocks (node_id, height, hash, updated_at)
   SELECT $1, height, hash, now() FROM unnest($2::int4[], $3::text[]) AS r(height, hash)`;
 
+interface Statement {
+  sql: string;
+  params: () => unknown[];
+}
+
+/** Never rejects (so a failure while the next statement is being prepared is not "unhandled"). */
+function settled(p: PromiseLike<unknown>): Promise<{ error: unknown } | null> {
+  return Promise.resolve(p).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+}
+
 /**
  * A batch's canonical updates folded into one delete + one insert per node, with the same
  * result as applying them in order (each deletes its node's heights >= fromHeight, then
@@ -198,45 +211,51 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
     // Within one batch a block may be reported by several nodes: the first sighting wins.
     const seen = new Set<string>();
     const sightings = batch.blocks.filter((s) => (seen.has(s.block.hash) ? false : (seen.add(s.block.hash), true)));
-    // Column arrays, one unnest() INSERT per ARRAY_CHUNK rows.
-    const blockParams: string[][] = [];
-    for (const part of chunks(sightings, ARRAY_CHUNK)) {
-      blockParams.push([
-        textArray(part.map((s) => s.block.hash)),
-        textArray(part.map((s) => s.block.header.chainId)),
-        textArray(part.map((s) => s.block.header.parentHash)),
-        intArray(part.map((s) => s.block.header.height)),
-        intArray(part.map((s) => s.block.header.slot)),
-        textArray(part.map((s) => s.block.header.proposer)),
-        intArray(part.map((s) => s.block.header.timestamp)),
-        textArray(part.map((s) => s.block.header.txRoot)),
-        textArray(part.map((s) => s.block.signature)),
-        intArray(part.map((s) => s.block.txs.length)),
-        intArray(part.map((s) => blockSize(s.block))),
-        intArray(part.map((s) => s.seenAt)),
-        textArray(part.map((s) => s.seenBy)),
-      ]);
-    }
-    const txParams: string[][] = [];
     const txs = sightings.flatMap(({ block }) => block.txs.map((t, index) => ({ blockHash: block.hash, index, t })));
-    for (const part of chunks(txs, ARRAY_CHUNK)) {
-      txParams.push([
-        textArray(part.map((r) => r.blockHash)),
-        textArray(part.map((r) => r.t.hash)),
-        intArray(part.map((r) => r.index)),
-        textArray(part.map((r) => r.t.from)),
-        textArray(part.map((r) => r.t.to)),
-        intArray(part.map((r) => r.t.amount)),
-        intArray(part.map((r) => r.t.nonce)),
-        intArray(part.map((r) => r.t.timestamp)),
-        textArray(part.map((r) => r.t.signature)),
-      ]);
+    // The bulk statements, in order; each builds its column arrays only when its turn comes.
+    const bulk: Statement[] = [];
+    for (const part of chunks(sightings, ARRAY_CHUNK)) {
+      bulk.push({
+        sql: INSERT_BLOCKS,
+        params: () => [
+          textArray(part.map((s) => s.block.hash)),
+          textArray(part.map((s) => s.block.header.chainId)),
+          textArray(part.map((s) => s.block.header.parentHash)),
+          intArray(part.map((s) => s.block.header.height)),
+          intArray(part.map((s) => s.block.header.slot)),
+          textArray(part.map((s) => s.block.header.proposer)),
+          intArray(part.map((s) => s.block.header.timestamp)),
+          textArray(part.map((s) => s.block.header.txRoot)),
+          textArray(part.map((s) => s.block.signature)),
+          intArray(part.map((s) => s.block.txs.length)),
+          intArray(part.map((s) => blockSize(s.block))),
+          intArray(part.map((s) => s.seenAt)),
+          textArray(part.map((s) => s.seenBy)),
+        ],
+      });
     }
-    const canonical = foldCanonical(batch.canonical).map((c) => ({
-      nodeId: c.nodeId,
-      fromHeight: c.fromHeight,
-      parts: [...chunks(c.heights, ARRAY_CHUNK)].map((heights, k) => [intArray(heights), textArray(c.hashes.slice(k * ARRAY_CHUNK, k * ARRAY_CHUNK + heights.length))]),
-    }));
+    for (const part of chunks(txs, ARRAY_CHUNK)) {
+      bulk.push({
+        sql: INSERT_TXS,
+        params: () => [
+          textArray(part.map((r) => r.blockHash)),
+          textArray(part.map((r) => r.t.hash)),
+          intArray(part.map((r) => r.index)),
+          textArray(part.map((r) => r.t.from)),
+          textArray(part.map((r) => r.t.to)),
+          intArray(part.map((r) => r.t.amount)),
+          intArray(part.map((r) => r.t.nonce)),
+          intArray(part.map((r) => r.t.timestamp)),
+          textArray(part.map((r) => r.t.signature)),
+        ],
+      });
+    }
+    for (const c of foldCanonical(batch.canonical)) {
+      bulk.push({ sql: DELETE_CANONICAL, params: () => [c.nodeId, c.fromHeight] });
+      for (let k = 0; k < c.heights.length; k += ARRAY_CHUNK) {
+        bulk.push({ sql: INSERT_CANONICAL, params: () => [c.nodeId, intArray(c.heights.slice(k, k + ARRAY_CHUNK)), textArray(c.hashes.slice(k, k + ARRAY_CHUNK))] });
+      }
+    }
     const headRows = batch.heads.map((h) => ({
       nodeId: h.nodeId,
       streamEpoch: h.epoch,
@@ -278,11 +297,16 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
 
     await this.prisma.$transaction(
       async (tx) => {
-        for (const params of blockParams) await tx.$executeRawUnsafe(INSERT_BLOCKS, ...params);
-        for (const params of txParams) await tx.$executeRawUnsafe(INSERT_TXS, ...params);
-        for (const c of canonical) {
-          await tx.$executeRawUnsafe(DELETE_CANONICAL, c.nodeId, c.fromHeight);
-          for (const [heights, hashes] of c.parts) await tx.$executeRawUnsafe(INSERT_CANONICAL, c.nodeId, heights, hashes);
+        // Build statement i+1's arrays while Postgres runs statement i.
+        let params = bulk.length > 0 ? bulk[0].params() : [];
+        for (let i = 0; i < bulk.length; i++) {
+          const running = settled(tx.$executeRawUnsafe(bulk[i].sql, ...params));
+          if (i + 1 < bulk.length) {
+            await new Promise<void>((resolve) => setImmediate(resolve)); // lets the statement reach the socket
+            params = bulk[i + 1].params();
+          }
+          const failure = await running;
+          if (failure) throw failure.error;
         }
         for (const rows of chunks(headRows)) await tx.headEvent.createMany({ data: rows, skipDuplicates: true });
         for (const rows of chunks(peerRows)) await tx.peerEvent.createMany({ data: rows, skipDuplicates: true });

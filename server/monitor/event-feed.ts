@@ -19,7 +19,12 @@ export class EventFeed extends EventEmitter<{ event: [NetworkEvent] }> {
     return event;
   }
 
-  recent(limit: number): NetworkEvent[] {
-    return this.events.slice(0, limit);
+  recent(limit: number, keep: (e: NetworkEvent) => boolean = () => true): NetworkEvent[] {
+    const out: NetworkEvent[] = [];
+    for (const e of this.events) {
+      if (out.length >= limit) break;
+      if (keep(e)) out.push(e);
+    }
+    return out;
   }
 }

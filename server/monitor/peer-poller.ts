@@ -15,7 +15,13 @@ export class PeerPoller {
 
   constructor(
     private readonly indexer: Indexer,
-    private readonly opts: { intervalMs: number; logger: Logger; onUpdate: (links: PeerLinkInfo[]) => void },
+    private readonly opts: {
+      intervalMs: number;
+      logger: Logger;
+      onUpdate: (links: PeerLinkInfo[]) => void;
+      /** Active chaos faults on the link between two nodes. */
+      faultsOn?: (a: string, b: string) => string[];
+    },
   ) {}
 
   start(): void {
@@ -35,11 +41,15 @@ export class PeerPoller {
   }
 
   all(): PeerLinkInfo[] {
-    return [...this.links.values()].flat();
+    return [...this.links.values()].flat().map((l) => this.annotate(l));
   }
 
   of(nodeId: string): PeerLinkInfo[] {
-    return this.links.get(nodeId) ?? [];
+    return (this.links.get(nodeId) ?? []).map((l) => this.annotate(l));
+  }
+
+  private annotate(link: PeerLinkInfo): PeerLinkInfo {
+    return link.peerId && this.opts.faultsOn ? { ...link, faults: this.opts.faultsOn(link.nodeId, link.peerId) } : link;
   }
 
   private async poll(): Promise<void> {
@@ -71,6 +81,7 @@ export class PeerPoller {
               score: p.score,
               connectedSince: p.connectedSince,
               lastReconnectReason: p.lastReconnectReason,
+              faults: [],
             })),
           );
         } catch {
