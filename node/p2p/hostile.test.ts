@@ -67,6 +67,9 @@ describe('hostile input on /p2p', { timeout: 60_000 }, () => {
       maxPayloadBytes: 256 * 1024,
       handshakeTimeoutMs: 1500,
       maxInbound: 4,
+      // Tight, so that even a slow (loaded) machine processes the flood faster than it refills.
+      rateLimitPerSec: 200,
+      rateLimitBurst: 400,
       logLevel: 'info',
     }));
     client = new NodeClient(node.url);

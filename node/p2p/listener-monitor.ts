@@ -15,6 +15,7 @@ export class ListenerMonitor {
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
   private stopped = false;
+  private probeFailures = 0;
 
   constructor(
     private readonly server: http.Server,
@@ -59,10 +60,14 @@ export class ListenerMonitor {
     const done = (error: string | null) => {
       sock.destroy();
       this.probing = false;
-      if (error) this.set({ listening: false, error: `probe: ${error}` });
-      else if (this.server.listening) this.set({ listening: true, error: null });
+      // Two failures in a row: one slow connect on a loaded machine is not an outage.
+      if (error && ++this.probeFailures >= 2) this.set({ listening: false, error: `probe: ${error}` });
+      else if (!error) {
+        this.probeFailures = 0;
+        if (this.server.listening) this.set({ listening: true, error: null });
+      }
     };
-    sock.setTimeout(3000, () => done('connect timed out'));
+    sock.setTimeout(5000, () => done('connect timed out'));
     sock.once('connect', () => done(null));
     sock.once('error', (err: Error & { code?: string }) => done(err.code ?? err.message));
   }

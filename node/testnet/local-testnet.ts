@@ -92,6 +92,7 @@ export class LocalTestnet {
 
   async start(): Promise<void> {
     if (this.stopPromise) throw new Error('testnet was stopped; create a new LocalTestnet');
+    if (this.manifest) return; // already started
     this.prepare();
     process.on('exit', this.killAllOnExit);
     try {
@@ -229,6 +230,7 @@ export class LocalTestnet {
   private spawnNode(index: number): void {
     const e = this.entry(index);
     const dir = this.nodeDir(index);
+    loadOrCreateAdminToken(dir); // the node reads it from there: a token on the command line would show in ps
     const peers = this.manifest!.nodes.filter((n) => n.index !== index).map((n) => `ws://${this.opts.host}:${n.port}/p2p`);
     const args = [
       '--import', 'tsx', NODE_CLI,
@@ -238,7 +240,6 @@ export class LocalTestnet {
       '--name', `node-${index}`,
       '--genesis', this.genesisFile,
       '--key', path.join(dir, 'key.json'),
-      '--admin-token', loadOrCreateAdminToken(dir),
       '--tx-rate', String(this.opts.txRate),
       '--accounts', path.join(dir, 'accounts.json'),
       '--ping-interval', String(this.opts.pingIntervalMs),
