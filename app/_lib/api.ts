@@ -8,6 +8,7 @@ import type {
   ForksResponse,
   HealthResponse,
   HeightsResponse,
+  NetworkEvent,
   NodeDetailResponse,
   NodesResponse,
   PeersResponse,
@@ -71,7 +72,8 @@ export const queryKeys = {
   search: (q: string) => ['search', q] as const,
   forks: (p: ForksParams) => ['forks', p.from ?? null, p.to ?? null, p.at ?? 'live'] as const,
   activeAlerts: () => ['alerts', 'active'] as const,
-  events: (limit: number) => ['events', limit] as const,
+  /** The feed: the newest `others` events that are not new heads, plus the newest `heads` events of any kind. */
+  eventFeed: (others: number, heads: number) => ['events', 'feed', others, heads] as const,
   peers: () => ['peers'] as const,
 };
 
@@ -87,6 +89,8 @@ export const api = {
   search: (q: string) => fetchJson<SearchResponse>(`/api/search?q=${encodeURIComponent(q)}`),
   forks: (p: ForksParams) => fetchJson<ForksResponse>(`/api/forks${queryString({ from: p.from, to: p.to, at: p.at })}`),
   activeAlerts: () => fetchJson<AlertsResponse>('/api/alerts?active=1'),
-  events: (limit: number) => fetchJson<EventsResponse>(`/api/events?limit=${limit}`),
+  /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */
+  events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) =>
+    fetchJson<EventsResponse>(`/api/events${queryString({ limit, exclude: exclude.length ? exclude.join(',') : undefined })}`),
   peers: () => fetchJson<PeersResponse>('/api/peers'),
 };

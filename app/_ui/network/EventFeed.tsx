@@ -57,9 +57,9 @@ const FeedLines = memo(function FeedLines({ lines, ids }: { lines: FeedLine[]; i
 });
 
 export function EventFeed({ nodes }: { nodes: NodeStatus[] }) {
-  // More than the 50 lines shown: runs of new heads fold, and the rarer events behind them
-  // are the ones worth seeing.
-  const { data, error, isPending } = useEvents(300, 600);
+  // The rarer events are read apart from the heads (`exclude=head`), so a reorg or a peer
+  // drop a few minutes back is in the feed however many blocks followed it.
+  const { data, error, isPending } = useEvents({ others: 100, heads: 40, cap: 200 });
   const [fold, setFold] = useState(true);
   const ids = useMemo(() => new Map(nodes.map((n) => [n.name, n.id])), [nodes]);
   const lines = useMemo(() => {

@@ -1,10 +1,12 @@
 'use client';
 // The peer graph: nodes on a circle, one line per linked pair. Green is a healthy link, orange
-// a slow one, red a bad one; dashed red means a connection that is down or has errors.
+// a slow one, red a bad one; dashed red means a connection that is down or has errors. A link
+// under an active chaos fault (partition, latency, loss…) is drawn violet dash-dot with the
+// fault's name on it, whatever its health: a partitioned link can look "connected".
 // Clicking a node (or Enter on it) narrows the table below to that node's links.
 import { memo } from 'react';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
-import type { PeerPair } from './linkHealth.ts';
+import { faultLabel, type PeerPair } from './linkHealth.ts';
 
 const SIZE = 440;
 const R_NODE = 20;
@@ -34,6 +36,11 @@ export const PeerGraph = memo(function PeerGraph({ nodes, pairs, focus, onFocus 
   const radius = SIZE / 2 - R_NODE - 30;
   const at = new Map(nodes.map((node, i) => [node.id, position(i, n, radius)]));
   const showRtt = n <= 8;
+  const showFaults = n <= 12;
+  const nameOf = (id: string) => nodes.find((x) => x.id === id)?.name ?? id;
+  // Fault labels sit mid-line; lines through the centre (a circle's diameters) would all put
+  // theirs on the same spot, so those move out along their line, alternately one way and the other.
+  let throughCentre = 0;
   return (
     <svg viewBox={`0 0 ${SIZE} ${SIZE}`} className="peer-graph" data-testid="peer-graph" role="group" aria-label={`Peer links between ${n} nodes`}>
       {pairs.map((p) => {
@@ -42,15 +49,25 @@ export const PeerGraph = memo(function PeerGraph({ nodes, pairs, focus, onFocus 
         if (!a || !b) return null;
         const dim = focus !== null && p.a !== focus && p.b !== focus;
         const states = [...new Set(p.reports.map((r) => r.state))].join('/');
+        const faulted = p.faults.length > 0;
+        let t = 0.5;
+        if (faulted && Math.hypot((a.x + b.x) / 2 - SIZE / 2, (a.y + b.y) / 2 - SIZE / 2) < 40) t = throughCentre++ % 2 === 0 ? 0.28 : 0.72;
+        const fx = a.x + (b.x - a.x) * t;
+        const fy = a.y + (b.y - a.y) * t;
         return (
-          <g key={`${p.a}|${p.b}`} className={dim ? 'pg-dim' : undefined} data-testid="peer-link" data-tone={p.tone}>
-            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={`pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
-              <title>{`${nodes.find((x) => x.id === p.a)?.name ?? p.a} ↔ ${nodes.find((x) => x.id === p.b)?.name ?? p.b}: ${states}${p.rttMs !== null ? `, RTT ${p.rttMs.toFixed(1)} ms` : ''}${p.reports.some((r) => r.errors > 0) ? ', errors' : ''}`}</title>
+          <g key={`${p.a}|${p.b}`} className={dim ? 'pg-dim' : undefined} data-testid="peer-link" data-tone={p.tone} data-faults={faulted ? p.faults.join('; ') : undefined}>
+            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
+              <title>{`${nameOf(p.a)} ↔ ${nameOf(p.b)}: ${states}${p.rttMs !== null ? `, RTT ${p.rttMs.toFixed(1)} ms` : ''}${p.reports.some((r) => r.errors > 0) ? ', errors' : ''}${faulted ? `; chaos: ${p.faults.join(', ')}` : ''}`}</title>
             </line>
             {showRtt && p.rttMs !== null && (
               // 40% along from the first node, so lines crossing at the centre keep their labels apart.
               <text x={a.x + (b.x - a.x) * 0.4} y={a.y + (b.y - a.y) * 0.4 - 4} textAnchor="middle" className="pg-rtt">
                 {p.rttMs < 10 ? p.rttMs.toFixed(1) : Math.round(p.rttMs)} ms
+              </text>
+            )}
+            {showFaults && faulted && (
+              <text x={fx} y={fy + 4} textAnchor="middle" className="pg-fault" data-testid="peer-link-fault">
+                {faultLabel(p.faults)}
               </text>
             )}
           </g>

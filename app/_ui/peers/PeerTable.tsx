@@ -1,6 +1,6 @@
 'use client';
 // Per-link metrics as each node reports them: direction, state, RTT, traffic, errors, score,
-// how long it has been up and why it last reconnected.
+// how long it has been up, why it last reconnected, and the chaos faults in force on it.
 import { memo } from 'react';
 import Link from 'next/link';
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
@@ -42,6 +42,7 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
               Score
             </th>
             <th scope="col">Connected</th>
+            <th scope="col">Faults</th>
             <th scope="col">Last reconnect reason</th>
           </tr>
         </thead>
@@ -49,7 +50,7 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
           {links.map((l) => {
             const tone = linkTone(l);
             return (
-              <tr key={`${l.nodeId}-${l.peerId ?? l.address}-${l.direction}`} data-testid="peer-row" data-tone={tone}>
+              <tr key={`${l.nodeId}-${l.peerId ?? l.address}-${l.direction}`} data-testid="peer-row" data-tone={tone} data-faulted={l.faults.length > 0 || undefined}>
                 {showReporter && (
                   <td>
                     <NodeName id={l.nodeId} names={names} />
@@ -79,6 +80,19 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
                 <td className="num">{l.score}</td>
                 <td className="muted" title={l.connectedSince ? dateTime(l.connectedSince) : undefined}>
                   {l.connectedSince ? `for ${age(l.connectedSince, now).replace(' ago', '')}` : '—'}
+                </td>
+                <td data-testid="peer-faults">
+                  {l.faults.length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <Link href="/chaos" className="fault-badges" title="Active chaos faults on this link; the chaos page can revert them">
+                      {l.faults.map((f) => (
+                        <span key={f} className="badge badge-chaos" title={f.startsWith('partition') || f.startsWith('one-way partition') ? 'messages on this link are dropped, even while it says connected' : undefined}>
+                          {f}
+                        </span>
+                      ))}
+                    </Link>
+                  )}
                 </td>
                 <td className="muted wrap">{l.lastReconnectReason ?? '—'}</td>
               </tr>

@@ -2,6 +2,7 @@
 // /peers: who is connected to whom and how well, live. The graph gives the shape at a glance;
 // the table has every link's numbers as each end reports them.
 import { useMemo, useState } from 'react';
+import Link from 'next/link';
 import { age } from '../../_lib/format.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -41,7 +42,8 @@ export function PeersView() {
     return [...filtered].sort((a, b) => (names.get(a.nodeId) ?? a.nodeId).localeCompare(names.get(b.nodeId) ?? b.nodeId, undefined, { numeric: true }) || (a.peerName ?? '').localeCompare(b.peerName ?? '', undefined, { numeric: true }));
   }, [data?.links, focus, names]);
 
-  const bad = pairs.filter((p) => p.tone === 'bad').length;
+  const bad = pairs.filter((p) => p.tone === 'bad' && p.faults.length === 0).length;
+  const faulted = pairs.filter((p) => p.faults.length > 0).length;
   let body;
   if (isPending) body = <Loading what="peer links" />;
   else if (error && !data) body = <ErrorState error={error} what="peer links" />;
@@ -51,7 +53,13 @@ export function PeersView() {
       <>
         <p className="fork-summary" data-testid="peers-summary">
           {graphNodes.length} nodes · {pairs.length} linked pairs · {data.links.length} connections reported
-          {bad > 0 ? <span className="text-bad"> · {bad} unhealthy</span> : ' · all healthy'}
+          {faulted > 0 && (
+            <span className="chaos-text">
+              {' '}
+              · {faulted} under chaos faults (<Link href="/chaos">chaos page</Link>)
+            </span>
+          )}
+          {bad > 0 ? <span className="text-bad"> · {`${bad} ${faulted > 0 ? 'other ' : ''}unhealthy`}</span> : faulted > 0 ? ' · the others healthy' : ' · all healthy'}
           {data.polledAt && <span className="muted small"> · polled {age(data.polledAt, now)}</span>}
         </p>
         <div className="peers-layout">
@@ -72,6 +80,10 @@ export function PeersView() {
               </li>
               <li>
                 <span className="key-line pg-link-bad pg-link-broken" /> not connected, or errors
+              </li>
+              <li>
+                <span className="key-line pg-link-fault" /> under a chaos fault, named on the line (e.g. <span className="chaos-text strong">partition #3</span>: the action&apos;s
+                number on the <Link href="/chaos">chaos page</Link>). A partitioned link may still say &ldquo;connected&rdquo;: its messages are dropped.
               </li>
               <li>
                 <span className="key-dot pg-ok" /> node in sync <span className="key-dot pg-warn" /> behind / stalled <span className="key-dot pg-bad" /> diverged / down

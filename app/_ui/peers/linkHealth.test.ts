@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
-import { linkTone, pairLinks } from './linkHealth.ts';
+import { faultLabel, linkTone, pairLinks } from './linkHealth.ts';
 
 function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
   return { nodeId, peerId, peerName: peerId, address: '', direction: 'outbound', state: 'connected', rttMs: 1, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, score: 0, connectedSince: 0, lastReconnectReason: null, faults: [], ...over };
@@ -25,4 +25,18 @@ test('both ends of a connection make one pair, judged by its worst report', () =
   const ac = pairs.find((p) => p.b === 'c')!;
   assert.equal(ac.tone, 'slow');
   assert.equal(ac.rttMs, 60);
+});
+
+test('a pair carries the chaos faults either end reports, each once, oldest action first', () => {
+  const pairs = pairLinks([
+    link('a', 'b', { faults: ['partition #3'] }),
+    link('b', 'a', { direction: 'inbound', faults: ['latency 200±50 ms #7', 'partition #3'] }),
+    link('a', 'c'),
+  ]);
+  const ab = pairs.find((p) => p.b === 'b')!;
+  assert.deepEqual(ab.faults, ['partition #3', 'latency 200±50 ms #7']);
+  assert.deepEqual(pairs.find((p) => p.b === 'c')!.faults, []);
+  assert.equal(faultLabel(ab.faults), 'partition #3 +1');
+  assert.equal(faultLabel(['loss 5% #2']), 'loss 5% #2');
+  assert.equal(faultLabel([]), '');
 });

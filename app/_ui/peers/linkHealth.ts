@@ -24,6 +24,8 @@ export interface PeerPair {
   broken: boolean;
   /** Highest RTT any end reports, ms. */
   rttMs: number | null;
+  /** Active chaos faults on the link, as either end's report names them (each once, by id). */
+  faults: string[];
 }
 
 const rank: Record<LinkTone, number> = { ok: 0, slow: 1, bad: 2 };
@@ -35,13 +37,31 @@ export function pairLinks(links: PeerLinkInfo[]): PeerPair[] {
     if (!l.peerId || l.peerId === l.nodeId) continue;
     const [a, b] = [l.nodeId, l.peerId].sort();
     const key = `${a}|${b}`;
-    const p = pairs.get(key) ?? { a, b, reports: [], tone: 'ok' as LinkTone, broken: false, rttMs: null };
+    const p = pairs.get(key) ?? { a, b, reports: [], tone: 'ok' as LinkTone, broken: false, rttMs: null, faults: [] };
     p.reports.push(l);
     const tone = linkTone(l);
     if (rank[tone] > rank[p.tone]) p.tone = tone;
     if (l.state !== 'connected' || l.errors > 0) p.broken = true;
     if (l.rttMs !== null) p.rttMs = Math.max(p.rttMs ?? 0, l.rttMs);
+    for (const f of l.faults ?? []) if (!p.faults.includes(f)) p.faults.push(f);
     pairs.set(key, p);
   }
+  for (const p of pairs.values()) p.faults.sort(byFaultId);
   return [...pairs.values()];
+}
+
+/** "partition #3" → 3; faults without an id sort last. */
+function faultId(f: string): number {
+  const m = /#(\d+)\s*$/.exec(f);
+  return m ? Number(m[1]) : Infinity;
+}
+
+function byFaultId(a: string, b: string): number {
+  return faultId(a) - faultId(b) || a.localeCompare(b);
+}
+
+/** The label drawn on a faulted link: the first fault, and how many more there are. */
+export function faultLabel(faults: readonly string[]): string {
+  if (faults.length === 0) return '';
+  return faults.length === 1 ? faults[0] : `${faults[0]} +${faults.length - 1}`;
 }
