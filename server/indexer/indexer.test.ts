@@ -14,6 +14,7 @@ import { Indexer } from './indexer.ts';
 import { PrismaIndexStore } from './prisma-index-store.ts';
 import { NodeClient } from './node-client.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
+import { nodeChain } from '../testing/index-checks.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -22,17 +23,6 @@ async function startIndexer(db: TestDatabase, urls: string[]): Promise<Indexer> 
   for (const url of urls) indexer.follow(url, 'local');
   indexer.start();
   return indexer;
-}
-
-/** Every node's canonical chain up to `height`, read from the node itself. */
-async function nodeChain(url: string, height: number): Promise<string[]> {
-  const client = new NodeClient(url);
-  const hashes: string[] = [];
-  for (let from = 0; from <= height; from += 500) {
-    const page = await client.blocks(from, Math.min(500, height - from + 1));
-    hashes.push(...page.blocks.map((b) => b.hash));
-  }
-  return hashes;
 }
 
 async function indexedChain(db: TestDatabase, nodeId: string, height: number): Promise<string[]> {

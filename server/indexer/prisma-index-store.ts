@@ -19,7 +19,7 @@ import { canonicalBytes } from '../../node/chain/encoding.ts';
 /** Rows per Prisma createMany statement: keeps statements well under Postgres' parameter limit. */
 const CHUNK = 1_000;
 /** Rows per unnest() INSERT: one array parameter per column, so no parameter limit applies. */
-const ARRAY_CHUNK = 10_000;
+const ARRAY_CHUNK = 2_000;
 
 function* chunks<T>(rows: T[], size = CHUNK): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);

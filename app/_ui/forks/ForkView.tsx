@@ -3,6 +3,7 @@
 // now or at any moment since history began.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
 import type { ForkBlock, ForksResponse, NodeStatus, NodeTip } from '../../../wire/explorer-api.ts';
 import type { ForksParams } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
@@ -17,6 +18,10 @@ import { useElementWidth } from '../common/useElementWidth.ts';
 import { layoutForkTree, type ForkLayout } from './layoutForkTree.ts';
 import { TimeSlider } from './TimeSlider.tsx';
 import { useForks } from './useForks.ts';
+import { useChaos } from '../chaos/useChaos.ts';
+import { ForkFaultStrip } from './ForkFaultStrip.tsx';
+import { forkSearch, parseForkSearch } from './forkFaults.ts';
+import { ReorgTable } from './ReorgTable.tsx';
 
 const MAX_RANGE = 500;
 
@@ -152,53 +157,34 @@ function TipsTable({ res, layout, nodes, colors, onShow }: { res: ForksResponse;
   );
 }
 
-function ReorgTable({ res }: { res: ForksResponse }) {
+function Reorgs({ res }: { res: ForksResponse }) {
   const now = useNow();
   if (res.reorgs.length === 0) return <Empty>No reorgs in this range{res.at < now - 2_000 ? ' up to this moment' : ''}.</Empty>;
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid="fork-reorgs">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Node</th>
-            <th scope="col" className="num">
-              Depth
-            </th>
-            <th scope="col">From head</th>
-            <th scope="col">To head</th>
-            <th scope="col">Common ancestor</th>
-          </tr>
-        </thead>
-        <tbody>
-          {res.reorgs.map((r) => (
-            <tr key={`${r.nodeId}-${r.at}-${r.newHead.hash}`}>
-              <td title={dateTime(r.at)}>{age(r.at, now)}</td>
-              <td>
-                <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`}>{r.name}</Link>
-              </td>
-              <td className="num">
-                <span className={`badge ${r.depth > 2 ? 'badge-bad' : 'badge-warn'}`}>{r.depth}</span>
-              </td>
-              <td>{r.oldHead ? <Link href={`/blocks/${r.oldHead.hash}`}>#{r.oldHead.height} {r.oldHead.hash.slice(0, 8)}…</Link> : '—'}</td>
-              <td>
-                <Link href={`/blocks/${r.newHead.hash}`}>
-                  #{r.newHead.height} {r.newHead.hash.slice(0, 8)}…
-                </Link>
-              </td>
-              <td>{r.commonAncestor ? <Link href={`/blocks/${r.commonAncestor.hash}`}>#{r.commonAncestor.height}</Link> : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <ReorgTable reorgs={res.reorgs} />;
 }
 
 export function ForkView() {
-  const [range, setRange] = useState<{ from?: number; to?: number }>({});
-  const [at, setAt] = useState<number | null>(null);
+  // The range and the moment live in the URL too (?from=&to=&at=), so a view can be linked to
+  // and the back button leaves the page where it was.
+  const search = useSearchParams();
+  const searchText = search.toString();
+  const [range, setRange] = useState<{ from?: number; to?: number }>(() => {
+    const s = parseForkSearch(search);
+    return { from: s.from, to: s.to };
+  });
+  const [at, setAt] = useState<number | null>(() => parseForkSearch(search).at);
+  // A link to /forks?… followed while the page is open.
+  useEffect(() => {
+    const s = parseForkSearch(new URLSearchParams(searchText));
+    setRange((r) => (r.from === s.from && r.to === s.to ? r : { from: s.from, to: s.to }));
+    setAt(s.at);
+  }, [searchText]);
+  useEffect(() => {
+    const want = forkSearch({ at, ...range });
+    if (window.location.search !== want) window.history.replaceState(window.history.state, '', `${window.location.pathname}${want}`);
+  }, [at, range]);
   const params: ForksParams = { ...range, at: at ?? undefined };
+  const chaos = useChaos().data;
   const { data, error, isPending, isPlaceholderData, isFetching } = useForks(params);
   const nodes = useNodes().data?.nodes ?? [];
   const health = useHealth();
@@ -209,6 +195,7 @@ export function ForkView() {
   const [hovered, setHovered] = useState<string | null>(null);
   const [focused, setFocused] = useState<string | null>(null);
 
+  const names = useMemo(() => new Map((nodes.length ? nodes : (data?.tips ?? []).map((t) => ({ id: t.nodeId, name: t.name }))).map((n) => [n.id, n.name])), [nodes, data?.tips]);
   const colors = useMemo(() => nodeColorMap(nodes.length ? nodes : (data?.tips ?? []).map((t) => ({ id: t.nodeId, name: t.name }))), [nodes, data?.tips]);
   const [panelRef, panelWidth] = useElementWidth<HTMLDivElement>(1100);
   const { layout, col, labelCols } = useMemo(() => {
@@ -273,7 +260,7 @@ export function ForkView() {
         <h2>Node tips</h2>
         <TipsTable res={data} layout={layout} nodes={nodes} colors={colors} onShow={onSelect} />
         <h2>Reorgs</h2>
-        <ReorgTable res={data} />
+        <Reorgs res={data} />
       </>
     );
 
@@ -306,6 +293,7 @@ export function ForkView() {
           <span className="key key-tip" /> a node&apos;s head
         </li>
       </ul>
+      <ForkFaultStrip chaos={chaos} at={at} names={names} />
       {/* Always mounted, so its width is known before the first tree arrives. */}
       <div ref={panelRef}>{body}</div>
     </>
