@@ -92,6 +92,8 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
     if (el && stickRight.current) el.scrollLeft = el.scrollWidth;
   }, [layout, col]);
 
+  // Lanes that carry at least one node's head: the branches the network is split into now.
+  const tipLanes = new Set([...layout.tipsAt.keys()].map((h) => layout.byHash.get(h)!.lane));
   const step = layout.columns > 120 ? 10 : 5;
   const ticks: number[] = [];
   for (let h = Math.ceil(layout.minHeight / step) * step; h <= layout.maxHeight; h += step) ticks.push(h);
@@ -134,7 +136,7 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
         stickRight.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - COL * 2;
       }}
     >
-      <svg width={width} height={height} className="fork-graph" data-testid="fork-graph" role="group" aria-label={`Block tree from height ${layout.minHeight} to ${layout.maxHeight}, ${layout.laneCount} lane(s)`}>
+      <svg width={width} height={height} className="fork-graph" data-testid="fork-graph" role="group" aria-label={`Block tree from height ${layout.minHeight} to ${layout.maxHeight}, ${layout.laneCount} lane(s), node heads on ${tipLanes.size}`} data-lanes={layout.laneCount} data-tip-branches={tipLanes.size}>
         {ticks.map((h) => {
           const x = LEFT + (h - layout.minHeight) * COL + COL / 2;
           return (
@@ -167,6 +169,9 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
               key={p.block.hash}
               data-hash={p.block.hash}
               data-height={p.block.height}
+              data-lane={p.lane}
+              data-orphaned={p.block.orphaned || undefined}
+              data-fork-point={forkPoint || undefined}
               data-testid="fork-block"
               className="fk-node"
               tabIndex={focused === p.block.hash ? 0 : -1}
@@ -187,7 +192,7 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
                   <rect x={x - BOX / 2 - 1.5} y={y - BOX / 2 - 1.5} width={BOX + 3} height={BOX + 3} rx={4} className="fk-tipframe" />
                   <text x={leaf ? x + BOX / 2 + 5 : x} y={leaf ? y + 4 : y - BOX / 2 - 4} textAnchor={leaf ? 'start' : 'middle'} className="fk-tiplabel" data-testid="fork-tip-label">
                     {(tips.length <= 4 ? tips : tips.slice(0, 3)).map((t, i) => (
-                      <tspan key={t.nodeId} fill={colors.get(t.nodeId)} data-testid="fork-tip" data-node={t.name}>
+                      <tspan key={t.nodeId} fill={colors.get(t.nodeId)} data-testid="fork-tip" data-node={t.name} data-lane={p.lane}>
                         {i > 0 ? ', ' : ''}
                         {t.name}
                       </tspan>

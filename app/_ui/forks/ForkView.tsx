@@ -181,7 +181,7 @@ export function ForkView() {
   }, [searchText]);
   useEffect(() => {
     const want = forkSearch({ at, ...range });
-    if (window.location.search !== want) window.history.replaceState(window.history.state, '', `${window.location.pathname}${want}`);
+    if (window.location.search !== want) window.history.replaceState(null, '', `${window.location.pathname}${want}`);
   }, [at, range]);
   const params: ForksParams = { ...range, at: at ?? undefined };
   const chaos = useChaos().data;

@@ -25,6 +25,13 @@ test('a new block slides a default-range window up by one height', () => {
   assert.deepEqual([next.blocks[0].height, next.blocks[next.blocks.length - 1].height], [11, 20]);
 });
 
+test('a young chain’s default window grows from genesis up to 60 heights before it slides', () => {
+  const young = applyBlocks(tree(0, 15), [summary(16)], 'slide');
+  assert.deepEqual([young.from, young.to, young.blocks.length], [0, 16, 17]);
+  const full = applyBlocks(tree(0, 59), [summary(60)], 'slide');
+  assert.deepEqual([full.from, full.to], [1, 60]);
+});
+
 test('an explicit range ignores blocks outside it and does not slide', () => {
   const res = tree(10, 19);
   assert.equal(applyBlocks(res, [summary(20)], 'fixed'), res);

@@ -34,12 +34,18 @@ export type LiveRange = 'slide' | 'grow' | 'fixed';
 /** Never hold more heights than the server would send at once. */
 export const MAX_LIVE_SPAN = 500;
 
+/** Heights the server sends when no range is asked for (the "last 60"). */
+export const DEFAULT_LIVE_HEIGHTS = 60;
+
 /** Add pushed blocks, moving the range as `range` says. */
 export function applyBlocks(res: ForksResponse, incoming: BlockSummary[], range: LiveRange): ForksResponse {
   const span = res.to - res.from;
   const top = Math.max(res.to, ...incoming.map((b) => b.height));
   const to = range === 'fixed' ? res.to : top;
-  const from = range === 'slide' ? Math.max(0, to - span) : range === 'grow' ? Math.max(res.from, to - MAX_LIVE_SPAN + 1) : res.from;
+  // A young chain's window starts at genesis and is narrower than the default: it widens
+  // with the chain until it holds the default number of heights, and only then slides.
+  const slideSpan = res.from === 0 ? Math.max(span, DEFAULT_LIVE_HEIGHTS - 1) : span;
+  const from = range === 'slide' ? Math.max(0, to - slideSpan) : range === 'grow' ? Math.max(res.from, to - MAX_LIVE_SPAN + 1) : res.from;
   const byHash = new Map(res.blocks.map((b) => [b.hash, b]));
   let changed = to !== res.to;
   for (const b of incoming) {

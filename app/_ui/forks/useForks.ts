@@ -3,14 +3,19 @@
 // it is read once and then kept current in the same cache entry from pushes: `blocks:new`
 // adds blocks and holders, `nodes:update` moves tips, and a reorg in the event feed triggers
 // a re-read (reorg records and holders below the window are the server's to compute).
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BlockSummary, ForksResponse, NetworkEvent, NodeStatus, NodesResponse } from '../../../wire/explorer-api.ts';
 import { api, queryKeys, retryUnlessClientError, type ForksParams } from '../../_lib/api.ts';
 import { useLiveEvent } from '../../_lib/live.ts';
 import { applyBlocks, applyNodes, type LiveRange } from './forkLive.ts';
 
-const REREAD_AFTER_REORG_MS = 2_000;
+/**
+ * A reorg or convergence line can reach the browser before the indexer has written the head
+ * events behind it (it writes every 200 ms), and they come in bursts (one per node): re-read
+ * once, a moment after the first of a burst.
+ */
+const REREAD_AFTER_REORG_MS = 1_000;
 
 export function useForks(params: ForksParams) {
   const client = useQueryClient();
@@ -43,14 +48,21 @@ export function useForks(params: ForksParams) {
     },
     [client, live, from, to, at],
   );
-  const lastReread = useRef(0);
+  const reread = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (reread.current) clearTimeout(reread.current);
+      reread.current = null;
+    },
+    [from, to, at],
+  );
   const onEvents = useCallback(
     (events: NetworkEvent[]) => {
-      if (!live || !events.some((e) => e.kind === 'reorg' || e.kind === 'convergence')) return;
-      const now = Date.now();
-      if (now - lastReread.current < REREAD_AFTER_REORG_MS) return;
-      lastReread.current = now;
-      void client.invalidateQueries({ queryKey: queryKeys.forks({ from, to, at }), exact: true });
+      if (!live || reread.current || !events.some((e) => e.kind === 'reorg' || e.kind === 'convergence')) return;
+      reread.current = setTimeout(() => {
+        reread.current = null;
+        void client.invalidateQueries({ queryKey: queryKeys.forks({ from, to, at }), exact: true });
+      }, REREAD_AFTER_REORG_MS);
     },
     [client, live, from, to, at],
   );

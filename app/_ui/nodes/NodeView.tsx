@@ -1,9 +1,10 @@
 'use client';
-// One node: its status now, how its height and peer count moved, its links, its head history
-// with reorgs marked by depth, and the alerts raised about it.
+// One node: its status now, how its height and peer count moved, its links, its reorgs (kept
+// by the server apart from the head history, which a fast chain scrolls past), its head
+// history, and the alerts raised about it.
 import { useMemo, useState } from 'react';
 import Link from 'next/link';
-import type { AlertRecord, HeadPoint, HealthPoint } from '../../../wire/explorer-api.ts';
+import type { AlertRecord, HeadPoint, HealthPoint, ReorgRecord } from '../../../wire/explorer-api.ts';
 import { ApiRequestError } from '../../_lib/api.ts';
 import { age, dateTime, clockTime } from '../../_lib/format.ts';
 import { Hash } from '../common/Hash.tsx';
@@ -13,12 +14,14 @@ import { Sparkline } from '../common/Sparkline.tsx';
 import { useNow } from '../common/useNow.ts';
 import { severityClass } from '../network/ActiveAlerts.tsx';
 import { PeerTable } from '../peers/PeerTable.tsx';
+import { ReorgTable } from '../forks/ReorgTable.tsx';
 import { statusClass } from './NodeTable.tsx';
 import { useNodeDetail } from './useNodeDetail.ts';
 import { useNodes } from './useNodes.ts';
 
 const SAMPLE_ROWS = 12;
 const HEAD_ROWS = 15;
+const REORG_ROWS = 10;
 
 function HealthSamples({ health }: { health: HealthPoint[] }) {
   const recent = health.slice(-SAMPLE_ROWS).reverse();
@@ -62,28 +65,10 @@ function HealthSamples({ health }: { health: HealthPoint[] }) {
 }
 
 function HeadHistory({ heads }: { heads: HeadPoint[] }) {
-  const [onlyReorgs, setOnlyReorgs] = useState(false);
   const [all, setAll] = useState(false);
-  const reorgs = heads.filter((h) => h.reorgDepth > 0);
-  const list = onlyReorgs ? reorgs : heads;
-  const rows = all ? list : list.slice(0, HEAD_ROWS);
-  const deepest = reorgs.reduce((m, h) => Math.max(m, h.reorgDepth), 0);
+  const rows = all ? heads : heads.slice(0, HEAD_ROWS);
   return (
     <>
-      <div className="panel-head">
-        <span>
-          {reorgs.length === 0 ? (
-            <span className="muted">No reorgs in the last {heads.length} head changes.</span>
-          ) : (
-            <span className="strong">
-              {reorgs.length} reorg{reorgs.length === 1 ? '' : 's'} in the last {heads.length} head changes, deepest {deepest}
-            </span>
-          )}
-        </span>
-        <label className="small">
-          <input type="checkbox" checked={onlyReorgs} onChange={(e) => setOnlyReorgs(e.target.checked)} disabled={reorgs.length === 0} /> only reorgs
-        </label>
-      </div>
       <div className="table-scroll">
         <table className="table" data-testid="head-history">
           <thead>
@@ -94,7 +79,6 @@ function HeadHistory({ heads }: { heads: HeadPoint[] }) {
               </th>
               <th scope="col">Head</th>
               <th scope="col">Reorg</th>
-              <th scope="col">Replaced head</th>
             </tr>
           </thead>
           <tbody>
@@ -108,23 +92,35 @@ function HeadHistory({ heads }: { heads: HeadPoint[] }) {
                   </Link>
                 </td>
                 <td>{h.reorgDepth > 0 ? <span className={`badge ${h.reorgDepth > 2 ? 'badge-bad' : 'badge-warn'}`}>depth {h.reorgDepth}</span> : <span className="muted">—</span>}</td>
-                <td>
-                  {h.oldHead ? (
-                    <Link href={`/blocks/${h.oldHead.hash}`} className="mono">
-                      #{h.oldHead.height} {h.oldHead.hash.slice(0, 10)}…
-                    </Link>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {list.length > HEAD_ROWS && (
+      {heads.length > HEAD_ROWS && (
         <button type="button" className="button more" onClick={() => setAll((v) => !v)}>
-          {all ? `Show the latest ${HEAD_ROWS}` : `Show all ${list.length}`}
+          {all ? `Show the latest ${HEAD_ROWS}` : `Show all ${heads.length}`}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Reorgs({ reorgs }: { reorgs: ReorgRecord[] }) {
+  const [all, setAll] = useState(false);
+  if (reorgs.length === 0) return <Empty>This node has not reorganised its chain (none on record).</Empty>;
+  const deepest = reorgs.reduce((m, r) => Math.max(m, r.depth), 0);
+  return (
+    <>
+      <p className="muted small" data-testid="node-reorg-summary">
+        {reorgs.length === 1 ? '1 reorg' : `${reorgs.length} reorgs`}
+        {reorgs.length >= 50 ? ' (the latest 50)' : ''}, deepest {deepest} block{deepest === 1 ? '' : 's'}. Each replaced the old head&apos;s blocks down to the common ancestor with the
+        new head&apos;s branch.
+      </p>
+      <ReorgTable reorgs={all ? reorgs : reorgs.slice(0, REORG_ROWS)} showNode={false} testId="node-reorgs" />
+      {reorgs.length > REORG_ROWS && (
+        <button type="button" className="button more" onClick={() => setAll((v) => !v)}>
+          {all ? `Show the latest ${REORG_ROWS}` : `Show all ${reorgs.length}`}
         </button>
       )}
     </>
@@ -235,7 +231,10 @@ export function NodeView({ id }: { id: string }) {
       <h2>Peers ({data.peers.length})</h2>
       {data.peers.length === 0 ? <Empty>This node reports no peer links.</Empty> : <PeerTable links={data.peers} names={names} showReporter={false} />}
 
-      <h2>Head history</h2>
+      <h2>Reorgs {data.reorgs.length > 0 && <span className="muted small">({data.reorgs.length})</span>}</h2>
+      <Reorgs reorgs={data.reorgs ?? []} />
+
+      <h2>Head history <span className="muted small">(the latest {data.heads.length} head changes)</span></h2>
       {data.heads.length === 0 ? <Empty>No head changes recorded yet.</Empty> : <HeadHistory heads={data.heads} />}
 
     </article>

@@ -50,6 +50,8 @@ export const PeerGraph = memo(function PeerGraph({ nodes, pairs, focus, onFocus 
         const dim = focus !== null && p.a !== focus && p.b !== focus;
         const states = [...new Set(p.reports.map((r) => r.state))].join('/');
         const faulted = p.faults.length > 0;
+        // Across a partition no ping is answered: the last RTT measured is stale, so it is not drawn.
+        const partitioned = p.faults.some((f) => /partition/.test(f));
         let t = 0.5;
         if (faulted && Math.hypot((a.x + b.x) / 2 - SIZE / 2, (a.y + b.y) / 2 - SIZE / 2) < 40) t = throughCentre++ % 2 === 0 ? 0.28 : 0.72;
         const fx = a.x + (b.x - a.x) * t;
@@ -59,14 +61,15 @@ export const PeerGraph = memo(function PeerGraph({ nodes, pairs, focus, onFocus 
             <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
               <title>{`${nameOf(p.a)} ↔ ${nameOf(p.b)}: ${states}${p.rttMs !== null ? `, RTT ${p.rttMs.toFixed(1)} ms` : ''}${p.reports.some((r) => r.errors > 0) ? ', errors' : ''}${faulted ? `; chaos: ${p.faults.join(', ')}` : ''}`}</title>
             </line>
-            {showRtt && p.rttMs !== null && (
+            {showRtt && p.rttMs !== null && !partitioned && (
               // 40% along from the first node, so lines crossing at the centre keep their labels apart.
               <text x={a.x + (b.x - a.x) * 0.4} y={a.y + (b.y - a.y) * 0.4 - 4} textAnchor="middle" className="pg-rtt">
                 {p.rttMs < 10 ? p.rttMs.toFixed(1) : Math.round(p.rttMs)} ms
               </text>
             )}
             {showFaults && faulted && (
-              <text x={fx} y={fy + 4} textAnchor="middle" className="pg-fault" data-testid="peer-link-fault">
+              // Below the line where an RTT label sits above it.
+              <text x={fx} y={showRtt && p.rttMs !== null && !partitioned ? fy + 14 : fy + 4} textAnchor="middle" className="pg-fault" data-testid="peer-link-fault">
                 {faultLabel(p.faults)}
               </text>
             )}

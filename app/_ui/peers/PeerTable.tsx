@@ -26,6 +26,7 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
             <th scope="col">Peer</th>
             <th scope="col">Direction</th>
             <th scope="col">State</th>
+            <th scope="col">Faults</th>
             <th scope="col" className="num">
               RTT
             </th>
@@ -42,7 +43,6 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
               Score
             </th>
             <th scope="col">Connected</th>
-            <th scope="col">Faults</th>
             <th scope="col">Last reconnect reason</th>
           </tr>
         </thead>
@@ -69,18 +69,6 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
                 <td>
                   <span className={`badge ${l.state === 'connected' ? toneBadge[tone] : 'badge-bad'}`}>{l.state}</span>
                 </td>
-                <td className="num">{l.rttMs === null ? '—' : `${l.rttMs < 10 ? l.rttMs.toFixed(1) : Math.round(l.rttMs)} ms`}</td>
-                <td className="num" title={`${l.messagesIn.toLocaleString()} messages`}>
-                  {bytes(l.bytesIn)} <span className="muted small">/ {l.messagesIn.toLocaleString()} msg</span>
-                </td>
-                <td className="num" title={`${l.messagesOut.toLocaleString()} messages`}>
-                  {bytes(l.bytesOut)} <span className="muted small">/ {l.messagesOut.toLocaleString()} msg</span>
-                </td>
-                <td className={`num${l.errors > 0 ? ' strong text-bad' : ''}`}>{l.errors}</td>
-                <td className="num">{l.score}</td>
-                <td className="muted" title={l.connectedSince ? dateTime(l.connectedSince) : undefined}>
-                  {l.connectedSince ? `for ${age(l.connectedSince, now).replace(' ago', '')}` : '—'}
-                </td>
                 <td data-testid="peer-faults">
                   {l.faults.length === 0 ? (
                     <span className="muted">—</span>
@@ -93,6 +81,18 @@ export const PeerTable = memo(function PeerTable({ links, names, showReporter = 
                       ))}
                     </Link>
                   )}
+                </td>
+                <td className="num">{l.rttMs === null ? '—' : `${l.rttMs < 10 ? l.rttMs.toFixed(1) : Math.round(l.rttMs)} ms`}</td>
+                <td className="num" title={`${l.messagesIn.toLocaleString()} messages`}>
+                  {bytes(l.bytesIn)} <span className="muted small">/ {l.messagesIn.toLocaleString()} msg</span>
+                </td>
+                <td className="num" title={`${l.messagesOut.toLocaleString()} messages`}>
+                  {bytes(l.bytesOut)} <span className="muted small">/ {l.messagesOut.toLocaleString()} msg</span>
+                </td>
+                <td className={`num${l.errors > 0 ? ' strong text-bad' : ''}`}>{l.errors}</td>
+                <td className="num">{l.score}</td>
+                <td className="muted" title={l.connectedSince ? dateTime(l.connectedSince) : undefined}>
+                  {l.connectedSince ? `for ${age(l.connectedSince, now).replace(' ago', '')}` : '—'}
                 </td>
                 <td className="muted wrap">{l.lastReconnectReason ?? '—'}</td>
               </tr>
