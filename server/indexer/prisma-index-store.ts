@@ -5,7 +5,7 @@
 //
 // The high-volume rows (blocks, transactions, canonical_blocks) go in as
 // `INSERT … SELECT FROM unnest(<one array per column>)`: one statement and a handful of
-// parameters per 10,000 rows, instead of Prisma's createMany (one bound parameter per value,
+// parameters per 2,000 rows, instead of Prisma's createMany (one bound parameter per value,
 // built and mapped in JS), which kept the ingest at a tenth of raw COPY's speed
 // (bench: `npm run bench -- indexer`). Low-volume rows (heads, peers, health) stay on Prisma.
 import type { PrismaClient } from '../db/generated/client.ts';
@@ -18,7 +18,11 @@ import { canonicalBytes } from '../../node/chain/encoding.ts';
 
 /** Rows per Prisma createMany statement: keeps statements well under Postgres' parameter limit. */
 const CHUNK = 1_000;
-/** Rows per unnest() INSERT: one array parameter per column, so no parameter limit applies. */
+/**
+ * Rows per unnest() INSERT: one array parameter per column, so no parameter limit applies.
+ * Kept small because Prisma remembers the arguments of its last 100 raw statements (its debug
+ * history, kept even with debug logging off): about 100 × this many rows stay on the heap.
+ */
 const ARRAY_CHUNK = 2_000;
 
 function* chunks<T>(rows: T[], size = CHUNK): Generator<T[]> {
@@ -33,6 +37,7 @@ export function blockSize(block: Block): number {
   return n >= 0 ? n : canonicalBytes(block).length;
 }
 
+/** Printable ASCII without `"` and `\`: JSON.stringify only adds the two quotes. */
 const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
@@ -83,12 +88,13 @@ function canonicalLength(value: unknown, depth: number): number {
 // ($1::text[]). Built here directly: cheaper than handing Prisma and pg a JS array each,
 // which both walk and escape element by element.
 
+/** Elements that need no quoting in an array literal (hex hashes, node ids, …). */
 const BARE_ELEMENT = /^[0-9a-zA-Z_.:-]+$/;
 
 function textArray(values: readonly string[]): string {
   let bare = true;
   for (const v of values) {
-    if (!BARE_ELEMENT.test(v) || v.length === 4 && v.toUpperCase() === 'NULL') {
+    if (!BARE_ELEMENT.test(v) || (v.length === 4 && v.toUpperCase() === 'NULL')) {
       bare = false;
       break;
     }
