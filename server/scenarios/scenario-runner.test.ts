@@ -1,0 +1,76 @@
+// Integration: scenarios run against a real control plane and report per step; a scenario
+// whose expectation does not hold fails. The shipped example files must parse.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { startControlPlane, type ControlPlane } from '../control-plane.ts';
+import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
+import { findFreePort } from '../db/free-port.ts';
+import { testServerConfig } from '../testing/test-config.ts';
+import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
+import { runScenario } from './scenario-runner.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const token = 'test-control-token-0123456789';
+
+describe('scenario runner', { timeout: 180_000 }, () => {
+  let db: TestDatabase;
+  let plane: ControlPlane;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenario-it-'));
+    db = await withTestDatabase();
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await findFreePort(), txRate: 1 }), {
+      logger: pino({ level: 'silent' }),
+      serveExplorer: false,
+    });
+  });
+  after(async () => {
+    await plane?.stop();
+    await db?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('ships example scenarios that parse', () => {
+    const files = readdirSync(path.join(root, 'scenarios')).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 3);
+    for (const f of files) ScenarioSchema.parse(JSON.parse(readFileSync(path.join(root, 'scenarios', f), 'utf8')));
+  });
+
+  it('runs a short split-brain scenario and passes every step', async () => {
+    const scenario: Scenario = ScenarioSchema.parse({
+      name: 'short split-brain',
+      steps: [
+        { at: 0, expect: { kind: 'agreement', withinSec: 60 } },
+        { at: 0, do: { kind: 'partition', groups: [['node-1', 'node-2'], ['node-3', 'node-4']] } },
+        { at: 0, expect: { kind: 'forked', withinSec: 20 } },
+        { at: 0, do: { kind: 'heal' } },
+        { at: 0, expect: { kind: 'agreement', withinSec: 30 } },
+        { at: 0, expect: { kind: 'max-reorg-depth', depth: 100 } },
+      ],
+    });
+    const report = await runScenario(scenario, { baseUrl: plane.url, token });
+    assert.equal(report.steps.length, 6);
+    assert.deepEqual(report.steps.filter((s) => !s.ok), [], 'every step passed');
+    assert.equal(report.passed, true);
+    const kinds = (await db.prisma.chaosAction.findMany({ orderBy: { id: 'asc' } })).map((a) => a.kind);
+    assert.deepEqual(kinds.slice(0, 2), ['partition', 'heal']);
+  });
+
+  it('fails a scenario whose expectation does not hold, and says why', async () => {
+    const report = await runScenario(ScenarioSchema.parse({ name: 'wrong', steps: [{ at: 0, expect: { kind: 'forked', withinSec: 1 } }] }), { baseUrl: plane.url, token });
+    assert.equal(report.passed, false);
+    assert.match(report.steps[0].detail, /still network (agreed|stalled|unknown)/);
+  });
+
+  it('reports an unknown node name as a failed step', async () => {
+    const report = await runScenario(ScenarioSchema.parse({ name: 'typo', steps: [{ at: 0, do: { kind: 'pause', node: 'node-99' } }] }), { baseUrl: plane.url, token });
+    assert.equal(report.passed, false);
+    assert.match(report.steps[0].detail, /no node named node-99/);
+  });
+});

@@ -1,0 +1,135 @@
+// Runs a chaos scenario against a control plane over its public API: each step at its time,
+// actions through POST /api/chaos, expectations by polling /api/health and /api/nodes. The
+// result is a pass/fail report per step; a failed step does not stop the run, so the report
+// shows everything, and the network is always healed at the end.
+import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
+import type { HealthResponse, NodeDetailResponse, NodesResponse } from '../../wire/explorer-api.ts';
+import type { Expectation, Scenario, ScenarioReport, StepResult } from '../../wire/scenario.ts';
+
+export interface ScenarioTarget {
+  baseUrl: string;
+  token: string;
+  /** Poll interval for expectations (ms). */
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function getJson<T>(t: ScenarioTarget, path: string): Promise<T> {
+  const res = await fetch(t.baseUrl + path, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Replace node names by ids anywhere a node is named (node, from, to, groups). */
+export function resolveNames(body: Record<string, unknown>, idOf: (nameOrId: string) => string): ChaosAction {
+  const map = (v: unknown): unknown => (typeof v === 'string' ? idOf(v) : v);
+  const out: Record<string, unknown> = { ...body };
+  if (typeof out.node === 'string') out.node = map(out.node);
+  if (Array.isArray(out.groups)) out.groups = (out.groups as unknown[][]).map((g) => g.map(map));
+  if (out.target && typeof out.target === 'object') {
+    const t = { ...(out.target as Record<string, unknown>) };
+    for (const k of ['node', 'from', 'to']) if (typeof t[k] === 'string') t[k] = map(t[k]);
+    out.target = t;
+  }
+  return ChaosActionSchema.parse(out);
+}
+
+export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promise<ScenarioReport> {
+  const log = t.log ?? (() => undefined);
+  const pollMs = t.pollMs ?? 250;
+  // Nodes are looked up when each step runs: a node added mid-scenario can be named later.
+  const nodeList = async () => (await getJson<NodesResponse>(t, '/api/nodes')).nodes;
+  const startedAt = Date.now();
+  const elapsed = () => (Date.now() - startedAt) / 1000;
+  const steps: StepResult[] = [];
+  const ordered = [...scenario.steps].sort((a, b) => a.at - b.at);
+  log(`scenario "${scenario.name}": ${ordered.length} steps`);
+
+  try {
+    for (const step of ordered) {
+      const wait = startedAt + step.at * 1000 - Date.now();
+      if (wait > 0) await sleep(wait);
+      let result: StepResult;
+      if (step.do) {
+        result = await doAction(t, step.at, step.do, await nodeList(), elapsed);
+      } else {
+        result = await check(t, step.at, step.expect!, startedAt, pollMs, (await nodeList()).map((n) => n.id), elapsed);
+      }
+      steps.push(result);
+      log(`${result.ok ? 'PASS' : 'FAIL'}  t=${result.finishedAt.toFixed(1)}s  ${result.what}: ${result.detail}`);
+    }
+  } finally {
+    // Leave the network as we found it, whatever happened.
+    await post(t, { kind: 'heal' }).catch((err: Error) => log(`could not heal at the end: ${err.message}`));
+  }
+  const passed = steps.every((s) => s.ok);
+  return { name: scenario.name, startedAt, finishedAt: Date.now(), passed, steps };
+}
+
+async function post(t: ScenarioTarget, action: ChaosAction): Promise<{ status: string; result: Record<string, string> | null }> {
+  const res = await fetch(t.baseUrl + '/api/chaos', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(action),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await res.json()) as { action?: { status: string; result: Record<string, string> | null }; error?: { message: string } };
+  if (!res.ok || !body.action) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+  return body.action;
+}
+
+async function doAction(t: ScenarioTarget, at: number, raw: Record<string, unknown>, nodes: NodesResponse['nodes'], elapsed: () => number): Promise<StepResult> {
+  const what = `do ${String(raw.kind)}`;
+  const idOf = (nameOrId: string) => {
+    const n = nodes.find((x) => x.name === nameOrId || x.id === nameOrId);
+    if (!n) throw new Error(`no node named ${nameOrId} (known: ${nodes.map((x) => x.name).join(', ') || 'none yet'})`);
+    return n.id;
+  };
+  try {
+    const applied = await post(t, resolveNames(raw, idOf));
+    return { at, what, ok: applied.status === 'applied', detail: applied.status, finishedAt: elapsed() };
+  } catch (err) {
+    return { at, what, ok: false, detail: (err as Error).message, finishedAt: elapsed() };
+  }
+}
+
+async function check(
+  t: ScenarioTarget,
+  at: number,
+  e: Expectation,
+  startedAt: number,
+  pollMs: number,
+  nodeIds: string[],
+  elapsed: () => number,
+): Promise<StepResult> {
+  if (e.kind === 'max-reorg-depth') {
+    const details = await Promise.all(nodeIds.map((id) => getJson<NodeDetailResponse>(t, `/api/nodes/${id}`)));
+    const deepest = Math.max(0, ...details.flatMap((d) => d.reorgs.filter((r) => r.at >= startedAt).map((r) => r.depth)));
+    return { at, what: `expect no reorg deeper than ${e.depth}`, ok: deepest <= e.depth, detail: `deepest reorg ${deepest}`, finishedAt: elapsed() };
+  }
+  const from = Date.now();
+  const deadline = from + e.withinSec * 1000;
+  const what = `expect ${e.kind} within ${e.withinSec} s`;
+  for (;;) {
+    let holds = false;
+    let state = '';
+    try {
+      if (e.kind === 'all-in-sync') {
+        const nodes = (await getJson<NodesResponse>(t, '/api/nodes')).nodes;
+        holds = nodes.every((n) => n.status === 'in-sync');
+        state = nodes.map((n) => `${n.name} ${n.status}`).join(', ');
+      } else {
+        const h = await getJson<HealthResponse>(t, '/api/health');
+        holds = h.network.status === (e.kind === 'agreement' ? 'agreed' : 'forked');
+        state = `network ${h.network.status}`;
+      }
+    } catch (err) {
+      state = (err as Error).message;
+    }
+    if (holds) return { at, what, ok: true, detail: `after ${((Date.now() - from) / 1000).toFixed(1)} s`, finishedAt: elapsed() };
+    if (Date.now() >= deadline) return { at, what, ok: false, detail: `still ${state}`, finishedAt: elapsed() };
+    await sleep(pollMs);
+  }
+}
