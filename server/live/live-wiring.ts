@@ -86,12 +86,9 @@ export function wireLiveUpdates(parts: {
 
   indexer.on('nodeChanged', () => monitor.evaluate());
   monitor.on('nodes', (nodes) => hub.pushNodes(nodes));
-  monitor.on('consensus', (c) => {
-    hub.pushConsensus(c);
-    void alerts.reconcile(desiredAlerts(c, monitor.nodes()));
-  });
-  // Node statuses change without the verdict changing (a node going down, stalling).
-  monitor.on('nodes', (nodes) => void alerts.reconcile(desiredAlerts(monitor.consensus(), nodes)));
+  monitor.on('consensus', (c) => hub.pushConsensus(c));
+  // Every evaluation: conditions must hold a moment before they raise, and clear at once.
+  monitor.on('tick', () => void alerts.reconcile(desiredAlerts(monitor.consensus(), monitor.nodes())));
   monitor.on('converged', (c) => {
     feed.add({ kind: 'convergence', nodeId: null, message: `Network converged again at height ${c.height ?? '?'} after ${(c.ms / 1000).toFixed(1)} s` });
   });

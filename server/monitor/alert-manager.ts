@@ -22,9 +22,12 @@ interface ActiveAlert {
 
 export class AlertManager extends EventEmitter<AlertManagerEvents> {
   private readonly active = new Map<string, ActiveAlert>();
+  /** When each wanted-but-not-raised condition was first seen: a condition must hold for
+   *  `holdMs` before it is raised, so a transient state (heads mid-propagation) is not an alert. */
+  private readonly pending = new Map<string, number>();
   private busy: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: { prisma: PrismaClient; logger: Logger }) {
+  constructor(private readonly deps: { prisma: PrismaClient; logger: Logger; holdMs?: number }) {
     super();
   }
 
@@ -67,7 +70,15 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
       const gone = a.expiresAt !== null ? now >= a.expiresAt : !wanted.has(key);
       if (gone) await this.clear(key, a, now);
     }
-    for (const d of desired) if (!this.active.has(d.key)) await this.raise(d, now, null);
+    for (const key of this.pending.keys()) if (!wanted.has(key)) this.pending.delete(key);
+    for (const d of desired) {
+      if (this.active.has(d.key)) continue;
+      const since = this.pending.get(d.key) ?? now;
+      this.pending.set(d.key, since);
+      if (now - since < (this.deps.holdMs ?? 1_500)) continue;
+      this.pending.delete(d.key);
+      await this.raise(d, now, null);
+    }
   }
 
   private async raise(c: AlertCandidate, now: number, expiresAt: number | null): Promise<void> {

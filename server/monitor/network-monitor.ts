@@ -10,6 +10,8 @@ import { judgeConsensus, type NodeChainView } from './consensus.ts';
 export interface MonitorEvents {
   nodes: [NodeStatus[]];
   consensus: [NetworkConsensus];
+  /** Every evaluation (once a second at least), for rules that need time to pass. */
+  tick: [];
   /** The network went from forked back to agreed. */
   converged: [NonNullable<NetworkConsensus['lastConvergence']>];
 }
@@ -101,6 +103,7 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       this.lastNodesJson = nodesJson;
       this.emit('nodes', this.nodesSnapshot);
     }
+    this.emit('tick');
     const consensusJson = JSON.stringify(this.consensusSnapshot);
     if (consensusJson !== this.lastConsensusJson) {
       this.lastConsensusJson = consensusJson;

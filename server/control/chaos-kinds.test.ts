@@ -1,0 +1,346 @@
+// Integration: one control plane over a real 4-node local testnet (300 ms blocks), and for
+// each chaos kind the effect it really has on the nodes, read from the nodes themselves
+// (/health, /peers, /metrics, /blocks) and from the control plane's API. Every test heals
+// afterwards and waits for agreement, so the next one starts from a quiet network.
+// (Partition/heal and kill/restart are covered in server/control-plane.test.ts.)
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startControlPlane, type ControlPlane } from '../control-plane.ts';
+import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
+import { findFreePort } from '../db/free-port.ts';
+import { testServerConfig } from '../testing/test-config.ts';
+import { waitFor } from '../../node/testkit/wait-for.ts';
+import type { HealthResponse, NodeStatus, NodesResponse, PeersResponse } from '../../wire/explorer-api.ts';
+import type { ChaosActionResponse, ChaosRecord, ChaosResponse } from '../../wire/chaos-api.ts';
+import type { Health, PeerInfo } from '../../wire/node-api.ts';
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const token = 'test-control-token-0123456789';
+
+/** Sum of a Prometheus counter's samples whose labels include every `labels` pair. */
+function metricSum(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[4]);
+  }
+  return sum;
+}
+
+describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 300_000 }, () => {
+  let db: TestDatabase;
+  let plane: ControlPlane;
+  let dataDir: string;
+
+  const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p, { signal: AbortSignal.timeout(5_000) })).json()) as T;
+  const nodeGet = async <T>(n: NodeStatus, p: string): Promise<T> => {
+    const res = await fetch(new URL(p, n.url), { signal: AbortSignal.timeout(3_000) });
+    if (!res.ok) throw new Error(`${n.name} ${p}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const health = (n: NodeStatus) => nodeGet<Health>(n, '/health');
+  const peersOf = async (n: NodeStatus) => (await nodeGet<{ peers: PeerInfo[] }>(n, '/peers')).peers;
+  const metrics = async (n: NodeStatus) => (await fetch(new URL('/metrics', n.url), { signal: AbortSignal.timeout(3_000) })).text();
+  const nodes = async () => (await api<NodesResponse>('/api/nodes')).nodes;
+  const height = async (n: NodeStatus) => (await health(n)).blockchain.height;
+
+  const chaos = async (body: unknown): Promise<ChaosRecord> => {
+    const res = await fetch(plane.url + '/api/chaos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 201, `POST /api/chaos ${JSON.stringify(body)}: ${text}`);
+    const record = (JSON.parse(text) as ChaosActionResponse).action;
+    assert.equal(record.status, 'applied', `${JSON.stringify(body)} applied: ${JSON.stringify(record.result)}`);
+    return record;
+  };
+
+  /** Every node in sync and the monitor saying agreed. */
+  const agreed = async (what: string, timeoutMs = 60_000) =>
+    waitFor(
+      async () => {
+        const [h, ns] = await Promise.all([api<HealthResponse>('/api/health'), nodes()]);
+        return h.network.status === 'agreed' && ns.every((n) => n.status === 'in-sync');
+      },
+      { timeoutMs, what },
+    );
+
+  const heal = async (what: string) => {
+    await chaos({ kind: 'heal' });
+    assert.deepEqual((await api<ChaosResponse>('/api/chaos')).active, [], 'no fault active after heal');
+    await agreed(`agreement after healing ${what}`);
+  };
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'chaos-kinds-it-'));
+    db = await withTestDatabase();
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await findFreePort(), txRate: 2 }), {
+      logger,
+      serveExplorer: false,
+    });
+    await waitFor(async () => (await nodes()).length === 4, { timeoutMs: 30_000, what: 'four nodes known' });
+    await agreed('agreement at the start', 90_000);
+  });
+
+  after(async () => {
+    await plane?.stop();
+    await db?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('latency: the ping/pong RTT of the node’s links rises above the delay, and falls back after the heal', async () => {
+    const x = (await nodes())[1];
+    // Pings go through the same link shaper as envelopes, so a delay shows in the RTT.
+    const xLinks = async () => (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && (l.nodeId === x.id || l.peerId === x.id));
+    const before = await waitFor(async () => {
+      const ls = await xLinks();
+      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100) ? ls : null;
+    }, { timeoutMs: 30_000, what: 'low RTT on every link of the node before' });
+    assert.ok(before.length >= 6);
+
+    await chaos({ kind: 'latency', target: { node: x.id }, delayMs: 150, jitterMs: 0 });
+    // Both directions of each link are delayed (the ping out and the pong back): ~300 ms.
+    const slow = await waitFor(async () => {
+      const ls = await xLinks();
+      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs >= 150) ? ls : null;
+    }, { timeoutMs: 30_000, what: 'RTT ≥ 150 ms on every link of the node' });
+    assert.ok(slow.every((l) => l.faults.some((f) => f.startsWith('latency 150'))), 'the links are annotated with the fault');
+    // Links not touching the node stay fast.
+    const others = (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && l.nodeId !== x.id && l.peerId !== x.id);
+    assert.ok(others.every((l) => l.rttMs !== null && l.rttMs < 150), `other links unaffected: ${others.map((l) => l.rttMs).join(',')}`);
+
+    await heal('latency');
+    await waitFor(async () => {
+      const ls = await xLinks();
+      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100);
+    }, { timeoutMs: 30_000, what: 'RTT back under 100 ms after the heal' });
+  });
+
+  it('loss 50%: messages to and from the node are dropped (chaos-dropped counters rise), yet the network agrees', async () => {
+    const ns = await nodes();
+    const x = ns[2];
+    const rest = ns.filter((n) => n.id !== x.id);
+    const dropped = async (n: NodeStatus) => metricSum(await metrics(n), 'node_chaos_dropped_total', { direction: 'out' });
+    const x0 = await dropped(x);
+    const r0 = await Promise.all(rest.map(dropped));
+
+    await chaos({ kind: 'loss', target: { node: x.id }, pct: 50 });
+    await waitFor(async () => (await dropped(x)) >= x0 + 20, { timeoutMs: 20_000, what: 'the node dropping its own outgoing messages' });
+    await waitFor(async () => (await Promise.all(rest.map(dropped))).every((d, i) => d >= r0[i] + 5), { timeoutMs: 20_000, what: 'every other node dropping messages to the node' });
+    // Still one chain: a lost block arrives by relay or catch-up.
+    const hx = await height(x);
+    await waitFor(
+      async () => {
+        const h = await api<HealthResponse>('/api/health');
+        return h.network.status === 'agreed' && h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 3;
+      },
+      { timeoutMs: 60_000, what: 'agreement moving on while the loss is active' },
+    );
+    assert.equal((await api<ChaosResponse>('/api/chaos')).active.length, 1, 'the loss is still active');
+    await heal('loss');
+  });
+
+  it('duplicate 100%: the node’s links carry every message twice, duplicates are dropped unused, no fork', async () => {
+    const ns = await nodes();
+    const x = ns[3];
+    const rest = ns.filter((n) => n.id !== x.id);
+    // Per receiver: messages in from x versus messages out to x on the same link. The traffic
+    // of a link is roughly symmetric (status, blocks, tx batches), so the ratio is ~1 before
+    // and ~2 while x sends each message twice.
+    const sample = async () =>
+      Promise.all(
+        rest.map(async (n) => {
+          const l = (await peersOf(n)).find((p) => p.id === x.id && p.state === 'connected');
+          if (!l) throw new Error(`${n.name} has no link to ${x.name}`);
+          return { inFromX: l.messagesIn, outToX: l.messagesOut };
+        }),
+      );
+    const ratios = (a: Awaited<ReturnType<typeof sample>>, b: Awaited<ReturnType<typeof sample>>) =>
+      a.map((s, i) => (b[i].inFromX - s.inFromX) / Math.max(1, b[i].outToX - s.outToX));
+    const base0 = await sample();
+    const t0 = Date.now();
+    await waitFor(async () => Date.now() - t0 >= 4_000, { timeoutMs: 10_000, what: 'a 4 s baseline window' });
+    const base1 = await sample();
+    const baseline = ratios(base0, base1);
+
+    const alerts0 = await db.prisma.alert.count({ where: { kind: 'divergence' } });
+    const rejected0 = await Promise.all(rest.map(async (n) => metricSum(await metrics(n), 'node_blocks_rejected_total')));
+    await chaos({ kind: 'duplicate', target: { node: x.id }, pct: 100 });
+    const dup0 = await sample();
+    const hx = await height(x);
+    // Blocks keep coming, in agreement, while every message from x is doubled.
+    await waitFor(
+      async () => {
+        const h = await api<HealthResponse>('/api/health');
+        return h.network.status === 'agreed' && h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 10;
+      },
+      { timeoutMs: 60_000, what: 'ten more agreed blocks under duplication' },
+    );
+    const dup1 = await sample();
+    const during = ratios(dup0, dup1);
+    assert.ok(
+      during.every((r, i) => r >= 1.6 && r > baseline[i] + 0.4),
+      `in/out message ratio on the receivers' links from the node: baseline ${baseline.map((r) => r.toFixed(2))}, during ${during.map((r) => r.toFixed(2))}`,
+    );
+    // The copies were dropped as already seen: no block was refused, no fork, no alert.
+    const rejected1 = await Promise.all(rest.map(async (n) => metricSum(await metrics(n), 'node_blocks_rejected_total')));
+    assert.deepEqual(rejected1, rejected0, 'no block rejected by the receivers');
+    assert.equal(await db.prisma.alert.count({ where: { kind: 'divergence' } }), alerts0, 'no divergence alert');
+    assert.ok((await nodes()).every((n) => n.status === 'in-sync'), 'every node in sync');
+    await heal('duplicate');
+  });
+
+  it('bandwidth 2,000 B/s: the node’s outbound bytes per link stay under the cap while it is active', async () => {
+    const cap = 2_000;
+    const x = (await nodes())[1];
+    const bytesOut = async () => new Map((await peersOf(x)).filter((p) => p.id && p.state === 'connected').map((p) => [p.id!, p.bytesOut]));
+    const rate = (a: Map<string, number>, b: Map<string, number>, sec: number) => [...b].filter(([id]) => a.has(id)).map(([id, v]) => (v - a.get(id)!) / sec);
+
+    const b0 = await bytesOut();
+    let t = Date.now();
+    await waitFor(async () => Date.now() - t >= 3_000, { timeoutMs: 10_000, what: 'a 3 s baseline window' });
+    const baseline = rate(b0, await bytesOut(), (Date.now() - t) / 1000);
+
+    await chaos({ kind: 'bandwidth', target: { node: x.id }, bytesPerSec: cap });
+    const c0 = await bytesOut();
+    t = Date.now();
+    const hx = await height(x);
+    // The blocks still flow, slowly (the node keeps producing in its slots).
+    await waitFor(async () => Date.now() - t >= 5_000 && (await height(x)) > hx, { timeoutMs: 30_000, what: 'a 5 s window with the cap active' });
+    const c1 = await bytesOut();
+    const during = rate(c0, c1, (Date.now() - t) / 1000);
+    assert.equal(during.length, 3, 'three links measured');
+    // A message is released when the link has had time for its bytes, so the rate cannot
+    // exceed the cap (the margin covers the message in flight at each end of the window).
+    assert.ok(during.every((r) => r <= cap * 1.25), `outbound B/s per link under the cap: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`);
+    assert.ok(during.some((r) => r > 0), 'the links still carry traffic');
+    await heal('bandwidth');
+  });
+
+  it('pause 3 s: the node says paused and its height stops while the others go on; then it is reverted and catches up', async () => {
+    const ns = await nodes();
+    const x = ns[2];
+    const rest = ns.filter((n) => n.id !== x.id);
+    const record = await chaos({ kind: 'pause', node: x.id, durationSec: 3 });
+    assert.ok(record.expiresAt !== null, 'the pause expires');
+
+    const samples: Array<{ x: number; others: number }> = [];
+    await waitFor(
+      async () => {
+        const hx = await health(x);
+        if (!hx.paused) return samples.length > 0; // over
+        samples.push({ x: hx.blockchain.height, others: Math.max(...(await Promise.all(rest.map(height)))) });
+        return false;
+      },
+      { timeoutMs: 20_000, intervalMs: 150, what: 'the pause to start and to end' },
+    );
+    assert.ok(samples.length >= 5, `paused for a while (${samples.length} samples)`);
+    const xs = samples.map((s) => s.x);
+    assert.equal(Math.max(...xs), Math.min(...xs), `the paused node's height stands still: ${xs.join(',')}`);
+    assert.ok(samples.at(-1)!.others >= samples[0].others + 3, `the others go on: ${samples[0].others} → ${samples.at(-1)!.others}`);
+
+    const reverted = await waitFor(async () => (await api<ChaosResponse>('/api/chaos')).history.find((h) => h.id === record.id && h.status === 'reverted'), {
+      timeoutMs: 10_000,
+      what: 'the pause recorded as reverted',
+    });
+    assert.ok(reverted.revertedAt !== null);
+    assert.deepEqual((await api<ChaosResponse>('/api/chaos')).active, []);
+    const target = samples.at(-1)!.others;
+    await waitFor(async () => (await height(x)) >= target, { timeoutMs: 30_000, what: `${x.name} catching up to ${target}` });
+    await heal('pause');
+  });
+
+  it('clock skew +60 s: the others refuse the node’s blocks as from the future; after the heal it rejoins', async () => {
+    const ns = await nodes();
+    const x = ns[1];
+    const rest = ns.filter((n) => n.id !== x.id);
+    const future = async (n: NodeStatus) => metricSum(await metrics(n), 'node_blocks_rejected_total', { code: 'BLOCK_FROM_FUTURE' });
+    const f0 = await Promise.all(rest.map(future));
+    const produced0 = metricSum(await metrics(x), 'node_blocks_produced_total');
+
+    await chaos({ kind: 'clock-skew', node: x.id, offsetMs: 60_000 });
+    assert.equal((await health(x)).clockOffsetMs, 60_000);
+    await waitFor(async () => (await Promise.all(rest.map(future))).every((f, i) => f > f0[i]), {
+      timeoutMs: 30_000,
+      what: 'every other node refusing a block from the future',
+    });
+    assert.ok(metricSum(await metrics(x), 'node_blocks_produced_total') > produced0, 'the skewed node kept proposing');
+    // None of its future blocks made it into the others' chain: they agree among themselves.
+    const heads = await Promise.all(rest.map(async (n) => (await health(n)).blockchain));
+    const top = await nodeGet<{ blocks: Array<{ header: { proposer: string; height: number } }> }>(rest[0], `/blocks?from=${Math.max(0, heads[0].height - 20)}&limit=21`);
+    const xKey = (await health(x)).node.publicKey;
+    assert.ok(xKey, 'the node reports its public key');
+    const recentByX = top.blocks.filter((b) => b.header.proposer === xKey);
+    // (blocks it proposed before the skew may still be within the window; the last 8 are after it)
+    assert.ok(top.blocks.slice(-8).every((b) => b.header.proposer !== xKey), `no block of the skewed node at the top of the chain (${recentByX.length} in the last 21)`);
+
+    await heal('clock skew');
+    assert.equal((await health(x)).clockOffsetMs, 0);
+    // It proposes accepted blocks again.
+    const hx = await height(x);
+    await waitFor(
+      async () => {
+        const page = await nodeGet<{ blocks: Array<{ header: { proposer: string } }> }>(rest[0], `/blocks?from=${hx}&limit=50`);
+        return page.blocks.some((b) => b.header.proposer === xKey);
+      },
+      { timeoutMs: 30_000, what: 'a block of the formerly skewed node in the others’ chain' },
+    );
+  });
+
+  it('one-way partition [[A],[B,C,D]]: A hears nothing and falls behind on its own branch, while B, C, D still receive A’s blocks', async () => {
+    const ns = await nodes();
+    const a = ns[0];
+    const rest = ns.slice(1);
+    await chaos({ kind: 'partition', groups: [[a.id], rest.map((n) => n.id)], oneWay: true });
+    const aKey = (await health(a)).node.publicKey;
+    const start = Math.max(...(await Promise.all(rest.map(height))));
+
+    const evidence = await waitFor(
+      async () => {
+        const ha = (await health(a)).blockchain;
+        const hb = (await health(rest[0])).blockchain;
+        if (hb.height < start + 6) return null;
+        const aHead = await nodeGet<{ header: { proposer: string; height: number } }>(a, `/blocks/${ha.latest_block_hash}`);
+        if (aHead.header.proposer !== aKey || aHead.header.height <= start) return null;
+        // A's newest own block is in every other node's block tree …
+        const seenByRest = await Promise.all(rest.map((n) => fetch(new URL(`/blocks/${ha.latest_block_hash}`, n.url)).then((r) => r.status)));
+        // … but B's newest block never reached A.
+        const seenByA = (await fetch(new URL(`/blocks/${hb.latest_block_hash}`, a.url))).status;
+        return seenByRest.every((s) => s === 200) && seenByA === 404 ? { ha, hb } : null;
+      },
+      { timeoutMs: 40_000, what: 'A on its own branch, its blocks reaching the others and theirs not reaching A' },
+    );
+    assert.ok(evidence.ha.height < evidence.hb.height, `A (${evidence.ha.height}) behind B (${evidence.hb.height})`);
+    await waitFor(async () => (await api<HealthResponse>('/api/health')).network.status === 'forked', { timeoutMs: 30_000, what: 'the monitor to say forked' });
+    // The others stay one chain among themselves.
+    const restHeads = await Promise.all(rest.map(async (n) => (await health(n)).blockchain.latest_block_hash));
+    const restNodes = (await nodes()).filter((n) => n.id !== a.id);
+    assert.ok(restNodes.every((n) => n.status !== 'diverged') || new Set(restHeads).size <= 2, 'B, C, D follow one chain');
+    await heal('one-way partition');
+  });
+
+  it('add-node: a fifth node appears and reaches in-sync', async () => {
+    const record = await chaos({ kind: 'add-node' });
+    assert.equal(Object.keys(record.result ?? {}).length, 1);
+    const fifth = await waitFor(
+      async () => {
+        const ns = await nodes();
+        return ns.length === 5 ? ns.find((n) => !n.validator || n.name === Object.keys(record.result!)[0]) ?? ns.at(-1)! : null;
+      },
+      { timeoutMs: 30_000, what: 'five nodes in /api/nodes' },
+    );
+    await waitFor(async () => (await nodes()).find((n) => n.id === fifth.id)?.status === 'in-sync', { timeoutMs: 60_000, what: `${fifth.name} in sync` });
+    const h = await height(fifth);
+    assert.ok(h > 0, 'it holds the chain');
+    await heal('add-node');
+  });
+});
