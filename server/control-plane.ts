@@ -57,6 +57,16 @@ export interface ControlPlane {
 }
 
 type Stopper = { name: string; stop: () => Promise<void> | void };
+type NextApp = ReturnType<typeof next>;
+type NextHandler = ReturnType<NextApp['getRequestHandler']>;
+type NextUpgradeHandler = ReturnType<NextApp['getUpgradeHandler']>;
+
+/** Shown on the very first start while the explorer's production build is made. */
+const BUILDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Testnet explorer: building</title><style>body{font:16px system-ui;margin:15vh auto;max-width:36em;padding:0 1em;color:#1d2330}</style></head>
+<body><h1>The explorer is being built</h1><p>This happens once, on the first start (about a minute).
+The nodes are already running and being indexed; the API answers at <a href="/api/health">/api/health</a>.</p>
+<p>This page reloads by itself.</p></body></html>`;
 
 export async function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
   const stoppers: Stopper[] = [];
@@ -132,10 +142,8 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   await chaos.load();
   stoppers.push({ name: 'chaos', stop: () => chaos.stop() });
 
-  await building;
-  const nextApp = opts.serveExplorer ? next({ dev: config.nextDev, dir: projectRoot, hostname: config.host, port: config.port, quiet: true }) : null;
-  await nextApp?.prepare();
-  const handleNext = nextApp?.getRequestHandler();
+  // The API answers as soon as it can; pages follow once the explorer is built and prepared.
+  const explorer: { handle: NextHandler | null; upgrade: NextUpgradeHandler | null } = { handle: null, upgrade: null };
 
   const queries = new ExplorerQueries(prisma);
   const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
@@ -172,7 +180,8 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     handleApi(req, res)
       .then((handled) => {
         if (handled) return;
-        if (handleNext) return handleNext(req, res);
+        if (explorer.handle) return explorer.handle(req, res);
+        if (opts.serveExplorer) return void res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }).end(BUILDING_PAGE);
         res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
       })
       .catch((err: Error) => {
@@ -183,12 +192,11 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   });
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
   peerLinks.push = (links) => hub.pushPeers(links);
-  const handleNextUpgrade = nextApp?.getUpgradeHandler();
   httpServer.on('upgrade', (req, socket, head) => {
     // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
     if (req.url?.startsWith('/socket.io/')) return;
-    if (!handleNextUpgrade) return void socket.destroy();
-    handleNextUpgrade(req, socket, head).catch((err: Error) => {
+    if (!explorer.upgrade) return void socket.destroy();
+    explorer.upgrade(req, socket, head).catch((err: Error) => {
       logger.warn({ err, url: req.url }, 'upgrade failed');
       socket.destroy();
     });
@@ -211,6 +219,15 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     },
   });
   const port = (httpServer.address() as AddressInfo).port;
+  step(`API answering on port ${port}`);
+
+  await building;
+  if (opts.serveExplorer) {
+    const nextApp = next({ dev: config.nextDev, dir: projectRoot, hostname: config.host, port, quiet: true });
+    await nextApp.prepare();
+    explorer.handle = nextApp.getRequestHandler();
+    explorer.upgrade = nextApp.getUpgradeHandler();
+  }
   logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
   return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, chaos, stop };
 }
