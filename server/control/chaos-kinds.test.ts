@@ -3,7 +3,7 @@
 // (/health, /peers, /metrics, /blocks) and from the control plane's API. Every test heals
 // afterwards and waits for agreement, so the next one starts from a quiet network.
 // (Partition/heal and kill/restart are covered in server/control-plane.test.ts.)
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -91,13 +91,20 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await agreed('agreement at the start', 90_000);
   });
 
+  // A test that failed half-way must not leave its fault to the next one.
+  afterEach(async () => {
+    if (!plane || (await api<ChaosResponse>('/api/chaos')).active.length === 0) return;
+    await chaos({ kind: 'heal' });
+    await agreed('agreement after the clean-up heal');
+  });
+
   after(async () => {
     await plane?.stop();
     await db?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('latency: the ping/pong RTT of the node’s links rises above the delay, and falls back after the heal', async () => {
+  it('latency: the ping/pong RTT of the node’s links rises above the delay, and falls back after the heal', async (t) => {
     const x = (await nodes())[1];
     // Pings go through the same link shaper as envelopes, so a delay shows in the RTT.
     const xLinks = async () => (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && (l.nodeId === x.id || l.peerId === x.id));
@@ -113,6 +120,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       const ls = await xLinks();
       return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs >= 150) ? ls : null;
     }, { timeoutMs: 30_000, what: 'RTT ≥ 150 ms on every link of the node' });
+    t.diagnostic(`RTT of the node's links: before ${before.map((l) => l.rttMs).join(', ')}; with 150 ms latency ${slow.map((l) => l.rttMs).join(', ')}`);
     assert.ok(slow.every((l) => l.faults.some((f) => f.startsWith('latency 150'))), 'the links are annotated with the fault');
     // Links not touching the node stay fast.
     const others = (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && l.nodeId !== x.id && l.peerId !== x.id);
@@ -125,7 +133,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     }, { timeoutMs: 30_000, what: 'RTT back under 100 ms after the heal' });
   });
 
-  it('loss 50%: messages to and from the node are dropped (chaos-dropped counters rise), yet the network agrees', async () => {
+  it('loss 50%: messages to and from the node are dropped (chaos-dropped counters rise), yet the network agrees', async (t) => {
     const ns = await nodes();
     const x = ns[2];
     const rest = ns.filter((n) => n.id !== x.id);
@@ -146,26 +154,30 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       { timeoutMs: 60_000, what: 'agreement moving on while the loss is active' },
     );
     assert.equal((await api<ChaosResponse>('/api/chaos')).active.length, 1, 'the loss is still active');
+    t.diagnostic(`chaos-dropped (out): node ${(await dropped(x)) - x0}, others ${(await Promise.all(rest.map(dropped))).map((d, i) => d - r0[i]).join(', ')}`);
     await heal('loss');
   });
 
-  it('duplicate 100%: the node’s links carry every message twice, duplicates are dropped unused, no fork', async () => {
+  it('duplicate 100%: the node’s links carry every message twice, duplicates are dropped unused, no fork', async (t) => {
     const ns = await nodes();
     const x = ns[3];
     const rest = ns.filter((n) => n.id !== x.id);
-    // Per receiver: messages in from x versus messages out to x on the same link. The traffic
-    // of a link is roughly symmetric (status, blocks, tx batches), so the ratio is ~1 before
-    // and ~2 while x sends each message twice.
+    // Per receiver y: messages in from x versus messages in from another peer z. Each link
+    // carries about the same traffic (status, blocks, tx batches), so the ratio is ~1 before
+    // and ~2 while every message on x's links is sent twice. (The fault covers both
+    // directions of x's links, so in/out on one link would both double.)
     const sample = async () =>
       Promise.all(
         rest.map(async (n) => {
-          const l = (await peersOf(n)).find((p) => p.id === x.id && p.state === 'connected');
-          if (!l) throw new Error(`${n.name} has no link to ${x.name}`);
-          return { inFromX: l.messagesIn, outToX: l.messagesOut };
+          const ps = (await peersOf(n)).filter((p) => p.state === 'connected' && p.id);
+          const fromX = ps.find((p) => p.id === x.id);
+          const fromZ = ps.find((p) => p.id !== x.id);
+          if (!fromX || !fromZ) throw new Error(`${n.name} lacks a link`);
+          return { inFromX: fromX.messagesIn, inFromZ: fromZ.messagesIn };
         }),
       );
     const ratios = (a: Awaited<ReturnType<typeof sample>>, b: Awaited<ReturnType<typeof sample>>) =>
-      a.map((s, i) => (b[i].inFromX - s.inFromX) / Math.max(1, b[i].outToX - s.outToX));
+      a.map((s, i) => (b[i].inFromX - s.inFromX) / Math.max(1, b[i].inFromZ - s.inFromZ));
     const base0 = await sample();
     const t0 = Date.now();
     await waitFor(async () => Date.now() - t0 >= 4_000, { timeoutMs: 10_000, what: 'a 4 s baseline window' });
@@ -187,8 +199,9 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     );
     const dup1 = await sample();
     const during = ratios(dup0, dup1);
+    t.diagnostic(`messages in from x / from another peer: baseline ${baseline.map((r) => r.toFixed(2))}, during ${during.map((r) => r.toFixed(2))}`);
     assert.ok(
-      during.every((r, i) => r >= 1.6 && r > baseline[i] + 0.4),
+      during.every((r, i) => r >= 1.4 && r >= baseline[i] * 1.5),
       `in/out message ratio on the receivers' links from the node: baseline ${baseline.map((r) => r.toFixed(2))}, during ${during.map((r) => r.toFixed(2))}`,
     );
     // The copies were dropped as already seen: no block was refused, no fork, no alert.
@@ -199,26 +212,28 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await heal('duplicate');
   });
 
-  it('bandwidth 2,000 B/s: the node’s outbound bytes per link stay under the cap while it is active', async () => {
+  it('bandwidth 2,000 B/s: the node’s outbound bytes per link stay under the cap while it is active', async (t) => {
     const cap = 2_000;
     const x = (await nodes())[1];
     const bytesOut = async () => new Map((await peersOf(x)).filter((p) => p.id && p.state === 'connected').map((p) => [p.id!, p.bytesOut]));
     const rate = (a: Map<string, number>, b: Map<string, number>, sec: number) => [...b].filter(([id]) => a.has(id)).map(([id, v]) => (v - a.get(id)!) / sec);
 
     const b0 = await bytesOut();
-    let t = Date.now();
-    await waitFor(async () => Date.now() - t >= 3_000, { timeoutMs: 10_000, what: 'a 3 s baseline window' });
-    const baseline = rate(b0, await bytesOut(), (Date.now() - t) / 1000);
+    let since = Date.now();
+    await waitFor(async () => Date.now() - since >= 3_000, { timeoutMs: 10_000, what: 'a 3 s baseline window' });
+    const baseline = rate(b0, await bytesOut(), (Date.now() - since) / 1000);
 
     await chaos({ kind: 'bandwidth', target: { node: x.id }, bytesPerSec: cap });
     const c0 = await bytesOut();
-    t = Date.now();
+    since = Date.now();
     const hx = await height(x);
     // The blocks still flow, slowly (the node keeps producing in its slots).
-    await waitFor(async () => Date.now() - t >= 5_000 && (await height(x)) > hx, { timeoutMs: 30_000, what: 'a 5 s window with the cap active' });
+    await waitFor(async () => Date.now() - since >= 5_000 && (await height(x)) > hx, { timeoutMs: 30_000, what: 'a 5 s window with the cap active' });
     const c1 = await bytesOut();
-    const during = rate(c0, c1, (Date.now() - t) / 1000);
+    const during = rate(c0, c1, (Date.now() - since) / 1000);
+    t.diagnostic(`outbound B/s per link: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`);
     assert.equal(during.length, 3, 'three links measured');
+    assert.ok(baseline.every((r) => r > cap * 1.5), 'without the cap the links carry more than it allows (so the cap binds)');
     // A message is released when the link has had time for its bytes, so the rate cannot
     // exceed the cap (the margin covers the message in flight at each end of the window).
     assert.ok(during.every((r) => r <= cap * 1.25), `outbound B/s per link under the cap: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`);
@@ -226,7 +241,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await heal('bandwidth');
   });
 
-  it('pause 3 s: the node says paused and its height stops while the others go on; then it is reverted and catches up', async () => {
+  it('pause 3 s: the node says paused and its height stops while the others go on; then it is reverted and catches up', async (t) => {
     const ns = await nodes();
     const x = ns[2];
     const rest = ns.filter((n) => n.id !== x.id);
@@ -248,6 +263,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     assert.equal(Math.max(...xs), Math.min(...xs), `the paused node's height stands still: ${xs.join(',')}`);
     assert.ok(samples.at(-1)!.others >= samples[0].others + 3, `the others go on: ${samples[0].others} → ${samples.at(-1)!.others}`);
 
+    t.diagnostic(`paused node height ${xs[0]} over ${samples.length} samples; others ${samples[0].others} → ${samples.at(-1)!.others}`);
     const reverted = await waitFor(async () => (await api<ChaosResponse>('/api/chaos')).history.find((h) => h.id === record.id && h.status === 'reverted'), {
       timeoutMs: 10_000,
       what: 'the pause recorded as reverted',
@@ -259,7 +275,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await heal('pause');
   });
 
-  it('clock skew +60 s: the others refuse the node’s blocks as from the future; after the heal it rejoins', async () => {
+  it('clock skew +60 s: the others refuse the node’s blocks as from the future; after the heal it rejoins', async (t) => {
     const ns = await nodes();
     const x = ns[1];
     const rest = ns.filter((n) => n.id !== x.id);
@@ -274,14 +290,15 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       what: 'every other node refusing a block from the future',
     });
     assert.ok(metricSum(await metrics(x), 'node_blocks_produced_total') > produced0, 'the skewed node kept proposing');
-    // None of its future blocks made it into the others' chain: they agree among themselves.
-    const heads = await Promise.all(rest.map(async (n) => (await health(n)).blockchain));
-    const top = await nodeGet<{ blocks: Array<{ header: { proposer: string; height: number } }> }>(rest[0], `/blocks?from=${Math.max(0, heads[0].height - 20)}&limit=21`);
+    // None of its blocks proposed after the skew made it into the others' chain.
+    const skewedAt = Math.max(...(await Promise.all(rest.map(height))));
+    await waitFor(async () => (await height(rest[0])) >= skewedAt + 12, { timeoutMs: 30_000, what: 'twelve more blocks without the skewed node' });
     const xKey = (await health(x)).node.publicKey;
-    assert.ok(xKey, 'the node reports its public key');
-    const recentByX = top.blocks.filter((b) => b.header.proposer === xKey);
-    // (blocks it proposed before the skew may still be within the window; the last 8 are after it)
-    assert.ok(top.blocks.slice(-8).every((b) => b.header.proposer !== xKey), `no block of the skewed node at the top of the chain (${recentByX.length} in the last 21)`);
+    const page = await nodeGet<{ blocks: Array<{ header: { proposer: string; height: number } }> }>(rest[0], `/blocks?from=${skewedAt + 1}&limit=50`);
+    assert.ok(page.blocks.length >= 11);
+    assert.ok(page.blocks.every((b) => b.header.proposer !== xKey), 'no block of the skewed node in the others’ chain');
+    const f1 = await Promise.all(rest.map(future));
+    t.diagnostic(`BLOCK_FROM_FUTURE rejections per other node: ${f1.map((f, i) => f - f0[i]).join(', ')}`);
 
     await heal('clock skew');
     assert.equal((await health(x)).clockOffsetMs, 0);
@@ -296,7 +313,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     );
   });
 
-  it('one-way partition [[A],[B,C,D]]: A hears nothing and falls behind on its own branch, while B, C, D still receive A’s blocks', async () => {
+  it('one-way partition [[A],[B,C,D]]: A hears nothing and falls behind on its own branch, while B, C, D still receive A’s blocks', async (t) => {
     const ns = await nodes();
     const a = ns[0];
     const rest = ns.slice(1);
@@ -319,25 +336,32 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       },
       { timeoutMs: 40_000, what: 'A on its own branch, its blocks reaching the others and theirs not reaching A' },
     );
+    t.diagnostic(`A at ${evidence.ha.height}, B at ${evidence.hb.height}; A's head is in B, C, D's trees, B's head is not in A's`);
     assert.ok(evidence.ha.height < evidence.hb.height, `A (${evidence.ha.height}) behind B (${evidence.hb.height})`);
-    await waitFor(async () => (await api<HealthResponse>('/api/health')).network.status === 'forked', { timeoutMs: 30_000, what: 'the monitor to say forked' });
-    // The others stay one chain among themselves.
-    const restHeads = await Promise.all(rest.map(async (n) => (await health(n)).blockchain.latest_block_hash));
-    const restNodes = (await nodes()).filter((n) => n.id !== a.id);
-    assert.ok(restNodes.every((n) => n.status !== 'diverged') || new Set(restHeads).size <= 2, 'B, C, D follow one chain');
+    // The monitor sees the fork: A alone on one branch, B, C, D together on the other.
+    const restIds = rest.map((n) => n.id).sort().join(',');
+    await waitFor(
+      async () => {
+        const h = (await api<HealthResponse>('/api/health')).network;
+        return h.status === 'forked' && (h.groups ?? []).some((g) => [...g].sort().join(',') === restIds) && (h.groups ?? []).some((g) => g.length === 1 && g[0] === a.id);
+      },
+      { timeoutMs: 30_000, what: 'the monitor to say forked, A alone against B, C, D' },
+    );
     await heal('one-way partition');
   });
 
   it('add-node: a fifth node appears and reaches in-sync', async () => {
+    const known = new Set((await nodes()).map((n) => n.id));
     const record = await chaos({ kind: 'add-node' });
     assert.equal(Object.keys(record.result ?? {}).length, 1);
     const fifth = await waitFor(
       async () => {
         const ns = await nodes();
-        return ns.length === 5 ? ns.find((n) => !n.validator || n.name === Object.keys(record.result!)[0]) ?? ns.at(-1)! : null;
+        return ns.length === 5 ? ns.find((n) => !known.has(n.id)) : null;
       },
       { timeoutMs: 30_000, what: 'five nodes in /api/nodes' },
     );
+    assert.equal(fifth.name, Object.keys(record.result!)[0], 'the new node is the one the action reports');
     await waitFor(async () => (await nodes()).find((n) => n.id === fifth.id)?.status === 'in-sync', { timeoutMs: 60_000, what: `${fifth.name} in sync` });
     const h = await height(fifth);
     assert.ok(h > 0, 'it holds the chain');
