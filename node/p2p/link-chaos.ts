@@ -86,8 +86,9 @@ export class LinkShaper {
     const now = Date.now();
     let at = now;
     if (rule.bandwidthBps > 0) {
+      // Every copy uses the link: a duplicated message costs the cap twice.
       const start = Math.max(now, this.nextFreeAt);
-      this.nextFreeAt = start + (bytes * 1000) / rule.bandwidthBps;
+      this.nextFreeAt = start + (copies * bytes * 1000) / rule.bandwidthBps;
       at = this.nextFreeAt;
     }
     const delay = at - now + rule.delayMs + (rule.jitterMs > 0 ? this.random() * rule.jitterMs : 0);
