@@ -30,6 +30,7 @@ import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
 import { ChaosController } from './control/chaos-controller.ts';
 import { faultsOnLink } from './control/link-faults.ts';
+import { ScenarioService } from './scenarios/scenario-service.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -154,8 +155,10 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     onUpdate: (links) => peerLinks.push(links),
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
+  const scenarios = new ScenarioService({ prisma, token: token.token, examplesDir: path.join(projectRoot, 'scenarios'), logger: logger.child({ part: 'scenarios' }) });
   const handleApi = createApiRouter({
     chaos,
+    scenarios,
     controlToken: token.token,
     queries,
     forks: new ForkQueries(prisma),
@@ -202,6 +205,10 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     });
   });
   wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, chaos, logger: logger.child({ part: 'live' }) });
+  scenarios.on('changed', (run) => {
+    hub.pushScenarioRun(run);
+    feed.add({ kind: 'chaos', nodeId: null, message: run.status === 'running' ? `Scenario "${run.name}" started` : `Scenario "${run.name}" ${run.status}` });
+  });
   hub.start();
   peers.start();
   stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
@@ -219,6 +226,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     },
   });
   const port = (httpServer.address() as AddressInfo).port;
+  scenarios.baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   step(`API answering on port ${port}`);
 
   await building;

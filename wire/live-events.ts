@@ -1,6 +1,7 @@
 // Socket.IO events between the control plane's live hub (server/live) and the explorer
 // (app/). Both ends import these names and payload types; nothing else defines them.
 import type { ChaosRecord } from './chaos-api.ts';
+import type { ScenarioRunRecord } from './scenario.ts';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
@@ -21,6 +22,8 @@ export interface ServerToClientEvents {
   'peers:update': (links: PeerLinkInfo[]) => void;
   /** A chaos action was applied or reverted: the active faults now, and what changed. */
   'chaos:update': (update: { active: ChaosRecord[]; changed: ChaosRecord[] }) => void;
+  /** A scenario run started or finished (room 'chaos'). */
+  'scenarios:update': (run: ScenarioRunRecord) => void;
 }
 
 export interface ClientToServerEvents {

@@ -48,3 +48,31 @@ export interface ScenarioReport {
   passed: boolean;
   steps: StepResult[];
 }
+
+export interface ScenarioRunRecord {
+  id: number;
+  name: string;
+  actor: string;
+  startedAt: number;
+  finishedAt: number | null;
+  status: 'running' | 'passed' | 'failed' | 'error';
+  report: ScenarioReport | null;
+  /** Why a run ended in 'error' (it could not run at all). */
+  error: string | null;
+}
+
+export interface ScenarioExample {
+  file: string;
+  scenario: Scenario;
+}
+
+/** GET /api/scenarios */
+export interface ScenariosResponse {
+  examples: ScenarioExample[];
+  runs: ScenarioRunRecord[];
+}
+
+/** POST /api/scenarios/run: one of an example file's name or a whole scenario. */
+export const ScenarioRunRequestSchema = z
+  .object({ file: z.string().regex(/^[\w.-]+\.json$/, 'a file name from GET /api/scenarios').optional(), scenario: ScenarioSchema.optional() })
+  .refine((r) => (r.file ? 1 : 0) + (r.scenario ? 1 : 0) === 1, 'give either file or scenario');

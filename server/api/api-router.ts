@@ -27,11 +27,14 @@ import type { HistoryQueries } from './history-queries.ts';
 import { ApiError, readJsonBody, sendError, sendJson } from './http-error.ts';
 import { ChaosActionSchema, type ChaosActionResponse, type ChaosResponse, type SessionResponse } from '../../wire/chaos-api.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
+import type { ScenarioService } from '../scenarios/scenario-service.ts';
+import { ScenarioRunRequestSchema, type ScenarioRunRecord, type ScenariosResponse } from '../../wire/scenario.ts';
 import { isAuthorised, requireControl, setSessionCookie } from '../control/auth.ts';
 import { tokenMatches } from '../control/control-token.ts';
 
 export interface ApiDeps {
   chaos: ChaosController;
+  scenarios: ScenarioService;
   controlToken: string;
   queries: ExplorerQueries;
   forks: ForkQueries;
@@ -226,6 +229,21 @@ export function createApiRouter(deps: ApiDeps) {
         const actor = requireControl(req, deps.controlToken);
         const action = parseBody(ChaosActionSchema, await readJsonBody(req));
         return { action: await deps.chaos.apply(action, actor) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/scenarios$/,
+      handler: async (): Promise<ScenariosResponse> => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/scenarios\/run$/,
+      created: true,
+      handler: async (_url, _p, req): Promise<{ run: ScenarioRunRecord }> => {
+        const actor = requireControl(req, deps.controlToken);
+        const body = parseBody(ScenarioRunRequestSchema, await readJsonBody(req, 256 * 1024));
+        return { run: await deps.scenarios.start(body, actor) };
       },
     },
     {

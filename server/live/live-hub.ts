@@ -70,6 +70,11 @@ export class LiveHub {
     this.pendingChaos = { active, changed: [...(this.pendingChaos?.changed ?? []), changed] };
   }
 
+  /** Rare and small: sent at once rather than batched. */
+  pushScenarioRun(run: import('../../wire/scenario.ts').ScenarioRunRecord): void {
+    this.io.to('chaos').emit('scenarios:update', run);
+  }
+
   private flush(): void {
     if (this.pendingBlocks.size > 0) {
       const blocks = [...this.pendingBlocks.values()].sort((a, b) => b.height - a.height).slice(0, MAX_BLOCKS_PER_PUSH);

@@ -13,6 +13,8 @@ import { findFreePort } from '../db/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
 import { runScenario } from './scenario-runner.ts';
+import type { ScenariosResponse } from '../../wire/scenario.ts';
+import { waitFor } from '../../node/testkit/wait-for.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const token = 'test-control-token-0123456789';
@@ -72,5 +74,31 @@ describe('scenario runner', { timeout: 180_000 }, () => {
     const report = await runScenario(ScenarioSchema.parse({ name: 'typo', steps: [{ at: 0, do: { kind: 'pause', node: 'node-99' } }] }), { baseUrl: plane.url, token });
     assert.equal(report.passed, false);
     assert.match(report.steps[0].detail, /no node named node-99/);
+  });
+
+  it('runs a scenario started through the API and stores its report; refuses without the token', async () => {
+    const post = (body: unknown, auth = true) =>
+      fetch(`${plane.url}/api/scenarios/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await post({ file: 'split-brain.json' }, false)).status, 401);
+    assert.equal((await post({ file: 'nope.json' })).status, 404);
+    const listed = (await (await fetch(`${plane.url}/api/scenarios`)).json()) as ScenariosResponse;
+    assert.ok(listed.examples.some((e) => e.file === 'split-brain.json'));
+    const started = await post({ scenario: { name: 'api run', steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 60 } }] } });
+    assert.equal(started.status, 201);
+    const { run } = (await started.json()) as { run: { id: number; status: string } };
+    assert.equal(run.status, 'running');
+    const done = await waitFor(
+      async () => {
+        const r = ((await (await fetch(`${plane.url}/api/scenarios`)).json()) as ScenariosResponse).runs.find((x) => x.id === run.id);
+        return r && r.status !== 'running' ? r : null;
+      },
+      { timeoutMs: 90_000, what: 'the scenario run to finish' },
+    );
+    assert.equal(done.status, 'passed');
+    assert.equal(done.report?.steps.length, 1);
   });
 });
