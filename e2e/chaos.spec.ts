@@ -185,4 +185,43 @@ test.describe('chaos', () => {
     await expect(row).not.toContainText('paused');
     await expect(page.locator('[data-testid="history-row"][data-kind="heal"]').first()).toContainText('revert #');
   });
+  test('the Scenarios panel lists the examples and shows a run live, from running to passed with its steps', async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    await signIn(page);
+    const panel = page.getByTestId('scenarios');
+    await expect(panel.getByRole('heading', { name: 'Scenarios' })).toBeVisible();
+    for (const file of ['split-brain.json', 'flaky-links.json', 'rolling-restarts.json']) {
+      const example = panel.locator(`[data-testid="scenario-example"][data-file="${file}"]`);
+      await expect(example).toBeVisible();
+      await expect(example).toContainText(/\d+ steps?/);
+      await expect(example.getByRole('button', { name: 'Run' })).toBeEnabled();
+    }
+
+    // Run asks first; Cancel starts nothing.
+    await panel.locator('[data-testid="scenario-example"][data-file="split-brain.json"]').getByRole('button', { name: 'Run' }).click();
+    const dialog = page.getByRole('dialog', { name: /Run “/ });
+    await expect(dialog).toContainText(/Runs 6 timed steps over about \d+ s, then heals/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // A short custom run started through the API appears live, then passes.
+    const res = await page.request.post('/api/scenarios/run', {
+      data: { scenario: { name: 'e2e quick check', steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 60 } }] } },
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(res.status()).toBe(201);
+    const { run } = (await res.json()) as { run: { id: number } };
+    const item = panel.locator(`[data-testid="scenario-run"][data-run-id="${run.id}"]`);
+    await expect(item).toContainText('e2e quick check');
+    await expect(item).toHaveAttribute('data-status', 'passed', { timeout: 90_000 });
+    await expect(item.getByTestId('scenario-run-status')).toHaveText('passed');
+    await item.locator('summary').click();
+    const steps = item.getByTestId('scenario-step');
+    await expect(steps).toHaveCount(1);
+    await expect(steps.first()).toContainText('PASS');
+    await expect(panel.getByTestId('scenario-running')).toHaveCount(0);
+    await item.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: testInfo.outputPath('chaos-9-scenarios.png') });
+    await shot(page, testInfo.outputPath('chaos-9-scenarios-page.png'));
+  });
 });

@@ -14,6 +14,7 @@ import { ChaosHistory } from './ChaosHistory.tsx';
 import { LinkFaults } from './LinkFaults.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { PartitionBuilder } from './PartitionBuilder.tsx';
+import { ScenariosPanel } from './ScenariosPanel.tsx';
 import { SessionBar, SignInPanel } from './SignIn.tsx';
 import { useChaos, useSession } from './useChaos.ts';
 import styles from './chaos.module.css';
@@ -93,6 +94,7 @@ export function ChaosView() {
         <ActiveFaults active={active} names={names} canAct={signedIn} heal={signedIn ? <HealEverything activeCount={active.length} /> : undefined} />
       )}
       {signedIn && <div className={styles.controlsArea}>{controls}</div>}
+      <ScenariosPanel signedIn={signedIn} onSignedOut={setNotice} />
       {chaos.isPending ? (
         <Loading what="chaos history" />
       ) : chaos.error && !chaos.data ? (

@@ -1,11 +1,14 @@
 // The chaos page's requests and cache keys: the history (public), the sign-in session and the
 // actions (need the httpOnly session cookie, which the browser sends by itself).
 import type { ChaosAction, ChaosActionResponse, ChaosResponse, SessionResponse } from '../../../wire/chaos-api.ts';
+import type { Scenario, ScenarioRunRecord, ScenariosResponse } from '../../../wire/scenario.ts';
 import { ApiRequestError, fetchJson } from '../../_lib/api.ts';
 
 export const chaosKeys = {
   actions: () => ['chaos-actions'] as const,
   session: () => ['control-session'] as const,
+  /** GET /api/scenarios: the example files and the recent runs (public). */
+  scenarios: () => ['scenarios'] as const,
 };
 
 async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
@@ -32,6 +35,9 @@ export const chaosApi = {
   signIn: (token: string) => send<SessionResponse>('POST', '/api/session', { token }),
   signOut: () => send<SessionResponse>('DELETE', '/api/session'),
   apply: (action: ChaosAction) => send<ChaosActionResponse>('POST', '/api/chaos', action),
+  scenarios: () => fetchJson<ScenariosResponse>('/api/scenarios'),
+  /** Starts a run of an example file or a whole scenario; 409 SCENARIO_RUNNING while one runs. */
+  runScenario: (body: { file: string } | { scenario: Scenario }) => send<{ run: ScenarioRunRecord }>('POST', '/api/scenarios/run', body),
 };
 
 /** Whether an error means "not signed in (any more)". */

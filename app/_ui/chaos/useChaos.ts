@@ -5,9 +5,11 @@ import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChaosRecord, ChaosResponse } from '../../../wire/chaos-api.ts';
 import { retryUnlessClientError } from '../../_lib/api.ts';
-import { useLiveEvent } from '../../_lib/live.ts';
+import type { ScenarioRunRecord, ScenariosResponse } from '../../../wire/scenario.ts';
+import { useLiveEvent, useReconnected } from '../../_lib/live.ts';
 import { chaosApi, chaosKeys } from './chaosApi.ts';
 import { applyLiveUpdate } from './chaosModel.ts';
+import { withRun } from './scenarioModel.ts';
 
 export function useChaos() {
   const client = useQueryClient();
@@ -24,4 +26,21 @@ export function useChaos() {
 
 export function useSession() {
   return useQuery({ queryKey: chaosKeys.session(), queryFn: chaosApi.session, staleTime: 60_000, retry: retryUnlessClientError });
+}
+
+/** Example scenarios and recent runs: GET /api/scenarios once, then 'scenarios:update' pushes into the same entry. */
+export function useScenarios() {
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: chaosKeys.scenarios(), queryFn: chaosApi.scenarios, refetchInterval: 60_000 });
+  const onUpdate = useCallback(
+    (run: ScenarioRunRecord) => {
+      client.setQueryData<ScenariosResponse>(chaosKeys.scenarios(), (old) => withRun(old, run));
+    },
+    [client],
+  );
+  useLiveEvent('chaos', 'scenarios:update', onUpdate);
+  // Pushes sent while the connection was down are lost: read the list again.
+  const onReconnect = useCallback(() => void client.invalidateQueries({ queryKey: chaosKeys.scenarios() }), [client]);
+  useReconnected(onReconnect);
+  return query;
 }
