@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from './control-plane.ts';
 import { withTestDatabase, type TestDatabase } from './db/test-database.ts';
-import { findFreePort } from './db/free-port.ts';
+import { freePorts } from '../node/testkit/free-port.ts';
 import { testServerConfig } from './testing/test-config.ts';
 import { blocksMissingParent } from './testing/index-checks.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';
@@ -27,7 +27,7 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'control-plane-it-'));
     db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await findFreePort(), txRate: 2 }), {
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 2 }), {
       logger,
       serveExplorer: false,
     });

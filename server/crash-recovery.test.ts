@@ -19,6 +19,7 @@ import { startDatabase } from './db/postgres.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient } from './db/client.ts';
 import { findFreePort } from './db/free-port.ts';
+import { freePorts } from '../node/testkit/free-port.ts';
 import { startControlPlane } from './control-plane.ts';
 import { NodeClient } from './indexer/node-client.ts';
 import { testServerConfig } from './testing/test-config.ts';
@@ -48,7 +49,7 @@ describe('index recovery', { timeout: 300_000 }, () => {
 
     before(async () => {
       db = await withTestDatabase();
-      testnet = new LocalTestnet({ nodes: 3, basePort: await findFreePort(), blockTimeMs: 300, dataDir: tempDir('crash-nodes-'), txRate: 5 }, { logger });
+      testnet = new LocalTestnet({ nodes: 3, basePort: await freePorts(8), blockTimeMs: 300, dataDir: tempDir('crash-nodes-'), txRate: 5 }, { logger });
       await testnet.start();
     });
     after(async () => {
@@ -108,7 +109,7 @@ describe('index recovery', { timeout: 300_000 }, () => {
       await applyMigrations(pg.url, { logger });
       const blockTimeMs = 300;
       const plane = await startControlPlane(
-        testServerConfig({ dataDir: tempDir('outage-plane-'), databaseUrl: pg.url, nodes: 3, blockTimeMs, nodeBasePort: await findFreePort(), txRate: 2 }),
+        testServerConfig({ dataDir: tempDir('outage-plane-'), databaseUrl: pg.url, nodes: 3, blockTimeMs, nodeBasePort: await freePorts(8), txRate: 2 }),
         { logger, serveExplorer: false },
       );
       const prisma = createPrismaClient(pg.url, { maxConnections: 2 });

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { loadServerConfig } from '../config.ts';
 import { startControlPlane } from '../control-plane.ts';
-import { findFreePort } from '../db/free-port.ts';
+import { freePorts } from '../../node/testkit/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
 import type { HealthResponse, NodesResponse } from '../../wire/explorer-api.ts';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     dataDir,
     nodes,
     blockTimeMs: Number(o.blockTime),
-    nodeBasePort: await findFreePort(),
+    nodeBasePort: await freePorts(nodes + 4),
     txRate: 2,
     controlToken: token,
     serveExplorer: false,

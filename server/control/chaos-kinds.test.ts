@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { findFreePort } from '../db/free-port.ts';
+import { freePorts } from '../../node/testkit/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import type { HealthResponse, NodeStatus, NodesResponse, PeersResponse } from '../../wire/explorer-api.ts';
@@ -83,7 +83,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'chaos-kinds-it-'));
     db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await findFreePort(), txRate: 2 }), {
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 2 }), {
       logger,
       serveExplorer: false,
     });

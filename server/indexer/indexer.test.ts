@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { LocalTestnet } from '../../node/testnet/local-testnet.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { findFreePort } from '../db/free-port.ts';
+import { freePorts } from '../../node/testkit/free-port.ts';
 import { Indexer } from './indexer.ts';
 import { PrismaIndexStore } from './prisma-index-store.ts';
 import { NodeClient } from './node-client.ts';
@@ -38,7 +38,7 @@ describe('indexer against a live testnet', { timeout: 180_000 }, () => {
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'indexer-it-'));
     db = await withTestDatabase();
-    testnet = new LocalTestnet({ nodes: 3, basePort: await findFreePort(), blockTimeMs: 300, dataDir, txRate: 5 }, { logger });
+    testnet = new LocalTestnet({ nodes: 3, basePort: await freePorts(8), blockTimeMs: 300, dataDir, txRate: 5 }, { logger });
     await testnet.start();
   });
 

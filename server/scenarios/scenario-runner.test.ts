@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { findFreePort } from '../db/free-port.ts';
+import { freePorts } from '../../node/testkit/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
 import { runScenario } from './scenario-runner.ts';
@@ -27,7 +27,7 @@ describe('scenario runner', { timeout: 180_000 }, () => {
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenario-it-'));
     db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await findFreePort(), txRate: 1 }), {
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 1 }), {
       logger: pino({ level: 'silent' }),
       serveExplorer: false,
     });
