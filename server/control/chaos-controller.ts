@@ -149,10 +149,12 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'bandwidth':
         return this.pushRules(nodes, { id, action });
       case 'heal': {
-        const ids = action.actionId !== undefined ? [action.actionId] : [...this.active.keys()];
+        const all = action.actionId === undefined;
+        const ids = all ? [...this.active.keys()] : [action.actionId!];
         const result: Record<string, string> = {};
-        for (const faultId of ids) Object.assign(result, await this.revert(faultId, nodes));
-        if (action.actionId === undefined) {
+        // Healing everything undoes every effect once below, not once per fault.
+        for (const faultId of ids) Object.assign(result, await this.revert(faultId, nodes, { undo: !all }));
+        if (all) {
           // Heal everything also clears what an earlier run or a hand-made rule left behind.
           Object.assign(result, await this.pushRules(nodes));
           for (const n of nodes) {
@@ -186,8 +188,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     }
   }
 
-  /** Undo one active fault. */
-  private async revert(faultId: number, nodes?: NodeHandle[]): Promise<Record<string, string>> {
+  /** Undo one active fault (`undo: false` only records it as reverted: the caller undoes). */
+  private async revert(faultId: number, nodes?: NodeHandle[], opts: { undo: boolean } = { undo: true }): Promise<Record<string, string>> {
     const fault = this.active.get(faultId);
     if (!fault) return {};
     if (fault.timer) clearTimeout(fault.timer);
@@ -196,9 +198,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const byId = new Map(all.map((n) => [n.id, n]));
     let result: Record<string, string> = {};
     const a = fault.action;
-    if (isLinkFault(a)) result = await this.pushRules(all);
-    else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'POST', '/admin/resume') };
-    else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'PUT', '/admin/clock', { offsetMs: 0 }) };
+    if (opts.undo) {
+      if (isLinkFault(a)) result = await this.pushRules(all);
+      else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'POST', '/admin/resume') };
+      else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'PUT', '/admin/clock', { offsetMs: 0 }) };
+    }
     const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
     const record = toRecord(row);
     this.emit('changed', record);
