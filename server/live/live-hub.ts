@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
+import type { ScenarioRunRecord } from '../../wire/scenario.ts';
 import { LiveRooms, type ClientToServerEvents, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
 
 const MAX_BLOCKS_PER_PUSH = 100;
@@ -71,7 +72,7 @@ export class LiveHub {
   }
 
   /** Rare and small: sent at once rather than batched. */
-  pushScenarioRun(run: import('../../wire/scenario.ts').ScenarioRunRecord): void {
+  pushScenarioRun(run: ScenarioRunRecord): void {
     this.io.to('chaos').emit('scenarios:update', run);
   }
 
