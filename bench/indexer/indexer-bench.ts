@@ -33,6 +33,7 @@ import { copyLoad } from './copy-baseline.ts';
 import { cpuMeter, postmasterPid, type CpuSpan } from './cpu.ts';
 import { startFakeNode, type FakeNode } from './fake-node.ts';
 import { measureApi, type LatencyResult } from './api-latency.ts';
+import { goal, type BenchResult, type Figure } from '../core/result.ts';
 
 export interface IndexerBenchOptions {
   blocks: number;
@@ -57,6 +58,18 @@ interface PhaseResult {
   cpu: CpuSpan;
   mem: MemSample[];
   gcMs: number;
+  /** Highest RSS of this process (indexer + stand-in node) seen during the phase, every 100 ms. */
+  peakRss: number;
+}
+
+/** Samples this process's RSS every 100 ms until stopped; returns the highest seen. */
+function peakRssSampler(): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage.rss());
+  };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -197,6 +210,7 @@ async function ingestEndToEnd(url: string, node: FakeNode, totalBlocks: number, 
     }
     const live = new Promise<void>((resolve) => sub.on('state', (s) => s === 'live' && resolve()));
     const cpu = await cpuMeter(postmaster);
+    const rss = peakRssSampler();
     const started = performance.now();
     const progress = tracker('ingest', totalBlocks, started, indexer.writer, (pct, done) => {
       if (pct === 50) [midAt, midHeight] = [Date.now(), done - 1]; // blocks 0..done-1 are written
@@ -209,8 +223,9 @@ async function ingestEndToEnd(url: string, node: FakeNode, totalBlocks: number, 
     const ms = performance.now() - started;
     const used = await cpu();
     await progress.settled();
+    const peakRss = rss();
     if (flushed !== totalBlocks) throw new Error(`ingest wrote ${flushed} blocks, expected ${totalBlocks}`);
-    return { ms, cpu: used, mem: progress.mem, gcMs: progress.gcMs, midAt, midHeight };
+    return { ms, cpu: used, mem: progress.mem, gcMs: progress.gcMs, peakRss, midAt, midHeight };
   } finally {
     await indexer.stop();
     await prisma.$disconnect();
@@ -226,6 +241,7 @@ async function ingestWriterOnly(url: string, chain: ChainFile, node: FakeNode, p
   try {
     await store.upsertNode({ id: node.nodeId, name: 'bench-node', url: node.url, source: 'local', publicKey: node.publicKey, validator: true });
     const cpu = await cpuMeter(postmaster);
+    const rss = peakRssSampler();
     const started = performance.now();
     const progress = tracker('writer', chain.meta.blockCount, started, writer);
     let flushed = 0;
@@ -244,7 +260,7 @@ async function ingestWriterOnly(url: string, chain: ChainFile, node: FakeNode, p
     const ms = performance.now() - started;
     const used = await cpu();
     await progress.settled();
-    return { ms, cpu: used, mem: progress.mem, gcMs: progress.gcMs };
+    return { ms, cpu: used, mem: progress.mem, gcMs: progress.gcMs, peakRss: rss() };
   } finally {
     await indexer.stop();
     await prisma.$disconnect();
@@ -283,7 +299,7 @@ let makeStore = (prisma: PrismaClient): PrismaIndexStore => new PrismaIndexStore
 
 const cpuText = (c: CpuSpan) => `CPU: node ${fmt(c.node, 1)} s, postgres ${c.postgres === null ? 'unknown' : `${fmt(c.postgres, 1)} s`}`;
 
-export async function runIndexerBench(opts: IndexerBenchOptions): Promise<{ ok: boolean }> {
+export async function runIndexerBench(opts: IndexerBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   say(`indexer benchmark: ${fmt(opts.blocks)} blocks × ${opts.txs} txs (seed "${opts.seed}")${gc ? '' : '  [run with --expose-gc for meaningful memory samples]'}`);
   say(`node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load()}; ${process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded Postgres (server/db/postgres.ts, as npm start)'}`);
@@ -464,5 +480,22 @@ export async function runIndexerBench(opts: IndexerBenchOptions): Promise<{ ok: 
   );
   for (const l of latencies) say(`${l.name.padEnd(34)} p50 ${fmt(l.p50, 1).padStart(6)} ms   p95 ${fmt(l.p95, 1).padStart(6)} ms`);
   say('====================================================================');
-  return { ok: ratioOk && flat };
+  const MB = 2 ** 20;
+  const figures: Figure[] = [
+    { name: 'ingest end to end (A)', value: rows.blocks / (a.ms / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (a.ms / 1000))} rows/s over ${fmt(totalRows)} rows in ${secs(a.ms)}` },
+    ...(b ? [{ name: 'ingest writer only (B)', value: rows.blocks / (b.ms / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (b.ms / 1000))} rows/s` }] : []),
+    ...(copyMean !== null ? [{ name: 'raw COPY baseline (mean of C1, C2)', value: rows.blocks / (copyMean / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (copyMean / 1000))} rows/s; runs ${copies.map((c) => secs(c.ms)).join(', ')}` }] : []),
+    { name: 'ratio ingest ÷ COPY (rows/s)', value: ratio, unit: 'ratio', note: ratioStrict !== null ? `÷ faster COPY run: ${fmt(ratioStrict, 2)}` : 'COPY skipped (--no-copy)' },
+    { name: 'peak RSS during ingest A', value: a.peakRss / MB, unit: 'MB', note: 'bench process: indexer + in-process stand-in node' },
+    { name: 'heap after GC at 10% / 100% of ingest', value: s100.heapUsed / MB, unit: 'MB', note: `10%: ${mb(s10.heapUsed)}; floor growth 2nd half ${signedMb(floorGrowth)}` },
+    ...latencies.map((l) => ({ name: `${l.name} p95`, value: l.p95, unit: 'ms', note: `p50 ${fmt(l.p50, 1)} ms over ${fmt(opts.blocks)} blocks` })),
+  ];
+  return {
+    params: { blocks: opts.blocks, txsPerBlock: opts.txs, seed: opts.seed, requests: opts.requests, database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded' },
+    figures,
+    goals: [
+      goal('ingest ÷ raw COPY (rows/s)', '≥ 0.5', ratio, 'ratio', ratioOk, ratio === null ? 'COPY baseline skipped' : undefined),
+      goal('ingest memory flat (heap floor, 2nd half vs 1st)', `≤ +${mb(tolerance)}`, floorGrowth / MB, 'MB', flat, gc ? 'heap floor grew' : 'run with --expose-gc'),
+    ],
+  };
 }
