@@ -1,13 +1,19 @@
 // Every benchmark `npm run bench` knows, in the order the whole suite runs them.
 import type { Benchmark } from './core/result.ts';
 import { indexerBenchmark } from './indexer/indexer-benchmark.ts';
+import { explorerApiBenchmark } from './explorer-api/explorer-api-benchmark.ts';
+import { syncBenchmark } from './sync/sync-benchmark.ts';
+import { propagationBenchmark } from './propagation/propagation-benchmark.ts';
+import { scaleBenchmark } from './scale/scale-benchmark.ts';
+import { liveBenchmark } from './live/live-benchmark.ts';
+import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
 
 export const benchmarks: Benchmark[] = [
   indexerBenchmark,
-  // live (latency):
-  // propagation:
-  // sync:
-  // scale:
-  // explorer-api:
-  // fanout:
+  liveBenchmark,
+  propagationBenchmark,
+  syncBenchmark,
+  scaleBenchmark,
+  explorerApiBenchmark,
+  fanoutBenchmark,
 ];

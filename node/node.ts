@@ -22,6 +22,7 @@ import { normalizePeerUrl, type NodeConfig } from './config.ts';
 import { checkDataDirChain, loadOrCreateGenesis, restoreChain } from './data-dir.ts';
 import { loadSenders } from './load/accounts-file.ts';
 import { LoadGenerator } from './load/load-generator.ts';
+import { preciseNowMs } from './precise-time.ts';
 import { errFields, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { LinkChaos } from './p2p/link-chaos.ts';
@@ -155,7 +156,7 @@ export class Node {
     const chainLog = this.log.child({ module: 'chain' });
     const importer = new BlockImporter(this.chain, this.clock, this.metrics, chainLog);
     this.chain.listen({
-      onBlock: (block) => this.stream.publish({ type: 'block', block }),
+      onBlock: (block) => this.stream.publish({ type: 'block', block, acceptedAt: preciseNowMs() }),
       onHead: (change) => {
         this.metrics.headHeight.set(change.head.height);
         if (change.reorg) {

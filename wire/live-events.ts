@@ -5,10 +5,33 @@ import type { ScenarioRunRecord } from './scenario.ts';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
-export const LiveRooms = ['blocks', 'network', 'events', 'peers', 'chaos'] as const;
+export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos'] as const;
 export type LiveRoom = (typeof LiveRooms)[number];
 
+/** One move of one node's head, as the live hub numbered it (room 'heads'). */
+export interface HeadChange {
+  /**
+   * Hub-wide sequence number: +1 for every head change of any node since the server started
+   * (it starts again at 1 after a restart). A client sees consecutive numbers; a gap means it
+   * missed changes (re-read the API), a number seen before is a duplicate to ignore.
+   */
+  seq: number;
+  nodeId: string;
+  height: number;
+  hash: string;
+  /** Blocks the move replaced (0 when the head simply extended its chain). */
+  reorgDepth: number;
+  /** When the node accepted the head (the node's clock, ms since the epoch). */
+  at: number;
+}
+
 export interface ServerToClientEvents {
+  /**
+   * Every head change of every node, oldest first, none merged or dropped: sent soon after
+   * the first change (leading edge) and then at most once per short interval while they keep
+   * coming, so a burst is batched rather than flooding the page.
+   */
+  'heads:new': (heads: HeadChange[]) => void;
   /** New blocks indexed since the last tick (and blocks whose holders changed), newest first. */
   'blocks:new': (blocks: BlockSummary[]) => void;
   /** Every node's status; sent when anything changed, at most once per tick. */

@@ -155,8 +155,12 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
     chaos: ChaosStateSchema,
   }),
   z.object({ ...base, type: z.literal('reset'), reason: z.string() }),
-  /** Every block this node accepted into its block tree, canonical or not. */
-  z.object({ ...base, type: z.literal('block'), block: BlockSchema }),
+  /**
+   * Every block this node accepted into its block tree, canonical or not. `acceptedAt` is the
+   * acceptance time in Unix ms with sub-millisecond precision (`at` is whole ms), comparable
+   * across processes on one machine: propagation on loopback takes single milliseconds.
+   */
+  z.object({ ...base, type: z.literal('block'), block: BlockSchema, acceptedAt: z.number().nonnegative().optional() }),
   z.object({ ...base, type: z.literal('head'), head: HeadRefSchema, reorg: ReorgSchema.nullable() }),
   z.object({
     ...base,

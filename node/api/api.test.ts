@@ -114,6 +114,19 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     stream.close();
   });
 
+  it('/stream block events carry the acceptance time with sub-millisecond precision', async () => {
+    const s = c.stream();
+    await waitFor(() => s.of('block').length >= 3, { timeoutMs: 5000, what: 'block events' });
+    s.close();
+    const blocks = s.of('block');
+    for (const e of blocks) {
+      assert.equal(typeof e.acceptedAt, 'number', 'acceptedAt is set');
+      // Taken just before the event is stamped with `at` (whole ms, same wall clock).
+      assert.ok(e.acceptedAt! >= Math.floor(e.acceptedAt!) && e.at >= Math.floor(e.acceptedAt!) && e.at - e.acceptedAt! < 50, `at ${e.at} vs acceptedAt ${e.acceptedAt}`);
+    }
+    assert.ok(blocks.some((e) => !Number.isInteger(e.acceptedAt)), 'not rounded to whole ms');
+  });
+
   it('/stream sends hello first, then events with increasing seq; resumes with epoch+since, or resets', async () => {
     const s1 = c.stream();
     await waitFor(() => s1.of('head').length >= 2 && s1.of('block').length >= 2, { timeoutMs: 5000, what: 'live events' });

@@ -67,8 +67,11 @@ export function signBytes(message: Uint8Array, kp: KeyPair): string {
   return crypto.sign(null, message, privateKeyObject(kp)).toString('hex');
 }
 
+const SIGNATURE_HEX = /^[0-9a-f]{128}$/;
+const PUBLIC_KEY_HEX = /^[0-9a-f]{64}$/;
+
 export function verifyBytes(message: Uint8Array, signatureHex: string, publicKeyHex: string): boolean {
-  if (!/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(publicKeyHex)) return false;
+  if (!SIGNATURE_HEX.test(signatureHex) || !PUBLIC_KEY_HEX.test(publicKeyHex)) return false;
   const key = publicKeyObject(publicKeyHex);
   if (!key) return false;
   try {

@@ -31,8 +31,12 @@ export const RejectPayload = z.object({ code: z.string().max(64), reason: z.stri
 export const StatusPayload = z.object({ head: HeadRefSchema });
 export const BlockPayload = z.object({ block: BlockSchema });
 export const TxPayload = z.object({ tx: TxSchema });
-/** Txs are gossiped in batches: one envelope (one signature check) per tick, not per tx. */
-export const TxsPayload = z.object({ txs: z.array(TxSchema).min(1).max(1000) });
+/**
+ * Txs are gossiped in batches: one envelope (one signature check) per tick, not per tx.
+ * `origin`: the sender submitted these txs itself and sent them to every peer it has, so a
+ * receiver does not relay them (absent = relay).
+ */
+export const TxsPayload = z.object({ txs: z.array(TxSchema).min(1).max(1000), origin: z.boolean().optional() });
 export const GetBlocksPayload = z.object({
   reqId: z.number().int().nonnegative(),
   /** Our canonical hashes, newest first; the answer starts after the first one the peer has. */

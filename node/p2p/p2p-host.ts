@@ -14,6 +14,7 @@ import { sealEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
 import type { LinkChaos } from './link-chaos.ts';
 import type { InboundMessage, MessageType, PayloadOf } from './messages.ts';
+import { pickOutboundPeers } from './outbound-peers.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
 import { connectionInfo, listPeers } from './peer-list.ts';
 import { PENALTIES, PeerScoreBook } from './peer-score.ts';
@@ -113,9 +114,9 @@ export class P2PHost {
   start(): void {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayloadBytes, perMessageDeflate: false, autoPong: false });
     this.wss.on('error', (err) => this.log.error({ err: err.message }, 'p2p websocket server error'));
-    const urls = this.opts.peers.slice(0, this.opts.maxOutbound);
+    const urls = pickOutboundPeers(this.opts.peers, this.opts.maxOutbound, this.nodeId);
     if (this.opts.peers.length > urls.length) {
-      this.log.warn({ configured: this.opts.peers.length, maxOutbound: this.opts.maxOutbound }, 'more peers configured than outbound slots; extra ones ignored');
+      this.log.warn({ configured: this.opts.peers.length, maxOutbound: this.opts.maxOutbound }, 'more peers configured than outbound slots; dialing a subset chosen by node id');
     }
     for (const url of urls) {
       const d = new Dialer(
@@ -175,11 +176,12 @@ export class P2PHost {
   }
 
   /**
-   * Signs once, sends to every connected peer but `except` (or to `fanout` of them picked at
-   * random: relays in a big mesh need not reach everyone directly); returns how many got it.
+   * Signs once, sends to every connected peer but `except` and those `include` turns down (or
+   * to `fanout` of them picked at random: relays in a big mesh need not reach everyone
+   * directly); returns how many got it.
    */
-  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection, fanout = Infinity): number {
-    let peers = this.connected().filter((c) => c !== except);
+  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection, fanout = Infinity, include?: (peer: PeerConnection) => boolean): number {
+    let peers = this.connected().filter((c) => c !== except && (!include || include(c)));
     if (peers.length > fanout) {
       for (let i = peers.length - 1; i > 0; i--) {
         const j = Math.floor(Math.random() * (i + 1));
@@ -249,7 +251,7 @@ export class P2PHost {
           closed: (c, reason) => this.onClosed(c, reason),
           traffic: (dir, type, bytes) => {
             this.deps.metrics.messages.inc({ direction: dir, type });
-            this.deps.metrics.bytes.inc({ direction: dir }, bytes);
+            this.deps.metrics.bytes.inc({ direction: dir, type }, bytes);
           },
           chaosDropped: (dir) => this.deps.metrics.chaosDropped.inc({ direction: dir }),
         },

@@ -1,9 +1,18 @@
 // Block and transaction gossip: import what peers send, relay what was new, drop echoes
 // through seen-caches before paying for a signature check, and turn invalid content into
 // peer penalties. Also the dispatcher of every chain-level P2P message.
-// Cost control for big meshes on small machines: our own blocks go to every peer, relays go
-// to RELAY_FANOUT random peers; txs travel in one batch per TX_FLUSH_MS tick.
-import type { Block, Tx } from '../../wire/node-api.ts';
+// Cost control for big meshes on small machines: our own blocks go to every peer; a block
+// that came straight from its proposer is not relayed (the proposer pushed it to every peer it
+// has, so in a mesh a relay is only an echo: n−1 copies per node instead of one); a block that
+// came any other way is relayed to RELAY_FANOUT random peers. A node with no link to the
+// proposer still learns the block within one status tick: every node announces its new head
+// (status, 100–200 ms after it changed, to peers not known to hold it) and a peer that is
+// behind fetches what it lacks (catch-up).
+// Txs work the same way: a node sends the txs submitted to it (API, load generator) to every
+// peer, in batches marked `origin`, and those are not relayed; txs that came any other way are
+// relayed to RELAY_FANOUT random peers. Both travel in one batch per TX_FLUSH_MS tick. (A node
+// with no link to a tx's origin gets the tx with the block that includes it.)
+import type { Block, HeadRef, Tx } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import { ChainError, isSignatureError } from '../chain/errors.ts';
 import type { Mempool } from '../chain/mempool.ts';
@@ -18,8 +27,15 @@ import type { BlockImporter } from './block-importer.ts';
 import type { CatchUp } from './catch-up.ts';
 
 const RELAY_FANOUT = 6;
+const STATUS_DELAY_MS = 100;
+const STATUS_JITTER_MS = 100;
 const TX_FLUSH_MS = 100;
 const TX_BATCH_MAX = 1000;
+
+/** Does a peer whose last known head is `theirs` hold our head `ours` (or something better)? */
+export function knowsHead(theirs: HeadRef | null, ours: HeadRef): boolean {
+  return theirs !== null && (theirs.hash === ours.hash || theirs.height > ours.height);
+}
 
 export interface GossipDeps {
   chain: Chain;
@@ -36,7 +52,10 @@ export class Gossip {
   private readonly seenBlocks = new SeenCache(20_000);
   private readonly seenTxs = new SeenCache(50_000);
   private announceTimer: NodeJS.Timeout | null = null;
-  private txQueue: Tx[] = [];
+  /** Txs submitted to this node: to every peer, as an origin batch. */
+  private ownTxQueue: Tx[] = [];
+  /** Txs learnt from a peer that must travel on: to RELAY_FANOUT peers. */
+  private relayTxQueue: Tx[] = [];
   private txTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: GossipDeps) {}
@@ -61,11 +80,14 @@ export class Gossip {
         this.onBlock(peer, m.payload.block);
         return;
       case 'tx':
-        this.onTx(peer, m.payload.tx);
+        this.onTx(peer, m.payload.tx, true);
         return;
-      case 'txs':
-        for (const tx of m.payload.txs) this.onTx(peer, tx);
+      case 'txs': {
+        // The origin sent its own txs to every peer it has: passing them on would be an echo.
+        const relay = m.payload.origin !== true;
+        for (const tx of m.payload.txs) this.onTx(peer, tx, relay);
         return;
+      }
       case 'status':
         this.deps.catchUp().poke(peer);
         return;
@@ -89,30 +111,40 @@ export class Gossip {
   /** A tx submitted through the API or the load generator (already in the mempool). */
   publishTx(tx: Tx): void {
     this.seenTxs.add(tx.hash);
-    this.queueTx(tx);
+    this.queueTx(this.ownTxQueue, tx);
   }
 
-  private queueTx(tx: Tx): void {
-    this.txQueue.push(tx);
-    if (this.txQueue.length >= TX_BATCH_MAX) this.flushTxs();
+  private queueTx(queue: Tx[], tx: Tx): void {
+    queue.push(tx);
+    if (queue.length >= TX_BATCH_MAX) this.flushTxs();
     else this.txTimer ??= setTimeout(() => this.flushTxs(), TX_FLUSH_MS);
   }
 
   private flushTxs(): void {
     if (this.txTimer) clearTimeout(this.txTimer);
     this.txTimer = null;
-    const txs = this.txQueue;
-    this.txQueue = [];
-    if (txs.length > 0) this.deps.host().broadcast('txs', { txs }, undefined, RELAY_FANOUT);
+    const own = this.ownTxQueue;
+    const relayed = this.relayTxQueue;
+    this.ownTxQueue = [];
+    this.relayTxQueue = [];
+    if (own.length > 0) this.deps.host().broadcast('txs', { txs: own, origin: true });
+    if (relayed.length > 0) this.deps.host().broadcast('txs', { txs: relayed }, undefined, RELAY_FANOUT);
   }
 
-  /** Tells peers our head, at most once per 100 ms: a sync batch moves the head hundreds of times. */
+  /**
+   * Tells peers our head, at most once per STATUS_DELAY_MS (a sync batch moves the head
+   * hundreds of times), and only peers not known to hold it already: a peer that sent us the
+   * block or told us this head (or a higher one) needs no status. The random part of the
+   * delay spreads the nodes of a mesh that accepted a block together, so the first to speak
+   * spare the others half of the n·(n−1) statuses.
+   */
   announceHead(): void {
     if (this.announceTimer) return;
     this.announceTimer = setTimeout(() => {
       this.announceTimer = null;
-      this.deps.host().broadcast('status', { head: this.deps.chain.headRef() });
-    }, 100);
+      const head = this.deps.chain.headRef();
+      this.deps.host().broadcast('status', { head }, undefined, Infinity, (peer) => !knowsHead(peer.head, head));
+    }, STATUS_DELAY_MS + Math.floor(Math.random() * STATUS_JITTER_MS));
   }
 
   stop(): void {
@@ -120,7 +152,8 @@ export class Gossip {
     this.announceTimer = null;
     if (this.txTimer) clearTimeout(this.txTimer);
     this.txTimer = null;
-    this.txQueue = [];
+    this.ownTxQueue = [];
+    this.relayTxQueue = [];
   }
 
   private onBlock(peer: PeerConnection, block: Block): void {
@@ -129,7 +162,7 @@ export class Gossip {
     const r = this.deps.importer.import(block, { peer: peer.remote?.id });
     switch (r.status) {
       case 'accepted':
-        this.deps.host().broadcast('block', { block }, peer, RELAY_FANOUT);
+        if (peer.remote?.publicKey !== block.header.proposer) this.deps.host().broadcast('block', { block }, peer, RELAY_FANOUT);
         return;
       case 'orphan':
         this.deps.catchUp().poke(peer);
@@ -147,12 +180,12 @@ export class Gossip {
     }
   }
 
-  private onTx(peer: PeerConnection, tx: Tx): void {
+  private onTx(peer: PeerConnection, tx: Tx, relay: boolean): void {
     if (!this.seenTxs.add(tx.hash)) return;
     try {
       this.deps.mempool.add(tx, this.deps.chain.headState());
       this.deps.metrics.txsAccepted.inc();
-      this.queueTx(tx);
+      if (relay) this.queueTx(this.relayTxQueue, tx);
     } catch (err) {
       if (!(err instanceof ChainError)) throw err;
       this.deps.metrics.txsRejected.inc({ code: err.code });

@@ -29,6 +29,8 @@ export interface LocalTestnetOptions {
   /** Extra CLI arguments for every node (tests use it for tighter timeouts). */
   extraArgs?: string[];
   seed?: string;
+  /** How long each node may take to answer /health after spawning (default 30 s); many nodes on a busy machine start slower. */
+  healthTimeoutMs?: number;
 }
 
 export interface LocalNodeInfo {
@@ -80,6 +82,7 @@ export class LocalTestnet {
       logToFiles: true,
       extraArgs: [],
       seed: 'local-testnet',
+      healthTimeoutMs: HEALTH_DEADLINE_MS,
       ...opts,
       dataDir: path.resolve(opts.dataDir),
     };
@@ -290,12 +293,13 @@ export class LocalTestnet {
   private async waitHealthy(index: number): Promise<void> {
     const e = this.entry(index);
     const url = `http://${this.opts.host}:${e.port}/health`;
-    const deadline = Date.now() + HEALTH_DEADLINE_MS;
+    const deadline = Date.now() + this.opts.healthTimeoutMs;
     let last = 'no answer yet';
     while (Date.now() < deadline) {
       if (!this.running.has(index)) throw new Error(`node-${index} exited during startup; see ${path.join(this.nodeDir(index), 'node.log')}\n${this.tail(index)}`);
       try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        // Generous: a node that is starting among many on a busy machine answers slowly.
+        const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
         if (res.status === 200) {
           await res.body?.cancel();
           return;
@@ -306,7 +310,7 @@ export class LocalTestnet {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`node-${index} did not answer ${url} within ${HEALTH_DEADLINE_MS} ms (${last}); see ${path.join(this.nodeDir(index), 'node.log')}`);
+    throw new Error(`node-${index} did not answer ${url} within ${this.opts.healthTimeoutMs} ms (${last}); see ${path.join(this.nodeDir(index), 'node.log')}`);
   }
 
   private tail(index: number): string {

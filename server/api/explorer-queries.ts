@@ -1,76 +1,107 @@
 // Read queries behind the explorer's JSON API, each shaped for one page panel. Results use
 // the wire types in wire/explorer-api.ts; nothing here writes.
-import type { PrismaClient } from '../db/generated/client.ts';
+import { Prisma, type PrismaClient } from '../db/client.ts';
 import type { BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
 
-interface BlockRow {
+/**
+ * A block summary in one row: the block's columns, the proposer's name, which nodes' canonical
+ * chains hold it, and whether any chain covers its height (the orphaned mark). Computed in
+ * Postgres next to the rows, so a page of blocks is one round trip instead of four.
+ */
+const SUMMARY_COLUMNS = Prisma.sql`
+  b.hash, b.parent_hash, b.height, b.proposer, b."timestamp", b.tx_count, b.size_bytes, b.first_seen_at, b.first_seen_by,
+  (SELECT n.name FROM nodes n WHERE n.public_key = b.proposer LIMIT 1) AS proposer_name,
+  ARRAY(SELECT c.node_id FROM canonical_blocks c WHERE c.hash = b.hash) AS holders,
+  EXISTS (SELECT 1 FROM canonical_blocks c WHERE c.height = b.height) AS covered`;
+
+interface SummaryRow {
   hash: string;
-  parentHash: string;
+  parent_hash: string;
   height: number;
   proposer: string;
   timestamp: Date;
-  txCount: number;
-  sizeBytes: number;
-  firstSeenAt: Date;
-  firstSeenBy: string;
+  tx_count: number;
+  size_bytes: number;
+  first_seen_at: Date;
+  first_seen_by: string;
+  proposer_name: string | null;
+  holders: string[];
+  covered: boolean;
 }
 
-const blockSelect = {
-  hash: true,
-  parentHash: true,
-  height: true,
-  proposer: true,
-  timestamp: true,
-  txCount: true,
-  sizeBytes: true,
-  firstSeenAt: true,
-  firstSeenBy: true,
-} as const;
+function toSummary(r: SummaryRow): BlockSummary {
+  const holding = [...r.holders].sort();
+  return {
+    hash: r.hash,
+    height: r.height,
+    parentHash: r.parent_hash,
+    proposer: r.proposer,
+    proposerName: r.proposer_name,
+    timestamp: r.timestamp.getTime(),
+    txCount: r.tx_count,
+    sizeBytes: r.size_bytes,
+    firstSeenAt: r.first_seen_at.getTime(),
+    firstSeenBy: r.first_seen_by,
+    nodes: holding,
+    orphaned: holding.length === 0 && r.covered,
+  };
+}
+
+/** Above every int4 height: "no cursor" as a bound. */
+const NO_CURSOR = 2_147_483_647;
 
 export class ExplorerQueries {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Newest first, across forks; `before` is an exclusive height cursor. */
   async latestBlocks(limit: number, before: number | undefined): Promise<BlocksResponse> {
-    const rows = await this.prisma.block.findMany({
-      where: before !== undefined ? { height: { lt: before } } : {},
-      orderBy: [{ height: 'desc' }, { hash: 'asc' }],
-      take: limit,
-      select: blockSelect,
-    });
+    // The first `limit` blocks below the cursor, completed with the rest of the lowest height
+    // so that fork siblings never straddle two pages: every block from the height of the
+    // limit-th one up (all of them when there are fewer).
+    const rows = await this.prisma.$queryRaw<SummaryRow[]>`
+      SELECT ${SUMMARY_COLUMNS}
+      FROM blocks b
+      WHERE b.height < ${before ?? NO_CURSOR}
+        AND b.height >= coalesce((
+          SELECT height FROM blocks WHERE height < ${before ?? NO_CURSOR}
+          ORDER BY height DESC, hash ASC OFFSET ${limit - 1} LIMIT 1), -1)
+      ORDER BY b.height DESC, b.hash ASC`;
     if (rows.length === 0) return { blocks: [], nextBefore: null };
-    // Complete the lowest height so that fork siblings never straddle two pages.
     const lowest = rows[rows.length - 1].height;
-    const rest = await this.prisma.block.findMany({
-      where: { height: lowest, hash: { notIn: rows.filter((r) => r.height === lowest).map((r) => r.hash) } },
-      select: blockSelect,
-    });
-    const all = [...rows, ...rest];
-    return { blocks: await this.summarise(all), nextBefore: lowest > 0 ? lowest : null };
+    return { blocks: rows.map(toSummary), nextBefore: lowest > 0 ? lowest : null };
   }
 
   async block(hashOrHeight: string): Promise<BlockDetail | null> {
-    const hash = /^\d+$/.test(hashOrHeight) ? (await this.blockAtHeight(Number(hashOrHeight)))?.hash : hashOrHeight.toLowerCase();
+    const hash = /^\d+$/.test(hashOrHeight) ? await this.hashAtHeight(Number(hashOrHeight)) : hashOrHeight.toLowerCase();
     if (!hash) return null;
-    const full = await this.prisma.block.findUnique({ where: { hash }, select: { ...blockSelect, txRoot: true, signature: true, slot: true } });
-    if (!full) return null;
-    const [txs, children, siblings] = await Promise.all([
-      this.prisma.transaction.findMany({ where: { blockHash: full.hash }, orderBy: { index: 'asc' } }),
-      this.prisma.block.findMany({ where: { parentHash: full.hash }, select: blockSelect, orderBy: { hash: 'asc' } }),
-      this.prisma.block.findMany({ where: { height: full.height, hash: { not: full.hash } }, select: blockSelect, orderBy: { hash: 'asc' } }),
+    const [around, txs] = await Promise.all([
+      // The block, its children and its siblings (other blocks at its height), summarised;
+      // the detail columns ride along (read for the block itself only).
+      this.prisma.$queryRaw<Array<SummaryRow & { role: 'self' | 'child' | 'sibling'; tx_root: string; signature: string; slot: bigint }>>`
+        WITH target AS (SELECT hash, height FROM blocks WHERE hash = ${hash})
+        SELECT around.role, b.tx_root, b.signature, b.slot, ${SUMMARY_COLUMNS}
+        FROM (
+          SELECT 'self' AS role, t.hash FROM target t
+          UNION ALL SELECT 'child', k.hash FROM blocks k WHERE k.parent_hash = ${hash}
+          UNION ALL SELECT 'sibling', s.hash FROM blocks s JOIN target t ON s.height = t.height AND s.hash <> t.hash
+        ) around
+        JOIN blocks b ON b.hash = around.hash
+        ORDER BY b.hash ASC`,
+      this.prisma.transaction.findMany({ where: { blockHash: hash }, orderBy: { index: 'asc' } }),
     ]);
-    const summaries = await this.summarise([full, ...children, ...siblings]);
-    const byHash = new Map(summaries.map((s) => [s.hash, s]));
+    const self = around.find((r) => r.role === 'self');
+    if (!self) return null;
+    const summary = toSummary(self);
     return {
-      ...byHash.get(full.hash)!,
-      txRoot: full.txRoot,
-      signature: full.signature,
-      slot: Number(full.slot),
+      ...summary,
+      txRoot: self.tx_root,
+      signature: self.signature,
+      slot: Number(self.slot),
       txs: txs.map(
         (t): TxSummary => ({
           hash: t.hash,
           blockHash: t.blockHash,
-          blockHeight: full.height,
+          blockHeight: summary.height,
           index: t.index,
           from: t.from,
           to: t.to,
@@ -79,63 +110,47 @@ export class ExplorerQueries {
           timestamp: t.timestamp.getTime(),
         }),
       ),
-      children: children.map((c) => byHash.get(c.hash)!),
-      siblings: siblings.map((s) => byHash.get(s.hash)!),
+      children: around.filter((r) => r.role === 'child').map(toSummary),
+      siblings: around.filter((r) => r.role === 'sibling').map(toSummary),
     };
   }
 
-  /** At a height with forks, the block held by the most nodes' canonical chains. */
-  private async blockAtHeight(height: number): Promise<BlockRow | null> {
-    const held = await this.prisma.canonicalBlock.groupBy({ by: ['hash'], where: { height }, _count: { hash: true }, orderBy: [{ _count: { hash: 'desc' } }, { hash: 'asc' }], take: 1 });
-    if (held.length > 0) return this.prisma.block.findUnique({ where: { hash: held[0].hash }, select: blockSelect });
-    return this.prisma.block.findFirst({ where: { height }, orderBy: { hash: 'asc' }, select: blockSelect });
+  /**
+   * At a height with forks, the block held by the most nodes' canonical chains (ties: first
+   * by hash); at a height no node's chain covers, the first block by hash.
+   */
+  private async hashAtHeight(height: number): Promise<string | undefined> {
+    const [row] = await this.prisma.$queryRaw<Array<{ hash: string | null }>>`
+      SELECT coalesce(
+        (SELECT hash FROM canonical_blocks WHERE height = ${height} GROUP BY hash ORDER BY count(*) DESC, hash ASC LIMIT 1),
+        (SELECT hash FROM blocks WHERE height = ${height} ORDER BY hash ASC LIMIT 1)) AS hash`;
+    return row?.hash ?? undefined;
   }
 
-  /** Attach which nodes hold each block, proposer names and the orphaned mark. */
-  private async summarise(rows: BlockRow[]): Promise<BlockSummary[]> {
+  /** Attach which nodes hold each block, proposer names and the orphaned mark, keeping the order of `rows`. */
+  private async summarise(rows: Array<{ hash: string }>): Promise<BlockSummary[]> {
     if (rows.length === 0) return [];
-    const hashes = [...new Set(rows.map((r) => r.hash))];
-    const heights = [...new Set(rows.map((r) => r.height))];
-    const [holders, coveredHeights, nodes] = await Promise.all([
-      this.prisma.canonicalBlock.findMany({ where: { hash: { in: hashes } }, select: { hash: true, nodeId: true } }),
-      this.prisma.canonicalBlock.findMany({ where: { height: { in: heights } }, distinct: ['height'], select: { height: true } }),
-      this.prisma.node.findMany({ select: { id: true, name: true, publicKey: true } }),
-    ]);
-    const holdersByHash = new Map<string, string[]>();
-    for (const h of holders) holdersByHash.set(h.hash, [...(holdersByHash.get(h.hash) ?? []), h.nodeId]);
-    const covered = new Set(coveredHeights.map((c) => c.height));
-    const nameByKey = new Map(nodes.map((n) => [n.publicKey, n.name]));
-    return rows.map((r) => {
-      const holding = (holdersByHash.get(r.hash) ?? []).sort();
-      return {
-        hash: r.hash,
-        height: r.height,
-        parentHash: r.parentHash,
-        proposer: r.proposer,
-        proposerName: nameByKey.get(r.proposer) ?? null,
-        timestamp: r.timestamp.getTime(),
-        txCount: r.txCount,
-        sizeBytes: r.sizeBytes,
-        firstSeenAt: r.firstSeenAt.getTime(),
-        firstSeenBy: r.firstSeenBy,
-        nodes: holding,
-        orphaned: holding.length === 0 && covered.has(r.height),
-      };
-    });
+    const byHash = new Map((await this.summaryRows([...new Set(rows.map((r) => r.hash))])).map((r) => [r.hash, r]));
+    return rows.map((r) => toSummary(byHash.get(r.hash)!));
+  }
+
+  private summaryRows(hashes: string[]): Promise<SummaryRow[]> {
+    return this.prisma.$queryRaw<SummaryRow[]>`
+      SELECT ${SUMMARY_COLUMNS} FROM blocks b WHERE b.hash = ANY(${hashes}::text[])
+      ORDER BY b.height DESC, b.hash ASC`;
   }
 
   /** Summaries for blocks just written, for live pushes. */
-  summariesFor(hashes: string[]): Promise<BlockSummary[]> {
-    return this.prisma.block
-      .findMany({ where: { hash: { in: hashes } }, select: blockSelect, orderBy: [{ height: 'desc' }, { hash: 'asc' }] })
-      .then((rows) => this.summarise(rows));
+  async summariesFor(hashes: string[]): Promise<BlockSummary[]> {
+    if (hashes.length === 0) return [];
+    return (await this.summaryRows(hashes)).map(toSummary);
   }
 
   /** A transaction by hash, with every block (across forks) that includes it. */
   async tx(hash: string): Promise<TxDetail | null> {
-    const rows = await this.prisma.transaction.findMany({ where: { hash: hash.toLowerCase() }, include: { block: { select: blockSelect } } });
+    const rows = await this.prisma.transaction.findMany({ where: { hash: hash.toLowerCase() } });
     if (rows.length === 0) return null;
-    const inBlocks = await this.summarise(rows.map((r) => r.block));
+    const inBlocks = await this.summarise(rows.map((r) => ({ hash: r.blockHash })));
     // Prefer the inclusion on a chain some node holds.
     const best = inBlocks.find((b) => b.nodes.length > 0) ?? inBlocks[0];
     const row = rows.find((r) => r.blockHash === best.hash)!;

@@ -15,10 +15,16 @@ export class HistoryQueries {
         SELECT node_id, date_trunc('second', at) AS t, max(height)::int AS height
         FROM head_events WHERE at >= ${sinceDate}
         GROUP BY node_id, t ORDER BY t`,
-      // Where each line starts: the last head before the window.
+      // Where each line starts: the last head before the window. One descent of
+      // (node_id, at, seq) per node; a DISTINCT ON would sort the whole history before it.
       this.prisma.$queryRaw<Array<{ node_id: string; height: number }>>`
-        SELECT DISTINCT ON (node_id) node_id, height FROM head_events
-        WHERE at < ${sinceDate} ORDER BY node_id, at DESC, seq DESC`,
+        SELECT n.id AS node_id, t.height
+        FROM nodes n
+        CROSS JOIN LATERAL (
+          SELECT e.height FROM head_events e
+          WHERE e.node_id = n.id AND e.at < ${sinceDate}
+          ORDER BY e.at DESC, e.seq DESC LIMIT 1
+        ) t`,
       this.prisma.node.findMany({ select: { id: true, name: true } }),
     ]);
     const series = new Map<string, HeightSeries>(nodes.map((n) => [n.id, { nodeId: n.id, name: n.name, points: [] }]));

@@ -54,11 +54,24 @@ export function wireLiveUpdates(parts: {
     // New blocks, and blocks whose holders changed (a node's head moved onto them).
     const hashes = new Set(batch.blocks.map((s) => s.block.hash));
     for (const c of batch.canonical) for (const h of c.hashes.slice(-50)) hashes.add(h);
-    if (hashes.size === 0) return;
+    // The summaries cost a database query per flush (5 a second) on the thread that also
+    // carries every live push; pages joining 'blocks' read the API first, so skipping the
+    // query while nobody is in the room loses nothing.
+    if (hashes.size === 0 || !hub.hasAudience('blocks')) return;
     queries
       .summariesFor([...hashes].slice(-500))
       .then((blocks) => hub.pushBlocks(blocks))
       .catch((err: Error) => logger.warn({ err }, 'could not summarise new blocks for live push'));
+  });
+
+  // Every head move goes to the 'heads' room once. A subscriber that re-synced announces the
+  // head it found, which is the head already announced when the node did not move meanwhile.
+  const lastHeadOf = new Map<string, string>();
+  indexer.on('head', (sub, h) => {
+    if (sub.nodeId && lastHeadOf.get(sub.nodeId) !== h.head.hash) {
+      lastHeadOf.set(sub.nodeId, h.head.hash);
+      hub.pushHead({ nodeId: sub.nodeId, height: h.head.height, hash: h.head.hash, reorgDepth: h.reorgDepth, at: h.at });
+    }
   });
 
   indexer.on('head', (sub, h) => {

@@ -1,0 +1,81 @@
+// The sync benchmark's chain as a pure function of (seed, height): the same parameters always
+// give the same keys, transfers, blocks and hashes, built with the node's own signing code.
+// Genesis sits in 2023 with 1 s slots, so every block is in the past and no node refuses one
+// as "from the future"; the source node's key is not a validator, so it never adds blocks.
+import type { Block, Tx } from '../../wire/node-api.ts';
+import { signBlock, signTx } from '../../node/chain/block.ts';
+import type { Genesis } from '../../node/chain/genesis.ts';
+import { deterministicKeyPair, type KeyPair } from '../../node/chain/keys.ts';
+import { createTestnetGenesis } from '../../node/testnet/testnet-genesis.ts';
+
+export interface SyncChainSpec {
+  /** Blocks above genesis. */
+  blocks: number;
+  /** Signed transfers per block. */
+  txsPerBlock: number;
+  seed: string;
+}
+
+export const VALIDATORS = 4;
+export const ACCOUNTS = 64;
+export const BLOCK_TIME_MS = 1_000;
+/** Fixed, so hashes do not depend on when the chain was generated (2023-11-14T22:13:20Z). */
+export const GENESIS_TIME = 1_700_000_000_000;
+export const CHAIN_ID = 'bench-sync';
+
+export interface SyncNetwork {
+  genesis: Genesis;
+  validators: KeyPair[];
+  accounts: KeyPair[];
+  /** Key of the node that serves the chain: not a validator, so it only serves. */
+  sourceKey: KeyPair;
+}
+
+export function syncNetwork(seed: string): SyncNetwork {
+  const { genesis, validatorKeys, accountKeys } = createTestnetGenesis({
+    validators: VALIDATORS,
+    blockTimeMs: BLOCK_TIME_MS,
+    seed,
+    chainId: CHAIN_ID,
+    genesisTime: GENESIS_TIME,
+    accounts: ACCOUNTS,
+    balance: 1_000_000_000_000,
+  });
+  return { genesis, validators: validatorKeys, accounts: accountKeys, sourceKey: deterministicKeyPair(`${seed}/sync-source`) };
+}
+
+/**
+ * The transfers of block `height` (>= 1). Transfer k (counted over the whole chain) is sent by
+ * account k mod 64 with nonce floor(k / 64), so every account's nonces run 0, 1, 2, … in chain
+ * order and the chain passes the node's state rules; the receiver is never the sender.
+ */
+export function blockTxs(net: SyncNetwork, spec: SyncChainSpec, height: number): Tx[] {
+  const txs: Tx[] = [];
+  const blockTime = (net.genesis.genesisTime / BLOCK_TIME_MS + height) * BLOCK_TIME_MS;
+  const a = net.accounts.length;
+  for (let j = 0; j < spec.txsPerBlock; j++) {
+    const k = (height - 1) * spec.txsPerBlock + j;
+    const fromIdx = k % a;
+    const round = Math.floor(k / a);
+    const toIdx = (fromIdx + 1 + (round % (a - 1))) % a;
+    txs.push(
+      signTx(
+        { from: net.accounts[fromIdx].publicKey, to: net.accounts[toIdx].publicKey, amount: 1 + (k % 997), nonce: round, timestamp: blockTime - 1_000 + j },
+        net.accounts[fromIdx],
+      ),
+    );
+  }
+  return txs;
+}
+
+/** Block `height` on `parent`: one block per slot, signed by that slot's proposer. */
+export function nextBlock(net: SyncNetwork, spec: SyncChainSpec, parent: Block): Block {
+  const height = parent.header.height + 1;
+  const slot = parent.header.slot + 1;
+  const proposer = net.validators[slot % net.validators.length];
+  return signBlock(
+    { chainId: net.genesis.chainId, height, parentHash: parent.hash, timestamp: slot * BLOCK_TIME_MS, slot, proposer: '' },
+    blockTxs(net, spec, height),
+    proposer,
+  );
+}

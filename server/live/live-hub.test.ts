@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import { LiveHub } from './live-hub.ts';
+import type { ClientToServerEvents, HeadChange, ServerToClientEvents } from '../../wire/live-events.ts';
+
+async function withHub(fn: (hub: LiveHub, client: Socket<ServerToClientEvents, ClientToServerEvents>) => Promise<void>, headIntervalMs = 40): Promise<void> {
+  const server = http.createServer();
+  const hub = new LiveHub(server, { tickMs: 250, headIntervalMs, logger: pino({ level: 'silent' }) });
+  hub.start();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+    await fn(hub, client);
+  } finally {
+    client.disconnect();
+    hub.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Joins 'heads' and waits until a probe head arrives, so the join has taken effect. */
+async function joinHeads(hub: LiveHub, client: Socket<ServerToClientEvents, ClientToServerEvents>): Promise<number> {
+  client.emit('subscribe', ['heads']);
+  const probe = new Promise<number>((resolve) => client.once('heads:new', (heads) => resolve(heads[heads.length - 1].seq)));
+  const timer = setInterval(() => hub.pushHead({ nodeId: 'probe', height: 0, hash: 'probe', reorgDepth: 0, at: Date.now() }), 20);
+  try {
+    return await probe;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+test('heads:new carries every head change once, in order, numbered, batched per interval', async () => {
+  await withHub(async (hub, client) => {
+    const afterSeq = await joinHeads(hub, client);
+    const received: HeadChange[] = [];
+    const messages: number[] = [];
+    client.on('heads:new', (heads) => {
+      messages.push(performance.now());
+      received.push(...heads.filter((h) => h.seq > afterSeq && h.nodeId !== 'probe'));
+    });
+    // Two nodes move their heads every 5 ms for 400 ms; every second move of node-a comes
+    // right after the previous one (what a fixed-tick snapshot would have merged).
+    const started = performance.now();
+    let height = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        height++;
+        hub.pushHead({ nodeId: 'node-a', height, hash: `a${height}`, reorgDepth: 0, at: Date.now() });
+        hub.pushHead({ nodeId: 'node-b', height, hash: `b${height}`, reorgDepth: height % 10 === 0 ? 1 : 0, at: Date.now() });
+        if (performance.now() - started >= 400) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    const pushed = height * 2;
+    const deadline = Date.now() + 5_000;
+    while (received.length < pushed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(received.length, pushed, 'every head once');
+    for (let i = 1; i < received.length; i++) assert.equal(received[i].seq, received[i - 1].seq + 1, `consecutive sequence at ${i}`);
+    assert.deepEqual(received.slice(0, 2).map((h) => h.hash), ['a1', 'b1']);
+    assert.equal(received.find((h) => h.hash === 'b10')?.reorgDepth, 1);
+    // Batched: ~160 pushes in 400 ms arrive in about 400 / 40 messages, not 160.
+    assert.ok(messages.length <= Math.ceil((performance.now() - started) / 40) + 2, `${messages.length} messages`);
+  });
+});
+
+test('a lone head after a quiet spell is sent at once, not on the next tick', async () => {
+  await withHub(async (hub, client) => {
+    await joinHeads(hub, client);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // quiet for longer than the interval
+    const sentAt = performance.now();
+    const arrived = new Promise<number>((resolve) => client.once('heads:new', () => resolve(performance.now())));
+    hub.pushHead({ nodeId: 'node-a', height: 1, hash: 'a1', reorgDepth: 0, at: Date.now() });
+    const latency = (await arrived) - sentAt;
+    // With a 2 s interval, anything close to it means the head waited for a tick.
+    assert.ok(latency < 1_000, `took ${latency.toFixed(1)} ms, i.e. it waited for the interval`);
+  }, 2_000);
+});
+
+test("clients outside the 'heads' room do not get heads:new", async () => {
+  await withHub(async (hub, client) => {
+    client.emit('subscribe', ['network']);
+    let got = 0;
+    client.on('heads:new', () => got++);
+    const nodes = new Promise<void>((resolve) => client.once('nodes:update', () => resolve()));
+    const timer = setInterval(() => hub.pushNodes([]), 20);
+    await nodes;
+    clearInterval(timer);
+    hub.pushHead({ nodeId: 'node-a', height: 1, hash: 'a1', reorgDepth: 0, at: Date.now() });
+    hub.pushNodes([]);
+    await new Promise<void>((resolve) => client.once('nodes:update', () => resolve()));
+    assert.equal(got, 0);
+  });
+});
