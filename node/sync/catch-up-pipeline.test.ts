@@ -69,7 +69,7 @@ describe('catch-up pipeline', () => {
       // Asked for the next batch at once, after the batch that is still being imported.
       assert.equal(s.sent.length, 2);
       assert.equal(s.sent[1].payload.locator[0], blocks[9].hash);
-      assert.equal(s.chain.headRef().height, 0, 'the import waits for the thread-pool signature checks');
+      assert.equal(s.chain.headRef().height, 0, 'the import waits for the worker-thread signature checks');
       // The next batch arrives before the first one is imported: it waits its turn.
       s.reply(s.sent[1].payload.reqId, 11, 20);
       await waitFor(() => s.sent.length === 3, { timeoutMs: 10_000, what: 'third request' });

@@ -168,7 +168,7 @@ export class CatchUp {
     this.inFlight = null;
     this.deps.metrics.syncBatches.inc();
     peer.head = msg.head;
-    // Its signatures go to the thread pool at once, even when it has to wait for the import
+    // Its signatures go to the worker threads at once, even when it has to wait for the import
     // of the previous batch: checking one batch overlaps importing the other.
     const verified = preverifySignatures(msg.blocks);
     if (this.importing) this.waitingBatch = { peer, msg, verified };
@@ -213,7 +213,7 @@ export class CatchUp {
 
   /** False when the peer sent a block we refuse (the rest of its batch is not imported). */
   private async importBatch(peer: PeerConnection, msg: PayloadOf<'blocks'>, verified: Promise<number>): Promise<boolean> {
-    // Every signature of the batch was started at once on the thread pool (all cores), instead
+    // Every signature of the batch was sent at once to the worker threads (all cores), instead
     // of one by one on this thread inside each import; the imports below find them checked.
     // A bad signature is simply not remembered, and its block is rejected by the import.
     await verified;

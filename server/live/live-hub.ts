@@ -20,9 +20,9 @@ const MAX_PENDING_HEADS = 10_000;
 /**
  * Default interval between two `heads:new` messages while heads keep coming. Heads come in
  * bursts (one block reaches every node within milliseconds): the first of a burst goes at
- * once, the rest wait for the interval, so it sets the typical latency. 25 ms keeps p99 under
- * 100 ms with 8 nodes at 5 blocks/s (`npm run bench -- live`; 50 ms measured p99 142 ms) at
- * ~12 messages/s per browser, and a flood at most 40/s.
+ * once, the rest wait for the interval, so it sets the typical latency. `npm run bench -- live`
+ * (8 nodes, 5 blocks/s, shared 2-core machine at load ~7-10): 25 ms gave p99 88 ms, 50 ms gave
+ * 136-142 ms; 25 ms costs ~12 messages/s per browser instead of ~10, and a flood at most 40/s.
  */
 export const HEAD_INTERVAL_MS = 25;
 
