@@ -46,11 +46,11 @@ function figuresOf(r: PropagationResult): Figure[] {
 export const propagationBenchmark: Benchmark = {
   name: 'propagation',
   description: 'block produced → accepted by every node (p50/p99) on 4/8/16-node loopback testnets; gossip copies and bytes per block per node vs one copy',
-  options: ['--propagation-sizes LIST (4,8,16)', '--propagation-blocks N (50 per size)', '--propagation-block-ms MS (300)'],
+  options: ['--propagation-sizes LIST (4,8,16)', '--propagation-blocks N (40 per size)', '--propagation-block-ms MS (500)'],
   async run({ args, say }) {
     const sizes = listArg(args, 'propagation-sizes', [4, 8, 16]);
-    const blocks = intArg(args, 'propagation-blocks', 50, 5);
-    const blockTimeMs = intArg(args, 'propagation-block-ms', 300, 100);
+    const blocks = intArg(args, 'propagation-blocks', 40, 5);
+    const blockTimeMs = intArg(args, 'propagation-block-ms', 500, 100);
     if (sizes.some((n) => n < 2)) throw new Error('--propagation-sizes: a testnet needs at least 2 nodes to propagate anything');
     const params = { sizes, blocks, blockTimeMs, warmupBlocks: 2, txRate: 1, seed: 'bench-propagation' };
     const figures: Figure[] = [];

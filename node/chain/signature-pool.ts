@@ -113,7 +113,12 @@ export class SignaturePool {
     return new Promise<Uint8Array | null>((resolve) => {
       if (this.pending.size === 0) for (const x of this.workers) x.ref();
       this.pending.set(id, { resolve });
-      worker.postMessage(req);
+      try {
+        worker.postMessage(req);
+      } catch {
+        this.pending.delete(id);
+        resolve(null);
+      }
     });
   }
 
@@ -127,7 +132,15 @@ export class SignaturePool {
       if (HASH_HEX.test(c.hash) && SIGNATURE_HEX.test(c.signature) && HASH_HEX.test(c.publicKey)) wellFormed.push(i);
     }
     if (wellFormed.length === 0 || this.broken) return result;
-    if (this.workers.length === 0) this.start();
+    if (this.workers.length === 0) {
+      try {
+        this.start();
+      } catch {
+        // No worker threads here (resource limits): every check falls back to the main thread.
+        this.fail();
+        return result;
+      }
+    }
     const per = Math.ceil(wellFormed.length / this.workers.length);
     const parts: Array<Promise<void>> = [];
     for (let w = 0; w * per < wellFormed.length; w++) {
