@@ -109,7 +109,7 @@ export async function runExplorerApiBench(opts: ExplorerApiBenchOptions): Promis
         data:
           'synthetic, deterministic (bench/explorer-api/synthetic-network.ts). canonical_blocks: fullChainNodes nodes hold their chain from genesis, as the ' +
           "indexer's backfill stores it; the other nodes only over the head-history heights. Real data would have every node from genesis " +
-          `(${opts.nodes} × blocks rows), but loading 16M rows takes ~5 min here (its two index builds alone 90 s and 160 s), far over the suite's budget; ` +
+          `(${opts.nodes} × blocks rows), but loading those 16M rows took 194–309 s on this shared 2-core machine (its hash index build alone 110–160 s), far over the suite's budget; ` +
           'the reads are index lookups whose cost does not grow with that table (checked with --api-full-chains 16, figures in the report). ' +
           'head_events: the last headHistoryHeights heights (the control plane watched that long live; backfill records no head events). ' +
           'Transactions 0/1/0/3/1 per block by height (mean 1). Forks, reorgs and 16 tips in the top 200 heights. Signatures are not valid (the API does not verify them).',

@@ -13,7 +13,7 @@ describe('scale: the in-sync rule', () => {
   });
 
   it('refuses a silent node, a lag of 2, a split top, or a lower node on another branch', async () => {
-    assert.match((await judgeSample([{ height: 2, hash: 'b2' }, null], parentOf)).why!, /did not answer/);
+    assert.match((await judgeSample([{ height: 2, hash: 'b2' }, null], parentOf)).why!, /not reporting/);
     assert.match((await judgeSample([{ height: 3, hash: 'b3' }, { height: 1, hash: 'b1' }], parentOf)).why!, /span 2/);
     assert.match((await judgeSample([{ height: 2, hash: 'b2' }, { height: 2, hash: 'x2' }], parentOf)).why!, /different blocks at the top/);
     assert.match((await judgeSample([{ height: 2, hash: 'b2' }, { height: 1, hash: 'x1' }], parentOf)).why!, /another branch/);

@@ -1,13 +1,14 @@
 // The "every node in sync" rule of the scale benchmark, pure so it can be printed and tested.
 //
-// A sample (every node's head, read over /health at about the same moment) is in sync when:
-//   1. every node answered;
+// A sample (every node's head at one instant, from the head events each node streamed with its
+// own timestamps) is in sync when:
+//   1. every node's head is known (its /stream is up);
 //   2. the heads span at most one height (a block may be on its way: 1-block tolerance);
 //   3. every node at the top height holds the same block;
 //   4. every node one below holds the same block, and it is the top block's parent.
 
 export const IN_SYNC_RULE =
-  'in sync = every node answered /health; heads span ≤ 1 height; all nodes at the top height report one hash; all nodes one below report one hash, the parent of the top block';
+  'in sync at an instant (every sample_ms, node heads from their /stream head events by node time) = every node reporting; heads span ≤ 1 height; all nodes at the top height on one hash; all nodes one below on one hash, the parent of the top block';
 
 export interface HeadSample {
   height: number;
@@ -33,7 +34,7 @@ export async function judgeSample(heads: Array<HeadSample | null>, parentOf: (ha
   const spread = top - low;
   const verdict = (why: string | null): SyncVerdict => ({ inSync: why === null, spread, topHeight: top, why });
   const silent = heads.length - answered.length;
-  if (silent > 0) return verdict(`${silent} node(s) did not answer /health`);
+  if (silent > 0) return verdict(`${silent} node(s) not reporting`);
   if (spread > 1) return verdict(`heads span ${spread} heights (${low}..${top})`);
   const topHashes = new Set(answered.filter((h) => h.height === top).map((h) => h.hash));
   if (topHashes.size > 1) return verdict(`${topHashes.size} different blocks at the top height ${top}`);
