@@ -1,8 +1,10 @@
 // One scale measurement: an N-node testnet at 1 s blocks held for a while, every node's head
-// sampled over /health on a fixed grid and judged by the in-sync rule (sync-check.ts), with
+// at each instant of a fixed grid (from its /stream head events, by node time) judged by the
+// in-sync rule (sync-check.ts), with
 // each node's CPU (from /proc/<pid>/stat over the window) and RSS (/proc/<pid>/status).
 import { cpuSeconds, rssMB } from '../testnet/proc-stats.ts';
 import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-testnet.ts';
+import { HeadTap } from '../testnet/head-tap.ts';
 import { judgeSample, type HeadSample, type SyncVerdict } from './sync-check.ts';
 
 export interface ScaleOptions {
@@ -39,6 +41,7 @@ export interface ScaleResult {
 }
 
 const HEALTH_TIMEOUT_MS = 5000;
+const STREAM_GRACE_MS = 3000;
 const MIN_BLOCKS_PER_SLOT = 0.9;
 
 export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
@@ -46,6 +49,7 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
   const started = performance.now();
   const net = await startBenchTestnet({ label: `scale-${n}`, nodes: n, blockTimeMs: opts.blockTimeMs, txRate: opts.txRate, seed: opts.seed });
   let ok = false;
+  let tap: HeadTap | null = null;
   try {
     const headOf = async (i: number): Promise<HeadSample | null> => {
       try {
@@ -77,44 +81,52 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
     const loadAtStart = loadAverage();
     opts.say(`  ${n} nodes up, meshed and in sync after ${(startupMs / 1000).toFixed(1)} s (load average ${loadAtStart}); holding for ${(opts.durationMs / 1000).toFixed(0)} s`);
 
+    tap = await HeadTap.open(net.nodes.map((x) => x.url));
     const cpu0 = pids.map((p) => cpuSeconds(p!));
     const rssMax = pids.map((p) => rssMB(p!) ?? 0);
     const windowStart = performance.now();
-    const heightAtStart = last.verdict.topHeight;
+    const wallStart = Date.now();
+    // RSS on a fixed grid while the window runs; the sync verdicts are judged afterwards from
+    // the nodes' own head timelines, at the same grid instants.
+    for (let k = 1; k * opts.sampleMs <= opts.durationMs; k++) {
+      const wait = windowStart + k * opts.sampleMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pids.forEach((p, i) => (rssMax[i] = Math.max(rssMax[i], rssMB(p!) ?? 0)));
+    }
+    const cpu1 = pids.map((p) => cpuSeconds(p!));
+    const windowSec = (performance.now() - windowStart) / 1000;
+    // Head events of the last instants may still be on their way to this process.
+    await new Promise((r) => setTimeout(r, STREAM_GRACE_MS));
+    tap.close();
     let samples = 0;
     let samplesInSync = 0;
     let maxSpread = 0;
     let firstFailure: string | null = null;
-    let topHeight = heightAtStart;
-    // A fixed grid (not sleep-after-sample): a slow sample does not stretch the window.
-    for (let k = 1; k * opts.sampleMs <= opts.durationMs; k++) {
-      const due = windowStart + k * opts.sampleMs;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const s = await sample();
+    let heightAtStart: number | null = null;
+    let topHeight = 0;
+    for (let k = 0; k * opts.sampleMs <= opts.durationMs; k++) {
+      const heads = tap.headsAt(wallStart + k * opts.sampleMs);
+      const verdict = await judgeSample(heads, async (hash) => tap!.parentOf(hash) ?? parentOf(hash));
+      heightAtStart ??= verdict.topHeight;
       samples++;
-      maxSpread = Math.max(maxSpread, s.verdict.spread);
-      topHeight = Math.max(topHeight, s.verdict.topHeight);
-      if (s.verdict.inSync) samplesInSync++;
+      maxSpread = Math.max(maxSpread, verdict.spread);
+      topHeight = Math.max(topHeight, verdict.topHeight);
+      if (verdict.inSync) samplesInSync++;
       else {
-        const at = ((performance.now() - windowStart) / 1000).toFixed(1);
-        opts.say(`  ${at} s: out of sync: ${s.verdict.why} (heights ${s.heads.map((h) => h?.height ?? '–').join(',')})`);
-        firstFailure ??= `${at} s into the window: ${s.verdict.why}`;
+        const at = ((k * opts.sampleMs) / 1000).toFixed(1);
+        opts.say(`  ${at} s: out of sync: ${verdict.why} (heights ${heads.map((h) => h?.height ?? '–').join(',')})`);
+        firstFailure ??= `${at} s into the window: ${verdict.why}`;
       }
-      pids.forEach((p, i) => (rssMax[i] = Math.max(rssMax[i], rssMB(p!) ?? 0)));
     }
-    const windowSec = (performance.now() - windowStart) / 1000;
-    const cpuPct = pids.map((p, i) => {
-      const end = cpuSeconds(p!);
-      return end === null || cpu0[i] === null ? NaN : ((end - cpu0[i]!) / windowSec) * 100;
-    });
+    const cpuPct = pids.map((_, i) => (cpu1[i] === null || cpu0[i] === null ? NaN : ((cpu1[i]! - cpu0[i]!) / windowSec) * 100));
     const gone = cpuPct.filter((c) => Number.isNaN(c)).length;
     const peers = await Promise.all(net.clients.map((c) => c.health().then((h) => h.peers.connected, () => 0)));
     const slots = windowSec / (opts.blockTimeMs / 1000);
-    const blocksPerSlot = slots > 0 ? (topHeight - heightAtStart) / slots : null;
+    const grown = topHeight - (heightAtStart ?? topHeight);
+    const blocksPerSlot = slots > 0 ? grown / slots : null;
     let why = firstFailure;
     if (!why && gone > 0) why = `${gone} node process(es) exited during the window`;
-    if (!why && (blocksPerSlot ?? 0) < MIN_BLOCKS_PER_SLOT) why = `the chain grew by only ${topHeight - heightAtStart} blocks in ${slots.toFixed(0)} slots (< ${MIN_BLOCKS_PER_SLOT * 100}%)`;
+    if (!why && (blocksPerSlot ?? 0) < MIN_BLOCKS_PER_SLOT) why = `the chain grew by only ${grown} blocks in ${slots.toFixed(0)} slots (< ${MIN_BLOCKS_PER_SLOT * 100}%)`;
     ok = true;
     return {
       nodes: n,
@@ -132,6 +144,7 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
       loadAtEnd: loadAverage(),
     };
   } finally {
+    tap?.close();
     await net.stop({ keepDir: !ok });
     if (!ok) opts.say(`  node logs kept in ${net.dataDir}`);
   }
