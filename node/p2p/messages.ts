@@ -29,7 +29,12 @@ export type HelloPayload = z.infer<typeof HelloPayload>;
 
 export const RejectPayload = z.object({ code: z.string().max(64), reason: z.string().max(500) });
 export const StatusPayload = z.object({ head: HeadRefSchema });
-export const BlockPayload = z.object({ block: BlockSchema });
+/**
+ * `sentTo`: set by the proposer only, the node ids (16 hex) of every peer it pushed its block
+ * to, so that a node receiving it straight from the proposer relays it exactly to its own
+ * peers the proposer has no link to (none in a full mesh). Absent = unknown: relay as usual.
+ */
+export const BlockPayload = z.object({ block: BlockSchema, sentTo: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(1024).optional() });
 export const TxPayload = z.object({ tx: TxSchema });
 /**
  * Txs are gossiped in batches: one envelope (one signature check) per tick, not per tx.

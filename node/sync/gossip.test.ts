@@ -1,6 +1,7 @@
 // Unit: who a node relays an accepted block to. A block straight from its proposer reached
-// every peer the proposer has, so it is not relayed (one copy per node in a mesh); a block
-// that came by another way is relayed to a bounded number of peers, never back to its sender.
+// every peer the proposer lists in `sentTo`, so it is relayed only to our peers missing from
+// that list (none in a full mesh); a block that came by another way is relayed to a bounded
+// number of peers, never back to its sender.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Block, Tx } from '../../wire/node-api.ts';
@@ -28,7 +29,9 @@ interface Sent {
 function setup() {
   const sent: Sent[] = [];
   const pokes: Array<PeerConnection | undefined> = [];
+  const connected: PeerConnection[] = [];
   const host = {
+    connected: () => connected,
     broadcast: (type: string, payload: unknown, except?: PeerConnection, fanout?: number, include?: (p: PeerConnection) => boolean) => (sent.push({ type, payload, except, fanout, include }), 1),
     penalize: () => {},
   };
@@ -42,17 +45,37 @@ function setup() {
     logger: createLogger({ level: 'silent' }),
     isPaused: () => false,
   });
-  return { gossip, sent, pokes };
+  return { gossip, sent, pokes, connected };
 }
 
 const peer = (publicKey: string, head: { height: number; hash: string } | null = null) => ({ remote: { id: publicKey.slice(0, 16), publicKey }, head }) as unknown as PeerConnection;
 const block = (hash: string, proposer: string, height = 5) => ({ hash: hash.repeat(64), header: { height, proposer }, txs: [] }) as unknown as Block;
 
 describe('block relay', () => {
-  it('does not relay a block that came straight from its proposer', () => {
+  it('relays a block that came straight from its proposer only to our peers the proposer did not reach', () => {
     const { gossip, sent } = setup();
-    gossip.onMessage(peer(key('a')), { type: 'block', payload: { block: block('1', key('a')) } });
-    assert.deepEqual(sent, []);
+    const proposer = peer(key('a'));
+    const [b, c, d] = [peer(key('b')), peer(key('c')), peer(key('d'))];
+    gossip.onMessage(proposer, { type: 'block', payload: { block: block('1', key('a')), sentTo: [key('b').slice(0, 16), key('c').slice(0, 16)] } });
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].except, proposer);
+    const include = sent[0].include!;
+    assert.deepEqual([b, c, d].map((p) => include(p)), [false, false, true], 'only d, which the proposer has no link to');
+  });
+
+  it('in a full mesh, a block straight from its proposer goes to no one else', () => {
+    const { gossip, sent } = setup();
+    const everyone = ['b', 'c', 'd'].map((c) => key(c).slice(0, 16));
+    gossip.onMessage(peer(key('a')), { type: 'block', payload: { block: block('5', key('a')), sentTo: everyone } });
+    const include = sent[0]?.include;
+    assert.ok(!include || ['b', 'c', 'd'].every((c) => !include(peer(key(c)))));
+  });
+
+  it('a block from its proposer without sentTo (unknown reach) is relayed to a bounded fanout', () => {
+    const { gossip, sent } = setup();
+    gossip.onMessage(peer(key('a')), { type: 'block', payload: { block: block('6', key('a')) } });
+    assert.equal(sent.length, 1);
+    assert.ok(sent[0].fanout !== undefined && Number.isFinite(sent[0].fanout) && sent[0].fanout <= 8);
   });
 
   it('relays a block that came from another node to a bounded fanout, not back to the sender', () => {
@@ -73,10 +96,12 @@ describe('block relay', () => {
     assert.equal(sent.length, 1);
   });
 
-  it('publishes our own block to every peer', () => {
-    const { gossip, sent } = setup();
+  it('publishes our own block to every peer, listing them in sentTo', () => {
+    const { gossip, sent, connected } = setup();
+    connected.push(peer(key('b')), peer(key('c')));
     gossip.publishBlock(block('4', key('f')));
     assert.deepEqual(sent.map((s) => [s.type, s.fanout]), [['block', undefined]]);
+    assert.deepEqual((sent[0].payload as { sentTo: string[] }).sentTo, [key('b').slice(0, 16), key('c').slice(0, 16)]);
   });
 });
 

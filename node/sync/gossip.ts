@@ -1,11 +1,12 @@
 // Block and transaction gossip: import what peers send, relay what was new, drop echoes
 // through seen-caches before paying for a signature check, and turn invalid content into
 // peer penalties. Also the dispatcher of every chain-level P2P message.
-// Cost control for big meshes on small machines: our own blocks go to every peer; a block
-// that came straight from its proposer is not relayed (the proposer pushed it to every peer it
-// has, so in a mesh a relay is only an echo: n−1 copies per node instead of one); a block that
-// came any other way is relayed to RELAY_FANOUT random peers. A node with no link to the
-// proposer still learns the block within one status tick: every node announces its new head
+// Cost control for big meshes on small machines: our own blocks go to every peer, with the
+// list of peers they went to (`sentTo`); a block that came straight from its proposer is
+// relayed only to our peers missing from that list (in a full mesh: none, so one copy per node
+// instead of n−1; with a link down, the nodes on both sides of it fill the gap at once); a
+// block that came any other way is relayed to RELAY_FANOUT random peers. Whatever gossip
+// misses, a node still learns within one status tick: every node announces its new head
 // (status, 100–200 ms after it changed, to peers not known to hold it) and a peer that is
 // behind fetches what it lacks (catch-up).
 // Txs work the same way: a node sends the txs submitted to it (API, load generator) to every
@@ -77,7 +78,7 @@ export class Gossip {
     if (this.deps.isPaused()) return;
     switch (m.type) {
       case 'block':
-        this.onBlock(peer, m.payload.block);
+        this.onBlock(peer, m.payload.block, m.payload.sentTo);
         return;
       case 'tx':
         this.onTx(peer, m.payload.tx, true);
@@ -105,7 +106,9 @@ export class Gossip {
   /** A block we produced (already imported): tell everyone. */
   publishBlock(block: Block): void {
     this.seenBlocks.add(block.hash);
-    this.deps.host().broadcast('block', { block });
+    const host = this.deps.host();
+    const sentTo = host.connected().flatMap((p) => (p.remote ? [p.remote.id] : []));
+    host.broadcast('block', { block, sentTo });
   }
 
   /** A tx submitted through the API or the load generator (already in the mempool). */
@@ -156,13 +159,13 @@ export class Gossip {
     this.relayTxQueue = [];
   }
 
-  private onBlock(peer: PeerConnection, block: Block): void {
+  private onBlock(peer: PeerConnection, block: Block, sentTo: string[] | undefined): void {
     if (!this.seenBlocks.add(block.hash)) return;
     if (!peer.head || block.header.height > peer.head.height) peer.head = { height: block.header.height, hash: block.hash };
     const r = this.deps.importer.import(block, { peer: peer.remote?.id });
     switch (r.status) {
       case 'accepted':
-        if (peer.remote?.publicKey !== block.header.proposer) this.deps.host().broadcast('block', { block }, peer, RELAY_FANOUT);
+        this.relayBlock(peer, block, sentTo);
         return;
       case 'orphan':
         this.deps.catchUp().poke(peer);
@@ -178,6 +181,18 @@ export class Gossip {
       default:
         return;
     }
+  }
+
+  private relayBlock(from: PeerConnection, block: Block, sentTo: string[] | undefined): void {
+    const host = this.deps.host();
+    if (from.remote?.publicKey === block.header.proposer && sentTo) {
+      // Straight from the proposer: only our peers it did not reach need a copy from us.
+      const reached = new Set(sentTo);
+      const head = { height: block.header.height, hash: block.hash };
+      host.broadcast('block', { block }, from, Infinity, (p) => p.remote !== null && !reached.has(p.remote.id) && p.remote.publicKey !== block.header.proposer && !knowsHead(p.head, head));
+      return;
+    }
+    host.broadcast('block', { block }, from, RELAY_FANOUT);
   }
 
   private onTx(peer: PeerConnection, tx: Tx, relay: boolean): void {

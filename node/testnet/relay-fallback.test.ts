@@ -1,6 +1,7 @@
-// Integration: blocks straight from their proposer are not relayed (gossip.ts), so a node
-// with no link to the proposer must still get them: its peers announce the new head (status)
-// and it fetches the block (catch-up). A–C is cut with drop rules; B links both.
+// Integration: blocks straight from their proposer are relayed only to the peers the proposer
+// did not reach (gossip.ts), so a node with no link to the proposer must still get them: from
+// a peer that has both links, or else through status and catch-up. A–C is cut with drop
+// rules; B links both.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
