@@ -109,4 +109,28 @@ describe('catch-up pipeline', () => {
       s.catchUp.stop();
     }
   });
+  it('a lost answer to a request for a few blocks is asked again after 2 s, not after the batch timeout', async () => {
+    const { blocks } = buildBlocks(3);
+    const s = setup(blocks);
+    try {
+      s.catchUp.poke(s.peer);
+      assert.equal(s.sent.length, 1);
+      const askedAt = Date.now();
+      // No answer (lost on a lossy link): after 2 s the request is given up and the peer cools
+      // down for as long; the node's next poke (status, orphan, check tick) asks again.
+      await waitFor(
+        () => {
+          s.catchUp.poke(s.peer);
+          return s.sent.length >= 2;
+        },
+        { timeoutMs: 10_000, intervalMs: 50, what: 'the request asked again' },
+      );
+      const waited = Date.now() - askedAt;
+      assert.ok(waited >= 1_900 && waited < 8_000, `asked again after ${waited} ms (batch timeout 30 s)`);
+      s.reply(s.sent[s.sent.length - 1].payload.reqId, 1, 3);
+      await waitFor(() => s.chain.headRef().height === 3, { timeoutMs: 10_000, what: 'head 3' });
+    } finally {
+      s.catchUp.stop();
+    }
+  });
 });

@@ -15,6 +15,10 @@ import type { P2PHost } from '../p2p/p2p-host.ts';
 import type { PeerConnection } from '../p2p/peer-connection.ts';
 import type { BlockImporter } from './block-importer.ts';
 
+/** A gap of at most this many blocks is what a live node misses, not a sync from far behind. */
+const SMALL_GAP_BLOCKS = 20;
+const SMALL_REQUEST_TIMEOUT_MS = 2_000;
+
 export interface CatchUpOptions {
   batchSize: number;
   requestTimeoutMs: number;
@@ -139,14 +143,20 @@ export class CatchUp {
   private request(peer: PeerConnection, locator: string[] = this.deps.chain.locator()): void {
     const reqId = this.nextReqId++;
     this.targetHeight = peer.head?.height ?? null;
+    // A request for the few blocks a live node misses (a block lost on a lossy link) is small
+    // and answered in milliseconds: when it is not, the request or the answer was lost, and
+    // waiting the full timeout of a big batch would leave the node behind for that long.
+    const gap = (this.targetHeight ?? Infinity) - this.deps.chain.headRef().height;
+    const small = gap <= SMALL_GAP_BLOCKS;
+    const timeoutMs = small ? Math.min(this.opts.requestTimeoutMs, SMALL_REQUEST_TIMEOUT_MS) : this.opts.requestTimeoutMs;
     const timer = setTimeout(() => {
       if (this.inFlight?.reqId !== reqId) return;
-      this.deps.logger.warn({ peer: peer.remote?.id, reqId }, 'get_blocks timed out');
+      this.deps.logger.warn({ peer: peer.remote?.id, reqId, timeoutMs }, 'get_blocks timed out');
       this.deps.metrics.errors.inc({ kind: 'SYNC_TIMEOUT' });
-      this.cooling.set(peer, Date.now() + 10_000);
+      this.cooling.set(peer, Date.now() + (small ? SMALL_REQUEST_TIMEOUT_MS : 10_000));
       this.inFlight = null;
       this.poke();
-    }, this.opts.requestTimeoutMs);
+    }, timeoutMs);
     this.inFlight = { peer, reqId, timer };
     this.startSession(peer);
     this.deps.logger.debug({ peer: peer.remote?.id, reqId, from: this.deps.chain.headRef().height, target: this.targetHeight }, 'requesting blocks');
