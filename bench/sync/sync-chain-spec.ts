@@ -16,11 +16,9 @@ export interface SyncChainSpec {
   seed: string;
 }
 
-export const VALIDATORS = 4;
-export const ACCOUNTS = 64;
-export const BLOCK_TIME_MS = 1_000;
-/** Fixed, so hashes do not depend on when the chain was generated (2023-11-14T22:13:20Z). */
-export const GENESIS_TIME = 1_700_000_000_000;
+// The same network shape and fixed genesis time as the indexer benchmark's chain.
+export { ACCOUNTS, BLOCK_TIME_MS, GENESIS_TIME, VALIDATORS } from '../indexer/chain-spec.ts';
+import { ACCOUNTS, BLOCK_TIME_MS, GENESIS_TIME, VALIDATORS } from '../indexer/chain-spec.ts';
 export const CHAIN_ID = 'bench-sync';
 
 export interface SyncNetwork {
