@@ -22,6 +22,11 @@ export function sha256Hex(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
+/** SHA-256 (bytes) of the canonical encoding of a value: what P2P envelopes sign. */
+export function sha256Canonical(value: unknown): Uint8Array {
+  return crypto.createHash('sha256').update(canonicalString(value), 'utf8').digest();
+}
+
 /** SHA-256 (hex) of the canonical encoding of a value (its UTF-8 bytes, hashed without a copy). */
 export function hashCanonical(value: unknown): string {
   return crypto.createHash('sha256').update(canonicalString(value), 'utf8').digest('hex');

@@ -11,7 +11,7 @@ import { RoundRobinPoa } from '../consensus/round-robin-poa.ts';
 import { testChain } from '../testkit/chain-builder.ts';
 import { preverifySignatures, txRoot, verifyBlockSignature, verifyTxSignature } from './block.ts';
 import { Chain } from './chain.ts';
-import { canonicalBytes, hashCanonical, sha256Hex } from './encoding.ts';
+import { canonicalBytes, hashCanonical, sha256Canonical, sha256Hex } from './encoding.ts';
 import { ChainError } from './errors.ts';
 import { genesisBlock } from './genesis.ts';
 import { generateKeyPair, signBytes, verifyBytes } from './keys.ts';
@@ -41,6 +41,7 @@ describe('hashing through node:crypto', () => {
     const values = [{}, { a: 1, b: 'ünïcode ✓', c: [true, null, { d: -0 }] }, 'x'.repeat(10_000)];
     for (const v of values) {
       assert.equal(hashCanonical(v), bytesToHex(sha256(canonicalBytes(v))));
+      assert.equal(bytesToHex(sha256Canonical(v)), bytesToHex(sha256(canonicalBytes(v))), 'the envelope digest too');
       assert.equal(sha256Hex(canonicalBytes(v)), bytesToHex(sha256(canonicalBytes(v))));
     }
     for (const n of [0, 1, 2, 3, 7, 64]) {

@@ -1,14 +1,13 @@
 // Seals and opens P2P envelopes: {v, type, from, ts, payload, sig}, where sig is the sender's
 // Ed25519 signature over the SHA-256 of the canonical encoding of everything but sig.
 // Opening checks, in order: JSON, envelope shape, version, type, payload schema, signature.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalBytes } from '../chain/encoding.ts';
+import { sha256Canonical } from '../chain/encoding.ts';
 import { signBytes, verifyBytes, type KeyPair } from '../chain/keys.ts';
 import { P2PError } from './errors.ts';
 import { EnvelopeSchema, PROTOCOL_VERSION, PayloadSchemas, isMessageType, type InboundMessage, type MessageType, type PayloadOf } from './messages.ts';
 
 function signingDigest(v: number, type: string, from: string, ts: number, payload: unknown): Uint8Array {
-  return sha256(canonicalBytes({ v, type, from, ts, payload }));
+  return sha256Canonical({ v, type, from, ts, payload });
 }
 
 export function sealEnvelope<T extends MessageType>(type: T, payload: PayloadOf<T>, key: KeyPair, ts: number): string {
