@@ -312,8 +312,13 @@ export class P2PHost {
       this.deps.metrics.disconnects.inc({ reason: kind });
       // Resolving a double dial is routine; every other loss of a link deserves attention.
       this.log[kind === 'duplicate' ? 'debug' : 'warn']({ peer: id, name: c.remote?.name, direction: c.direction, reason, rttMs: c.rttMs }, 'peer disconnected');
-      // A dialer that stood by for this node's inbound link must take over now.
-      for (const d of this.dialers) if (d.remoteId === id && d.state === 'standby') d.wake(500);
+      // A dialer that stood by for this node's inbound link must take over now; it reports why
+      // the link was lost (in /peers) until its own next attempt says otherwise.
+      for (const d of this.dialers) {
+        if (d.remoteId !== id || d.state === 'connected') continue;
+        d.lastReason = reason;
+        if (d.state === 'standby') d.wake(500);
+      }
     }
     this.deps.onPeerEvent({ event: 'disconnected', peer: this.peerRef(c), reason, score: this.scores.score(id!) });
   }
