@@ -3,7 +3,7 @@
 // Genesis sits in 2023 with 1 s slots, so every block is in the past and no node refuses one
 // as "from the future"; the source node's key is not a validator, so it never adds blocks.
 import type { Block, Tx } from '../../wire/node-api.ts';
-import { signBlock, signTx } from '../../node/chain/block.ts';
+import { signBlock } from '../../node/chain/block.ts';
 import type { Genesis } from '../../node/chain/genesis.ts';
 import { deterministicKeyPair, type KeyPair } from '../../node/chain/keys.ts';
 import { createTestnetGenesis } from '../../node/testnet/testnet-genesis.ts';
@@ -18,7 +18,7 @@ export interface SyncChainSpec {
 
 // The same network shape and fixed genesis time as the indexer benchmark's chain.
 export { ACCOUNTS, BLOCK_TIME_MS, GENESIS_TIME, VALIDATORS } from '../indexer/chain-spec.ts';
-import { ACCOUNTS, BLOCK_TIME_MS, GENESIS_TIME, VALIDATORS } from '../indexer/chain-spec.ts';
+import { ACCOUNTS, BLOCK_TIME_MS, GENESIS_TIME, VALIDATORS, blockTxs as indexerBlockTxs } from '../indexer/chain-spec.ts';
 export const CHAIN_ID = 'bench-sync';
 
 export interface SyncNetwork {
@@ -42,28 +42,9 @@ export function syncNetwork(seed: string): SyncNetwork {
   return { genesis, validators: validatorKeys, accounts: accountKeys, sourceKey: deterministicKeyPair(`${seed}/sync-source`) };
 }
 
-/**
- * The transfers of block `height` (>= 1). Transfer k (counted over the whole chain) is sent by
- * account k mod 64 with nonce floor(k / 64), so every account's nonces run 0, 1, 2, … in chain
- * order and the chain passes the node's state rules; the receiver is never the sender.
- */
+/** The transfers of block `height` (>= 1): the indexer benchmark's rule (every nonce in order). */
 export function blockTxs(net: SyncNetwork, spec: SyncChainSpec, height: number): Tx[] {
-  const txs: Tx[] = [];
-  const blockTime = (net.genesis.genesisTime / BLOCK_TIME_MS + height) * BLOCK_TIME_MS;
-  const a = net.accounts.length;
-  for (let j = 0; j < spec.txsPerBlock; j++) {
-    const k = (height - 1) * spec.txsPerBlock + j;
-    const fromIdx = k % a;
-    const round = Math.floor(k / a);
-    const toIdx = (fromIdx + 1 + (round % (a - 1))) % a;
-    txs.push(
-      signTx(
-        { from: net.accounts[fromIdx].publicKey, to: net.accounts[toIdx].publicKey, amount: 1 + (k % 997), nonce: round, timestamp: blockTime - 1_000 + j },
-        net.accounts[fromIdx],
-      ),
-    );
-  }
-  return txs;
+  return indexerBlockTxs({ ...net, genesisSlot: Math.floor(net.genesis.genesisTime / BLOCK_TIME_MS) }, spec, height);
 }
 
 /** Block `height` on `parent`: one block per slot, signed by that slot's proposer. */
