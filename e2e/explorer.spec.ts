@@ -24,8 +24,9 @@ test.describe('explorer', () => {
     await expect.poll(async () => Number(await rows.first().getAttribute('data-height')), { timeout: 30_000 }).toBeGreaterThan(firstHeight);
     await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
 
-    const newest = rows.first();
-    const height = await newest.getAttribute('data-height');
+    // Pin the row by its height: another block may slide in on top before the click.
+    const height = await rows.first().getAttribute('data-height');
+    const newest = page.locator(`[data-testid="block-row"][data-height="${height}"]`).first();
     await newest.getByRole('link').first().click();
     await expect(page).toHaveURL(/\/blocks\/[0-9a-f]{64}$/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(`Block #${height}`);
