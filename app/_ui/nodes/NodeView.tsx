@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import Link from 'next/link';
 import type { AlertRecord, HeadPoint, HealthPoint, ReorgRecord } from '../../../wire/explorer-api.ts';
 import { ApiRequestError } from '../../_lib/api.ts';
-import { age, dateTime, clockTime } from '../../_lib/format.ts';
+import { age, clockTime } from '../../_lib/format.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { LinkedNames } from '../common/LinkedNames.tsx';
