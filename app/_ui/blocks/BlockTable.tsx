@@ -1,10 +1,11 @@
 'use client';
 // Rows of block summaries: height, hash, proposer, tx count, age and which nodes' chains hold
 // each block, with orphaned blocks and forked heights marked. Shared by the overview and /blocks.
-import { memo, useMemo } from 'react';
+import { useMemo } from 'react';
 import Link from 'next/link';
 import type { BlockSummary, NodeStatus } from '../../../wire/explorer-api.ts';
 import { age } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { useNow } from '../common/useNow.ts';
 
@@ -25,36 +26,61 @@ export function Holders({ ids, nodes }: { ids: string[]; nodes: NodeStatus[] }) 
   );
 }
 
-const Row = memo(function Row({ b, forked, nodes, proposerId, now }: { b: BlockSummary; forked: boolean; nodes: NodeStatus[]; proposerId: string | undefined; now: number }) {
-  return (
-    <tr data-testid="block-row" data-height={b.height} data-hash={b.hash} data-txs={b.txCount} className={b.orphaned ? 'orphaned' : undefined}>
-      <td>
-        <Link href={`/blocks/${b.hash}`} className="strong">
-          {b.height}
-        </Link>
-        {forked && (
-          <span className="badge badge-warn small-badge" title="More than one block exists at this height: the chain forked">
-            fork
-          </span>
-        )}
-      </td>
-      <td>
-        <Hash value={b.hash} />
-      </td>
-      <td>{b.proposerName ? proposerId ? <Link href={`/nodes/${encodeURIComponent(proposerId)}`}>{b.proposerName}</Link> : b.proposerName : <Hash value={b.proposer} chars={8} />}</td>
-      <td className="num">{b.txCount}</td>
-      <td className="muted">{age(b.timestamp, now)}</td>
-      <td>
-        {b.orphaned ? (
+interface BlockContext {
+  forkedHeights: ReadonlySet<number>;
+  idByName: ReadonlyMap<string, string>;
+  nodes: NodeStatus[];
+  now: number;
+}
+
+function Proposer({ b, proposerId }: { b: BlockSummary; proposerId: string | undefined }) {
+  if (!b.proposerName) return <Hash value={b.proposer} chars={8} />;
+  return proposerId ? <Link href={`/nodes/${encodeURIComponent(proposerId)}`}>{b.proposerName}</Link> : <>{b.proposerName}</>;
+}
+
+function blockColumns({ forkedHeights, idByName, nodes, now }: BlockContext): Column<BlockSummary>[] {
+  return [
+    {
+      key: 'height',
+      header: 'Height',
+      cell: (b) => (
+        <>
+          <Link href={`/blocks/${b.hash}`} className="strong">
+            {b.height}
+          </Link>
+          {forkedHeights.has(b.height) && (
+            <span className="badge badge-warn small-badge" title="More than one block exists at this height: the chain forked">
+              fork
+            </span>
+          )}
+        </>
+      ),
+    },
+    { key: 'hash', header: 'Hash', cell: (b) => <Hash value={b.hash} /> },
+    { key: 'proposer', header: 'Proposer', cell: (b) => <Proposer b={b} proposerId={b.proposerName ? idByName.get(b.proposerName) : undefined} /> },
+    { key: 'txs', header: 'Txs', align: 'end', cell: (b) => b.txCount },
+    { key: 'age', header: 'Age', className: 'muted', cell: (b) => age(b.timestamp, now) },
+    {
+      key: 'holders',
+      header: 'On the chain of',
+      cell: (b) =>
+        b.orphaned ? (
           <span className="badge badge-warn" title="No node's canonical chain holds this block any more">
             orphaned
           </span>
         ) : (
           <Holders ids={b.nodes} nodes={nodes} />
-        )}
-      </td>
-    </tr>
-  );
+        ),
+    },
+  ];
+}
+
+const blockRowProps = (b: BlockSummary) => ({
+  'data-testid': 'block-row',
+  'data-height': b.height,
+  'data-hash': b.hash,
+  'data-txs': b.txCount,
+  className: b.orphaned ? 'orphaned' : undefined,
 });
 
 export function BlockTable({ blocks, nodes, testId = 'block-table' }: { blocks: BlockSummary[]; nodes: NodeStatus[]; testId?: string }) {
@@ -65,27 +91,6 @@ export function BlockTable({ blocks, nodes, testId = 'block-table' }: { blocks: 
     return new Set([...count].filter(([, c]) => c > 1).map(([h]) => h));
   }, [blocks]);
   const idByName = useMemo(() => new Map(nodes.map((n) => [n.name, n.id])), [nodes]);
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">Height</th>
-            <th scope="col">Hash</th>
-            <th scope="col">Proposer</th>
-            <th scope="col" className="num">
-              Txs
-            </th>
-            <th scope="col">Age</th>
-            <th scope="col">On the chain of</th>
-          </tr>
-        </thead>
-        <tbody>
-          {blocks.map((b) => (
-            <Row key={b.hash} b={b} forked={forkedHeights.has(b.height)} nodes={nodes} proposerId={b.proposerName ? idByName.get(b.proposerName) : undefined} now={now} />
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns = useMemo(() => blockColumns({ forkedHeights, idByName, nodes, now }), [forkedHeights, idByName, nodes, now]);
+  return <DataTable columns={columns} rows={blocks} rowKey={(b) => b.hash} rowProps={blockRowProps} testId={testId} />;
 }

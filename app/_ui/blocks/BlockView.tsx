@@ -3,10 +3,11 @@
 // nodes whose chain holds it, and its transactions.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import type { BlockSummary } from '../../../wire/explorer-api.ts';
+import type { BlockSummary, TxSummary } from '../../../wire/explorer-api.ts';
 import { api, queryKeys, ApiRequestError, retryUnlessClientError } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
 import { Holders } from './BlockTable.tsx';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -20,6 +21,23 @@ function BlockLink({ b }: { b: BlockSummary }) {
     </Link>
   );
 }
+
+const txColumns: Column<TxSummary>[] = [
+  { key: 'index', header: '#', cell: (t) => t.index },
+  {
+    key: 'hash',
+    header: 'Hash',
+    cell: (t) => (
+      <Link href={`/txs/${t.hash}`} className="mono" data-testid="tx-link">
+        {t.hash.slice(0, 16)}…
+      </Link>
+    ),
+  },
+  { key: 'from', header: 'From', cell: (t) => <Hash value={t.from} chars={8} /> },
+  { key: 'to', header: 'To', cell: (t) => <Hash value={t.to} chars={8} /> },
+  { key: 'amount', header: 'Amount', align: 'end', cell: (t) => t.amount },
+  { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
+];
 
 export function BlockView({ id }: { id: string }) {
   const { data, error, isPending } = useQuery({
@@ -128,44 +146,7 @@ export function BlockView({ id }: { id: string }) {
         <dd className="mono break small">{b.signature}</dd>
       </dl>
       <h2>Transactions ({b.txs.length})</h2>
-      {b.txs.length === 0 ? (
-        <p className="muted">This block carries no transactions.</p>
-      ) : (
-        <div className="table-scroll">
-        <table className="table" data-testid="block-txs">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Hash</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col" className="num">Amount</th>
-              <th scope="col" className="num">Nonce</th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.txs.map((t) => (
-              <tr key={t.hash}>
-                <td>{t.index}</td>
-                <td>
-                  <Link href={`/txs/${t.hash}`} className="mono" data-testid="tx-link">
-                    {t.hash.slice(0, 16)}…
-                  </Link>
-                </td>
-                <td>
-                  <Hash value={t.from} chars={8} />
-                </td>
-                <td>
-                  <Hash value={t.to} chars={8} />
-                </td>
-                <td className="num">{t.amount}</td>
-                <td className="num">{t.nonce}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
-      )}
+      <DataTable columns={txColumns} rows={b.txs} rowKey={(t) => t.hash} testId="block-txs" empty={<p className="muted">This block carries no transactions.</p>} />
     </article>
   );
 }

@@ -4,11 +4,22 @@ import Link from 'next/link';
 import { useId, useMemo, useState } from 'react';
 import type { ChaosRecord } from '../../../wire/chaos-api.ts';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
+import { DataTable, type ColumnHeader } from '../common/DataTable.tsx';
 import { statusClass } from '../nodes/NodeTable.tsx';
 import { useActionForm } from './ChaosActions.tsx';
 import { DurationField, OutcomeLine } from './Fields.tsx';
 import { errorFor, numberOrUndefined } from './chaosModel.ts';
 import styles from './chaos.module.css';
+
+// Each row holds its own form state (clock offset, outcome), so rows render themselves.
+const nodeActionColumns: ColumnHeader[] = [
+  { key: 'node', header: 'Node' },
+  { key: 'status', header: 'Status' },
+  { key: 'height', header: 'Height', align: 'end' },
+  { key: 'pause', header: 'Pause' },
+  { key: 'clock', header: 'Clock offset' },
+  { key: 'process', header: 'Process' },
+];
 
 export function NodeActions({ nodes, active }: { nodes: NodeStatus[]; active: ChaosRecord[] }) {
   const id = useId();
@@ -29,31 +40,14 @@ export function NodeActions({ nodes, active }: { nodes: NodeStatus[]; active: Ch
       <div className={styles.formRow}>
         <DurationField label="Revert pause / clock offset after (seconds)" value={duration} onChange={setDuration} error={durationError} />
       </div>
-      {sorted.length === 0 ? (
-        <p className="muted">No nodes known yet.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className={`table ${styles.nodeTable}`}>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Height
-                </th>
-                <th scope="col">Pause</th>
-                <th scope="col">Clock offset</th>
-                <th scope="col">Process</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((n) => (
-                <NodeRow key={n.id} node={n} active={active} durationSec={durationError ? undefined : durationSec} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={nodeActionColumns}
+        rows={sorted}
+        rowKey={(n) => n.id}
+        renderRow={(n) => <NodeRow node={n} active={active} durationSec={durationError ? undefined : durationSec} />}
+        className={styles.nodeTable}
+        empty={<p className="muted">No nodes known yet.</p>}
+      />
       <AddNode />
     </section>
   );
@@ -164,7 +158,7 @@ function NodeRow({ node, active, durationSec }: { node: NodeStatus; active: Chao
       </tr>
       {outcome.kind !== 'idle' && (
         <tr className={styles.outcomeRow}>
-          <td colSpan={6}>
+          <td colSpan={nodeActionColumns.length}>
             <OutcomeLine outcome={outcome} names={names} />
           </td>
         </tr>

@@ -4,8 +4,9 @@
 import { useCallback, useId, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionResponse } from '../../../wire/chaos-api.ts';
-import type { ScenarioExample, ScenarioRunRecord, ScenariosResponse } from '../../../wire/scenario.ts';
+import type { ScenarioExample, ScenarioRunRecord, ScenariosResponse, StepResult } from '../../../wire/scenario.ts';
 import { clockTime, dateTime, duration } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { chaosApi, chaosKeys, isAuthError } from './chaosApi.ts';
@@ -24,40 +25,20 @@ function RunDuration({ run }: { run: ScenarioRunRecord }) {
   return <span className={styles.tabular}>{duration(run.finishedAt - run.startedAt)}</span>;
 }
 
+const stepColumns: Column<StepResult>[] = [
+  { key: 'time', header: 'Time', align: 'end', cellProps: (s) => ({ title: `finished at +${s.finishedAt.toFixed(1)} s` }), cell: (s) => `+${s.at} s` },
+  { key: 'what', header: 'What', className: 'wrap', cell: (s) => s.what },
+  { key: 'result', header: 'Result', cell: (s) => <span className={`badge ${s.ok ? 'badge-ok' : 'badge-bad'}`}>{s.ok ? 'PASS' : 'FAIL'}</span> },
+  { key: 'detail', header: 'Detail', className: 'wrap', cell: (s) => s.detail || <span className="muted">—</span> },
+];
+
+const stepRowProps = (s: StepResult) => ({ 'data-testid': 'scenario-step', 'data-ok': s.ok });
+
 function RunSteps({ run }: { run: ScenarioRunRecord }) {
   if (run.status === 'error') return <p className={`${styles.outcome} ${styles.bad}`}>Could not run: {run.error ?? 'unknown error'}</p>;
   const steps = Array.isArray(run.report?.steps) ? run.report.steps : [];
   if (steps.length === 0) return <p className={`${styles.outcome} muted`}>{run.status === 'running' ? 'Running; the steps appear when the run finishes.' : 'No steps recorded.'}</p>;
-  return (
-    <div className="table-scroll">
-      <table className={`table ${styles.stepTable}`} data-testid="scenario-steps">
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              Time
-            </th>
-            <th scope="col">What</th>
-            <th scope="col">Result</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {steps.map((s, i) => (
-            <tr key={i} data-testid="scenario-step" data-ok={s.ok}>
-              <td className="num" title={`finished at +${s.finishedAt.toFixed(1)} s`}>
-                +{s.at} s
-              </td>
-              <td className="wrap">{s.what}</td>
-              <td>
-                <span className={`badge ${s.ok ? 'badge-ok' : 'badge-bad'}`}>{s.ok ? 'PASS' : 'FAIL'}</span>
-              </td>
-              <td className="wrap">{s.detail || <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable columns={stepColumns} rows={steps} rowKey={(_, i) => i} rowProps={stepRowProps} className={styles.stepTable} testId="scenario-steps" />;
 }
 
 function RunItem({ run }: { run: ScenarioRunRecord }) {

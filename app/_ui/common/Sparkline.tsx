@@ -1,6 +1,9 @@
 'use client';
-// A small step line of one metric over time, with its range written beside it.
+// A small step line of one metric over time (d3 scales and step curve), with its range written
+// beside it.
 import { memo } from 'react';
+import { scaleLinear } from 'd3-scale';
+import { stepLinePath } from './stepLine.ts';
 
 const W = 360;
 const H = 56;
@@ -10,19 +13,13 @@ export const Sparkline = memo(function Sparkline({ points, label, testId }: { po
   if (points.length === 0) return <div className="sparkline muted small">{label}: no samples yet</div>;
   const t0 = points[0][0];
   const t1 = Math.max(points[points.length - 1][0], t0 + 1);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const [, v] of points) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  const span = hi - lo || 1;
-  const x = (t: number) => PAD + ((t - t0) / (t1 - t0)) * (W - 2 * PAD);
-  const y = (v: number) => H - PAD - ((v - lo) / span) * (H - 2 * PAD) * (hi === lo ? 0.5 : 1) - (hi === lo ? (H - 2 * PAD) / 2 : 0);
-  let d = '';
-  points.forEach(([t, v], i) => {
-    d += i === 0 ? `M${x(t).toFixed(1)},${y(v).toFixed(1)}` : `H${x(t).toFixed(1)}V${y(v).toFixed(1)}`;
-  });
+  const values = points.map((p) => p[1]);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  // A flat series (lo === hi) sits at mid-height: a d3 scale maps an empty domain to the middle of its range.
+  const x = scaleLinear().domain([t0, t1]).range([PAD, W - PAD]);
+  const y = scaleLinear().domain([lo, hi]).range([H - PAD, PAD]);
+  const d = stepLinePath(points, x, y);
   const last = points[points.length - 1][1];
   return (
     <figure className="sparkline" data-testid={testId}>

@@ -7,6 +7,7 @@ import { useSearchParams } from 'next/navigation';
 import type { ForkBlock, ForksResponse, NodeStatus, NodeTip } from '../../../wire/explorer-api.ts';
 import type { ForksParams } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { nodeColorMap } from '../common/nodeColors.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
@@ -109,52 +110,36 @@ function HeadsBelow({ res, layout, forkHeight, onInclude }: { res: ForksResponse
 function TipsTable({ res, layout, nodes, colors, onShow }: { res: ForksResponse; layout: ForkLayout; nodes: NodeStatus[]; colors: Map<string, string>; onShow: (hash: string) => void }) {
   const now = useNow();
   const idOf = new Map(nodes.map((n) => [n.id, n.id]));
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid="fork-tips">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col" className="num">
-              Tip height
-            </th>
-            <th scope="col">Tip</th>
-            <th scope="col">Branch</th>
-            <th scope="col">Since</th>
-          </tr>
-        </thead>
-        <tbody>
-          {res.tips.map((t) => {
-            const placed = layout.byHash.get(t.hash);
-            return (
-              <tr key={t.nodeId} data-testid="tip-row" data-node={t.name}>
-                <td>
-                  <span className="swatch" style={{ background: colors.get(t.nodeId) }} aria-hidden="true" />
-                  {idOf.has(t.nodeId) ? <Link href={`/nodes/${encodeURIComponent(t.nodeId)}`}>{t.name}</Link> : t.name}
-                </td>
-                <td className="num">{t.height}</td>
-                <td>
-                  <Hash value={t.hash} />
-                </td>
-                <td>
-                  {placed ? (
-                    <button type="button" className="linkish" onClick={() => onShow(t.hash)}>
-                      {placed.lane === 0 ? 'main (top lane)' : `side branch (lane ${placed.lane + 1})`}
-                    </button>
-                  ) : (
-                    <span className="muted">{t.height < res.from ? 'below this range' : t.height > res.to ? 'above this range' : 'not indexed yet'}</span>
-                  )}
-                </td>
-                <td className="muted" title={dateTime(t.since)}>
-                  {age(t.since, now)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<NodeTip>[] = [
+    {
+      key: 'node',
+      header: 'Node',
+      cell: (t) => (
+        <>
+          <span className="swatch" style={{ background: colors.get(t.nodeId) }} aria-hidden="true" />
+          {idOf.has(t.nodeId) ? <Link href={`/nodes/${encodeURIComponent(t.nodeId)}`}>{t.name}</Link> : t.name}
+        </>
+      ),
+    },
+    { key: 'height', header: 'Tip height', align: 'end', cell: (t) => t.height },
+    { key: 'tip', header: 'Tip', cell: (t) => <Hash value={t.hash} /> },
+    {
+      key: 'branch',
+      header: 'Branch',
+      cell: (t) => {
+        const placed = layout.byHash.get(t.hash);
+        return placed ? (
+          <button type="button" className="linkish" onClick={() => onShow(t.hash)}>
+            {placed.lane === 0 ? 'main (top lane)' : `side branch (lane ${placed.lane + 1})`}
+          </button>
+        ) : (
+          <span className="muted">{t.height < res.from ? 'below this range' : t.height > res.to ? 'above this range' : 'not indexed yet'}</span>
+        );
+      },
+    },
+    { key: 'since', header: 'Since', className: 'muted', cellProps: (t) => ({ title: dateTime(t.since) }), cell: (t) => age(t.since, now) },
+  ];
+  return <DataTable columns={columns} rows={res.tips} rowKey={(t) => t.nodeId} rowProps={(t) => ({ 'data-testid': 'tip-row', 'data-node': t.name })} testId="fork-tips" />;
 }
 
 function Reorgs({ res }: { res: ForksResponse }) {

@@ -1,9 +1,11 @@
 'use client';
 // Reorgs as the nodes reported them: when, how deep, the head given up, the head taken, and
 // the block both chains share. Used by the fork view (every node) and a node's page (its own).
+import { useMemo } from 'react';
 import Link from 'next/link';
 import type { ReorgRecord } from '../../../wire/explorer-api.ts';
 import { age, clockTime, dateTime } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { useNow } from '../common/useNow.ts';
 
 function BlockRef({ block }: { block: { height: number; hash: string } | null }) {
@@ -15,56 +17,41 @@ function BlockRef({ block }: { block: { height: number; hash: string } | null })
   );
 }
 
+function reorgColumns(showNode: boolean, now: number): Column<ReorgRecord>[] {
+  const node: Column<ReorgRecord>[] = showNode ? [{ key: 'node', header: 'Node', cell: (r) => <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`}>{r.name}</Link> }] : [];
+  return [
+    {
+      key: 'when',
+      header: 'When',
+      cellProps: (r) => ({ title: dateTime(r.at) }),
+      cell: (r) => (
+        <>
+          <span className="mono small">{clockTime(r.at)}</span> <span className="muted small">({age(r.at, now)})</span>
+        </>
+      ),
+    },
+    ...node,
+    {
+      key: 'depth',
+      header: 'Depth',
+      align: 'end',
+      cell: (r) => (
+        <span className={`badge ${r.depth > 2 ? 'badge-bad' : 'badge-warn'}`} title={`${r.depth} block${r.depth === 1 ? '' : 's'} replaced`}>
+          {r.depth}
+        </span>
+      ),
+    },
+    { key: 'old', header: 'Old head', cell: (r) => <BlockRef block={r.oldHead} /> },
+    { key: 'arrow', header: null, headerLabel: 'became', className: 'muted', cellProps: () => ({ 'aria-hidden': 'true' }), cell: () => '→' },
+    { key: 'new', header: 'New head', cell: (r) => <BlockRef block={r.newHead} /> },
+    { key: 'ancestor', header: 'Common ancestor', cell: (r) => <BlockRef block={r.commonAncestor} /> },
+  ];
+}
+
+const reorgRowProps = (r: ReorgRecord) => ({ 'data-testid': 'reorg-row', 'data-depth': r.depth });
+
 export function ReorgTable({ reorgs, showNode = true, testId = 'fork-reorgs' }: { reorgs: ReorgRecord[]; showNode?: boolean; testId?: string }) {
   const now = useNow();
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            {showNode && <th scope="col">Node</th>}
-            <th scope="col" className="num">
-              Depth
-            </th>
-            <th scope="col">Old head</th>
-            <th scope="col" aria-label="became" />
-            <th scope="col">New head</th>
-            <th scope="col">Common ancestor</th>
-          </tr>
-        </thead>
-        <tbody>
-          {reorgs.map((r) => (
-            <tr key={`${r.nodeId}-${r.at}-${r.newHead.hash}`} data-testid="reorg-row" data-depth={r.depth}>
-              <td title={dateTime(r.at)}>
-                <span className="mono small">{clockTime(r.at)}</span> <span className="muted small">({age(r.at, now)})</span>
-              </td>
-              {showNode && (
-                <td>
-                  <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`}>{r.name}</Link>
-                </td>
-              )}
-              <td className="num">
-                <span className={`badge ${r.depth > 2 ? 'badge-bad' : 'badge-warn'}`} title={`${r.depth} block${r.depth === 1 ? '' : 's'} replaced`}>
-                  {r.depth}
-                </span>
-              </td>
-              <td>
-                <BlockRef block={r.oldHead} />
-              </td>
-              <td className="muted" aria-hidden="true">
-                →
-              </td>
-              <td>
-                <BlockRef block={r.newHead} />
-              </td>
-              <td>
-                <BlockRef block={r.commonAncestor} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns = useMemo(() => reorgColumns(showNode, now), [showNode, now]);
+  return <DataTable columns={columns} rows={reorgs} rowKey={(r) => `${r.nodeId}-${r.at}-${r.newHead.hash}`} rowProps={reorgRowProps} testId={testId} />;
 }

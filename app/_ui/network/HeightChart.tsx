@@ -8,29 +8,17 @@ import { nodeColorMap } from '../common/nodeColors.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useElementWidth } from '../common/useElementWidth.ts';
 import { useNow } from '../common/useNow.ts';
-import { chartScale, stepPath } from './heightSeries.ts';
+import { chartDomain, chartScales, heightTicks, stepPath } from './heightSeries.ts';
 import { useHeights } from './useHeights.ts';
 
 const HEIGHT = 220;
 const PAD = { left: 52, right: 12, top: 10, bottom: 24 };
 
-function niceTicks(lo: number, hi: number, count: number): number[] {
-  const span = Math.max(1, hi - lo);
-  const raw = span / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Math.round(v));
-  return out;
-}
-
 const ChartSvg = memo(function ChartSvg({ series, colors, width, now, windowMs }: { series: HeightSeries[]; colors: Map<string, string>; width: number; now: number; windowMs: number }) {
-  const s = chartScale(series, now, windowMs);
-  const innerW = Math.max(10, width - PAD.left - PAD.right);
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (t: number) => PAD.left + ((t - s.t0) / (s.t1 - s.t0)) * innerW;
-  const y = (h: number) => PAD.top + innerH - ((h - s.h0) / (s.h1 - s.h0)) * innerH;
-  const yTicks = niceTicks(s.h0, s.h1, 4);
+  const domain = chartDomain(series, now, windowMs);
+  const { x, y } = chartScales(domain, { width, height: HEIGHT, pad: PAD });
+  const [plotLeft, plotRight] = x.range();
+  const yTicks = heightTicks(y, 4);
   const minutes = Math.round(windowMs / 60_000);
   // Drawn widest first, so lines that overlap (nodes in agreement) still show every colour.
   const n = series.length;
@@ -45,7 +33,7 @@ const ChartSvg = memo(function ChartSvg({ series, colors, width, now, windowMs }
         </g>
       ))}
       {Array.from({ length: minutes + 1 }, (_, i) => {
-        const t = s.t0 + i * 60_000;
+        const t = domain.t0 + i * 60_000;
         return (
           <text key={i} x={x(t)} y={HEIGHT - 6} textAnchor={i === 0 ? 'start' : i === minutes ? 'end' : 'middle'} className="chart-label">
             {i === minutes ? 'now' : `−${minutes - i} min`}
@@ -53,13 +41,13 @@ const ChartSvg = memo(function ChartSvg({ series, colors, width, now, windowMs }
         );
       })}
       <clipPath id="height-chart-clip">
-        <rect x={PAD.left} y={0} width={innerW + 1} height={HEIGHT} />
+        <rect x={plotLeft} y={0} width={plotRight - plotLeft + 1} height={HEIGHT} />
       </clipPath>
       <g clipPath="url(#height-chart-clip)">
         {series.map((ser, i) => (
           <path
             key={ser.nodeId}
-            d={stepPath(ser.points, x, y, s.t0, now)}
+            d={stepPath(ser.points, x, y, domain.t0, now)}
             fill="none"
             stroke={colors.get(ser.nodeId) ?? 'currentColor'}
             strokeWidth={n > 1 ? Math.max(1.5, 2 + (n - 1 - i) * (6 / n)) : 2}

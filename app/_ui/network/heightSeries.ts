@@ -1,6 +1,9 @@
-// Pure helpers for the height-over-time chart: extend the series from a live node-status push
-// and drop what slid out of the window. Kept apart from React so they are unit-tested.
+// Pure helpers for the height-over-time chart: extend the series from a live node-status push,
+// drop what slid out of the window, and place it with d3 scales. Kept apart from React so they
+// are unit-tested.
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import type { HeightSeries, HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
+import { stepLinePath } from '../common/stepLine.ts';
 
 /**
  * Append each node's current height at `now` when it moved (a step chart needs only changes),
@@ -38,7 +41,7 @@ export function extendHeights(res: HeightsResponse, nodes: NodeStatus[], now: nu
   return changed ? { since: Math.max(res.since, since), series: trimmed } : res;
 }
 
-export interface ChartScale {
+export interface ChartDomain {
   t0: number;
   t1: number;
   h0: number;
@@ -46,13 +49,13 @@ export interface ChartScale {
 }
 
 /** Time and height bounds of the visible window; heights padded so flat lines are not on the edge. */
-export function chartScale(series: HeightSeries[], now: number, windowMs: number): ChartScale {
+export function chartDomain(series: HeightSeries[], now: number, windowMs: number): ChartDomain {
   const t0 = now - windowMs;
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series) {
     for (let i = 0; i < s.points.length; i++) {
-      const [t, h] = s.points[i];
+      const h = s.points[i][1];
       const next = s.points[i + 1];
       if (next && next[0] < t0) continue; // wholly before the window
       if (h < lo) lo = h;
@@ -64,16 +67,35 @@ export function chartScale(series: HeightSeries[], now: number, windowMs: number
   return { t0, t1: now, h0: Math.max(0, lo - pad), h1: hi + pad };
 }
 
-/** An SVG path of a step line (height holds until the next change), clipped at the left edge. */
+export interface ChartBox {
+  width: number;
+  height: number;
+  pad: { left: number; right: number; top: number; bottom: number };
+}
+
+export interface ChartScales {
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+}
+
+/** d3 scales from the window's time and heights to the plot area inside the chart's padding. */
+export function chartScales(d: ChartDomain, box: ChartBox): ChartScales {
+  const right = box.pad.left + Math.max(10, box.width - box.pad.left - box.pad.right);
+  return {
+    x: scaleLinear().domain([d.t0, d.t1]).range([box.pad.left, right]),
+    y: scaleLinear().domain([d.h0, d.h1]).range([box.height - box.pad.bottom, box.pad.top]),
+  };
+}
+
+/** Whole-number heights for the grid lines, about `count` of them. */
+export function heightTicks(y: ScaleLinear<number, number>, count: number): number[] {
+  return y.ticks(count).filter(Number.isInteger);
+}
+
+/** A step line of one node's heights (each holds until the next change), clipped at the window's left edge and run on to `tEnd`. */
 export function stepPath(points: Array<[number, number]>, x: (t: number) => number, y: (h: number) => number, t0: number, tEnd: number): string {
   if (points.length === 0) return '';
-  let d = '';
-  for (let i = 0; i < points.length; i++) {
-    const [t, h] = points[i];
-    const px = x(Math.max(t, t0));
-    const py = y(h);
-    if (i === 0) d += `M${px.toFixed(1)},${py.toFixed(1)}`;
-    else d += `H${px.toFixed(1)}V${py.toFixed(1)}`;
-  }
-  return d + `H${x(tEnd).toFixed(1)}`;
+  const clipped: Array<[number, number]> = points.map(([t, h]) => [Math.max(t, t0), h]);
+  clipped.push([tEnd, points[points.length - 1][1]]);
+  return stepLinePath(clipped, x, y);
 }

@@ -1,8 +1,10 @@
 'use client';
 // Every node at a glance: status, height, head, peers, lag and how long since its last block.
+import { useMemo } from 'react';
 import Link from 'next/link';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { age } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { Empty } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -17,53 +19,58 @@ const statusClass: Record<NodeStatus['status'], string> = {
 
 export { statusClass };
 
+function nodeColumns(now: number): Column<NodeStatus>[] {
+  return [
+    {
+      key: 'node',
+      header: 'Node',
+      cell: (n) => (
+        <>
+          <Link href={`/nodes/${encodeURIComponent(n.id)}`} className="strong">
+            {n.name}
+          </Link>{' '}
+          <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
+        </>
+      ),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (n) => (
+        <>
+          <span className={`badge ${statusClass[n.status]}`} title={n.statusReason ?? undefined}>
+            {n.status}
+          </span>
+          {n.nodeHealth === 'degraded' && (
+            <span className="badge badge-warn" title={n.healthReasons.join('; ')}>
+              degraded
+            </span>
+          )}
+        </>
+      ),
+    },
+    { key: 'height', header: 'Height', align: 'end', cellProps: () => ({ 'data-testid': 'node-height' }), cell: (n) => n.height ?? '—' },
+    { key: 'head', header: 'Head', cell: (n) => <Hash value={n.headHash} /> },
+    { key: 'peers', header: 'Peers', align: 'end', cell: (n) => n.peers ?? '—' },
+    { key: 'lag', header: 'Lag', align: 'end', cell: (n) => n.lag ?? '—' },
+    { key: 'last', header: 'Last block', className: 'muted', cell: (n) => age(n.lastHeadAt, now) },
+  ];
+}
+
+const nodeRowProps = (n: NodeStatus) => ({ 'data-testid': 'node-row', 'data-node': n.name });
+
 export function NodeTable({ nodes }: { nodes: NodeStatus[] }) {
   const now = useNow();
-  if (nodes.length === 0) return <Empty>No nodes yet: the control plane is starting them or connecting to them.</Empty>;
+  const columns = useMemo(() => nodeColumns(now), [now]);
   return (
-    <table className="table" data-testid="node-table">
-      <thead>
-        <tr>
-          <th scope="col">Node</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="num">Height</th>
-          <th scope="col">Head</th>
-          <th scope="col" className="num">Peers</th>
-          <th scope="col" className="num">Lag</th>
-          <th scope="col">Last block</th>
-        </tr>
-      </thead>
-      <tbody>
-        {nodes.map((n) => (
-          <tr key={n.id} data-testid="node-row" data-node={n.name}>
-            <td>
-              <Link href={`/nodes/${encodeURIComponent(n.id)}`} className="strong">
-                {n.name}
-              </Link>{' '}
-              <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
-            </td>
-            <td>
-              <span className={`badge ${statusClass[n.status]}`} title={n.statusReason ?? undefined}>
-                {n.status}
-              </span>
-              {n.nodeHealth === 'degraded' && (
-                <span className="badge badge-warn" title={n.healthReasons.join('; ')}>
-                  degraded
-                </span>
-              )}
-            </td>
-            <td className="num" data-testid="node-height">
-              {n.height ?? '—'}
-            </td>
-            <td>
-              <Hash value={n.headHash} />
-            </td>
-            <td className="num">{n.peers ?? '—'}</td>
-            <td className="num">{n.lag ?? '—'}</td>
-            <td className="muted">{age(n.lastHeadAt, now)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      columns={columns}
+      rows={nodes}
+      rowKey={(n) => n.id}
+      rowProps={nodeRowProps}
+      testId="node-table"
+      scroll={false}
+      empty={<Empty>No nodes yet: the control plane is starting them or connecting to them.</Empty>}
+    />
   );
 }

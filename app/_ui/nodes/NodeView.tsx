@@ -6,7 +6,8 @@ import { useMemo, useState } from 'react';
 import Link from 'next/link';
 import type { AlertRecord, HeadPoint, HealthPoint, ReorgRecord } from '../../../wire/explorer-api.ts';
 import { ApiRequestError } from '../../_lib/api.ts';
-import { age, dateTime, clockTime } from '../../_lib/format.ts';
+import { age, clockTime } from '../../_lib/format.ts';
+import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { LinkedNames } from '../common/LinkedNames.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
@@ -23,80 +24,56 @@ const SAMPLE_ROWS = 12;
 const HEAD_ROWS = 15;
 const REORG_ROWS = 10;
 
+const healthColumns: Column<HealthPoint>[] = [
+  { key: 'time', header: 'Time', className: 'mono small', cell: (h) => clockTime(h.at) },
+  { key: 'height', header: 'Height', align: 'end', cell: (h) => h.height },
+  { key: 'peers', header: 'Peers', align: 'end', cell: (h) => h.peers },
+  {
+    key: 'health',
+    header: 'Health',
+    cell: (h) => (
+      <>
+        <span className={`badge ${h.status === 'ok' ? 'badge-ok' : 'badge-warn'}`}>{h.status}</span>
+        {h.paused && <span className="badge badge-warn">paused</span>}
+      </>
+    ),
+  },
+  { key: 'clock', header: 'Clock offset', align: 'end', cell: (h) => (h.clockOffsetMs === 0 ? '0' : `${h.clockOffsetMs > 0 ? '+' : ''}${h.clockOffsetMs} ms`) },
+  { key: 'reasons', header: 'Reasons', className: 'muted', cell: (h) => h.reasons.join('; ') || '—' },
+];
+
 function HealthSamples({ health }: { health: HealthPoint[] }) {
   const recent = health.slice(-SAMPLE_ROWS).reverse();
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid="health-samples">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col" className="num">
-              Height
-            </th>
-            <th scope="col" className="num">
-              Peers
-            </th>
-            <th scope="col">Health</th>
-            <th scope="col" className="num">
-              Clock offset
-            </th>
-            <th scope="col">Reasons</th>
-          </tr>
-        </thead>
-        <tbody>
-          {recent.map((h) => (
-            <tr key={h.at}>
-              <td className="mono small">{clockTime(h.at)}</td>
-              <td className="num">{h.height}</td>
-              <td className="num">{h.peers}</td>
-              <td>
-                <span className={`badge ${h.status === 'ok' ? 'badge-ok' : 'badge-warn'}`}>{h.status}</span>
-                {h.paused && <span className="badge badge-warn">paused</span>}
-              </td>
-              <td className="num">{h.clockOffsetMs === 0 ? '0' : `${h.clockOffsetMs > 0 ? '+' : ''}${h.clockOffsetMs} ms`}</td>
-              <td className="muted">{h.reasons.join('; ') || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable columns={healthColumns} rows={recent} rowKey={(h) => h.at} testId="health-samples" />;
 }
+
+const headColumns: Column<HeadPoint>[] = [
+  { key: 'time', header: 'Time', className: 'mono small', cell: (h) => clockTime(h.at) },
+  { key: 'height', header: 'Height', align: 'end', cell: (h) => h.height },
+  {
+    key: 'head',
+    header: 'Head',
+    cell: (h) => (
+      <Link href={`/blocks/${h.hash}`} className="mono">
+        {h.hash.slice(0, 12)}…
+      </Link>
+    ),
+  },
+  {
+    key: 'reorg',
+    header: 'Reorg',
+    cell: (h) => (h.reorgDepth > 0 ? <span className={`badge ${h.reorgDepth > 2 ? 'badge-bad' : 'badge-warn'}`}>depth {h.reorgDepth}</span> : <span className="muted">—</span>),
+  },
+];
+
+const headRowProps = (h: HeadPoint) => ({ className: h.reorgDepth > 0 ? 'row-reorg' : undefined, 'data-reorg': h.reorgDepth || undefined });
 
 function HeadHistory({ heads }: { heads: HeadPoint[] }) {
   const [all, setAll] = useState(false);
   const rows = all ? heads : heads.slice(0, HEAD_ROWS);
   return (
     <>
-      <div className="table-scroll">
-        <table className="table" data-testid="head-history">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col" className="num">
-                Height
-              </th>
-              <th scope="col">Head</th>
-              <th scope="col">Reorg</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((h) => (
-              <tr key={`${h.at}-${h.hash}`} className={h.reorgDepth > 0 ? 'row-reorg' : undefined} data-reorg={h.reorgDepth || undefined}>
-                <td className="mono small">{clockTime(h.at)}</td>
-                <td className="num">{h.height}</td>
-                <td>
-                  <Link href={`/blocks/${h.hash}`} className="mono">
-                    {h.hash.slice(0, 12)}…
-                  </Link>
-                </td>
-                <td>{h.reorgDepth > 0 ? <span className={`badge ${h.reorgDepth > 2 ? 'badge-bad' : 'badge-warn'}`}>depth {h.reorgDepth}</span> : <span className="muted">—</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={headColumns} rows={rows} rowKey={(h) => `${h.at}-${h.hash}`} rowProps={headRowProps} testId="head-history" />
       {heads.length > HEAD_ROWS && (
         <button type="button" className="button more" onClick={() => setAll((v) => !v)}>
           {all ? `Show the latest ${HEAD_ROWS}` : `Show all ${heads.length}`}
