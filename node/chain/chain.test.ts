@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Block } from '../../wire/node-api.ts';
-import { RoundRobinPoa } from '../consensus/round-robin-poa.ts';
+import { RoundRobinPoa } from '../consensus/poa/round-robin-poa.ts';
 import { testChain } from '../testkit/chain-builder.ts';
 import { signBlock, signTx, txRoot } from './block.ts';
 import { Chain, type HeadChange } from './chain.ts';

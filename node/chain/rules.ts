@@ -1,6 +1,7 @@
 // What the chain needs from a consensus engine, declared here so the chain does not depend
-// on any one engine: header rules against the parent, and fork choice between two heads.
-import type { BlockHeader } from '../../wire/node-api.ts';
+// on any one engine: header rules against the parent, fork choice between two heads, and the
+// finalized block that no reorg may undo.
+import type { BlockHeader, HeadRef } from '../../wire/node-api.ts';
 
 export interface HeadCandidate {
   hash: string;
@@ -12,4 +13,10 @@ export interface ChainRules {
   checkHeader(header: BlockHeader, parent: BlockHeader, nowMs: number, opts: { skipFutureCheck: boolean }): void;
   /** Fork choice: > 0 when `a` is the better head, < 0 when `b` is, never 0 for distinct blocks. */
   compareHeads(a: HeadCandidate, b: HeadCandidate): number;
+  /**
+   * The newest block the engine has finalized (on the canonical chain; its height never
+   * decreases), or null when the engine has no finality (PoA). The chain refuses any block
+   * that forks off the canonical chain below it.
+   */
+  finalized(): HeadRef | null;
 }
