@@ -19,6 +19,7 @@ import type { KeyPair } from '../../chain/keys.ts';
 import { createLogger } from '../../logger.ts';
 import { createMetrics } from '../../metrics.ts';
 import { MessageRegistry, handler } from '../../p2p/message-registry.ts';
+import type { MessageDef } from '../../p2p/messages.ts';
 import { BlockMsg, BlocksMsg, GetBlocksMsg, StatusMsg, TxMsg, TxsMsg } from '../../sync/messages.ts';
 import { testChain, type TestChain } from '../../testkit/chain-builder.ts';
 import type { ConsensusEngine, EngineContext, EngineTimers, SubmitOutcome } from '../engine.ts';
@@ -357,7 +358,8 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
           assert.equal(typeof m.handle, 'function', `${m.type} has a handler`);
         }
         const registry = new MessageRegistry();
-        const sync = [StatusMsg, BlockMsg, TxMsg, TxsMsg, GetBlocksMsg, BlocksMsg].map((d) => handler(d, { handle: () => {} }));
+        const syncDefs: MessageDef<unknown>[] = [StatusMsg, BlockMsg, TxMsg, TxsMsg, GetBlocksMsg, BlocksMsg];
+        const sync = syncDefs.map((d) => handler(d, { handle: () => {} }));
         registry.add({ name: 'sync', messages: sync });
         registry.add(engine); // throws on a malformed type or one P2P or sync already owns
         for (const type of types) assert.equal(registry.ownerOf(type), engine.name);
