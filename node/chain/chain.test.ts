@@ -164,7 +164,7 @@ describe('finality', () => {
     const poa = new RoundRobinPoa(t.genesis);
     let finalized: HeadRef | null = null;
     const rules: ChainRules = {
-      checkHeader: (h, p, now, o) => poa.checkHeader(h, p, now, o),
+      checkBlock: (b, p, now, o) => poa.checkBlock(b, p, now, o),
       compareHeads: (a, b) => poa.compareHeads(a, b),
       finalized: () => finalized,
     };

@@ -1,5 +1,5 @@
 // The seam every consensus engine plugs into. An engine is three things at once:
-//  - ChainRules, the half the chain sees: header checks, fork choice, finalized();
+//  - ChainRules, the half the chain sees: block/header checks, fork choice, finalized();
 //  - a Reactor, the half P2P sees: the message types it owns (proposals, votes…) with their
 //    schemas and handlers, registered with the host by the node like gossip and catch-up;
 //  - a lifecycle: start(ctx) hands it everything it may act through (the chain to read, the

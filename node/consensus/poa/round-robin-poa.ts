@@ -5,7 +5,7 @@
 // The rules are pure (the chain, benchmarks and tests use them without starting anything);
 // start() runs the slot timer (block-producer.ts) when this node is a validator.
 import { z } from 'zod';
-import type { BlockHeader, HeadRef } from '../../../wire/node-api.ts';
+import type { Block, HeadRef } from '../../../wire/node-api.ts';
 import { ChainError } from '../../chain/errors.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { HeadCandidate } from '../../chain/rules.ts';
@@ -52,7 +52,9 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
     return this.validatorSet.has(publicKey);
   }
 
-  checkHeader(header: BlockHeader, parent: BlockHeader, nowMs: number, opts: { skipFutureCheck: boolean }): void {
+  checkBlock(block: Block, parentBlock: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void {
+    const { header } = block;
+    const parent = parentBlock.header;
     const ctx = { height: header.height };
     if (header.slot <= parent.slot) {
       throw new ChainError('BLOCK_SLOT_NOT_INCREASING', `slot ${header.slot} <= parent slot ${parent.slot}`, ctx);
