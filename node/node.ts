@@ -2,6 +2,7 @@
 // consensus, P2P, sync, API and load together (the only module that knows them all),
 // starts them in order and stops them in reverse. start() once; stop() is idempotent.
 import fs from 'node:fs';
+import path from 'node:path';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
@@ -278,6 +279,7 @@ export class Node {
       chain: this.chain,
       network: this.host,
       timers: realTimers,
+      dataDir: path.join(cfg.dataDir, 'consensus'),
       selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
       submitBlock: (block) => this.publishOwnBlock(block, importer),
       isPaused: () => this.paused,

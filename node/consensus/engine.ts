@@ -46,6 +46,11 @@ export interface EngineContext {
   network: EngineNetwork;
   /** The engine's timers (timeouts, slot boundaries); tests pass fakes. */
   timers: EngineTimers;
+  /**
+   * A directory of the engine's own for durable state (a BFT write-ahead log), inside the
+   * node's data dir; not created until the engine needs it.
+   */
+  dataDir: string;
   /** Txs for a new block, valid on the current head, at most `max`. */
   selectTxs(max: number): Tx[];
   /**

@@ -9,6 +9,9 @@
 // nor leaves the canonical chain; start/stop are idempotent and leave no timer behind; a sole
 // validator makes progress; the engine's message types are well-formed and collide with none.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Block } from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
@@ -100,6 +103,7 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
     clock,
     chain,
     timers,
+    dataDir: path.join(os.tmpdir(), `engine-compliance-${process.pid}-${Date.now()}`),
     network: {
       send: (_peer, def, payload) => void sent.push({ type: def.type, payload }),
       broadcast: (def, payload) => (sent.push({ type: def.type, payload }), 0),
@@ -120,7 +124,9 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
   };
-  return { ctx, chain, clock, timers, sent, submitted };
+  /** Removes what the engine wrote to its data dir. */
+  const cleanup = () => fs.rmSync(ctx.dataDir, { recursive: true, force: true });
+  return { ctx, chain, clock, timers, sent, submitted, cleanup };
 }
 
 const FAR_FUTURE = 8_000_000_000_000;
@@ -316,6 +322,7 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         assert.equal(f.timers.count, armed, 'a second start arms nothing more');
         engine.stop();
         engine.stop();
+        f.cleanup();
         assert.equal(f.timers.count, 0, 'no timer left after stop');
       });
 
@@ -329,6 +336,7 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         assert.ok(f.chain.headRef().height >= 3, `height ${f.chain.headRef().height} after ${h.progressWithinMs} ms`);
         assert.ok(f.submitted.every((b) => f.chain.has(b.hash)), 'every block it submitted was valid');
         engine.stop();
+        f.cleanup();
         const height = f.chain.headRef().height;
         const sends = f.sent.length;
         assert.equal(f.timers.runNext(), false);
@@ -344,6 +352,7 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         engine.start(f.ctx);
         for (let i = 0; i < 50 && f.timers.runNext(); i++);
         engine.stop();
+        f.cleanup();
         assert.deepEqual(f.submitted, []);
       });
     });
