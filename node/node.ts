@@ -2,6 +2,7 @@
 // consensus, P2P, sync, API and load together (the only module that knows them all),
 // starts them in order and stops them in reverse. start() once; stop() is idempotent.
 import fs from 'node:fs';
+import path from 'node:path';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
@@ -16,8 +17,9 @@ import { ChainError, isSignatureError } from './chain/errors.ts';
 import type { Genesis } from './chain/genesis.ts';
 import { loadOrCreateKeyFile, nodeIdOf, type KeyPair } from './chain/keys.ts';
 import { Mempool } from './chain/mempool.ts';
-import { BlockProducer } from './consensus/block-producer.ts';
-import { RoundRobinPoa } from './consensus/round-robin-poa.ts';
+import type { ConsensusEngine, SubmitOutcome } from './consensus/engine.ts';
+import { realTimers } from './consensus/engine.ts';
+import { createEngine } from './consensus/engine-factory.ts';
 import { normalizePeerUrl, type NodeConfig } from './config.ts';
 import { checkDataDirChain, loadOrCreateGenesis, restoreChain } from './data-dir.ts';
 import { loadSenders } from './load/accounts-file.ts';
@@ -50,7 +52,7 @@ export class Node {
   genesis!: Genesis;
   chain!: Chain;
   adminToken!: string;
-  private engine!: RoundRobinPoa;
+  private engine!: ConsensusEngine;
   private mempool!: Mempool;
   private host!: P2PHost;
   private stream!: StreamHub;
@@ -58,7 +60,6 @@ export class Node {
   private gossip!: Gossip;
   private server!: http.Server;
   private listener!: ListenerMonitor;
-  private producer!: BlockProducer;
   private boundPort = 0;
   private p2pPort = 0;
 
@@ -131,7 +132,7 @@ export class Node {
     this.key = loadOrCreateKeyFile(cfg.keyFile);
     this.genesis = loadOrCreateGenesis(cfg, this.key, this.log);
     this.adminToken = cfg.adminToken ?? loadOrCreateAdminToken(cfg.dataDir);
-    this.engine = new RoundRobinPoa(this.genesis, { maxFutureMs: cfg.maxFutureMs ?? undefined });
+    this.engine = createEngine(this.genesis, { maxFutureMs: cfg.maxFutureMs ?? undefined });
     this.chain = new Chain(this.genesis, this.engine, cfg.checkpoint);
     checkDataDirChain(cfg.dataDir, this.chain);
     const blockLog = restoreChain(cfg.dataDir, this.chain, this.clock, this.metrics, this.log);
@@ -203,22 +204,17 @@ export class Node {
         metrics: this.metrics,
         chaos: this.chaos,
         local: { chainId: this.chain.chainId, genesisHash: this.chain.genesisHash, validator: this.identity.validator, head: () => this.chain.headRef() },
-        isDuplicate: this.gossip.isDuplicate,
-        onMessage: (peer, m) => this.gossip.onMessage(peer, m),
-        onPeerEvent: (e) => {
-          this.stream.publish({ type: 'peer', ...e });
-          if (e.event === 'connected') {
-            const peer = this.host.connected().find((c) => c.remote?.id === e.peer.id);
-            this.catchUp.poke(peer);
-          }
-          if (e.event === 'disconnected') this.catchUp.peerGone();
-        },
+        onPeerEvent: (e) => this.stream.publish({ type: 'peer', ...e }),
       },
     );
     this.catchUp = new CatchUp(
       { batchSize: cfg.syncBatchSize, requestTimeoutMs: 15_000, checkIntervalMs: Math.max(1000, 2 * this.genesis.blockTimeMs), maxResponseBytes: Math.floor(cfg.maxPayloadBytes / 2) },
       { chain: this.chain, host: this.host, importer, metrics: this.metrics, logger: this.log.child({ module: 'sync' }), isPaused: () => this.paused },
     );
+    // The reactors meet at the host: each brings the message types it owns and their handlers.
+    this.host.addReactor(this.gossip);
+    this.host.addReactor(this.catchUp);
+    this.host.addReactor(this.engine);
     this.chaos.onChange(() => {
       this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
       this.host.wakeDialers();
@@ -277,21 +273,20 @@ export class Node {
     this.catchUp.start();
     this.onStop('sync', () => this.catchUp.stop());
 
-    this.producer = new BlockProducer({
-      engine: this.engine,
-      clock: this.clock,
+    this.engine.start({
       key: this.key,
-      head: () => this.chain.head(),
+      clock: this.clock,
+      chain: this.chain,
+      network: this.host,
+      timers: realTimers,
+      dataDir: path.join(cfg.dataDir, 'consensus'),
       selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
+      submitBlock: (block) => this.publishOwnBlock(block, importer),
       isPaused: () => this.paused,
-      publish: (block) => this.publishOwnBlock(block, importer),
-      onError: (err, slot) => {
-        this.metrics.errors.inc({ kind: err instanceof ChainError ? err.code : 'PRODUCER' });
-        this.log.error({ ...errFields(err), slot }, 'block production failed');
-      },
+      logger: this.log,
+      metrics: this.metrics,
     });
-    this.producer.start();
-    this.onStop('producer', () => this.producer.stop());
+    this.onStop('consensus', () => this.engine.stop());
 
     this.startLoad();
 
@@ -305,6 +300,7 @@ export class Node {
         validator: this.identity.validator,
         chainId: this.chain.chainId,
         genesisHash: this.chain.genesisHash,
+        engine: this.engine.name,
         head: this.chain.headRef(),
         peers: cfg.peers,
         blockTimeMs: this.genesis.blockTimeMs,
@@ -314,7 +310,8 @@ export class Node {
     );
   }
 
-  private publishOwnBlock(block: Block, importer: BlockImporter): void {
+  /** A block our engine made or decided: import it, and gossip it when accepted. */
+  private publishOwnBlock(block: Block, importer: BlockImporter): SubmitOutcome {
     const r = importer.import(block, { local: true });
     if (r.status === 'accepted') {
       this.metrics.blocksProduced.inc();
@@ -323,6 +320,7 @@ export class Node {
     } else if (r.status === 'rejected') {
       this.log.error({ height: block.header.height, hash: block.hash, code: r.error.code }, 'own block rejected');
     }
+    return r;
   }
 
   private startLoad(): void {
@@ -424,8 +422,7 @@ export class Node {
         return changed('resumed', {});
       },
       setClockOffset: (ms) => {
-        this.clock.setOffset(ms);
-        this.producer.rearm();
+        this.clock.setOffset(ms); // the engine re-arms its slot timer (Clock.onChange)
         this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
         return changed('clock offset set', { offsetMs: ms });
       },

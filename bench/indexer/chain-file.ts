@@ -10,7 +10,7 @@ import type { Block, HeadRef } from '../../wire/node-api.ts';
 import { signBlock } from '../../node/chain/block.ts';
 import { Chain } from '../../node/chain/chain.ts';
 import { genesisBlock } from '../../node/chain/genesis.ts';
-import { RoundRobinPoa } from '../../node/consensus/round-robin-poa.ts';
+import { RoundRobinPoa } from '../../node/consensus/poa/round-robin-poa.ts';
 import { BLOCK_TIME_MS, benchNetwork, slotOf, type BenchNetwork, type ChainSpec } from './chain-spec.ts';
 import type { GenRequest, GenResponse } from './gen-worker.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Block } from '../../wire/node-api.ts';
 import { BlockLog } from '../../node/chain/block-log.ts';
 import { Chain, type Checkpoint } from '../../node/chain/chain.ts';
-import { RoundRobinPoa } from '../../node/consensus/round-robin-poa.ts';
+import { RoundRobinPoa } from '../../node/consensus/poa/round-robin-poa.ts';
 import type { SyncChain } from './sync-chain.ts';
 
 export interface InProcessImport {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Block } from '../../wire/node-api.ts';
-import { RoundRobinPoa } from '../consensus/round-robin-poa.ts';
+import type { Block, HeadRef } from '../../wire/node-api.ts';
+import { RoundRobinPoa } from '../consensus/poa/round-robin-poa.ts';
 import { testChain } from '../testkit/chain-builder.ts';
 import { signBlock, signTx, txRoot } from './block.ts';
 import { Chain, type HeadChange } from './chain.ts';
 import { ChainError, type ChainErrorCode } from './errors.ts';
 import { genesisBlock } from './genesis.ts';
+import type { ChainRules } from './rules.ts';
 
 const FAR_FUTURE = 8_000_000_000_000;
 
@@ -153,5 +154,55 @@ describe('state and reorgs', () => {
     assert.deepEqual(chain.account(a.publicKey), { balance: 100, nonce: 1 }); // head unchanged
     // But a nonce-0 spend on top of the canonical block is not.
     rejects(() => add(t.block(chain.head(), { txs: [t.transfer(a, b, 50, 0)] })), 'TX_NONCE_INVALID');
+  });
+});
+
+describe('finality', () => {
+  /** PoA's rules with a finalized block the test sets, as a BFT engine would after a commit. */
+  function finalizingChain() {
+    const t = testChain();
+    const poa = new RoundRobinPoa(t.genesis);
+    let finalized: HeadRef | null = null;
+    const rules: ChainRules = {
+      checkBlock: (b, p, now, o) => poa.checkBlock(b, p, now, o),
+      compareHeads: (a, b) => poa.compareHeads(a, b),
+      finalized: () => finalized,
+    };
+    const chain = new Chain(t.genesis, rules);
+    const finalize = (b: Block) => (finalized = { height: b.header.height, hash: b.hash });
+    return { t, chain, finalize, add: (b: Block) => chain.importBlock(b, { nowMs: FAR_FUTURE }) };
+  }
+
+  it('refuses a longer fork whose common ancestor is below the finalized height', () => {
+    const { t, chain, finalize, add } = finalizingChain();
+    const main = t.extend(chain.genesis, 5);
+    for (const b of main) add(b);
+    finalize(main[2]); // height 3
+    // Forks at height 2 (below finalized 3): longer, so fork choice alone would take it.
+    const fork = t.extend(main[1], 6, { slotGap: 7 });
+    rejects(() => add(fork[0]), 'REORG_BELOW_FINALIZED');
+    assert.equal(chain.headRef().hash, main[4].hash);
+    assert.equal(chain.has(fork[0].hash), false, 'not stored either');
+  });
+
+  it('allows a reorg that keeps the finalized block', () => {
+    const { t, chain, finalize, add } = finalizingChain();
+    const main = t.extend(chain.genesis, 5);
+    for (const b of main) add(b);
+    finalize(main[2]);
+    const fork = t.extend(main[2], 4, { slotGap: 7 }); // forks at height 3 = finalized
+    for (const b of fork) assert.equal(add(b).status, 'accepted');
+    assert.equal(chain.headRef().hash, fork[3].hash);
+    assert.equal(chain.getByHeight(3)!.hash, main[2].hash);
+  });
+
+  it('a side branch accepted before finality moved cannot grow past it afterwards', () => {
+    const { t, chain, finalize, add } = finalizingChain();
+    const main = t.extend(chain.genesis, 5);
+    for (const b of main) add(b);
+    const side = t.block(main[0], { slot: main[4].header.slot + 1 }); // forks at height 1
+    assert.equal(add(side).status, 'accepted');
+    finalize(main[3]);
+    rejects(() => add(t.block(side)), 'REORG_BELOW_FINALIZED');
   });
 });

@@ -133,10 +133,12 @@ export class Chain {
     if (block.header.height !== parent.block.header.height + 1) {
       throw new ChainError('BLOCK_HEIGHT_INVALID', `height ${block.header.height} after parent ${parent.block.header.height}`, ctx);
     }
-    this.rules.checkHeader(block.header, parent.block.header, opts.nowMs, { skipFutureCheck: trusted });
+    this.rules.checkBlock(block, parent.block, opts.nowMs, { skipFutureCheck: trusted });
     if (this.checkpoint && block.header.height === this.checkpoint.height && block.hash !== this.checkpoint.hash) {
       throw new ChainError('BLOCK_CHECKPOINT_MISMATCH', `block at checkpoint height ${this.checkpoint.height} is not ${this.checkpoint.hash.slice(0, 16)}`, ctx);
     }
+    const finalized = this.rules.finalized();
+    if (finalized !== null) this.checkAboveFinalized(parent, finalized, ctx);
     applyBlock(this.stateAt(parent), block); // throws on a bad transfer; the overlay is discarded
 
     this.sink?.append(block);
@@ -148,6 +150,23 @@ export class Chain {
     if (this.rules.compareHeads(block, head.block) > 0) headChange = this.switchHead(node);
     if (headChange) for (const l of this.listeners) l.onHead?.(headChange);
     return { status: 'accepted', headChange };
+  }
+
+  /**
+   * Never revert below finalized: a block whose branch leaves the canonical chain below the
+   * finalized height could only become head by undoing a finalized block, so it is refused
+   * before it is stored (whether or not it would win fork choice now).
+   */
+  private checkAboveFinalized(parent: TreeNode, finalized: HeadRef, ctx: { height: number; hash: string }): void {
+    const { ancestor } = this.tree.branchTo(parent.block.hash);
+    const forkHeight = ancestor.block.header.height;
+    if (forkHeight < finalized.height) {
+      throw new ChainError('REORG_BELOW_FINALIZED', `block forks from the canonical chain at height ${forkHeight}, below finalized height ${finalized.height}`, {
+        ...ctx,
+        forkHeight,
+        finalized,
+      });
+    }
   }
 
   /** A view of the state after `node`, built on an overlay over the head state. */

@@ -1,6 +1,7 @@
 // What the chain needs from a consensus engine, declared here so the chain does not depend
-// on any one engine: header rules against the parent, and fork choice between two heads.
-import type { BlockHeader } from '../../wire/node-api.ts';
+// on any one engine: block (header) rules against the parent, fork choice between two heads, and the
+// finalized block that no reorg may undo.
+import type { Block, BlockHeader, HeadRef } from '../../wire/node-api.ts';
 
 export interface HeadCandidate {
   hash: string;
@@ -8,8 +9,18 @@ export interface HeadCandidate {
 }
 
 export interface ChainRules {
-  /** Consensus checks of a header against its parent (slot, proposer, time); throws ChainError. */
-  checkHeader(header: BlockHeader, parent: BlockHeader, nowMs: number, opts: { skipFutureCheck: boolean }): void;
+  /**
+   * Consensus checks of a block against its parent (PoA: slot, proposer, time); throws
+   * ChainError. The whole block is given, already intrinsically valid (hash, tx root, proposer
+   * signature), so an engine may also check what it carries besides the header (a BFT commit).
+   */
+  checkBlock(block: Block, parent: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void;
   /** Fork choice: > 0 when `a` is the better head, < 0 when `b` is, never 0 for distinct blocks. */
   compareHeads(a: HeadCandidate, b: HeadCandidate): number;
+  /**
+   * The newest block the engine has finalized (on the canonical chain; its height never
+   * decreases), or null when the engine has no finality (PoA). The chain refuses any block
+   * that forks off the canonical chain below it.
+   */
+  finalized(): HeadRef | null;
 }

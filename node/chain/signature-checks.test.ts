@@ -7,7 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Block } from '../../wire/node-api.ts';
-import { RoundRobinPoa } from '../consensus/round-robin-poa.ts';
+import { RoundRobinPoa } from '../consensus/poa/round-robin-poa.ts';
 import { testChain } from '../testkit/chain-builder.ts';
 import { preverifySignatures, txRoot, verifyBlockSignature, verifyTxSignature } from './block.ts';
 import { Chain } from './chain.ts';

@@ -1,13 +1,96 @@
-// The interface every consensus engine implements. The chain sees only its ChainRules half
-// (header checks, fork choice); the block producer uses the scheduling half.
+// The seam every consensus engine plugs into. An engine is three things at once:
+//  - ChainRules, the half the chain sees: block/header checks, fork choice, finalized();
+//  - a Reactor, the half P2P sees: the message types it owns (proposals, votes…) with their
+//    schemas and handlers, registered with the host by the node like gossip and catch-up;
+//  - a lifecycle: start(ctx) hands it everything it may act through (the chain to read, the
+//    network to send on, a door to import the blocks it makes or decides, its own timers),
+//    stop() takes it back. Nothing in p2p or sync knows which engine runs.
+// Engines are built by engine-factory.ts from the genesis file; each must pass the
+// compliance suite (compliance/engine-compliance.ts).
+import type { z } from 'zod';
+import type { Block, Tx } from '../../wire/node-api.ts';
+import type { Chain } from '../chain/chain.ts';
+import type { Clock } from '../chain/clock.ts';
+import type { ChainError } from '../chain/errors.ts';
+import type { Genesis } from '../chain/genesis.ts';
+import type { KeyPair } from '../chain/keys.ts';
 import type { ChainRules } from '../chain/rules.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Reactor } from '../p2p/message-registry.ts';
+import type { P2PHost } from '../p2p/p2p-host.ts';
 
-export interface ConsensusEngine extends ChainRules {
+export interface ConsensusEngine extends ChainRules, Reactor {
+  /** The engine's name, as genesis names it (`consensus.engine`). */
   readonly name: string;
-  readonly blockTimeMs: number;
-  slotAt(timeMs: number): number;
-  slotStartMs(slot: number): number;
-  /** The public key allowed to propose in `slot`. */
-  proposerFor(slot: number): string;
+  /** Whether `publicKey` takes part in consensus (propose, vote); told to peers in the hello. */
   isValidator(publicKey: string): boolean;
+  /**
+   * Starts taking part: arms timers, proposes, votes. Messages that arrive before start are
+   * dropped by the engine. A second call while running does nothing.
+   */
+  start(ctx: EngineContext): void;
+  /** Idempotent: clears every timer; no send, import or timer callback after it returns. */
+  stop(): void;
+}
+
+/** What a running engine reads and acts through; the node builds it (fakes in tests). */
+export interface EngineContext {
+  /** This node's key: signs blocks, proposals and votes. */
+  key: KeyPair;
+  /** Consensus time (wall clock plus the chaos offset); onChange fires when the offset moves. */
+  clock: EngineClock;
+  /** Read the chain and follow it (listen for heads). Blocks go in through submitBlock. */
+  chain: EngineChain;
+  /** Send the engine's own messages to one peer or many; penalize a peer for a bad one. */
+  network: EngineNetwork;
+  /** The engine's timers (timeouts, slot boundaries); tests pass fakes. */
+  timers: EngineTimers;
+  /**
+   * A directory of the engine's own for durable state (a BFT write-ahead log), inside the
+   * node's data dir; not created until the engine needs it.
+   */
+  dataDir: string;
+  /** Txs for a new block, valid on the current head, at most `max`. */
+  selectTxs(max: number): Tx[];
+  /**
+   * Imports a block this engine made or decided, and gossips it to peers when accepted
+   * (the same door as blocks from the network, so the same checks apply).
+   */
+  submitBlock(block: Block): SubmitOutcome;
+  /** Chaos "pause": a paused node is frozen; the engine neither proposes nor votes. */
+  isPaused(): boolean;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type EngineClock = Pick<Clock, 'now' | 'onChange'>;
+export type EngineChain = Pick<Chain, 'chainId' | 'genesisHash' | 'head' | 'headRef' | 'has' | 'getByHash' | 'getByHeight' | 'isCanonical' | 'headState' | 'listen'>;
+export type EngineNetwork = Pick<P2PHost, 'send' | 'broadcast' | 'connected' | 'penalize'>;
+
+export interface EngineTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: EngineTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export type SubmitOutcome = { status: 'accepted' | 'known' | 'orphan' } | { status: 'rejected'; error: ChainError };
+
+/** Node-local settings an engine may use (from the node's config, not from genesis). */
+export interface EngineOptions {
+  /** How far ahead of local time a block may be stamped before it is refused. */
+  maxFutureMs?: number;
+}
+
+/** One engine as the factory knows it: its genesis parameters and how to build it. */
+export interface EngineDefinition<P = unknown> {
+  /** As written in genesis: `consensus: { engine: name, ...params }`. */
+  readonly name: string;
+  /** The engine's genesis parameters (every key of `consensus` but `engine`). */
+  readonly params: z.ZodType<P>;
+  create(genesis: Genesis, params: P, opts: EngineOptions): ConsensusEngine;
 }

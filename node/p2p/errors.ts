@@ -16,7 +16,10 @@ export type P2PErrorCode =
   | 'GENESIS_MISMATCH'
   | 'SELF_CONNECTION'
   | 'BANNED'
-  | 'TOO_MANY_PEERS';
+  | 'TOO_MANY_PEERS'
+  // Programming errors at startup: a reactor registered a bad or taken message type.
+  | 'MESSAGE_TYPE_INVALID'
+  | 'MESSAGE_TYPE_TAKEN';
 
 export class P2PError extends Error {
   override readonly name = 'P2PError';

@@ -1,7 +1,8 @@
 // The P2P host: accepts inbound links on /p2p, runs a dialer per configured peer, enforces
 // peer limits and bans, keeps exactly one link per remote node, scores misbehaviour, and
-// lets the layer above send, broadcast (signed once) and receive typed messages.
-// It knows the chain only as the hello it sends; block and tx meaning live above it.
+// lets the layers above send, broadcast (signed once) and receive typed messages: each
+// registers its message types and handlers as a reactor (message-registry.ts).
+// It knows the chain only as the hello it sends; block, tx and vote meaning live above it.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -13,7 +14,8 @@ import { Dialer } from './dialer.ts';
 import { sealEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
 import type { LinkChaos } from './link-chaos.ts';
-import type { InboundMessage, MessageType, PayloadOf } from './messages.ts';
+import { MessageRegistry, type Reactor } from './message-registry.ts';
+import type { MessageDef } from './messages.ts';
 import { pickOutboundPeers } from './outbound-peers.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
 import { connectionInfo, listPeers } from './peer-list.ts';
@@ -56,9 +58,6 @@ export interface P2PHostDeps {
   metrics: Metrics;
   chaos: LinkChaos;
   local: LocalChainInfo;
-  /** Messages we already hold (by block/tx hash); dropped before their signature is checked. */
-  isDuplicate(m: InboundMessage): boolean;
-  onMessage(peer: PeerConnection, m: InboundMessage): void;
   onPeerEvent(e: PeerEvent): void;
 }
 
@@ -99,6 +98,8 @@ export class P2PHost {
   private readonly departed: Departed[] = [];
   private readonly dialFailures = new Map<Dialer, number>();
   readonly scores: PeerScoreBook;
+  /** Message types and handlers of every reactor; hello and reject are P2P's own. */
+  readonly registry = new MessageRegistry();
   private stopping = false;
   private readonly log: Logger;
 
@@ -171,8 +172,13 @@ export class P2PHost {
     return [...this.byId.values()];
   }
 
-  send<T extends MessageType>(peer: PeerConnection, type: T, payload: PayloadOf<T>): void {
-    peer.send(type, payload);
+  /** Registers a reactor's message types and peer hooks; throws when a type is already taken. */
+  addReactor(reactor: Reactor): void {
+    this.registry.add(reactor);
+  }
+
+  send<P>(peer: PeerConnection, def: MessageDef<P>, payload: P): void {
+    peer.send(def, payload);
   }
 
   /**
@@ -180,7 +186,7 @@ export class P2PHost {
    * to `fanout` of them picked at random: relays in a big mesh need not reach everyone
    * directly); returns how many got it.
    */
-  broadcast<T extends MessageType>(type: T, payload: PayloadOf<T>, except?: PeerConnection, fanout = Infinity, include?: (peer: PeerConnection) => boolean): number {
+  broadcast<P>(def: MessageDef<P>, payload: P, except?: PeerConnection, fanout = Infinity, include?: (peer: PeerConnection) => boolean): number {
     let peers = this.connected().filter((c) => c !== except && (!include || include(c)));
     if (peers.length > fanout) {
       for (let i = peers.length - 1; i > 0; i--) {
@@ -190,8 +196,8 @@ export class P2PHost {
       peers = peers.slice(0, fanout);
     }
     if (peers.length === 0) return 0;
-    const text = sealEnvelope(type, payload, this.opts.key, Date.now());
-    for (const c of peers) c.sendSealed(type, text);
+    const text = sealEnvelope(def.type, payload, this.opts.key, Date.now());
+    for (const c of peers) c.sendSealed(def.type, text);
     return peers.length;
   }
 
@@ -243,10 +249,9 @@ export class P2PHost {
           if (this.scores.isBanned(hello.nodeId)) return { code: 'BANNED', reason: 'banned for misbehaviour; try later' };
           return null;
         },
-        isDuplicate: this.deps.isDuplicate,
+        registry: this.registry,
         events: {
           ready: (c) => this.onReady(c),
-          message: (c, m) => this.deps.onMessage(c, m),
           misbehaved: (c, err) => this.onMisbehaved(c, err),
           closed: (c, reason) => this.onClosed(c, reason),
           traffic: (dir, type, bytes) => {
@@ -285,6 +290,7 @@ export class P2PHost {
     this.updateGauge();
     this.log.info({ peer: remote.id, name: remote.name, direction: c.direction, address: c.address, head: c.head }, 'peer connected');
     this.deps.onPeerEvent({ event: 'connected', peer: this.peerRef(c), reason: null, score: this.scores.score(remote.id) });
+    for (const r of this.registry.reactors()) r.peerConnected?.(c);
   }
 
   private onClosed(c: PeerConnection, reason: string): void {
@@ -321,6 +327,7 @@ export class P2PHost {
       }
     }
     this.deps.onPeerEvent({ event: 'disconnected', peer: this.peerRef(c), reason, score: this.scores.score(id!) });
+    for (const r of this.registry.reactors()) r.peerDisconnected?.(c);
   }
 
   private onMisbehaved(c: PeerConnection, err: P2PError): void {

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LinkRuleSchema } from '../../wire/node-api.ts';
+import { z } from 'zod';
+import { HeadRefSchema, LinkRuleSchema } from '../../wire/node-api.ts';
 import { generateKeyPair } from '../chain/keys.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 import { Backoff } from './backoff.ts';
 import { openEnvelope, sealEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
 import { LinkChaos, LinkShaper } from './link-chaos.ts';
+import { MessageRegistry, handler } from './message-registry.ts';
+import { defineMessage } from './messages.ts';
 import { BAN_THRESHOLD, PeerScoreBook } from './peer-score.ts';
 
 const rule = (r: Record<string, unknown>) => LinkRuleSchema.parse(r);
@@ -15,20 +18,24 @@ const peer = { id: 'aaaaaaaaaaaaaaaa', publicKey: null, name: 'node-2' };
 describe('envelopes', () => {
   const key = generateKeyPair();
   const head = { height: 1, hash: 'a'.repeat(64) };
+  // P2P knows no payload type but hello and reject: a reactor registers the rest.
+  const StatusMsg = defineMessage('status', z.object({ head: HeadRefSchema }));
+  const registry = new MessageRegistry();
+  registry.add({ name: 'test', messages: [handler(StatusMsg, { handle: () => {} })] });
 
   it('open what was sealed, whatever the key order on the wire', () => {
     const text = sealEnvelope('status', { head }, key, 123);
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(text)).reverse()));
-    const o = openEnvelope(reordered);
+    const o = openEnvelope(reordered, registry);
     assert.equal(o.from, key.publicKey);
-    assert.deepEqual(o.message, { type: 'status', payload: { head } });
+    assert.deepEqual([o.type, o.payload, o.handler.type], ['status', { head }, 'status']);
   });
 
   it('refuse glued, malformed, tampered and unknown messages with their codes', () => {
     const text = sealEnvelope('status', { head }, key, 123);
     const code = (t: string) => {
       try {
-        openEnvelope(t);
+        openEnvelope(t, registry);
         return 'ok';
       } catch (e) {
         assert.ok(e instanceof P2PError);
@@ -42,6 +49,37 @@ describe('envelopes', () => {
     assert.equal(code(text.replace('"v":1', '"v":9')), 'VERSION_UNSUPPORTED');
     assert.equal(code(text.replace('"type":"status"', '"type":"nope"')), 'SCHEMA_INVALID');
     assert.equal(code(text.replace('"height":1', '"height":1.5')), 'SCHEMA_INVALID');
+    assert.equal(code(sealEnvelope('block', { any: 1 }, key, 123)), 'SCHEMA_INVALID', 'a type no reactor registered');
+  });
+
+  it('a duplicate is dropped before its signature is checked, only when asked to', () => {
+    const reg = new MessageRegistry();
+    reg.add({ name: 'test', messages: [handler(StatusMsg, { isDuplicate: (m) => m.head.height === 1, handle: () => {} })] });
+    const forged = sealEnvelope('status', { head }, key, 123).replace(/"sig":"./, (m) => (m.endsWith('0') ? m.slice(0, -1) + '1' : m.slice(0, -1) + '0'));
+    assert.equal(openEnvelope(forged, reg, true).duplicate, true);
+    assert.throws(() => openEnvelope(forged, reg, false), (e: unknown) => e instanceof P2PError && e.code === 'SIGNATURE_INVALID');
+  });
+});
+
+describe('message registry', () => {
+  const def = (type: string) => handler(defineMessage(type, z.object({})), { handle: () => {} });
+
+  it('a type is owned by one reactor; hello and reject belong to P2P', () => {
+    const reg = new MessageRegistry();
+    reg.add({ name: 'gossip', messages: [def('block')] });
+    const taken = (name: string, type: string) => assert.throws(() => reg.add({ name, messages: [def(type)] }), (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN');
+    taken('engine', 'block');
+    taken('engine', 'hello');
+    taken('engine', 'reject');
+    assert.throws(() => reg.add({ name: 'twice', messages: [def('vote'), def('vote')] }), (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN');
+    assert.equal(reg.get('vote'), undefined, 'a refused reactor registers nothing');
+    assert.equal(reg.ownerOf('block'), 'gossip');
+    assert.deepEqual(reg.types().sort(), ['block', 'hello', 'reject']);
+  });
+
+  it('refuses type names that do not fit the envelope', () => {
+    assert.throws(() => defineMessage('Not-Valid', z.object({})));
+    assert.throws(() => defineMessage('x'.repeat(33), z.object({})));
   });
 });
 

@@ -1,14 +1,15 @@
 // One live WebSocket link to one peer, inbound or outbound: the handshake (with a deadline),
 // ws ping/pong keep-alive with RTT and a dead-peer timeout, the receive pipeline (rate limit →
-// link rules → envelope checks → identity) and the send path through the link rules.
+// link rules → envelope checks against the registered message types → identity → the type's
+// handler) and the send path through the link rules.
 // It reports to its owner (the P2P host) and decides nothing about who to keep or ban.
 import type WebSocket from 'ws';
 import type { HeadRef } from '../../wire/node-api.ts';
 import { nodeIdOf, type KeyPair } from '../chain/keys.ts';
-import { openEnvelope, sealEnvelope } from './envelope.ts';
+import { openEnvelope, sealEnvelope, type MessageLookup } from './envelope.ts';
 import { P2PError, type P2PErrorCode } from './errors.ts';
 import { LinkShaper, type LinkChaos, type PeerRef } from './link-chaos.ts';
-import type { HelloPayload, InboundMessage, MessageType, PayloadOf } from './messages.ts';
+import { HelloMsg, RejectMsg, type HelloPayload, type MessageDef, type RejectPayload } from './messages.ts';
 
 export type ConnState = 'handshaking' | 'connected' | 'closed';
 
@@ -31,7 +32,6 @@ export interface PeerConnectionOptions {
 
 export interface PeerConnectionEvents {
   ready(c: PeerConnection): void;
-  message(c: PeerConnection, m: InboundMessage): void;
   misbehaved(c: PeerConnection, err: P2PError): void;
   closed(c: PeerConnection, reason: string): void;
   traffic(direction: 'in' | 'out', type: string, bytes: number): void;
@@ -45,7 +45,8 @@ export interface PeerConnectionDeps {
   hello(): HelloPayload;
   /** null accepts the remote hello; otherwise the refusal sent back. */
   checkHello(hello: HelloPayload, publicKey: string): { code: P2PErrorCode; reason: string } | null;
-  isDuplicate(m: InboundMessage): boolean;
+  /** The registered message types; a connected peer's message goes to its type's handler. */
+  registry: MessageLookup;
   events: PeerConnectionEvents;
 }
 
@@ -101,7 +102,7 @@ export class PeerConnection {
       }
     }, opts.handshakeTimeoutMs);
     this.keepAliveTimer = setInterval(() => this.keepAlive(), Math.max(50, Math.floor(opts.pingIntervalMs / 4)));
-    this.send('hello', deps.hello());
+    this.send(HelloMsg, deps.hello());
   }
 
   get direction(): 'inbound' | 'outbound' {
@@ -117,8 +118,8 @@ export class PeerConnection {
     return this.opts.direction === 'outbound' ? nodeIdOf(this.deps.key.publicKey) : (this.remote?.id ?? null);
   }
 
-  send<T extends MessageType>(type: T, payload: PayloadOf<T>): void {
-    this.sendSealed(type, sealEnvelope(type, payload, this.deps.key, Date.now()));
+  send<P>(def: MessageDef<P>, payload: P): void {
+    this.sendSealed(def.type, sealEnvelope(def.type, payload, this.deps.key, Date.now()));
   }
 
   /** Sends an already sealed envelope (a broadcast signs once for every peer). */
@@ -227,46 +228,46 @@ export class PeerConnection {
     }
     let opened;
     try {
-      opened = openEnvelope(data.toString('utf8'), this.state === 'connected' ? this.deps.isDuplicate : undefined);
+      opened = openEnvelope(data.toString('utf8'), this.deps.registry, this.state === 'connected');
     } catch (err) {
       this.deps.events.traffic('in', 'invalid', data.length);
       this.report(err instanceof P2PError ? err : new P2PError('MALFORMED', String(err)));
       return;
     }
-    const { message, from } = opened;
-    this.deps.events.traffic('in', message.type, data.length);
+    const { type, payload, from } = opened;
+    this.deps.events.traffic('in', type, data.length);
     if (this.state === 'handshaking') {
-      this.handleHandshake(message, from);
+      this.handleHandshake(type, payload, from);
       return;
     }
     if (from !== this.remote!.publicKey) {
       this.report(new P2PError('IDENTITY_MISMATCH', `envelope signed by ${from.slice(0, 16)}, link is with ${this.remote!.id}`));
       return;
     }
-    if (message.type === 'hello') {
+    if (type === HelloMsg.type) {
       this.report(new P2PError('UNEXPECTED_MESSAGE', 'second hello on an established link'));
       return;
     }
-    if (message.type === 'reject') {
-      this.close(CLOSE_REJECTED, `rejected by peer: ${message.payload.reason}`);
+    if (type === RejectMsg.type) {
+      this.close(CLOSE_REJECTED, `rejected by peer: ${(payload as RejectPayload).reason}`);
       return;
     }
-    if (message.type === 'status') this.head = message.payload.head;
     if (opened.duplicate) return;
-    this.deps.events.message(this, message);
+    opened.handler.handle(this, payload);
   }
 
-  private handleHandshake(message: InboundMessage, from: string): void {
-    if (message.type === 'reject') {
+  private handleHandshake(type: string, payload: unknown, from: string): void {
+    if (type === RejectMsg.type) {
+      const reject = payload as RejectPayload;
       this.errors++;
-      this.close(CLOSE_REJECTED, `rejected by peer: ${message.payload.code}: ${message.payload.reason}`);
+      this.close(CLOSE_REJECTED, `rejected by peer: ${reject.code}: ${reject.reason}`);
       return;
     }
-    if (message.type !== 'hello') {
-      this.report(new P2PError('UNEXPECTED_MESSAGE', `${message.type} before the handshake`));
+    if (type !== HelloMsg.type) {
+      this.report(new P2PError('UNEXPECTED_MESSAGE', `${type} before the handshake`));
       return;
     }
-    const hello = message.payload;
+    const hello = payload as HelloPayload;
     if (hello.nodeId !== nodeIdOf(from)) {
       this.refuse('IDENTITY_MISMATCH', `hello claims node id ${hello.nodeId} but is signed by ${nodeIdOf(from)}`);
       return;
@@ -287,7 +288,7 @@ export class PeerConnection {
 
   /** Tells the peer why, then closes. */
   private refuse(code: P2PErrorCode, reason: string): void {
-    this.send('reject', { code, reason });
+    this.send(RejectMsg, { code, reason });
     this.close(CLOSE_REJECTED, `${code}: ${reason}`);
     this.report(new P2PError(code, reason));
   }

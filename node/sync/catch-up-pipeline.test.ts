@@ -7,7 +7,7 @@ import type { Block, HeadRef } from '../../wire/node-api.ts';
 import { Chain } from '../chain/chain.ts';
 import { Clock } from '../chain/clock.ts';
 import { genesisBlock } from '../chain/genesis.ts';
-import { RoundRobinPoa } from '../consensus/round-robin-poa.ts';
+import { RoundRobinPoa } from '../consensus/poa/round-robin-poa.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
 import type { P2PHost } from '../p2p/p2p-host.ts';
@@ -34,7 +34,7 @@ function setup(blocks: Block[]) {
   const penalties: string[] = [];
   const host = {
     connected: () => [peer],
-    send: (_p: PeerConnection, type: string, payload: Sent['payload']) => sent.push({ type, payload }),
+    send: (_p: PeerConnection, def: { type: string }, payload: Sent['payload']) => sent.push({ type: def.type, payload }),
     penalize: (_p: PeerConnection, err: Error) => penalties.push(err.message),
   } as unknown as P2PHost;
   const catchUp = new CatchUp(

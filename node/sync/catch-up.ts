@@ -4,16 +4,18 @@
 // starts at the batch's last block), so the peer's serving and the transfer overlap our
 // import instead of alternating with it; at most one received batch waits.
 // Also answers other nodes' get_blocks requests from our canonical chain.
+// A reactor: it owns get_blocks and blocks, and looks for a better peer when one connects.
 import type { Block, HeadRef } from '../../wire/node-api.ts';
 import { preverifySignatures } from '../chain/block.ts';
 import type { Chain } from '../chain/chain.ts';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { P2PError } from '../p2p/errors.ts';
-import type { PayloadOf } from '../p2p/messages.ts';
+import { handler, type MessageHandler, type Reactor } from '../p2p/message-registry.ts';
 import type { P2PHost } from '../p2p/p2p-host.ts';
 import type { PeerConnection } from '../p2p/peer-connection.ts';
 import type { BlockImporter } from './block-importer.ts';
+import { BlocksMsg, GetBlocksMsg, type BlocksPayload, type GetBlocksPayload } from './messages.ts';
 
 /** A gap of at most this many blocks is what a live node misses, not a sync from far behind. */
 const SMALL_GAP_BLOCKS = 20;
@@ -44,7 +46,9 @@ interface SyncSession {
   blocks: number;
 }
 
-export class CatchUp {
+export class CatchUp implements Reactor {
+  readonly name = 'catch-up';
+  readonly messages: readonly MessageHandler<unknown>[];
   private inFlight: InFlight | null = null;
   private nextReqId = 1;
   private timer: NodeJS.Timeout | null = null;
@@ -52,7 +56,7 @@ export class CatchUp {
   /** A received batch is being checked and imported (the prefetch for the next may be in flight). */
   private importing = false;
   /** The prefetched batch that arrived while the previous one was still importing. */
-  private waitingBatch: { peer: PeerConnection; msg: PayloadOf<'blocks'>; verified: Promise<number> } | null = null;
+  private waitingBatch: { peer: PeerConnection; msg: BlocksPayload; verified: Promise<number> } | null = null;
   private session: SyncSession | null = null;
   targetHeight: number | null = null;
   /** Peers that timed out or sent garbage recently: skipped for a while. */
@@ -61,7 +65,29 @@ export class CatchUp {
   constructor(
     private readonly opts: CatchUpOptions,
     private readonly deps: { chain: Chain; host: P2PHost; importer: BlockImporter; metrics: Metrics; logger: Logger; isPaused(): boolean },
-  ) {}
+  ) {
+    // Paused means frozen: requests and answers are ignored like every other message.
+    this.messages = [
+      handler(GetBlocksMsg, {
+        handle: (peer, m) => {
+          if (!this.deps.isPaused()) this.onGetBlocks(peer, m);
+        },
+      }),
+      handler(BlocksMsg, {
+        handle: (peer, m) => {
+          if (!this.deps.isPaused()) this.onBlocks(peer, m);
+        },
+      }),
+    ];
+  }
+
+  peerConnected(peer: PeerConnection): void {
+    this.poke(peer);
+  }
+
+  peerDisconnected(): void {
+    this.peerGone();
+  }
 
   get state(): 'idle' | 'syncing' {
     return this.inFlight || this.importing ? 'syncing' : 'idle';
@@ -160,7 +186,7 @@ export class CatchUp {
     this.inFlight = { peer, reqId, timer };
     this.startSession(peer);
     this.deps.logger.debug({ peer: peer.remote?.id, reqId, from: this.deps.chain.headRef().height, target: this.targetHeight }, 'requesting blocks');
-    this.deps.host.send(peer, 'get_blocks', { reqId, locator, limit: this.opts.batchSize });
+    this.deps.host.send(peer, GetBlocksMsg, { reqId, locator, limit: this.opts.batchSize });
   }
 
   /** A peer disconnected; a request to it would never be answered. */
@@ -172,7 +198,7 @@ export class CatchUp {
     this.poke();
   }
 
-  onBlocks(peer: PeerConnection, msg: PayloadOf<'blocks'>): void {
+  onBlocks(peer: PeerConnection, msg: BlocksPayload): void {
     if (!this.inFlight || this.inFlight.peer !== peer || this.inFlight.reqId !== msg.reqId) return; // late or unsolicited: ignore
     clearTimeout(this.inFlight.timer);
     this.inFlight = null;
@@ -185,7 +211,7 @@ export class CatchUp {
     else this.processBatch(peer, msg, verified);
   }
 
-  private processBatch(peer: PeerConnection, msg: PayloadOf<'blocks'>, verified: Promise<number>): void {
+  private processBatch(peer: PeerConnection, msg: BlocksPayload, verified: Promise<number>): void {
     this.importing = true;
     this.prefetchAfter(peer, msg);
     this.importBatch(peer, msg, verified)
@@ -204,7 +230,7 @@ export class CatchUp {
   }
 
   /** Asks for the blocks after this batch now, while it is being imported. */
-  private prefetchAfter(peer: PeerConnection, msg: PayloadOf<'blocks'>): void {
+  private prefetchAfter(peer: PeerConnection, msg: BlocksPayload): void {
     const last = msg.blocks[msg.blocks.length - 1];
     if (!last || this.inFlight || !this.running || peer.state !== 'connected' || msg.head.height <= last.header.height) return;
     // The peer answers after the first hash it holds on its canonical chain: the batch's last
@@ -222,7 +248,7 @@ export class CatchUp {
   }
 
   /** False when the peer sent a block we refuse (the rest of its batch is not imported). */
-  private async importBatch(peer: PeerConnection, msg: PayloadOf<'blocks'>, verified: Promise<number>): Promise<boolean> {
+  private async importBatch(peer: PeerConnection, msg: BlocksPayload, verified: Promise<number>): Promise<boolean> {
     // Every signature of the batch was sent at once to the worker threads (all cores), instead
     // of one by one on this thread inside each import; the imports below find them checked.
     // A bad signature is simply not remembered, and its block is rejected by the import.
@@ -253,7 +279,7 @@ export class CatchUp {
     return ok;
   }
 
-  onGetBlocks(peer: PeerConnection, msg: PayloadOf<'get_blocks'>): void {
+  onGetBlocks(peer: PeerConnection, msg: GetBlocksPayload): void {
     const chain = this.deps.chain;
     let start = 1;
     for (const hash of msg.locator) {
@@ -269,6 +295,6 @@ export class CatchUp {
       if (blocks.length > 0 && bytes > this.opts.maxResponseBytes) break;
       blocks.push(b);
     }
-    this.deps.host.send(peer, 'blocks', { reqId: msg.reqId, blocks, head: chain.headRef() });
+    this.deps.host.send(peer, BlocksMsg, { reqId: msg.reqId, blocks, head: chain.headRef() });
   }
 }

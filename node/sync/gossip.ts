@@ -1,6 +1,7 @@
 // Block and transaction gossip: import what peers send, relay what was new, drop echoes
 // through seen-caches before paying for a signature check, and turn invalid content into
-// peer penalties. Also the dispatcher of every chain-level P2P message.
+// peer penalties. A reactor: it owns the status, block, tx and txs messages (registered with
+// the P2P host, which checks them before a handler here runs).
 // Cost control for big meshes on small machines: our own blocks go to every peer, with the
 // list of peers they went to (`sentTo`); a block that came straight from its proposer is
 // relayed only to our peers missing from that list (in a full mesh: none, so one copy per node
@@ -20,12 +21,13 @@ import type { Mempool } from '../chain/mempool.ts';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { P2PError } from '../p2p/errors.ts';
-import type { InboundMessage } from '../p2p/messages.ts';
+import { handler, type MessageHandler, type Reactor } from '../p2p/message-registry.ts';
 import type { P2PHost } from '../p2p/p2p-host.ts';
 import type { PeerConnection } from '../p2p/peer-connection.ts';
 import { SeenCache } from '../p2p/seen-cache.ts';
 import type { BlockImporter } from './block-importer.ts';
 import type { CatchUp } from './catch-up.ts';
+import { BlockMsg, StatusMsg, TxMsg, TxsMsg, type BlockPayload, type StatusPayload, type TxPayload, type TxsPayload } from './messages.ts';
 
 const RELAY_FANOUT = 6;
 const STATUS_DELAY_MS = 100;
@@ -49,7 +51,9 @@ export interface GossipDeps {
   isPaused(): boolean;
 }
 
-export class Gossip {
+export class Gossip implements Reactor {
+  readonly name = 'gossip';
+  readonly messages: readonly MessageHandler<unknown>[];
   private readonly seenBlocks = new SeenCache(20_000);
   private readonly seenTxs = new SeenCache(50_000);
   private announceTimer: NodeJS.Timeout | null = null;
@@ -59,48 +63,47 @@ export class Gossip {
   private relayTxQueue: Tx[] = [];
   private txTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: GossipDeps) {}
+  constructor(private readonly deps: GossipDeps) {
+    // Built once: dispatch is a Map lookup in the host, no closure per message.
+    // Paused means frozen: nothing is processed (keep-alive still runs below this layer).
+    this.messages = [
+      handler(StatusMsg, { handle: (peer, m) => this.onStatus(peer, m) }),
+      handler(BlockMsg, { isDuplicate: (m) => this.knownBlock(m), handle: (peer, m) => this.onBlockMessage(peer, m) }),
+      handler(TxMsg, { isDuplicate: (m) => this.knownTx(m.tx.hash), handle: (peer, m) => this.onTxMessage(peer, m) }),
+      handler(TxsMsg, { isDuplicate: (m) => m.txs.every((t) => this.knownTx(t.hash)), handle: (peer, m) => this.onTxsMessage(peer, m) }),
+    ];
+  }
 
-  /** For the P2P host: is this message something we already hold? */
-  isDuplicate = (m: InboundMessage): boolean => {
-    if (m.type === 'block') return this.seenBlocks.has(m.payload.block.hash) || this.deps.chain.has(m.payload.block.hash);
-    if (m.type === 'tx') return this.knownTx(m.payload.tx.hash);
-    if (m.type === 'txs') return m.payload.txs.every((t) => this.knownTx(t.hash));
-    return false;
-  };
+  private knownBlock(m: BlockPayload): boolean {
+    return this.seenBlocks.has(m.block.hash) || this.deps.chain.has(m.block.hash);
+  }
 
   private knownTx(hash: string): boolean {
     return this.seenTxs.has(hash) || this.deps.mempool.has(hash);
   }
 
-  onMessage(peer: PeerConnection, m: InboundMessage): void {
-    // Paused means frozen: nothing is processed (keep-alive still runs below this layer).
+  private onStatus(peer: PeerConnection, m: StatusPayload): void {
+    // The peer's head is known even while paused: a link-level fact, as the hello's head.
+    peer.head = m.head;
     if (this.deps.isPaused()) return;
-    switch (m.type) {
-      case 'block':
-        this.onBlock(peer, m.payload.block, m.payload.sentTo);
-        return;
-      case 'tx':
-        this.onTx(peer, m.payload.tx, true);
-        return;
-      case 'txs': {
-        // The origin sent its own txs to every peer it has: passing them on would be an echo.
-        const relay = m.payload.origin !== true;
-        for (const tx of m.payload.txs) this.onTx(peer, tx, relay);
-        return;
-      }
-      case 'status':
-        this.deps.catchUp().poke(peer);
-        return;
-      case 'get_blocks':
-        this.deps.catchUp().onGetBlocks(peer, m.payload);
-        return;
-      case 'blocks':
-        this.deps.catchUp().onBlocks(peer, m.payload);
-        return;
-      default:
-        return;
-    }
+    this.deps.catchUp().poke(peer);
+  }
+
+  private onBlockMessage(peer: PeerConnection, m: BlockPayload): void {
+    if (this.deps.isPaused()) return;
+    this.onBlock(peer, m.block, m.sentTo);
+  }
+
+  private onTxMessage(peer: PeerConnection, m: TxPayload): void {
+    if (this.deps.isPaused()) return;
+    this.onTx(peer, m.tx, true);
+  }
+
+  private onTxsMessage(peer: PeerConnection, m: TxsPayload): void {
+    if (this.deps.isPaused()) return;
+    // The origin sent its own txs to every peer it has: passing them on would be an echo.
+    const relay = m.origin !== true;
+    for (const tx of m.txs) this.onTx(peer, tx, relay);
   }
 
   /** A block we produced (already imported): tell everyone. */
@@ -108,7 +111,7 @@ export class Gossip {
     this.seenBlocks.add(block.hash);
     const host = this.deps.host();
     const sentTo = host.connected().flatMap((p) => (p.remote ? [p.remote.id] : []));
-    host.broadcast('block', { block, sentTo });
+    host.broadcast(BlockMsg, { block, sentTo });
   }
 
   /** A tx submitted through the API or the load generator (already in the mempool). */
@@ -130,8 +133,8 @@ export class Gossip {
     const relayed = this.relayTxQueue;
     this.ownTxQueue = [];
     this.relayTxQueue = [];
-    if (own.length > 0) this.deps.host().broadcast('txs', { txs: own, origin: true });
-    if (relayed.length > 0) this.deps.host().broadcast('txs', { txs: relayed }, undefined, RELAY_FANOUT);
+    if (own.length > 0) this.deps.host().broadcast(TxsMsg, { txs: own, origin: true });
+    if (relayed.length > 0) this.deps.host().broadcast(TxsMsg, { txs: relayed }, undefined, RELAY_FANOUT);
   }
 
   /**
@@ -146,7 +149,7 @@ export class Gossip {
     this.announceTimer = setTimeout(() => {
       this.announceTimer = null;
       const head = this.deps.chain.headRef();
-      this.deps.host().broadcast('status', { head }, undefined, Infinity, (peer) => !knowsHead(peer.head, head));
+      this.deps.host().broadcast(StatusMsg, { head }, undefined, Infinity, (peer) => !knowsHead(peer.head, head));
     }, STATUS_DELAY_MS + Math.floor(Math.random() * STATUS_JITTER_MS));
   }
 
@@ -189,10 +192,10 @@ export class Gossip {
       // Straight from the proposer: only our peers it did not reach need a copy from us.
       const reached = new Set(sentTo);
       const head = { height: block.header.height, hash: block.hash };
-      host.broadcast('block', { block }, from, Infinity, (p) => p.remote !== null && !reached.has(p.remote.id) && p.remote.publicKey !== block.header.proposer && !knowsHead(p.head, head));
+      host.broadcast(BlockMsg, { block }, from, Infinity, (p) => p.remote !== null && !reached.has(p.remote.id) && p.remote.publicKey !== block.header.proposer && !knowsHead(p.head, head));
       return;
     }
-    host.broadcast('block', { block }, from, RELAY_FANOUT);
+    host.broadcast(BlockMsg, { block }, from, RELAY_FANOUT);
   }
 
   private onTx(peer: PeerConnection, tx: Tx, relay: boolean): void {

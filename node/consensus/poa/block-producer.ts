@@ -1,15 +1,23 @@
-// Produces this validator's blocks: one timer armed for the next slot boundary (no polling),
-// and on each boundary, if the slot is ours, the node is not paused and the head is from an
-// earlier slot, a signed block on the current head.
-import type { Block, Tx } from '../../wire/node-api.ts';
-import { signBlock } from '../chain/block.ts';
-import type { Clock } from '../chain/clock.ts';
-import type { KeyPair } from '../chain/keys.ts';
-import type { ConsensusEngine } from './engine.ts';
+// PoA's slot timer: produces this validator's blocks. One timer armed for the next slot
+// boundary (no polling), and on each boundary, if the slot is ours, the node is not paused
+// and the head is from an earlier slot, a signed block on the current head.
+import type { Block, Tx } from '../../../wire/node-api.ts';
+import { signBlock } from '../../chain/block.ts';
+import type { KeyPair } from '../../chain/keys.ts';
+import type { EngineTimers } from '../engine.ts';
+
+/** The schedule the producer follows (RoundRobinPoa). */
+export interface SlotSchedule {
+  slotAt(timeMs: number): number;
+  slotStartMs(slot: number): number;
+  /** The public key allowed to propose in `slot`. */
+  proposerFor(slot: number): string;
+}
 
 export interface ProducerDeps {
-  engine: ConsensusEngine;
-  clock: Clock;
+  schedule: SlotSchedule;
+  clock: { now(): number };
+  timers: EngineTimers;
   key: KeyPair;
   head(): Block;
   selectTxs(max: number): Tx[];
@@ -20,7 +28,7 @@ export interface ProducerDeps {
 }
 
 export class BlockProducer {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private running = false;
   private lastSlot = -1;
 
@@ -30,36 +38,36 @@ export class BlockProducer {
   ) {}
 
   start(): void {
-    if (this.running || !this.deps.engine.isValidator(this.deps.key.publicKey)) return;
+    if (this.running) return;
     this.running = true;
     this.arm();
   }
 
   stop(): void {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 
   /** Re-arms the timer, e.g. after the clock offset changed. */
   rearm(): void {
     if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.arm();
   }
 
   private arm(): void {
-    const { engine, clock } = this.deps;
+    const { schedule, clock } = this.deps;
     const now = clock.now();
-    const next = engine.slotStartMs(engine.slotAt(now) + 1);
+    const next = schedule.slotStartMs(schedule.slotAt(now) + 1);
     // +2 ms so that floor(now / blockTime) has surely moved to the new slot when we wake.
-    this.timer = setTimeout(() => this.tick(), Math.max(1, next - now + 2));
+    this.timer = this.deps.timers.setTimeout(() => this.tick(), Math.max(1, next - now + 2));
   }
 
   private tick(): void {
     this.timer = null;
     if (!this.running) return;
-    const slot = this.deps.engine.slotAt(this.deps.clock.now());
+    const slot = this.deps.schedule.slotAt(this.deps.clock.now());
     try {
       this.maybePropose(slot);
     } catch (err) {
@@ -69,9 +77,9 @@ export class BlockProducer {
   }
 
   private maybePropose(slot: number): void {
-    const { engine, key } = this.deps;
+    const { schedule, key } = this.deps;
     if (slot === this.lastSlot || this.deps.isPaused()) return;
-    if (engine.proposerFor(slot) !== key.publicKey) return;
+    if (schedule.proposerFor(slot) !== key.publicKey) return;
     const parent = this.deps.head();
     if (parent.header.slot >= slot) return;
     this.lastSlot = slot;
@@ -80,7 +88,7 @@ export class BlockProducer {
         chainId: parent.header.chainId,
         height: parent.header.height + 1,
         parentHash: parent.hash,
-        timestamp: engine.slotStartMs(slot),
+        timestamp: schedule.slotStartMs(slot),
         slot,
         proposer: key.publicKey,
       },
