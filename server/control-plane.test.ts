@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from './control-plane.ts';
 import { withTestDatabase, type TestDatabase } from './db/test-database.ts';
-import { freePorts } from '../node/testkit/free-port.ts';
+import { freePorts } from '../lib/free-port.ts';
 import { testServerConfig } from './testing/test-config.ts';
 import { blocksMissingParent } from './testing/index-checks.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import type { HealthResponse, NodeStatus, NodesResponse, PeersResponse } from '../../wire/explorer-api.ts';

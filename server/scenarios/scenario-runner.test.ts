@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
 import { runScenario } from './scenario-runner.ts';
