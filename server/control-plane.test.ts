@@ -55,14 +55,22 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     assert.equal(applied.status, 201);
     const record = ((await applied.json()) as ChaosActionResponse).action;
     assert.equal(record.status, 'applied');
+    // Right after the cut a node still on the common head can sit with the other side for a
+    // moment (groups [3, 1] were seen): wait for the fork along the partition, not the first
+    // forked snapshot.
+    const sides = [ids.slice(0, 2), ids.slice(2)].map((side) => [...side].sort().join(',')).sort();
+    let lastNetwork: HealthResponse['network'] | null = null;
     const forked = await waitFor(
       async () => {
         const h = await api<HealthResponse>('/api/health');
-        return h.network.status === 'forked' && h.network.forkHeight !== undefined ? h.network : null;
+        lastNetwork = h.network;
+        const groups = (h.network.groups ?? []).map((g) => [...g].sort().join(',')).sort();
+        return h.network.status === 'forked' && h.network.forkHeight !== undefined && groups.join('|') === sides.join('|') ? h.network : null;
       },
-      { timeoutMs: 60_000, what: 'the monitor to say forked' },
-    );
-    assert.equal(forked.groups?.length, 2);
+      { timeoutMs: 90_000, what: 'the monitor to say forked along the partition (groups [2, 2])' },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last network: ${JSON.stringify(lastNetwork)}`);
+    });
     assert.deepEqual(forked.groups!.map((g) => g.length), [2, 2]);
     const nodes = (await api<NodesResponse>('/api/nodes')).nodes;
     assert.ok(nodes.some((n) => n.status === 'diverged'), 'one side is reported diverged');
