@@ -72,8 +72,7 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
       throw new Error(`${err.message}; last network: ${JSON.stringify(lastNetwork)}`);
     });
     assert.deepEqual(forked.groups!.map((g) => g.length), [2, 2]);
-    const nodes = (await api<NodesResponse>('/api/nodes')).nodes;
-    assert.ok(nodes.some((n) => n.status === 'diverged'), 'one side is reported diverged');
+    await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.some((n) => n.status === 'diverged'), { timeoutMs: 10_000, what: 'one side reported diverged' });
 
     // Let both branches grow a few blocks past the fork, then heal.
     const forkHeight = forked.forkHeight!;
