@@ -48,9 +48,18 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     });
 
   it('sees the fork, stores both branches, and records reorgs and the convergence after the heal', async () => {
-    await waitFor(async () => (await api<HealthResponse>('/api/health')).network.status === 'agreed', { timeoutMs: 60_000, what: 'agreement before the partition' });
+    // Agreement among all four: the monitor can say agreed while a node it has not met yet is
+    // still missing from /api/nodes, and a partition of the nodes known then leaves one out.
+    await waitFor(
+      async () => {
+        const h = await api<HealthResponse>('/api/health');
+        return h.network.status === 'agreed' && h.network.groups?.[0]?.length === 4;
+      },
+      { timeoutMs: 60_000, what: 'agreement of all four nodes before the partition' },
+    );
 
     const ids = (await api<NodesResponse>('/api/nodes')).nodes.map((n) => n.id);
+    assert.equal(ids.length, 4);
     const applied = await chaos({ kind: 'partition', groups: [ids.slice(0, 2), ids.slice(2)] });
     assert.equal(applied.status, 201);
     const record = ((await applied.json()) as ChaosActionResponse).action;

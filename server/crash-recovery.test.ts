@@ -78,7 +78,8 @@ describe('index recovery', { timeout: 300_000 }, () => {
     it('resumes from its stored cursors with no gap and no duplicate', async () => {
       const dataDir = tempDir('crash-server-');
       server = await spawnServer(dataDir);
-      await waitFor(async () => (await db.prisma.block.count()) >= 20, { timeoutMs: 60_000, what: '20 indexed blocks' });
+      // Every node's row too: 20 blocks can come from one subscriber alone.
+      await waitFor(async () => (await db.prisma.block.count()) >= 20 && (await db.prisma.node.count()) === 3, { timeoutMs: 60_000, what: '20 indexed blocks and the three nodes' });
       server.kill('SIGKILL');
       await new Promise((resolve) => server!.once('exit', resolve));
 
