@@ -86,6 +86,9 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     // Let both branches grow a few blocks past the fork, then heal.
     const forkHeight = forked.forkHeight!;
     await waitFor(async () => (await db.prisma.block.count({ where: { height: forkHeight + 2 } })) >= 2, { timeoutMs: 60_000, what: 'two branches 3 blocks deep in the index' });
+    // The alert is raised only once the fork has held for a while (alert-manager holdMs): heal
+    // after it is up, not as soon as the branches are deep enough.
+    await waitFor(async () => (await db.prisma.alert.count({ where: { kind: 'divergence', clearedAt: null } })) >= 1, { timeoutMs: 30_000, what: 'the divergence alert raised while forked' });
     assert.equal((await chaos({ kind: 'heal' })).status, 201);
 
     const healed = await waitFor(
