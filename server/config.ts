@@ -29,48 +29,36 @@ const EnvSchema = z.object({
   EXPLORER: z.enum(['0', '1']).default('1'),
 });
 
-export interface ServerConfig {
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  nodes: number;
-  attach: string[] | undefined;
-  blockTimeMs: number;
-  nodeBasePort: number;
-  txRate: number;
-  controlToken: string | undefined;
-  nodeAdminToken: string | undefined;
-  logLevel: string;
-  nextDev: boolean;
-  serveExplorer: boolean;
-}
+/** The environment, validated, mapped to the names the rest of the server uses. */
+export const ServerConfigSchema = EnvSchema.transform((e) => ({
+  port: e.PORT,
+  host: e.HOST,
+  dataDir: path.resolve(e.DATA_DIR),
+  databaseUrl: e.DATABASE_URL,
+  nodes: e.NODES,
+  attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
+  blockTimeMs: e.BLOCK_TIME_MS,
+  nodeBasePort: e.NODE_BASE_PORT,
+  txRate: e.TX_RATE,
+  controlToken: e.CONTROL_TOKEN,
+  nodeAdminToken: e.NODE_ADMIN_TOKEN,
+  logLevel: e.LOG_LEVEL,
+  nextDev: e.NEXT_DEV === '1',
+  serveExplorer: e.EXPLORER === '1',
+}));
+
+/** Derived from the schema, so the type and the validation cannot drift apart. */
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ServerConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
-    databaseUrl: e.DATABASE_URL,
-    nodes: e.NODES,
-    attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
-    blockTimeMs: e.BLOCK_TIME_MS,
-    nodeBasePort: e.NODE_BASE_PORT,
-    txRate: e.TX_RATE,
-    controlToken: e.CONTROL_TOKEN,
-    nodeAdminToken: e.NODE_ADMIN_TOKEN,
-    logLevel: e.LOG_LEVEL,
-    nextDev: e.NEXT_DEV === '1',
-    serveExplorer: e.EXPLORER === '1',
-  };
+  return parsed.data;
 }

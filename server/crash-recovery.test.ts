@@ -18,8 +18,7 @@ import { withTestDatabase, type TestDatabase } from './db/test-database.ts';
 import { startDatabase } from './db/postgres.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient } from './db/client.ts';
-import { findFreePort } from './db/free-port.ts';
-import { freePorts } from '../node/testkit/free-port.ts';
+import { freePort, freePorts } from '../lib/free-port.ts';
 import { startControlPlane } from './control-plane.ts';
 import { NodeClient } from './indexer/node-client.ts';
 import { testServerConfig } from './testing/test-config.ts';
@@ -67,7 +66,7 @@ describe('index recovery', { timeout: 300_000 }, () => {
           ATTACH: testnet.nodes().map((n) => n.url).join(','),
           DATABASE_URL: db.url,
           DATA_DIR: dataDir,
-          PORT: String(await findFreePort()),
+          PORT: String(await freePort()),
           EXPLORER: '0',
           LOG_LEVEL: 'warn',
         },
@@ -79,7 +78,8 @@ describe('index recovery', { timeout: 300_000 }, () => {
     it('resumes from its stored cursors with no gap and no duplicate', async () => {
       const dataDir = tempDir('crash-server-');
       server = await spawnServer(dataDir);
-      await waitFor(async () => (await db.prisma.block.count()) >= 20, { timeoutMs: 60_000, what: '20 indexed blocks' });
+      // Every node's row too: 20 blocks can come from one subscriber alone.
+      await waitFor(async () => (await db.prisma.block.count()) >= 20 && (await db.prisma.node.count()) === 3, { timeoutMs: 60_000, what: '20 indexed blocks and the three nodes' });
       server.kill('SIGKILL');
       await new Promise((resolve) => server!.once('exit', resolve));
 
@@ -104,7 +104,7 @@ describe('index recovery', { timeout: 300_000 }, () => {
   describe('Postgres stopped for 30 s', () => {
     it('keeps serving, reports the database down, and catches up when it is back', async () => {
       const pgDir = tempDir('outage-pg-');
-      const port = await findFreePort();
+      const port = await freePort();
       let pg = await startDatabase({ dataDir: pgDir, logger, port });
       await applyMigrations(pg.url, { logger });
       const blockTimeMs = 300;

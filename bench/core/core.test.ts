@@ -9,17 +9,24 @@ import { goal, intArg, listArg, type BenchResult } from './result.ts';
 import { summarise } from './stats.ts';
 import type { MachineFacts } from './machine.ts';
 
-const specs = ['--blocks N (20000)', '--regenerate', '--sizes 4,8,16'];
+const specs = ['--help', '--blocks N (20000)', '--regenerate', '--sizes 4,8,16', '--no-copy', '--live-event heads:new|nodes:update (heads:new)'];
 
 test('bench arguments: names stay names after a flag; options with a value take the next word', () => {
   const parsed = parseBenchArgs(['indexer', '--regenerate', 'sync', '--blocks', '5000', '--sizes=4,8'], specs);
   assert.deepEqual(parsed.names, ['indexer', 'sync']);
   assert.deepEqual(parsed.args, { regenerate: true, blocks: '5000', sizes: '4,8' });
+  assert.deepEqual(parseBenchArgs(['propagation'], specs), { names: ['propagation'], args: {} });
+  assert.deepEqual(parseBenchArgs([], specs), { names: [], args: {} });
+});
+
+test('bench arguments: options are keyed by their long name; a --no-… flag is true when given; --help is a flag', () => {
+  assert.deepEqual(parseBenchArgs(['--no-copy', '--live-event', 'nodes:update', '--help'], specs).args, { 'no-copy': true, 'live-event': 'nodes:update', help: true });
+  assert.deepEqual(parseBenchArgs(['--blocks', '1', '--blocks', '2'], specs).args, { blocks: '2' }, 'the last value wins');
 });
 
 test('bench arguments: an unknown option or a missing value is refused with its name', () => {
-  assert.throws(() => parseBenchArgs(['--blokcs', '5'], specs), /unknown option --blokcs/);
-  assert.throws(() => parseBenchArgs(['--blocks'], specs), /--blocks needs a value/);
+  assert.throws(() => parseBenchArgs(['--blokcs', '5'], specs), (err: Error) => /unknown option '--blokcs'/.test(err.message) && /Did you mean --blocks\?/.test(err.message));
+  assert.throws(() => parseBenchArgs(['--blocks'], specs), /option '--blocks <value>' argument missing/);
 });
 
 test('integer and list options are checked', () => {

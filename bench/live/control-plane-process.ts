@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePort, freePorts } from '../../lib/free-port.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_LINE = /(API|Explorer) ready: (http:\/\/\S+)/;
@@ -38,7 +38,7 @@ export interface ControlPlaneOptions {
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlaneProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-live-'));
-  const port = await freePorts(1);
+  const port = await freePort();
   let nodeBasePort = await freePorts(opts.nodes);
   // The two searches are independent: make sure the server's port is not among the nodes'.
   while (port >= nodeBasePort && port < nodeBasePort + opts.nodes) nodeBasePort = await freePorts(opts.nodes);

@@ -2,7 +2,7 @@
 // from each node's /stream (not through the server under test). Each head keeps the node's
 // own timestamp (`at`, Date.now() on the node, whole ms) and when this process received it,
 // which is also the baseline: the latency of a direct node → client WebSocket on this machine.
-import WebSocket from 'ws';
+import { StreamTap } from '../core/stream-tap.ts';
 
 export interface TruthHead {
   nodeId: string;
@@ -17,48 +17,32 @@ export interface TruthHead {
 
 export const headKey = (nodeId: string, hash: string) => `${nodeId}:${hash}`;
 
-/** Wall clock with sub-millisecond resolution, on the same clock as Date.now(). */
-export const nowMs = () => performance.timeOrigin + performance.now();
-
 export class HeadTruth {
   readonly heads = new Map<string, TruthHead>();
   /** Set when a stream closed or broke during the run: the truth may then be incomplete. */
   problems: string[] = [];
-  private sockets: WebSocket[] = [];
-  private closing = false;
+  private tap: StreamTap | null = null;
 
   /** Connects to every node's /stream and resolves once each has sent its hello. */
   async connect(nodeUrls: string[]): Promise<void> {
-    await Promise.all(nodeUrls.map((url) => this.follow(url)));
-  }
-
-  private follow(nodeUrl: string): Promise<void> {
-    const u = new URL('/stream', nodeUrl);
-    u.protocol = 'ws:';
-    const ws = new WebSocket(u, { handshakeTimeout: 10_000 });
-    this.sockets.push(ws);
-    let nodeId: string | null = null;
-    return new Promise<void>((resolve, reject) => {
-      ws.on('message', (data) => {
-        const receivedAt = nowMs();
-        const e = JSON.parse(data.toString()) as { type: string; at: number; node?: { id: string }; head?: { height: number; hash: string }; reorg?: { depth: number } | null };
-        if (e.type === 'hello') {
-          nodeId = e.node!.id;
-          resolve();
-        } else if (e.type === 'head' && nodeId) {
-          const key = headKey(nodeId, e.head!.hash);
-          if (!this.heads.has(key)) this.heads.set(key, { nodeId, hash: e.head!.hash, height: e.head!.height, reorgDepth: e.reorg?.depth ?? 0, at: e.at, receivedAt });
-        } else if (e.type === 'reset') {
-          this.problems.push(`${nodeUrl}: stream reset (${String((e as { reason?: string }).reason)})`);
-        }
-      });
-      ws.on('error', (err) => {
-        if (!nodeId) reject(new Error(`cannot follow ${u.href}: ${err.message}`));
-        else this.problems.push(`${nodeUrl}: ${err.message}`);
-      });
-      ws.on('close', () => {
-        if (!this.closing) this.problems.push(`${nodeUrl}: stream closed during the run`);
-      });
+    const nodeIds: string[] = [];
+    this.tap = await StreamTap.open(nodeUrls, {
+      on: {
+        hello: (node, e) => {
+          nodeIds[node] = e.node.id;
+        },
+        head: (node, e, receivedAt) => {
+          const nodeId = nodeIds[node];
+          const key = headKey(nodeId, e.head.hash);
+          if (!this.heads.has(key)) this.heads.set(key, { nodeId, hash: e.head.hash, height: e.head.height, reorgDepth: e.reorg?.depth ?? 0, at: e.at, receivedAt });
+        },
+        reset: (node, e) => {
+          this.problems.push(`${nodeUrls[node]}: stream reset (${e.reason})`);
+        },
+      },
+      onDown: (node, reason) => {
+        this.problems.push(`${nodeUrls[node]}: stream closed during the run (${reason})`);
+      },
     });
   }
 
@@ -68,7 +52,6 @@ export class HeadTruth {
   }
 
   close(): void {
-    this.closing = true;
-    for (const ws of this.sockets) ws.terminate();
+    this.tap?.close();
   }
 }

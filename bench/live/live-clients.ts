@@ -8,7 +8,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HeadChange, LiveRoom, ServerToClientEvents } from '../../wire/live-events.ts';
 import type { NodeStatus } from '../../wire/explorer-api.ts';
-import { headKey, nowMs } from './head-truth.ts';
+import { nowMs } from '../core/stream-tap.ts';
+import { headKey } from './head-truth.ts';
 
 export type HeadEventName = 'heads:new' | 'nodes:update';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HeadRef } from '../../wire/node-api.ts';
 import { writeKeyFile } from '../../node/chain/keys.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePort } from '../../lib/free-port.ts';
 import { NodeClient } from '../../node/testkit/node-client.ts';
 import { NodeProcess, type NodeLogLine } from './node-process.ts';
 import { processCpuMs } from './proc-cpu.ts';
@@ -43,7 +43,7 @@ export async function startSource(chain: SyncChain, dir: string, genesisFile: st
   fs.mkdirSync(dir, { recursive: true });
   writeKeyFile(path.join(dir, 'key.json'), chain.net.sourceKey);
   fs.copyFileSync(chain.logFile, path.join(dir, 'blocks.log'));
-  const port = await freePorts(1);
+  const port = await freePort();
   const node = new NodeProcess('sync source', ['--data-dir', dir, '--port', String(port), '--name', 'sync-source', '--genesis', genesisFile, '--tx-rate', '0', '--log-level', 'info']);
   track(node);
   const started = await node.waitForLog((l) => l.msg === 'node started', { timeoutMs: STARTUP_TIMEOUT_MS + chain.meta.blockCount, what: '"node started"' });
@@ -66,7 +66,7 @@ export async function syncFreshNode(opts: {
   track: (n: NodeProcess) => void;
 }): Promise<SyncRun> {
   fs.mkdirSync(opts.dir, { recursive: true });
-  const port = await freePorts(1);
+  const port = await freePort();
   const args = ['--data-dir', opts.dir, '--port', String(port), '--name', opts.name, '--genesis', opts.genesisFile, '--peers', opts.peerUrl, '--tx-rate', '0', '--log-level', 'info'];
   if (opts.checkpoint) args.push('--checkpoint', `${opts.checkpoint.height}:${opts.checkpoint.hash}`);
   const node = new NodeProcess(opts.name, args);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../node/logger.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../../node/testkit/node-client.ts';
 import { LocalTestnet, type LocalNodeInfo } from '../../node/testnet/local-testnet.ts';
 

@@ -1,18 +1,7 @@
 // Listens to every node's /stream and records when each node accepted each block, by the
 // node's own clock (`acceptedAt`, sub-ms Unix time; `at` in whole ms from nodes that lack
 // it). All nodes share this machine's wall clock, so times compare across processes.
-// Only the fields it needs are read: a full schema check of every block on 16+ streams would
-// cost this process more CPU than the nodes it measures.
-import WebSocket from 'ws';
-import { z } from 'zod';
-
-const HelloFields = z.object({ type: z.literal('hello'), node: z.object({ publicKey: z.string(), name: z.string() }) });
-const BlockFields = z.object({
-  type: z.literal('block'),
-  at: z.number(),
-  acceptedAt: z.number().optional(),
-  block: z.object({ hash: z.string(), header: z.object({ height: z.number().int(), parentHash: z.string(), proposer: z.string() }) }),
-});
+import { StreamTap, type TapEvent } from '../core/stream-tap.ts';
 
 export interface BlockSeen {
   hash: string;
@@ -29,51 +18,28 @@ export class BlockTap {
   readonly publicKeys: string[] = [];
   /** Acceptances whose time had only whole-ms precision (node without `acceptedAt`). */
   coarse = 0;
-  private readonly sockets: WebSocket[] = [];
+  private tap: StreamTap | null = null;
   private readonly listeners = new Set<(b: BlockSeen, node: number) => void>();
-  private closed = false;
 
   private constructor(private readonly urls: string[]) {}
 
   /** Connects to every node's /stream and resolves once each has sent its hello. */
   static async open(urls: string[], timeoutMs = 10_000): Promise<BlockTap> {
-    const tap = new BlockTap(urls);
-    try {
-      await Promise.all(urls.map((u, i) => tap.connect(u, i, timeoutMs)));
-    } catch (err) {
-      tap.close();
-      throw err;
-    }
-    return tap;
-  }
-
-  private connect(httpUrl: string, index: number, timeoutMs: number): Promise<void> {
-    const url = `${httpUrl.replace(/^http/, 'ws')}/stream`;
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      this.sockets.push(ws);
-      const timer = setTimeout(() => reject(new Error(`no hello from ${url} within ${timeoutMs} ms`)), timeoutMs);
-      ws.on('error', (err) => {
-        clearTimeout(timer);
-        reject(new Error(`stream ${url}: ${err.message}`));
-      });
-      ws.on('close', () => {
-        if (!this.closed) process.stderr.write(`block tap: stream ${url} closed early\n`);
-      });
-      ws.on('message', (data) => {
-        const raw = JSON.parse(String(data)) as { type?: string };
-        if (raw.type === 'hello') {
-          this.publicKeys[index] = HelloFields.parse(raw).node.publicKey;
-          clearTimeout(timer);
-          resolve();
-        } else if (raw.type === 'block') {
-          this.record(index, BlockFields.parse(raw));
-        }
-      });
+    const blocks = new BlockTap(urls);
+    blocks.tap = await StreamTap.open(urls, {
+      helloTimeoutMs: timeoutMs,
+      on: {
+        hello: (node, e) => {
+          blocks.publicKeys[node] = e.node.publicKey;
+        },
+        block: (node, e) => blocks.record(node, e),
+      },
+      onDown: (node, reason) => process.stderr.write(`block tap: stream ${urls[node]} closed early (${reason})\n`),
     });
+    return blocks;
   }
 
-  private record(node: number, e: z.infer<typeof BlockFields>): void {
+  private record(node: number, e: TapEvent<'block'>): void {
     const { hash, header } = e.block;
     let seen = this.blocks.get(hash);
     if (!seen) {
@@ -109,8 +75,7 @@ export class BlockTap {
   }
 
   close(): void {
-    this.closed = true;
-    for (const ws of this.sockets) ws.terminate();
+    this.tap?.close();
     this.listeners.clear();
   }
 }

@@ -2,7 +2,7 @@
 // timestamps, so "where was each node's head at instant t" can be answered afterwards for any
 // t, however late this process read the events. Polling /health instead would judge the
 // observer: on a busy machine 32 answers arrive seconds apart and seem out of sync.
-import WebSocket from 'ws';
+import { StreamTap } from '../core/stream-tap.ts';
 
 export interface HeadAt {
   /** Node clock, Unix ms (all nodes share this machine's clock). */
@@ -21,8 +21,7 @@ export class HeadTap {
   private readonly timelines: Timeline[];
   /** Block hash → parent hash, from the block events of every node. */
   private readonly parents = new Map<string, string>();
-  private readonly sockets: WebSocket[] = [];
-  private closing = false;
+  private tap: StreamTap | null = null;
 
   private constructor(count: number) {
     this.timelines = Array.from({ length: count }, () => ({ heads: [], closedAt: null }));
@@ -30,43 +29,20 @@ export class HeadTap {
 
   /** Connects to every node's /stream and resolves once each has sent its hello. */
   static async open(urls: string[], timeoutMs = 15_000): Promise<HeadTap> {
-    const tap = new HeadTap(urls.length);
-    try {
-      await Promise.all(urls.map((u, i) => tap.connect(u, i, timeoutMs)));
-    } catch (err) {
-      tap.close();
-      throw err;
-    }
-    return tap;
-  }
-
-  private connect(httpUrl: string, index: number, timeoutMs: number): Promise<void> {
-    const url = `${httpUrl.replace(/^http/, 'ws')}/stream`;
-    const line = this.timelines[index];
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      this.sockets.push(ws);
-      const timer = setTimeout(() => reject(new Error(`no hello from ${url} within ${timeoutMs} ms`)), timeoutMs);
-      ws.on('error', (err) => {
-        clearTimeout(timer);
-        reject(new Error(`stream ${url}: ${err.message}`));
-      });
-      ws.on('close', () => {
-        if (!this.closing) line.closedAt = Date.now();
-      });
-      ws.on('message', (data) => {
-        const e = JSON.parse(String(data)) as { type: string; at: number; head?: { height: number; hash: string }; block?: { hash: string; header: { parentHash: string } } };
-        if ((e.type === 'hello' || e.type === 'head') && e.head) {
-          line.heads.push({ at: e.at, height: e.head.height, hash: e.head.hash });
-          if (e.type === 'hello') {
-            clearTimeout(timer);
-            resolve();
-          }
-        } else if (e.type === 'block' && e.block) {
-          this.parents.set(e.block.hash, e.block.header.parentHash);
-        }
-      });
+    const heads = new HeadTap(urls.length);
+    const note = (node: number, e: { at: number; head: { height: number; hash: string } }) => heads.timelines[node].heads.push({ at: e.at, height: e.head.height, hash: e.head.hash });
+    heads.tap = await StreamTap.open(urls, {
+      helloTimeoutMs: timeoutMs,
+      on: {
+        hello: note,
+        head: note,
+        block: (_node, e) => heads.parents.set(e.block.hash, e.block.header.parentHash),
+      },
+      onDown: (node) => {
+        heads.timelines[node].closedAt ??= Date.now();
+      },
     });
+    return heads;
   }
 
   /** Each node's head at instant `t`; null for a node whose stream had closed by then. */
@@ -87,7 +63,6 @@ export class HeadTap {
   }
 
   close(): void {
-    this.closing = true;
-    for (const ws of this.sockets) ws.terminate();
+    this.tap?.close();
   }
 }

@@ -4,7 +4,7 @@
 //   node --import tsx bench/testnet/profile-observer.ts 16 60 /tmp/prof [blockMs]
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePort } from '../../lib/free-port.ts';
 import { startBenchTestnet, waitForPeers } from './bench-testnet.ts';
 
 const [nodes = 16, seconds = 60] = process.argv.slice(2, 4).map(Number);
@@ -13,7 +13,7 @@ const blockTimeMs = Number(process.argv[5] ?? 1000);
 const net = await startBenchTestnet({ label: `profile-${nodes}`, nodes, blockTimeMs, txRate: 1, seed: 'bench-profile' });
 try {
   await waitForPeers(net.clients, nodes - 1, 60_000);
-  const port = await freePorts(1);
+  const port = await freePort();
   const dir = path.join(net.dataDir, 'observer');
   const child = spawn(
     process.execPath,

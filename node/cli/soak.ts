@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { createLogger, errFields } from '../logger.ts';
 import { LocalTestnet } from '../testnet/local-testnet.ts';
-import { freePorts } from '../testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 
 interface Counters {

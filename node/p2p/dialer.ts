@@ -3,7 +3,7 @@
 // The backoff resets once a link has stayed up for `stableMs`. When the host keeps the
 // peer's own inbound link instead of ours (both dialed), the dialer stands by until it drops.
 import WebSocket from 'ws';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../../lib/backoff.ts';
 
 export type DialerState = 'connecting' | 'handshaking' | 'connected' | 'backoff' | 'standby' | 'stopped';
 
@@ -37,7 +37,7 @@ export class Dialer {
     readonly opts: DialerOptions,
     private readonly deps: DialerDeps,
   ) {
-    this.backoff = new Backoff(opts.backoffBaseMs, opts.backoffCapMs);
+    this.backoff = new Backoff({ baseMs: opts.backoffBaseMs, capMs: opts.backoffCapMs });
   }
 
   get url(): string {

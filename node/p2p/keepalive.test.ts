@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../logger.ts';
 import { LocalTestnet } from '../testnet/local-testnet.ts';
-import { freePorts } from '../testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 

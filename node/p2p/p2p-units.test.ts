@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { HeadRefSchema, LinkRuleSchema } from '../../wire/node-api.ts';
 import { generateKeyPair } from '../chain/keys.ts';
 import { waitFor } from '../testkit/wait-for.ts';
-import { Backoff } from './backoff.ts';
 import { openEnvelope, sealEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
 import { LinkChaos, LinkShaper } from './link-chaos.ts';
@@ -134,18 +133,6 @@ describe('link rules', () => {
     await waitFor(() => times.length === 3, { timeoutMs: 3000 });
     assert.ok(times[2] >= 250, `third message after ${times[2]} ms`);
     shaper.close();
-  });
-});
-
-describe('backoff', () => {
-  it('grows exponentially with full jitter up to the cap, and resets', () => {
-    const b = new Backoff(100, 1000, () => 0.999);
-    const seq = Array.from({ length: 8 }, () => b.next());
-    assert.deepEqual(seq, [99, 199, 399, 799, 999, 999, 999, 999]);
-    b.reset();
-    assert.equal(b.next(), 99);
-    const low = new Backoff(100, 1000, () => 0);
-    assert.equal(low.next(), 0);
   });
 });
 

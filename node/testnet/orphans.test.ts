@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { freePorts } from '../testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

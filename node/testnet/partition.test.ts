@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../logger.ts';
-import { freePorts } from '../testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient, type StreamRecorder } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 import { LocalTestnet } from './local-testnet.ts';

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { loadServerConfig } from '../config.ts';
 import { startControlPlane } from '../control-plane.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
 import type { HealthResponse, NodesResponse } from '../../wire/explorer-api.ts';

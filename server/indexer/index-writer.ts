@@ -1,8 +1,10 @@
 // Batches everything the subscribers want written and flushes it in one transaction per
-// tick. A failed flush (database down) keeps the batch and retries with backoff: nothing
+// tick. A failed flush (database down) keeps the batch and retries with backoff (jittered,
+// so several writers do not hit a recovering database together): nothing
 // queued is lost, and subscribers wait (backpressure) instead of growing memory forever.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { Backoff } from '../../lib/backoff.ts';
 import { batchSize, emptyBatch, type BlockSighting, type CanonicalUpdate, type HeadChange, type HealthRecord, type IndexBatch, type PeerEventRecord } from './index-batch.ts';
 
 export interface BatchSink {
@@ -28,6 +30,8 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
   private flushing: Promise<void> | null = null;
   private stopped = false;
   private failures = 0;
+  // Retries after a failed flush wait under 500 ms, 1 s, 2 s, … up to 10 s.
+  private readonly retry = new Backoff({ baseMs: 500, capMs: 10_000 });
   private waiters: Array<() => void> = [];
   lastError: string | null = null;
 
@@ -96,6 +100,7 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
       .then(() => {
         if (this.failures > 0) this.logger.info({ failures: this.failures }, 'index writes recovered');
         this.failures = 0;
+        this.retry.reset();
         this.lastError = null;
         this.emit('flushed', batch);
       })
@@ -140,8 +145,7 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
       this.flush()
         .catch(() => undefined /* logged in flush(); retried below */)
         .finally(() => {
-          const backoff = this.failures > 0 ? Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6)) : this.opts.flushIntervalMs;
-          this.schedule(backoff);
+          this.schedule(this.failures > 0 ? this.retry.next() : this.opts.flushIntervalMs);
         });
     }, ms);
   }

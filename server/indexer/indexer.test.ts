@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { LocalTestnet } from '../../node/testnet/local-testnet.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { Indexer } from './indexer.ts';
 import { PrismaIndexStore } from './prisma-index-store.ts';
 import { NodeClient } from './node-client.ts';

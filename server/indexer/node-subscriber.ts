@@ -10,6 +10,7 @@ import { NodeClient, streamUrl } from './node-client.ts';
 import type { BlockGraph, BlockLink } from './block-graph.ts';
 import { CanonicalChain } from './canonical-chain.ts';
 import type { IndexWriter } from './index-writer.ts';
+import { Backoff } from '../../lib/backoff.ts';
 
 export interface NodeRecord {
   id: string;
@@ -53,7 +54,9 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
   private ws: WebSocket | null = null;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  // Full jitter, capped: a restarted node is picked up within a few seconds. The first
+  // retry waits under 500 ms (250 * 2^1, as before the shared Backoff), later ones up to 5 s.
+  private readonly backoff = new Backoff({ baseMs: 500, capMs: 5_000 });
   private cursor: { epoch: string; seq: number } | null = null;
   private processing: Promise<void> = Promise.resolve();
   private needsBackfill = true;
@@ -137,7 +140,7 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
         });
     });
     ws.on('open', () => {
-      this.attempt = 0;
+      this.backoff.reset();
       this.lastError = null;
     });
     ws.on('error', (err) => {
@@ -151,17 +154,15 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
 
   private fail(err: Error): void {
     this.lastError = err.message;
-    if (this.attempt === 0) this.deps.logger.warn({ node: this.nodeId, url: this.url, err: err.message }, 'node unreachable');
+    if (this.backoff.attempts === 0) this.deps.logger.warn({ node: this.nodeId, url: this.url, err: err.message }, 'node unreachable');
     this.scheduleReconnect(err.message);
   }
 
   private scheduleReconnect(reason: string): void {
     if (this.stopped || this.retryTimer) return;
-    this.attempt++;
-    if (this.attempt >= 2) this.setState('down');
+    const delay = this.backoff.next();
+    if (this.backoff.attempts >= 2) this.setState('down');
     this.lastError = reason;
-    // Full jitter, capped: a restarted node is picked up within a few seconds.
-    const delay = Math.random() * Math.min(5_000, 250 * 2 ** this.attempt);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       // Events already received are processed before the new connection starts.

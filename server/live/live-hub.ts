@@ -12,7 +12,7 @@ import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeSta
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
 import { LiveRooms, type ClientToServerEvents, type HeadChange, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
-import { LeadingThrottle } from './throttle.ts';
+import { LeadingThrottle, type TimerApi } from './throttle.ts';
 
 const MAX_BLOCKS_PER_PUSH = 100;
 /** Head changes kept while none can be sent (e.g. the event loop stalled); beyond, the oldest go and clients see a sequence gap. */
@@ -43,11 +43,12 @@ export class LiveHub {
 
   constructor(
     httpServer: HttpServer,
-    private readonly opts: { tickMs: number; headIntervalMs?: number; logger: Logger },
+    /** `timers`: the throttles' clock, real unless a test moves it by hand. */
+    private readonly opts: { tickMs: number; headIntervalMs?: number; logger: Logger; timers?: TimerApi },
   ) {
-    this.snapshotThrottle = new LeadingThrottle(opts.tickMs, () => this.flush());
+    this.snapshotThrottle = new LeadingThrottle(opts.tickMs, () => this.flush(), { timers: opts.timers });
     // Heads go out when the code that pushed them returns, ahead of whatever I/O is queued.
-    this.headThrottle = new LeadingThrottle(opts.headIntervalMs ?? HEAD_INTERVAL_MS, () => this.flushHeads(), { leadingEdge: 'microtask' });
+    this.headThrottle = new LeadingThrottle(opts.headIntervalMs ?? HEAD_INTERVAL_MS, () => this.flushHeads(), { leadingEdge: 'microtask', timers: opts.timers });
     // destroyUpgrade: false leaves other upgrade requests (Next's own) to their handlers.
     this.io = new Server(httpServer, { destroyUpgrade: false, serveClient: false, cors: { origin: false } });
     this.io.on('connection', (socket) => {

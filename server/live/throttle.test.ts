@@ -1,34 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LeadingThrottle, type TimerApi } from './throttle.ts';
-
-/** Timers on a hand-moved clock: `advance` runs what falls due, in order. */
-class FakeTimers implements TimerApi {
-  private clock = 0;
-  private nextId = 0;
-  private queue: { id: number; at: number; fn: () => void }[] = [];
-  now = () => this.clock;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.nextId;
-    this.queue.push({ id, at: this.clock + Math.max(1, ms), fn });
-    return id;
-  };
-  clearTimeout = (id: unknown) => {
-    this.queue = this.queue.filter((t) => t.id !== id);
-  };
-  advance(ms: number): void {
-    const until = this.clock + ms;
-    for (;;) {
-      this.queue.sort((a, b) => a.at - b.at);
-      const due = this.queue[0];
-      if (!due || due.at > until) break;
-      this.queue.shift();
-      this.clock = due.at;
-      due.fn();
-    }
-    this.clock = until;
-  }
-}
+import { FakeTimers } from '../testing/fake-timers.ts';
+import { LeadingThrottle } from './throttle.ts';
 
 function setup(intervalMs = 50) {
   const timers = new FakeTimers();

@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../node/testkit/free-port.ts';
+import { freePorts } from '../../lib/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
 import { runScenario } from './scenario-runner.ts';
 import type { ScenariosResponse } from '../../wire/scenario.ts';
+import type { NodesResponse } from '../../wire/explorer-api.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,6 +32,8 @@ describe('scenario runner', { timeout: 180_000 }, () => {
       logger: pino({ level: 'silent' }),
       serveExplorer: false,
     });
+    // The scenarios name node-1 … node-4: all of them must be known first.
+    await waitFor(async () => ((await (await fetch(`${plane.url}/api/nodes`)).json()) as NodesResponse).nodes.length === 4, { timeoutMs: 30_000, what: 'four nodes known' });
   });
   after(async () => {
     await plane?.stop();
