@@ -89,8 +89,7 @@ export const importsRule = {
       ImportExpression: (node) => check(node.source.type === 'Literal' ? node.source : null),
       TSImportType: (node) => check(node.source ?? node.argument?.literal),
       TSExternalModuleReference: (node) => check(node.expression),
-      'CallExpression[callee.type="Identifier"][callee.name="require"]': (node) =>
-        check(node.arguments[0]?.type === 'Literal' ? node.arguments[0] : null),
+      'CallExpression[callee.type="Identifier"][callee.name="require"]': (node) => check(node.arguments[0]?.type === 'Literal' ? node.arguments[0] : null),
     };
   },
 };
