@@ -1,6 +1,8 @@
-// `npm test`: every test, in three stages: unit + integration (node's test runner, real
-// Postgres and real node processes), a production build of the explorer, then the browser
-// tests (Playwright in Chromium). Prints one summary line and exits non-zero on any failure.
+// `npm test`: every check, in stages: lint (ESLint's import boundaries and defect rules,
+// Prettier's check), the type check, unit + integration (node's test runner, real Postgres and
+// real node processes), a production build of the explorer, then the browser tests
+// (Playwright in Chromium). Prints one summary line and exits non-zero on any failure.
+// `npm test -- lint` (or typecheck, unit, e2e) runs one stage.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +62,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const stages: Array<{ name: string; counts: Counts; ok: boolean }> = [];
   const only = process.argv[2]; // `npm test -- unit` or `npm test -- e2e` runs one stage
+
+  if (!only || only === 'lint') {
+    // Both tools run even when the first fails, so one run shows every finding; each counts
+    // as one check in the summary, like the type check.
+    console.log('\n== lint (eslint: boundaries and defect rules; prettier --check) ==\n');
+    const eslint = await run(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+    const prettier = await run(process.execPath, [path.join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.']);
+    const passed = [eslint, prettier].filter((r) => r.code === 0).length;
+    stages.push({ name: 'lint', counts: { passed, failed: 2 - passed, skipped: 0 }, ok: passed === 2 });
+  }
 
   if (!only || only === 'typecheck') {
     console.log('\n== type check (tsc, whole project) ==\n');

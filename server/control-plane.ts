@@ -2,6 +2,7 @@
 // monitor, the JSON API, Socket.IO and (optionally) the Next.js explorer on one HTTP port.
 // Parts start in order and stop in reverse; a failed start stops whatever had started.
 // server/main.ts runs it as a process; tests start it in-process.
+import '#server-only';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // `npm start`: the control plane as a process. Reads the configuration, starts everything,
 // prints where to look, and stops it all in reverse order on SIGINT/SIGTERM (or on a fatal
 // error), so Ctrl-C never leaves a node process or a Postgres server behind.
+import '#server-only';
 import { mkdirSync } from 'node:fs';
 import { loadServerConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './logger.ts';

@@ -80,7 +80,7 @@ describe('signature checks', () => {
       cases.forEach(([hash, s, pub], i) => {
         const sync = verifyBytes(hexToBytes(hash), s, pub);
         assert.equal(fromPool[i], sync, `pool and verifyBytes disagree on case ${i}`);
-        let noble = false;
+        let noble: boolean;
         try {
           noble = /^[0-9a-f]{128}$/.test(s) && ed25519.verify(hexToBytes(s), hexToBytes(hash), hexToBytes(pub));
         } catch {

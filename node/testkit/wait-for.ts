@@ -11,7 +11,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const intervalMs = opts.intervalMs ?? 100;
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
+  let lastError: unknown;
   for (;;) {
     try {
       const v = await fn();

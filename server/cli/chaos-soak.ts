@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   let faults = 0;
   let heals = 0;
   let failures = 0;
-  let exitCode = 1;
+  let exitCode: number;
   try {
     if ((await waitAgreed(120_000)) === null) throw new Error('the testnet never agreed before the first fault');
     const end = Date.now() + minutes * 60_000;

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 // Builds the Prisma client the control plane uses: the generated `prisma-client` over the
 // node-postgres driver adapter (no Rust query engine). Server-side only; Next's client bundles
 // must never import this (it pulls in `pg`).
+import '#server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
 

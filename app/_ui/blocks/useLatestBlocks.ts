@@ -22,7 +22,6 @@ export function useLatestBlocks(limit: number) {
       client.setQueryData<BlocksResponse>(key, (old) => (old ? { ...old, blocks: mergeBlocks(old.blocks, blocks, limit) } : old));
     },
     // key is rebuilt each render from `limit`; limit is what identifies it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [client, limit],
   );
   useLiveEvent('blocks', 'blocks:new', onBlocks);
