@@ -145,7 +145,7 @@ export class StreamTap {
       });
       ws.on('message', (data) => {
         const receivedAt = nowMs();
-        let problem: string | null = null;
+        let problem: string | null;
         try {
           const resumed = f.cursor !== null;
           problem = this.dispatch(node, JSON.parse(String(data)) as unknown, receivedAt, resumed);

@@ -61,7 +61,7 @@ async function metricsOf(urls: string[]): Promise<Sample[][]> {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         return parsePrometheusText(await res.text());
       } catch (err) {
-        throw new Error(`reading ${url}/metrics: ${(err as Error).message}`);
+        throw new Error(`reading ${url}/metrics: ${(err as Error).message}`, { cause: err });
       }
     }),
   );

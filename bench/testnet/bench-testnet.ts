@@ -79,7 +79,7 @@ export async function startBenchTestnet(opts: BenchTestnetOptions): Promise<Benc
     await testnet.start();
   } catch (err) {
     await stop({ keepDir: true });
-    throw new Error(`could not start a ${opts.nodes}-node testnet in ${dataDir}: ${(err as Error).message}`);
+    throw new Error(`could not start a ${opts.nodes}-node testnet in ${dataDir}: ${(err as Error).message}`, { cause: err });
   }
   const nodes = testnet.nodes();
   return { testnet, nodes, clients: nodes.map((n) => new NodeClient(n.url, n.adminToken)), dataDir, stop };

@@ -99,7 +99,7 @@ describe('hostile input on /p2p', { timeout: 60_000 }, () => {
     // Scores recover 0.2 points/s toward zero, so on a loaded machine the ban threshold (-100)
     // may be a few tenths behind by the time /peers answers.
     assert.ok(banned.score <= -95, `score ${banned.score}`);
-    assert.ok((await client.metric('node_errors_total', 'kind="MALFORMED"')) >= 4);
+    await waitFor(async () => (await client.metric('node_errors_total', 'kind="MALFORMED"')) >= 4, { timeoutMs: 5000, what: 'four MALFORMED frames counted' });
     await healthyAndProducing();
   });
 

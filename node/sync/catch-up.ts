@@ -226,6 +226,12 @@ export class CatchUp implements Reactor {
         this.waitingBatch = null;
         if (next && this.running) this.processBatch(next.peer, next.msg, next.verified);
         else setImmediate(() => this.poke(peer)); // next batch after I/O gets a turn
+      })
+      .catch((err: unknown) => {
+        // Only a bug in the bookkeeping above lands here; without this owner it would be an
+        // unhandled rejection that kills the node.
+        this.importing = false;
+        this.deps.logger.error({ ...errFields(err), peer: peer.remote?.id }, 'sync batch bookkeeping failed');
       });
   }
 

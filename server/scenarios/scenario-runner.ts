@@ -114,7 +114,7 @@ async function check(
   const what = `expect ${e.kind} within ${e.withinSec} s`;
   for (;;) {
     let holds = false;
-    let state = '';
+    let state: string;
     try {
       if (e.kind === 'all-in-sync') {
         const nodes = (await getJson<NodesResponse>(t, '/api/nodes')).nodes;
