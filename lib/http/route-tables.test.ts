@@ -9,7 +9,7 @@ import { serverRoutes, SERVER_INVALID_CODES } from '../../wire/server-routes.ts'
 import { createRouter, type Handlers } from './router.ts';
 
 function stubHandlers<T extends RouteTable>(table: T): Handlers<T> {
-  return Object.fromEntries(Object.keys(table).map((id) => [id, () => ({})])) as Handlers<T>;
+  return Object.fromEntries(Object.keys(table).map((id) => [id, () => ({})])) as unknown as Handlers<T>;
 }
 
 const tables: Array<{ name: string; table: RouteTable; docPath: string; codes: { params: string; query: string; body: string } }> = [
