@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['node', 'server', 'wire', 'app', 'scripts', 'bench'];
+const SOURCE_DIRS = ['node', 'server', 'wire', 'lib', 'app', 'scripts', 'bench'];
 
 interface Counts {
   passed: number;
