@@ -5,6 +5,8 @@
 // Plug it into a node:http server with `nodeListener(app)`.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { getRequestListener } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -72,6 +74,19 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers } });
 }
 
+/**
+ * A successful answer. Under node:http (nodeListener) it is written straight to the socket's
+ * response, skipping a web Response and its stream (the hot path of every read); in process
+ * (app.request in tests) it is a Response.
+ */
+function answer(c: Context, status: number, text: string, headers: Record<string, string>): Response {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!outgoing) return new Response(text, { status, headers });
+  outgoing.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+  outgoing.end(text);
+  return RESPONSE_ALREADY_SENT;
+}
+
 function errorResponse(err: HttpError, headers: Record<string, string> = {}): Response {
   return jsonResponse(err.status, errorBody(err.code, err.message, err.issues), headers);
 }
@@ -125,7 +140,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     const codes = { ...opts.invalidCodes, ...spec.invalid };
     const extraHeaders = spec.auth === 'public' && spec.method === 'get' ? (opts.publicHeaders ?? {}) : {};
 
-    app.on(spec.method.toUpperCase(), path, limit, async (c) => {
+    const run = async (c: Context): Promise<Response> => {
       const header = (name: string) => c.req.header(name);
       let actor: string | null = null;
       if (spec.auth === 'token') {
@@ -147,7 +162,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
         body = parsed.data;
       }
       const headers: Record<string, string> = { ...extraHeaders };
-      const answer = await handler({
+      const result = await handler({
         params,
         query,
         body,
@@ -159,11 +174,12 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
         header,
         setHeader: (name, value) => void (headers[name.toLowerCase()] = value),
       } as RequestContext<RouteSpec>);
-      if (spec.format === 'text') {
-        return new Response(answer as string, { status: spec.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
-      }
-      return jsonResponse(spec.status, answer, headers);
-    });
+      if (spec.format === 'text') return answer(c, spec.status, result as string, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+      return answer(c, spec.status, JSON.stringify(result), { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers });
+    };
+    // Only routes with a body pay for the size cap.
+    if (spec.body) app.on(spec.method.toUpperCase(), path, limit, run);
+    else app.on(spec.method.toUpperCase(), path, run);
   }
 
   // A known path with another method: 405 and the methods it has.
@@ -178,9 +194,9 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     if (err instanceof HttpError) return errorResponse(err);
     const domain = err instanceof CodedError ? { code: err.code, message: err.message } : opts.domainError?.(err);
     if (domain) return errorResponse(new HttpError(domainStatus(domain.code), domain.code, domain.message));
-    const answer = opts.unexpected?.(err, c.req.path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
-    opts.onUnexpected?.(err, { method: c.req.method, path: c.req.path, status: answer.status });
-    return errorResponse(new HttpError(answer.status, answer.code, answer.message));
+    const failure = opts.unexpected?.(err, c.req.path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
+    opts.onUnexpected?.(err, { method: c.req.method, path: c.req.path, status: failure.status });
+    return errorResponse(new HttpError(failure.status, failure.code, failure.message));
   });
 
   return app;
