@@ -119,6 +119,8 @@ describe('router status policy', () => {
     assert.equal(((await wrong.json()) as ErrorBody).error.code, 'FORBIDDEN');
     const notBearer = await app.request('/items', { method: 'POST', headers: { authorization: 'Basic abc' }, body: '{}' });
     assert.equal(notBearer.status, 403);
+    const bigWithoutToken = await app.request('/items', { method: 'POST', body: 'x'.repeat(1000) });
+    assert.equal(bigWithoutToken.status, 401);
   });
 
   it('bodies: bad JSON 400 BAD_JSON, empty 400 BODY_MISSING, invalid 400 BAD_BODY with issues, too large 413', async () => {

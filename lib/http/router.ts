@@ -140,15 +140,17 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     const codes = { ...opts.invalidCodes, ...spec.invalid };
     const extraHeaders = spec.auth === 'public' && spec.method === 'get' ? (opts.publicHeaders ?? {}) : {};
 
+    // The auth step runs first: a request without the token learns nothing else (not even 413).
+    const authStep = async (c: Context, next: () => Promise<void>): Promise<void> => {
+      const cred = readCredential((name) => c.req.header(name));
+      if (cred === null) throw new HttpError(401, 'UNAUTHORIZED', opts.authMessages.missing);
+      if (!tokensEqual(opts.token, cred.token)) throw new HttpError(403, 'FORBIDDEN', opts.authMessages.wrong);
+      await next();
+    };
+
     const run = async (c: Context): Promise<Response> => {
       const header = (name: string) => c.req.header(name);
-      let actor: string | null = null;
-      if (spec.auth === 'token') {
-        const cred = readCredential(header);
-        if (cred === null) throw new HttpError(401, 'UNAUTHORIZED', opts.authMessages.missing);
-        if (!tokensEqual(opts.token, cred.token)) throw new HttpError(403, 'FORBIDDEN', opts.authMessages.wrong);
-        actor = cred.actor;
-      }
+      const actor = spec.auth === 'token' ? (readCredential(header)?.actor ?? null) : null;
       const params = spec.params ? parse(spec.params, c.req.param(), codes.params, 'params') : undefined;
       const query = spec.query ? parse(spec.query, c.req.query(), codes.query, 'query') : undefined;
       let body: unknown;
@@ -177,9 +179,12 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
       if (spec.format === 'text') return answer(c, spec.status, result as string, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
       return answer(c, spec.status, JSON.stringify(result), { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers });
     };
-    // Only routes with a body pay for the size cap.
-    if (spec.body) app.on(spec.method.toUpperCase(), path, limit, run);
-    else app.on(spec.method.toUpperCase(), path, run);
+    // Only token routes pay for the auth step, only routes with a body for the size cap.
+    const method = spec.method.toUpperCase();
+    if (spec.auth === 'token' && spec.body) app.on(method, path, authStep, limit, run);
+    else if (spec.auth === 'token') app.on(method, path, authStep, run);
+    else if (spec.body) app.on(method, path, limit, run);
+    else app.on(method, path, run);
   }
 
   // A known path with another method: 405 and the methods it has.
