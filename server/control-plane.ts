@@ -22,10 +22,11 @@ import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { AlertManager } from './monitor/alert-manager.ts';
 import { EventFeed } from './monitor/event-feed.ts';
 import { PeerPoller } from './monitor/peer-poller.ts';
-import { ExplorerQueries } from './api/explorer-queries.ts';
-import { ForkQueries } from './api/fork-queries.ts';
-import { HistoryQueries } from './api/history-queries.ts';
-import { createApiRouter } from './api/api-router.ts';
+import { ExplorerQueries } from './read/explorer-queries.ts';
+import { ForkQueries } from './read/fork-queries.ts';
+import { HistoryQueries } from './read/history-queries.ts';
+import { createServerRouter } from './api/server-router.ts';
+import { nodeListener } from '../lib/http/router.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
@@ -157,7 +158,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
   const scenarios = new ScenarioService({ prisma, token: token.token, examplesDir: path.join(projectRoot, 'scenarios'), logger: logger.child({ part: 'scenarios' }) });
-  const handleApi = createApiRouter({
+  const api = createServerRouter({
     chaos,
     scenarios,
     controlToken: token.token,
@@ -180,19 +181,28 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     },
   });
 
+  const handleApi = nodeListener(api);
   const httpServer: HttpServer = createServer((req, res) => {
-    handleApi(req, res)
-      .then((handled) => {
-        if (handled) return;
-        if (explorer.handle) return explorer.handle(req, res);
-        if (opts.serveExplorer) return void res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }).end(BUILDING_PAGE);
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
-      })
-      .catch((err: Error) => {
-        logger.error({ err, url: req.url }, 'request failed');
+    const url = req.url ?? '/';
+    // /api is the route table's (errors become JSON there); everything else is the explorer's.
+    if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+      handleApi(req, res).catch((err: Error) => {
+        logger.error({ err, url }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');
       });
+      return;
+    }
+    if (explorer.handle) {
+      explorer.handle(req, res).catch((err: Error) => {
+        logger.error({ err, url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+      return;
+    }
+    if (opts.serveExplorer) return void res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }).end(BUILDING_PAGE);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
   });
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
   peerLinks.push = (links) => hub.pushPeers(links);

@@ -20,7 +20,7 @@ import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient } from './db/client.ts';
 import { freePort, freePorts } from '../lib/free-port.ts';
 import { startControlPlane } from './control-plane.ts';
-import { NodeClient } from './indexer/node-client.ts';
+import { NodeApiClient } from '../lib/http/node-client.ts';
 import { testServerConfig } from './testing/test-config.ts';
 import { blocksMissingParent, indexMatchesNodes } from './testing/index-checks.ts';
 import type { HealthResponse } from '../wire/explorer-api.ts';
@@ -28,7 +28,7 @@ import type { HealthResponse } from '../wire/explorer-api.ts';
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const heightOf = async (url: string) => (await new NodeClient(url).health()).blockchain.height;
+const heightOf = async (url: string) => (await new NodeApiClient(url).health()).blockchain.height;
 
 describe('index recovery', { timeout: 300_000 }, () => {
   const dirs: string[] = [];
@@ -123,7 +123,7 @@ describe('index recovery', { timeout: 300_000 }, () => {
         await waitFor(async () => (await health()).database.ok === false, { timeoutMs: 30_000, what: '/api/health to report the database down' });
         // 30 s of chain growth with no database (100 blocks at 300 ms).
         await waitFor(async () => (await heightOf(urls[0])) >= atStop + 30_000 / blockTimeMs, { timeoutMs: 90_000, intervalMs: 500, what: '30 s of blocks' });
-        const nodesHealthy = await Promise.all(urls.map(async (u) => (await new NodeClient(u).health()).status));
+        const nodesHealthy = await Promise.all(urls.map(async (u) => (await new NodeApiClient(u).health()).status));
         assert.deepEqual(nodesHealthy, ['ok', 'ok', 'ok'], 'the nodes never noticed');
 
         pg = await startDatabase({ dataDir: pgDir, logger, port });

@@ -40,30 +40,30 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
 export type ChaosKind = ChaosAction['kind'];
 
-export interface ChaosRecord {
-  id: number;
-  at: number;
-  actor: string;
-  kind: ChaosKind;
-  params: Record<string, unknown>;
+export const ChaosRecordSchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  kind: z.enum(ChaosActionSchema.options.map((o) => o.shape.kind.value) as [ChaosKind, ...ChaosKind[]]),
+  params: z.record(z.string(), z.unknown()),
   /** Node ids the action touched. */
-  targets: string[];
-  status: 'applied' | 'failed' | 'reverted' | 'partial';
+  targets: z.array(z.string()),
+  status: z.enum(['applied', 'failed', 'reverted', 'partial']),
   /** Per node: 'ok' or the error. */
-  result: Record<string, string> | null;
-  expiresAt: number | null;
-  revertedAt: number | null;
-}
+  result: z.record(z.string(), z.string()).nullable(),
+  expiresAt: z.number().nullable(),
+  revertedAt: z.number().nullable(),
+});
+export type ChaosRecord = z.infer<typeof ChaosRecordSchema>;
 
-export interface ChaosResponse {
-  active: ChaosRecord[];
-  history: ChaosRecord[];
-}
+export const ChaosResponseSchema = z.object({ active: z.array(ChaosRecordSchema), history: z.array(ChaosRecordSchema) });
+export type ChaosResponse = z.infer<typeof ChaosResponseSchema>;
 
-export interface ChaosActionResponse {
-  action: ChaosRecord;
-}
+export const ChaosActionResponseSchema = z.object({ action: ChaosRecordSchema });
+export type ChaosActionResponse = z.infer<typeof ChaosActionResponseSchema>;
 
-export interface SessionResponse {
-  authorised: boolean;
-}
+export const SessionResponseSchema = z.object({ authorised: z.boolean() });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+/** POST /api/session: the control token, exchanged for an httpOnly session cookie. */
+export const SessionRequestSchema = z.object({ token: z.string().min(1, 'token required').max(512) });

@@ -1,288 +1,313 @@
 // The contract between the control plane's JSON API (server/api) and the explorer (app/):
-// response shapes of every /api endpoint. Plain types only, so pages can import them
-// without pulling any server code into the browser bundle.
+// response shapes of every /api endpoint, as zod schemas (the route table in
+// wire/server-routes.ts documents them in the OpenAPI document) with the same type names as
+// before via z.infer. zod only, so pages can import them without pulling server code into the
+// browser bundle. The server does not validate its answers at run time (speed); tests do.
+import { z } from 'zod';
+import { ErrorBodySchema } from './http/errors.ts';
 
-export type NodeSyncStatus = 'in-sync' | 'behind' | 'diverged' | 'stalled' | 'down';
+const HeadAt = z.object({ height: z.number(), hash: z.string() });
 
-export interface NodeStatus {
-  id: string;
-  name: string;
-  url: string;
-  source: 'local' | 'attached';
-  status: NodeSyncStatus;
+export const NodeSyncStatusSchema = z.enum(['in-sync', 'behind', 'diverged', 'stalled', 'down']);
+export type NodeSyncStatus = z.infer<typeof NodeSyncStatusSchema>;
+
+export const NodeStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  source: z.enum(['local', 'attached']),
+  status: NodeSyncStatusSchema,
   /** Why the status is what it is, in words (e.g. "no /health answer for 6 s"). */
-  statusReason: string | null;
-  height: number | null;
-  headHash: string | null;
+  statusReason: z.string().nullable(),
+  height: z.number().nullable(),
+  headHash: z.string().nullable(),
   /** Blocks behind the best head any node reports. */
-  lag: number | null;
-  peers: number | null;
+  lag: z.number().nullable(),
+  peers: z.number().nullable(),
   /** When this node last moved its head (ms since epoch). */
-  lastHeadAt: number | null;
-  nodeHealth: 'ok' | 'degraded' | null;
-  healthReasons: string[];
-  validator: boolean;
-}
+  lastHeadAt: z.number().nullable(),
+  nodeHealth: z.enum(['ok', 'degraded']).nullable(),
+  healthReasons: z.array(z.string()),
+  validator: z.boolean(),
+});
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
-export interface NodesResponse {
-  nodes: NodeStatus[];
-}
+export const NodesResponseSchema = z.object({ nodes: z.array(NodeStatusSchema) });
+export type NodesResponse = z.infer<typeof NodesResponseSchema>;
 
-export interface BlockSummary {
-  hash: string;
-  height: number;
-  parentHash: string;
-  proposer: string;
+export const BlockSummarySchema = z.object({
+  hash: z.string(),
+  height: z.number(),
+  parentHash: z.string(),
+  proposer: z.string(),
   /** Name of the node whose key proposed the block, when known. */
-  proposerName: string | null;
-  timestamp: number;
-  txCount: number;
-  sizeBytes: number;
-  firstSeenAt: number;
-  firstSeenBy: string | null;
+  proposerName: z.string().nullable(),
+  timestamp: z.number(),
+  txCount: z.number(),
+  sizeBytes: z.number(),
+  firstSeenAt: z.number(),
+  firstSeenBy: z.string().nullable(),
   /** Ids of the nodes whose current canonical chain holds this block. */
-  nodes: string[];
+  nodes: z.array(z.string()),
   /** True when no node's canonical chain holds it any more (orphaned fork block). */
-  orphaned: boolean;
-}
+  orphaned: z.boolean(),
+});
+export type BlockSummary = z.infer<typeof BlockSummarySchema>;
 
-export interface BlocksResponse {
-  blocks: BlockSummary[];
+export const BlocksResponseSchema = z.object({
+  blocks: z.array(BlockSummarySchema),
   /** Pass as `before` to get the next (older) page; null at genesis. */
-  nextBefore: number | null;
-}
+  nextBefore: z.number().nullable(),
+});
+export type BlocksResponse = z.infer<typeof BlocksResponseSchema>;
 
-export interface TxSummary {
-  hash: string;
-  blockHash: string;
-  blockHeight: number;
-  index: number;
-  from: string;
-  to: string;
-  amount: string;
-  nonce: number;
-  timestamp: number;
-}
+export const TxSummarySchema = z.object({
+  hash: z.string(),
+  blockHash: z.string(),
+  blockHeight: z.number(),
+  index: z.number(),
+  from: z.string(),
+  to: z.string(),
+  amount: z.string(),
+  nonce: z.number(),
+  timestamp: z.number(),
+});
+export type TxSummary = z.infer<typeof TxSummarySchema>;
 
-export interface BlockDetail extends BlockSummary {
-  txRoot: string;
-  signature: string;
-  slot: number;
-  txs: TxSummary[];
+export const BlockDetailSchema = BlockSummarySchema.extend({
+  txRoot: z.string(),
+  signature: z.string(),
+  slot: z.number(),
+  txs: z.array(TxSummarySchema),
   /** Known children: more than one when the chain forked here. */
-  children: BlockSummary[];
+  children: z.array(BlockSummarySchema),
   /** Other blocks at the same height (forks). */
-  siblings: BlockSummary[];
-}
+  siblings: z.array(BlockSummarySchema),
+});
+export type BlockDetail = z.infer<typeof BlockDetailSchema>;
 
-export interface BlockResponse {
-  block: BlockDetail;
-}
+export const BlockResponseSchema = z.object({ block: BlockDetailSchema });
+export type BlockResponse = z.infer<typeof BlockResponseSchema>;
 
-export interface NetworkConsensus {
-  status: 'agreed' | 'forked' | 'stalled' | 'unknown';
+export const NetworkConsensusSchema = z.object({
+  status: z.enum(['agreed', 'forked', 'stalled', 'unknown']),
   /** Highest height on which every reachable node agrees. */
-  agreedHeight: number | null;
+  agreedHeight: z.number().nullable(),
   /** Lowest height at which reachable nodes disagree. */
-  forkHeight?: number;
+  forkHeight: z.number().optional(),
   /** Node ids grouped by the branch they follow. */
-  groups?: string[][];
+  groups: z.array(z.array(z.string())).optional(),
   /** When the network entered the current status (ms). */
-  since?: number;
+  since: z.number().optional(),
   /** The last time the network went from forked back to agreed. */
-  lastConvergence?: { forkedAt: number; agreedAt: number; ms: number; height: number | null };
-}
+  lastConvergence: z.object({ forkedAt: z.number(), agreedAt: z.number(), ms: z.number(), height: z.number().nullable() }).optional(),
+});
+export type NetworkConsensus = z.infer<typeof NetworkConsensusSchema>;
 
-export interface HealthResponse {
-  status: 'ok' | 'degraded';
-  server: { uptimeSec: number; version: string };
-  database: { ok: boolean; error: string | null };
-  network: NetworkConsensus;
-}
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  server: z.object({ uptimeSec: z.number(), version: z.string() }),
+  database: z.object({ ok: z.boolean(), error: z.string().nullable() }),
+  network: NetworkConsensusSchema,
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
+/** The error body of every /api answer (wire/http/errors.ts). */
+export const ApiErrorBodySchema = ErrorBodySchema;
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 
 // ---- transactions, search ---------------------------------------------------------------
 
-export interface TxDetail extends TxSummary {
-  signature: string;
+export const TxDetailSchema = TxSummarySchema.extend({
+  signature: z.string(),
   /** Every indexed block that includes this transaction (more than one across forks). */
-  inBlocks: BlockSummary[];
+  inBlocks: z.array(BlockSummarySchema),
   /** True when a block on some node's canonical chain includes it. */
-  canonical: boolean;
-}
+  canonical: z.boolean(),
+});
+export type TxDetail = z.infer<typeof TxDetailSchema>;
 
-export interface TxResponse {
-  tx: TxDetail;
-}
+export const TxResponseSchema = z.object({ tx: TxDetailSchema });
+export type TxResponse = z.infer<typeof TxResponseSchema>;
 
 /** GET /api/search?q= : where a hash, a height or a node name leads. */
-export interface SearchResponse {
-  query: string;
-  result: { kind: 'block' | 'tx' | 'node'; id: string; path: string; label: string } | null;
-}
+export const SearchResponseSchema = z.object({
+  query: z.string(),
+  result: z.object({ kind: z.enum(['block', 'tx', 'node']), id: z.string(), path: z.string(), label: z.string() }).nullable(),
+});
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 // ---- forks ----------------------------------------------------------------------------------
 
-export interface ForkBlock {
-  hash: string;
-  parentHash: string;
-  height: number;
-  proposerName: string | null;
-  timestamp: number;
-  txCount: number;
-  firstSeenAt: number;
+export const ForkBlockSchema = z.object({
+  hash: z.string(),
+  parentHash: z.string(),
+  height: z.number(),
+  proposerName: z.string().nullable(),
+  timestamp: z.number(),
+  txCount: z.number(),
+  firstSeenAt: z.number(),
   /** Nodes whose chain (as of `at`) holds this block. */
-  nodes: string[];
+  nodes: z.array(z.string()),
   /** No node's chain (as of `at`) holds it. */
-  orphaned: boolean;
-}
+  orphaned: z.boolean(),
+});
+export type ForkBlock = z.infer<typeof ForkBlockSchema>;
 
-export interface NodeTip {
-  nodeId: string;
-  name: string;
-  hash: string;
-  height: number;
+export const NodeTipSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  hash: z.string(),
+  height: z.number(),
   /** When the node moved to this tip. */
-  since: number;
-}
+  since: z.number(),
+});
+export type NodeTip = z.infer<typeof NodeTipSchema>;
 
-export interface ReorgRecord {
-  nodeId: string;
-  name: string;
-  at: number;
-  depth: number;
-  oldHead: { height: number; hash: string } | null;
-  newHead: { height: number; hash: string };
-  commonAncestor: { height: number; hash: string } | null;
-}
+export const ReorgRecordSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  at: z.number(),
+  depth: z.number(),
+  oldHead: HeadAt.nullable(),
+  newHead: HeadAt,
+  commonAncestor: HeadAt.nullable(),
+});
+export type ReorgRecord = z.infer<typeof ReorgRecordSchema>;
 
 /** GET /api/forks?from=&to=&at= : the block tree of a height range as of time `at`. */
-export interface ForksResponse {
-  from: number;
-  to: number;
+export const ForksResponseSchema = z.object({
+  from: z.number(),
+  to: z.number(),
   /** The moment the tree and tips describe (ms); now when not asked. */
-  at: number;
-  blocks: ForkBlock[];
-  tips: NodeTip[];
+  at: z.number(),
+  blocks: z.array(ForkBlockSchema),
+  tips: z.array(NodeTipSchema),
   /** Blocks with more than one child in the range: where branches split. */
-  forkPoints: string[];
-  reorgs: ReorgRecord[];
+  forkPoints: z.array(z.string()),
+  reorgs: z.array(ReorgRecordSchema),
   /** Earliest head event on record, for the time slider's lower bound. */
-  historyStart: number | null;
-}
+  historyStart: z.number().nullable(),
+});
+export type ForksResponse = z.infer<typeof ForksResponseSchema>;
 
 /** GET /api/forks/point?a=&b= : where two nodes' chains split. */
-export interface ForkPointResponse {
-  a: string;
-  b: string;
+export const ForkPointResponseSchema = z.object({
+  a: z.string(),
+  b: z.string(),
   /** Highest common block; null when they share nothing indexed. */
-  commonAncestor: { height: number; hash: string } | null;
+  commonAncestor: HeadAt.nullable(),
   /** True when one chain contains the other's head (no fork, just lag). */
-  sameBranch: boolean;
-}
+  sameBranch: z.boolean(),
+});
+export type ForkPointResponse = z.infer<typeof ForkPointResponseSchema>;
 
 // ---- alerts, events -------------------------------------------------------------------------
 
-export interface AlertRecord {
-  id: number;
-  kind: 'divergence' | 'stall' | 'node-down' | 'deep-reorg' | string;
-  severity: 'info' | 'warning' | 'critical';
-  nodeId: string | null;
-  message: string;
-  details: Record<string, unknown>;
-  raisedAt: number;
-  clearedAt: number | null;
-}
+export const AlertRecordSchema = z.object({
+  id: z.number(),
+  /** 'divergence' | 'stall' | 'node-down' | 'deep-reorg', or a newer kind. */
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  nodeId: z.string().nullable(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  raisedAt: z.number(),
+  clearedAt: z.number().nullable(),
+});
+export type AlertRecord = z.infer<typeof AlertRecordSchema>;
 
-export interface AlertsResponse {
-  alerts: AlertRecord[];
-}
+export const AlertsResponseSchema = z.object({ alerts: z.array(AlertRecordSchema) });
+export type AlertsResponse = z.infer<typeof AlertsResponseSchema>;
+
+export const NetworkEventKindSchema = z.enum(['head', 'reorg', 'peer', 'alert', 'chaos', 'convergence']);
 
 /** One line of the live event feed. */
-export interface NetworkEvent {
-  id: string;
-  at: number;
-  kind: 'head' | 'reorg' | 'peer' | 'alert' | 'chaos' | 'convergence';
-  nodeId: string | null;
-  message: string;
-}
+export const NetworkEventSchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  kind: NetworkEventKindSchema,
+  nodeId: z.string().nullable(),
+  message: z.string(),
+});
+export type NetworkEvent = z.infer<typeof NetworkEventSchema>;
 
-export interface EventsResponse {
-  events: NetworkEvent[];
-}
+export const EventsResponseSchema = z.object({ events: z.array(NetworkEventSchema) });
+export type EventsResponse = z.infer<typeof EventsResponseSchema>;
 
 // ---- nodes: history, peers ------------------------------------------------------------------
 
-export interface HeightSeries {
-  nodeId: string;
-  name: string;
+export const HeightSeriesSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
   /** [ms, height] pairs, oldest first. */
-  points: Array<[number, number]>;
-}
+  points: z.array(z.tuple([z.number(), z.number()])),
+});
+export type HeightSeries = z.infer<typeof HeightSeriesSchema>;
 
 /** GET /api/nodes/heights?minutes= */
-export interface HeightsResponse {
-  since: number;
-  series: HeightSeries[];
-}
+export const HeightsResponseSchema = z.object({ since: z.number(), series: z.array(HeightSeriesSchema) });
+export type HeightsResponse = z.infer<typeof HeightsResponseSchema>;
 
-export interface HealthPoint {
-  at: number;
-  height: number;
-  peers: number;
-  status: string;
-  reasons: string[];
-  clockOffsetMs: number;
-  paused: boolean;
-}
+export const HealthPointSchema = z.object({
+  at: z.number(),
+  height: z.number(),
+  peers: z.number(),
+  status: z.string(),
+  reasons: z.array(z.string()),
+  clockOffsetMs: z.number(),
+  paused: z.boolean(),
+});
+export type HealthPoint = z.infer<typeof HealthPointSchema>;
 
-export interface HeadPoint {
-  at: number;
-  height: number;
-  hash: string;
-  reorgDepth: number;
-  oldHead: { height: number; hash: string } | null;
-}
+export const HeadPointSchema = z.object({
+  at: z.number(),
+  height: z.number(),
+  hash: z.string(),
+  reorgDepth: z.number(),
+  oldHead: HeadAt.nullable(),
+});
+export type HeadPoint = z.infer<typeof HeadPointSchema>;
 
-export interface PeerLinkInfo {
+export const PeerLinkInfoSchema = z.object({
   /** The node reporting the link. */
-  nodeId: string;
+  nodeId: z.string(),
   /** The remote node, when the handshake identified it. */
-  peerId: string | null;
-  peerName: string | null;
-  address: string;
-  direction: 'inbound' | 'outbound';
-  state: string;
-  rttMs: number | null;
-  bytesIn: number;
-  bytesOut: number;
-  messagesIn: number;
-  messagesOut: number;
-  errors: number;
-  score: number;
-  connectedSince: number | null;
-  lastReconnectReason: string | null;
+  peerId: z.string().nullable(),
+  peerName: z.string().nullable(),
+  address: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  state: z.string(),
+  rttMs: z.number().nullable(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+  messagesIn: z.number(),
+  messagesOut: z.number(),
+  errors: z.number(),
+  score: z.number(),
+  connectedSince: z.number().nullable(),
+  lastReconnectReason: z.string().nullable(),
   /** Active chaos faults on this link, in words (e.g. "partition #3", "latency 200±50 ms #4"). */
-  faults: string[];
-}
+  faults: z.array(z.string()),
+});
+export type PeerLinkInfo = z.infer<typeof PeerLinkInfoSchema>;
 
 /** GET /api/nodes/:id */
-export interface NodeDetailResponse {
-  node: NodeStatus;
-  health: HealthPoint[];
-  heads: HeadPoint[];
-  peers: PeerLinkInfo[];
-  alerts: AlertRecord[];
+export const NodeDetailResponseSchema = z.object({
+  node: NodeStatusSchema,
+  health: z.array(HealthPointSchema),
+  heads: z.array(HeadPointSchema),
+  peers: z.array(PeerLinkInfoSchema),
+  alerts: z.array(AlertRecordSchema),
   /** This node's recent reorgs (kept apart from `heads`, which a fast chain scrolls past). */
-  reorgs: ReorgRecord[];
-}
+  reorgs: z.array(ReorgRecordSchema),
+});
+export type NodeDetailResponse = z.infer<typeof NodeDetailResponseSchema>;
 
 /** GET /api/peers : every node's view of its links, for the peer graph. */
-export interface PeersResponse {
-  links: PeerLinkInfo[];
+export const PeersResponseSchema = z.object({
+  links: z.array(PeerLinkInfoSchema),
   /** When the server last read each node's /peers (ms). */
-  polledAt: number | null;
-}
+  polledAt: z.number().nullable(),
+});
+export type PeersResponse = z.infer<typeof PeersResponseSchema>;

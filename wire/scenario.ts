@@ -32,45 +32,48 @@ export const ScenarioSchema = z.object({
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
-export interface StepResult {
-  at: number;
-  what: string;
-  ok: boolean;
-  detail: string;
+export const StepResultSchema = z.object({
+  at: z.number(),
+  what: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
   /** Seconds after the start when the step finished. */
-  finishedAt: number;
-}
+  finishedAt: z.number(),
+});
+export type StepResult = z.infer<typeof StepResultSchema>;
 
-export interface ScenarioReport {
-  name: string;
-  startedAt: number;
-  finishedAt: number;
-  passed: boolean;
-  steps: StepResult[];
-}
+export const ScenarioReportSchema = z.object({
+  name: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  passed: z.boolean(),
+  steps: z.array(StepResultSchema),
+});
+export type ScenarioReport = z.infer<typeof ScenarioReportSchema>;
 
-export interface ScenarioRunRecord {
-  id: number;
-  name: string;
-  actor: string;
-  startedAt: number;
-  finishedAt: number | null;
-  status: 'running' | 'passed' | 'failed' | 'error';
-  report: ScenarioReport | null;
+export const ScenarioRunRecordSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  actor: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  status: z.enum(['running', 'passed', 'failed', 'error']),
+  report: ScenarioReportSchema.nullable(),
   /** Why a run ended in 'error' (it could not run at all). */
-  error: string | null;
-}
+  error: z.string().nullable(),
+});
+export type ScenarioRunRecord = z.infer<typeof ScenarioRunRecordSchema>;
 
-export interface ScenarioExample {
-  file: string;
-  scenario: Scenario;
-}
+export const ScenarioExampleSchema = z.object({ file: z.string(), scenario: ScenarioSchema });
+export type ScenarioExample = z.infer<typeof ScenarioExampleSchema>;
 
 /** GET /api/scenarios */
-export interface ScenariosResponse {
-  examples: ScenarioExample[];
-  runs: ScenarioRunRecord[];
-}
+export const ScenariosResponseSchema = z.object({ examples: z.array(ScenarioExampleSchema), runs: z.array(ScenarioRunRecordSchema) });
+export type ScenariosResponse = z.infer<typeof ScenariosResponseSchema>;
+
+/** POST /api/scenarios/run answers the run it started. */
+export const ScenarioRunResponseSchema = z.object({ run: ScenarioRunRecordSchema });
+export type ScenarioRunResponse = z.infer<typeof ScenarioRunResponseSchema>;
 
 /** POST /api/scenarios/run: one of an example file's name or a whole scenario. */
 export const ScenarioRunRequestSchema = z

@@ -1,20 +1,13 @@
-// One place that knows the explorer API's URLs and React Query keys, so a page, a hook and a
-// live-update handler always agree on which cache entry holds what.
-import type {
-  AlertsResponse,
-  BlockResponse,
-  BlocksResponse,
-  EventsResponse,
-  ForksResponse,
-  HealthResponse,
-  HeightsResponse,
-  NetworkEvent,
-  NodeDetailResponse,
-  NodesResponse,
-  PeersResponse,
-  SearchResponse,
-  TxResponse,
-} from '../../wire/explorer-api.ts';
+// The explorer's one registry of API requests and React Query keys, built from the route
+// table (wire/server-routes.ts): `fetchRoute(id, input)` requests any route, `routeKey(id,
+// input)` names its cache entry, and the named helpers below are what pages, hooks and
+// live-update handlers use, so they always agree on which cache entry holds what.
+import type { QueryKey } from '@tanstack/react-query';
+import { routeUrl, type RouteInput, type RouteResponse } from '../../wire/http/route.ts';
+import { serverRoutes, type ServerRoutes } from '../../wire/server-routes.ts';
+import type { NetworkEvent } from '../../wire/explorer-api.ts';
+import type { ChaosAction } from '../../wire/chaos-api.ts';
+import type { Scenario } from '../../wire/scenario.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -26,18 +19,52 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function fetchJson<T>(path: string): Promise<T> {
+export type RouteId = keyof ServerRoutes;
+export type ResponseOf<K extends RouteId> = RouteResponse<ServerRoutes[K]>;
+
+/**
+ * Requests one route of the table. Reads send only `accept`; writes send their JSON body with
+ * the same-origin credentials (the httpOnly session cookie the chaos controls need).
+ */
+export async function fetchRoute<K extends RouteId>(id: K, input: RouteInput<ServerRoutes[K]>): Promise<ResponseOf<K>> {
+  const spec = serverRoutes[id];
+  const write = spec.method !== 'get';
+  const body = (input as { body?: unknown }).body;
   let res: Response;
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' } });
+    res = await fetch(routeUrl(spec, input), {
+      method: spec.method.toUpperCase(),
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(write ? { credentials: 'same-origin' as const } : {}),
+    });
   } catch {
     throw new ApiRequestError(0, 'SERVER_UNREACHABLE', 'The explorer server is not answering. Is `npm start` still running?');
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!res.ok) {
-    throw new ApiRequestError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `HTTP ${res.status}`);
-  }
-  return body as T;
+  const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  if (!res.ok) throw new ApiRequestError(res.status, json?.error?.code ?? 'HTTP_ERROR', json?.error?.message ?? `HTTP ${res.status}`);
+  return json as ResponseOf<K>;
+}
+
+function defined(o: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!o) return undefined;
+  const out = Object.fromEntries(Object.entries(o).filter((e) => e[1] !== undefined));
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * The cache key of a route's answer: the route id, then its params and query (unset fields
+ * left out), then `view` parts that keep apart caches of one request which live updates treat
+ * differently (e.g. the overview's latest blocks and the first page of /blocks).
+ */
+export function routeKey<K extends RouteId>(id: K, input: RouteInput<ServerRoutes[K]> | Record<string, never> = {}, ...view: unknown[]): QueryKey {
+  const { params, query } = input as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  const parts: unknown[] = [id];
+  const p = defined(params);
+  const q = defined(query);
+  if (p) parts.push(p);
+  if (q) parts.push(q);
+  return [...parts, ...view];
 }
 
 /** Retry server and network failures, never a 4xx answer (it will not change by retrying). */
@@ -53,44 +80,63 @@ export interface ForksParams {
   at?: number;
 }
 
-function queryString(params: Record<string, string | number | undefined>): string {
-  const parts = Object.entries(params)
-    .filter((e): e is [string, string | number] => e[1] !== undefined)
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
 export const queryKeys = {
-  health: () => ['health'] as const,
-  nodes: () => ['nodes'] as const,
-  nodeHeights: (minutes: number) => ['node-heights', minutes] as const,
-  nodeDetail: (id: string) => ['node-detail', id] as const,
-  latestBlocks: (limit: number) => ['blocks', 'latest', limit] as const,
-  blocksPage: (limit: number, before: number | undefined) => ['blocks', 'page', limit, before ?? 'newest'] as const,
-  block: (id: string) => ['blocks', 'detail', id] as const,
-  tx: (hash: string) => ['txs', hash] as const,
-  search: (q: string) => ['search', q] as const,
-  forks: (p: ForksParams) => ['forks', p.from ?? null, p.to ?? null, p.at ?? 'live'] as const,
-  activeAlerts: () => ['alerts', 'active'] as const,
+  health: () => routeKey('health'),
+  nodes: () => routeKey('nodes'),
+  nodeHeights: (minutes: number) => routeKey('nodeHeights', { query: { minutes } }),
+  nodeDetail: (id: string) => routeKey('nodeDetail', { params: { id } }),
+  latestBlocks: (limit: number) => routeKey('blocks', { query: { limit } }, 'latest'),
+  blocksPage: (limit: number, before: number | undefined) => routeKey('blocks', { query: { limit, before } }, 'page'),
+  block: (id: string) => routeKey('block', { params: { id } }),
+  tx: (hash: string) => routeKey('tx', { params: { hash } }),
+  search: (q: string) => routeKey('search', { query: { q } }),
+  forks: (p: ForksParams) => routeKey('forks', { query: { from: p.from, to: p.to, at: p.at } }),
+  activeAlerts: () => routeKey('alerts', { query: { active: '1' } }),
   /** The feed: the newest `others` events that are not new heads, plus the newest `heads` events of any kind. */
-  eventFeed: (others: number, heads: number) => ['events', 'feed', others, heads] as const,
-  peers: () => ['peers'] as const,
+  eventFeed: (others: number, heads: number) => routeKey('events', { query: { limit: others, exclude: 'head' } }, 'feed', heads),
+  peers: () => routeKey('peers'),
 };
 
 export const api = {
-  health: () => fetchJson<HealthResponse>('/api/health'),
-  nodes: () => fetchJson<NodesResponse>('/api/nodes'),
-  nodeHeights: (minutes: number) => fetchJson<HeightsResponse>(`/api/nodes/heights?minutes=${minutes}`),
-  nodeDetail: (id: string) => fetchJson<NodeDetailResponse>(`/api/nodes/${encodeURIComponent(id)}`),
-  latestBlocks: (limit: number) => fetchJson<BlocksResponse>(`/api/blocks?limit=${limit}`),
-  blocksPage: (limit: number, before: number | undefined) => fetchJson<BlocksResponse>(`/api/blocks${queryString({ limit, before })}`),
-  block: (id: string) => fetchJson<BlockResponse>(`/api/blocks/${encodeURIComponent(id)}`),
-  tx: (hash: string) => fetchJson<TxResponse>(`/api/txs/${encodeURIComponent(hash)}`),
-  search: (q: string) => fetchJson<SearchResponse>(`/api/search?q=${encodeURIComponent(q)}`),
-  forks: (p: ForksParams) => fetchJson<ForksResponse>(`/api/forks${queryString({ from: p.from, to: p.to, at: p.at })}`),
-  activeAlerts: () => fetchJson<AlertsResponse>('/api/alerts?active=1'),
+  health: () => fetchRoute('health', {}),
+  nodes: () => fetchRoute('nodes', {}),
+  nodeHeights: (minutes: number) => fetchRoute('nodeHeights', { query: { minutes } }),
+  nodeDetail: (id: string) => fetchRoute('nodeDetail', { params: { id } }),
+  latestBlocks: (limit: number) => fetchRoute('blocks', { query: { limit } }),
+  blocksPage: (limit: number, before: number | undefined) => fetchRoute('blocks', { query: { limit, before } }),
+  block: (id: string) => fetchRoute('block', { params: { id } }),
+  tx: (hash: string) => fetchRoute('tx', { params: { hash } }),
+  search: (q: string) => fetchRoute('search', { query: { q } }),
+  forks: (p: ForksParams) => fetchRoute('forks', { query: { from: p.from, to: p.to, at: p.at } }),
+  activeAlerts: () => fetchRoute('alerts', { query: { active: '1' } }),
   /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */
   events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) =>
-    fetchJson<EventsResponse>(`/api/events${queryString({ limit, exclude: exclude.length ? exclude.join(',') : undefined })}`),
-  peers: () => fetchJson<PeersResponse>('/api/peers'),
+    fetchRoute('events', { query: { limit, exclude: exclude.length ? exclude.join(',') : undefined } }),
+  peers: () => fetchRoute('peers', {}),
 };
+
+// ---- the chaos page: history (public), sign-in session and actions (session cookie) ----------
+
+export const chaosKeys = {
+  actions: () => routeKey('chaos'),
+  session: () => routeKey('session'),
+  /** GET /api/scenarios: the example files and the recent runs (public). */
+  scenarios: () => routeKey('scenarios'),
+};
+
+export const chaosApi = {
+  list: () => fetchRoute('chaos', {}),
+  session: () => fetchRoute('session', {}),
+  /** The token goes to the server once; it answers with an httpOnly cookie the page cannot read. */
+  signIn: (token: string) => fetchRoute('signIn', { body: { token } }),
+  signOut: () => fetchRoute('signOut', {}),
+  apply: (action: ChaosAction) => fetchRoute('applyChaos', { body: action }),
+  scenarios: () => fetchRoute('scenarios', {}),
+  /** Starts a run of an example file or a whole scenario; 409 SCENARIO_RUNNING while one runs. */
+  runScenario: (body: { file: string } | { scenario: Scenario }) => fetchRoute('runScenario', { body }),
+};
+
+/** Whether an error means "not signed in (any more)". */
+export function isAuthError(err: unknown): err is ApiRequestError {
+  return err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
+}

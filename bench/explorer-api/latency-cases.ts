@@ -3,6 +3,8 @@
 // of the request index, so runs are repeatable; each first answer is checked against what
 // the loaded network must produce, so a fast wrong answer fails the benchmark.
 import type { LatencyCase } from '../indexer/api-latency.ts';
+import { routeUrl } from '../../wire/http/route.ts';
+import { serverRoutes } from '../../wire/server-routes.ts';
 import type { BlockResponse, BlocksResponse, ForksResponse } from '../../wire/explorer-api.ts';
 import { blockTimeMs, mainHash, type TopWindow } from './synthetic-network.ts';
 
@@ -55,42 +57,42 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
     return { h, at: blockTimeMs(h) + 500 };
   };
   return [
-    { endpoint: '/api/blocks', name: 'GET /api/blocks (first page)', path: () => '/api/blocks?limit=25', check: blocksPage('first page') },
+    { endpoint: '/api/blocks', name: 'GET /api/blocks (first page)', path: () => routeUrl(serverRoutes.blocks, { query: { limit: 25 } }), check: blocksPage('first page') },
     {
       endpoint: '/api/blocks',
       name: 'GET /api/blocks?before= (deep pages)',
-      path: (i) => `/api/blocks?limit=25&before=${spread(i + 1, 26, head)}`,
+      path: (i) => routeUrl(serverRoutes.blocks, { query: { limit: 25, before: spread(i + 1, 26, head) } }),
       check: blocksPage('deep page'),
     },
     {
       endpoint: '/api/blocks/:id',
       name: 'GET /api/blocks/:height (deep)',
-      path: (i) => `/api/blocks/${spread(i + 1, 1, deepTop)}`,
+      path: (i) => routeUrl(serverRoutes.block, { params: { id: String(spread(i + 1, 1, deepTop)) } }),
       check: blockDetail('deep height'),
     },
     {
       endpoint: '/api/blocks/:id',
       name: 'GET /api/blocks/:height (forked top 200)',
-      path: (i) => `/api/blocks/${window.start + ((i * 37) % (head - window.start + 1))}`,
+      path: (i) => routeUrl(serverRoutes.block, { params: { id: String(window.start + ((i * 37) % (head - window.start + 1))) } }),
       check: blockDetail('recent height'),
     },
     {
       endpoint: '/api/blocks/:id',
       name: 'GET /api/blocks/:hash (main and fork)',
       // Every fourth request a fork block, the rest main blocks anywhere in the chain.
-      path: (i) => `/api/blocks/${i % 4 === 3 ? forkHashes[i % forkHashes.length] : mainHash(spread(i + 1, 0, head))}`,
+      path: (i) => routeUrl(serverRoutes.block, { params: { id: i % 4 === 3 ? forkHashes[i % forkHashes.length] : mainHash(spread(i + 1, 0, head)) } }),
       check: blockDetail('by hash'),
     },
     {
       endpoint: '/api/forks',
       name: `GET /api/forks?from=&to= (200 heights, ${x.nodes} nodes)`,
-      path: () => `/api/forks?from=${window.start}&to=${head}`,
+      path: () => routeUrl(serverRoutes.forks, { query: { from: window.start, to: head } }),
       check: forkTree('fork tree', x.nodes),
     },
     {
       endpoint: '/api/forks',
       name: 'GET /api/forks?at=&from=&to= (during a fork)',
-      path: (i) => `/api/forks?at=${window.episodeTimesMs[i % window.episodeTimesMs.length]}&from=${window.start}&to=${head}`,
+      path: (i) => routeUrl(serverRoutes.forks, { query: { at: window.episodeTimesMs[i % window.episodeTimesMs.length], from: window.start, to: head } }),
       check: forkTree('fork tree at a past fork', x.nodes),
     },
     {
@@ -98,7 +100,7 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
       name: 'GET /api/forks?at=&from=&to= (deep history)',
       path: (i) => {
         const { h, at } = deepAt(i);
-        return `/api/forks?at=${at}&from=${h - 199}&to=${h}`;
+        return routeUrl(serverRoutes.forks, { query: { at, from: h - 199, to: h } });
       },
       check: forkTree('fork tree deep in history', x.nodes),
     },

@@ -5,10 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { PrismaClient } from '../../server/db/client.ts';
-import { createApiRouter, type ApiDeps } from '../../server/api/api-router.ts';
-import { ExplorerQueries } from '../../server/api/explorer-queries.ts';
-import { ForkQueries } from '../../server/api/fork-queries.ts';
-import { HistoryQueries } from '../../server/api/history-queries.ts';
+import { createServerRouter, type ApiDeps } from '../../server/api/server-router.ts';
+import { nodeListener } from '../../lib/http/router.ts';
+import { ExplorerQueries } from '../../server/read/explorer-queries.ts';
+import { ForkQueries } from '../../server/read/fork-queries.ts';
+import { HistoryQueries } from '../../server/read/history-queries.ts';
 
 export interface LatencyCase {
   name: string;
@@ -51,18 +52,11 @@ export async function measureApi(prisma: PrismaClient, cases: LatencyCase[], opt
     databaseHealth: async () => ({ ok: true, error: null }),
     startedAt: Date.now(),
     version: 'bench',
+    controlToken: 'bench-token-not-used',
     logger: pino({ level: 'warn' }, pino.destination(2)),
   };
   const deps = new Proxy(given, { get: (target, key) => (key in target ? target[key as keyof ApiDeps] : unused(`deps.${String(key)}`)) }) as ApiDeps;
-  const handleApi = createApiRouter(deps);
-  const server = http.createServer((req, res) => {
-    void handleApi(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-  });
+  const server = http.createServer(nodeListener(createServerRouter(deps)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const results: LatencyResult[] = [];

@@ -6,6 +6,7 @@
 // so links, JIT and caches are warm) and closes when the block `blocks` heights later is
 // accepted by every node. Counters are read at both edges, at the same phase of a slot, so
 // the late echoes of the first block and of the last one cancel out.
+import { NodeApiClient } from '../../lib/http/node-client.ts';
 import { sumOf, parsePrometheusText, type Sample } from '../testnet/prometheus-text.ts';
 import { BlockTap, type BlockSeen } from '../testnet/block-tap.ts';
 import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-testnet.ts';
@@ -57,9 +58,7 @@ async function metricsOf(urls: string[]): Promise<Sample[][]> {
   return Promise.all(
     urls.map(async (url) => {
       try {
-        const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        return parsePrometheusText(await res.text());
+        return parsePrometheusText(await new NodeApiClient(url, { timeoutMs: METRICS_TIMEOUT_MS }).metricsText());
       } catch (err) {
         throw new Error(`reading ${url}/metrics: ${(err as Error).message}`, { cause: err });
       }

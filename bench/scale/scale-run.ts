@@ -2,6 +2,7 @@
 // at each instant of a fixed grid (from its /stream head events, by node time) judged by the
 // in-sync rule (sync-check.ts), with
 // each node's CPU (from /proc/<pid>/stat over the window) and RSS (/proc/<pid>/status).
+import { NodeApiClient } from '../../lib/http/node-client.ts';
 import { cpuSeconds, rssMB } from '../testnet/proc-stats.ts';
 import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-testnet.ts';
 import { HeadTap } from '../testnet/head-tap.ts';
@@ -53,8 +54,7 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
   try {
     const headOf = async (i: number): Promise<HeadSample | null> => {
       try {
-        const res = await fetch(`${net.nodes[i].url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-        const h = (await res.json()) as { blockchain: { height: number; latest_block_hash: string } };
+        const h = await new NodeApiClient(net.nodes[i].url, { timeoutMs: HEALTH_TIMEOUT_MS }).health();
         return { height: h.blockchain.height, hash: h.blockchain.latest_block_hash };
       } catch {
         return null;

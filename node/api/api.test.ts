@@ -38,12 +38,17 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(h.blockTimeMs, 200);
   });
 
-  it('GET /blocks pages the canonical chain ascending and caps limit at 500', async () => {
+  it('GET /blocks pages the canonical chain ascending; a limit over 500 is a 400 with every issue', async () => {
     const page = BlocksPageSchema.parse(await (await fetch(`${node.url}/blocks?from=1&limit=3`)).json());
     assert.deepEqual(page.blocks.map((b) => b.header.height), [1, 2, 3]);
     assert.equal(page.blocks[1].header.parentHash, page.blocks[0].hash);
-    const big = await c.blocks(0, 10_000);
-    assert.ok(big.blocks.length <= 501);
+    const big = await c.blocks(0, 500);
+    assert.ok(big.blocks.length <= 500);
+    const tooBig = await fetch(`${node.url}/blocks?from=-1&limit=10000`);
+    assert.equal(tooBig.status, 400);
+    const body = (await tooBig.json()) as { error: { code: string; issues: Array<{ path: string[] }> } };
+    assert.equal(body.error.code, 'BAD_REQUEST');
+    assert.deepEqual(body.error.issues.map((i) => i.path.join('.')).sort(), ['from', 'limit']);
     const bad = await fetch(`${node.url}/blocks?from=-1`);
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
@@ -100,8 +105,9 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(h.paused, true);
     assert.equal(h.status, 'degraded');
     const frozen = node.chain.headRef().height;
-    // No block in five slots while paused (the one condition we wait on is the resume below).
-    await new Promise((r) => setTimeout(r, 1000));
+    // No block while five of the node's own slots pass (measured on the node's clock).
+    const fiveSlotsLater = node.clock.now() + 5 * 200 + 50;
+    await waitFor(() => node.clock.now() >= fiveSlotsLater, { timeoutMs: 5000, what: 'five slots while paused' });
     assert.equal(node.chain.headRef().height, frozen);
     await c.admin('POST', '/admin/resume');
     await waitFor(() => node.chain.headRef().height > frozen, { timeoutMs: 5000, what: 'production resumed' });

@@ -1,12 +1,13 @@
-// The node's one HTTP port: JSON API requests go to the router, WebSocket upgrades go to
-// /p2p (peer links) or /stream (state events). Errors become JSON and are logged once.
+// The node's one HTTP port: JSON API requests go to the router (node-router.ts), WebSocket
+// upgrades go to /p2p (peer links) or /stream (state events). Errors become JSON and are
+// logged once.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { sendError, toApiError } from './http-errors.ts';
+import { nodeListener } from '../../lib/http/router.ts';
 import type { NodeView } from './node-view.ts';
-import { route } from './routes.ts';
+import { createNodeRouter } from './node-router.ts';
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -20,18 +21,15 @@ export interface HttpServerDeps {
 
 export function createHttpServer(deps: HttpServerDeps): http.Server {
   const log = deps.logger.child({ module: 'api' });
-  const server = http.createServer((req, res) => {
-    route(req, res, deps.api, deps.adminToken).catch((err: unknown) => {
-      const apiErr = toApiError(err);
-      if (apiErr.status >= 500) {
-        deps.metrics.errors.inc({ kind: 'HTTP_INTERNAL' });
-        log.error({ ...errFields(err), method: req.method, url: req.url }, 'request failed');
-      } else {
-        log.debug({ code: apiErr.code, method: req.method, url: req.url }, apiErr.message);
-      }
-      sendError(res, apiErr);
-    });
+  const router = createNodeRouter({
+    api: deps.api,
+    adminToken: deps.adminToken,
+    onUnexpected: (err, info) => {
+      deps.metrics.errors.inc({ kind: 'HTTP_INTERNAL' });
+      log.error({ ...errFields(err), ...info }, 'request failed');
+    },
   });
+  const server = http.createServer(nodeListener(router));
   server.keepAliveTimeout = 5000;
   attachUpgrades(server, deps.upgrades, log);
   server.on('clientError', (err, socket) => {

@@ -1,51 +1,44 @@
 // A small typed client of one node's HTTP API and /stream, for tests and the soak script.
 import WebSocket from 'ws';
-import {
-  BlockSchema,
-  BlocksPageSchema,
-  ChaosStateSchema,
-  HealthSchema,
-  PeerInfoSchema,
-  StreamEventSchema,
-  type Block,
-  type ChaosState,
-  type Health,
-  type LinkRule,
-  type PeerInfo,
-  type StreamEvent,
-} from '../../wire/node-api.ts';
-import { z } from 'zod';
+import type { RouteInput } from '../../wire/http/route.ts';
+import { nodeRoutes, type NodeRoutes } from '../../wire/node-routes.ts';
+import { StreamEventSchema, type Block, type ChaosState, type Health, type LinkRule, type PeerInfo, type StreamEvent } from '../../wire/node-api.ts';
+import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 
+/** The shared node client (lib/http/node-client.ts) with what tests want on top. */
 export class NodeClient {
+  readonly api: NodeApiClient;
+
   constructor(
     readonly url: string,
-    private readonly adminToken: string | null = null,
-  ) {}
-
-  private async get(path: string): Promise<Response> {
-    return fetch(this.url + path, { signal: AbortSignal.timeout(5000) });
+    adminToken: string | null = null,
+  ) {
+    this.api = new NodeApiClient(url, { timeoutMs: 5000, adminToken });
   }
 
-  async health(): Promise<Health> {
-    return HealthSchema.parse(await (await this.get('/health')).json());
+  health(): Promise<Health> {
+    return this.api.health();
   }
 
-  async peers(): Promise<PeerInfo[]> {
-    return z.object({ peers: z.array(PeerInfoSchema) }).parse(await (await this.get('/peers')).json()).peers;
+  peers(): Promise<PeerInfo[]> {
+    return this.api.peers();
   }
 
-  async blocks(from: number, limit: number) {
-    return BlocksPageSchema.parse(await (await this.get(`/blocks?from=${from}&limit=${limit}`)).json());
+  blocks(from: number, limit: number) {
+    return this.api.blocks(from, limit);
   }
 
   async block(hashOrHeight: string | number): Promise<Block | null> {
-    const res = await this.get(`/blocks/${hashOrHeight}`);
-    if (res.status === 404) return null;
-    return BlockSchema.parse(await res.json());
+    try {
+      return await this.api.block(hashOrHeight);
+    } catch (err) {
+      if (err instanceof NodeRequestError && err.code === 'NODE_NOT_FOUND') return null;
+      throw err;
+    }
   }
 
-  async metrics(): Promise<string> {
-    return (await this.get('/metrics')).text();
+  metrics(): Promise<string> {
+    return this.api.metricsText();
   }
 
   /** Sum of a counter's samples, optionally only those whose labels contain `labelFilter`. */
@@ -60,20 +53,18 @@ export class NodeClient {
     return sum;
   }
 
-  async admin(method: string, path: string, body?: unknown, token = this.adminToken): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(this.url + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token !== null ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-    return { status: res.status, body: await res.json() };
+  /** Any route of the table by method and path (e.g. 'PUT', '/admin/clock'), with a chosen token; the raw answer. */
+  async admin(method: string, path: string, body?: unknown, token = this.api.adminToken): Promise<{ status: number; body: unknown }> {
+    const id = (Object.keys(nodeRoutes) as (keyof NodeRoutes)[]).find((k) => nodeRoutes[k].method === method.toLowerCase() && nodeRoutes[k].path === path);
+    if (!id) throw new Error(`no node route ${method} ${path}`);
+    const r = await this.api.request(id, { body } as RouteInput<NodeRoutes[typeof id]>, token);
+    return { status: r.status, body: r.body };
   }
 
   async setRules(rules: Array<Partial<LinkRule> & Pick<LinkRule, 'peer' | 'direction'>>): Promise<ChaosState> {
     const r = await this.admin('PUT', '/admin/chaos/rules', { rules });
     if (r.status !== 200) throw new Error(`set rules: ${r.status} ${JSON.stringify(r.body)}`);
-    return ChaosStateSchema.parse(r.body);
+    return nodeRoutes.adminSetRules.response.parse(r.body);
   }
 
   /** Opens /stream and collects every event (validated against the wire schema). */

@@ -2,6 +2,7 @@
 // control plane's orchestrator: creates (or reuses) genesis, keys and data dirs, spawns one
 // `node/cli/node.ts` child per node, waits until each answers /health, and kills, restarts or
 // adds nodes on demand. Children exit by themselves if this process dies.
+import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -299,14 +300,11 @@ export class LocalTestnet {
       if (!this.running.has(index)) throw new Error(`node-${index} exited during startup; see ${path.join(this.nodeDir(index), 'node.log')}\n${this.tail(index)}`);
       try {
         // Generous: a node that is starting among many on a busy machine answers slowly.
-        const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-        if (res.status === 200) {
-          await res.body?.cancel();
-          return;
-        }
+        const res = await new NodeApiClient(`http://${this.opts.host}:${e.port}`, { timeoutMs: 5000 }).request('health', {});
+        if (res.status === 200) return;
         last = `HTTP ${res.status}`;
       } catch (err) {
-        last = (err as Error).message;
+        last = err instanceof NodeRequestError ? err.reason : (err as Error).message;
       }
       await new Promise((r) => setTimeout(r, 200));
     }

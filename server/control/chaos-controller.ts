@@ -8,8 +8,16 @@ import type { PrismaClient } from '../db/client.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
 import { ChaosActionSchema, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
-import { ApiError } from '../api/http-error.ts';
+import { CodedError } from '../../lib/coded-error.ts';
+import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
+import type { RouteInput } from '../../wire/http/route.ts';
+import type { NodeRoutes } from '../../wire/node-routes.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
+
+export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE';
+
+/** Why an action cannot be applied; the API maps the code to a status (lib/http/status-policy.ts). */
+export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
 const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew']);
@@ -125,16 +133,16 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private validate(action: ChaosAction, ids: string[]): void {
     const known = new Set(ids);
     const unknown = action.kind === 'heal' ? [] : actionTargets(action, ids).filter((t) => !known.has(t));
-    if (unknown.length) throw new ApiError(400, 'CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
+    if (unknown.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
     if (action.kind === 'partition') {
       const all = action.groups.flat();
-      if (new Set(all).size !== all.length) throw new ApiError(400, 'CHAOS_BAD_PARTITION', 'a node may be in only one group');
+      if (new Set(all).size !== all.length) throw new ChaosError('CHAOS_BAD_PARTITION', 'a node may be in only one group');
     }
     if ((action.kind === 'kill' || action.kind === 'restart' || action.kind === 'add-node') && !this.deps.fleet.testnet) {
-      throw new ApiError(409, 'CHAOS_NOT_LOCAL', `${action.kind} needs a local testnet; attached nodes are not ours to start or stop`);
+      throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a local testnet; attached nodes are not ours to start or stop`);
     }
     if (action.kind === 'heal' && action.actionId !== undefined && !this.active.has(action.actionId)) {
-      throw new ApiError(404, 'CHAOS_NOT_ACTIVE', `action ${action.actionId} is not active`);
+      throw new ChaosError('CHAOS_NOT_ACTIVE', `action ${action.actionId} is not active`);
     }
   }
 
@@ -158,25 +166,25 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
           // Heal everything also clears what an earlier run or a hand-made rule left behind.
           Object.assign(result, await this.pushRules(nodes));
           for (const n of nodes) {
-            result[`${n.name}: resume`] = await this.admin(n, 'POST', '/admin/resume');
-            result[`${n.name}: clock`] = await this.admin(n, 'PUT', '/admin/clock', { offsetMs: 0 });
+            result[`${n.name}: resume`] = await this.admin(n, 'adminResume', {});
+            result[`${n.name}: clock`] = await this.admin(n, 'adminClock', { body: { offsetMs: 0 } });
           }
         }
         this.deps.onHeal();
         return Object.keys(result).length ? result : { network: 'ok' };
       }
       case 'pause':
-        return { [node(action.node).name]: await this.admin(node(action.node), 'POST', '/admin/pause') };
+        return { [node(action.node).name]: await this.admin(node(action.node), 'adminPause', {}) };
       case 'resume': {
         for (const [faultId, a] of this.active) if (a.action.kind === 'pause' && a.action.node === action.node) await this.revert(faultId, nodes);
-        return { [node(action.node).name]: await this.admin(node(action.node), 'POST', '/admin/resume') };
+        return { [node(action.node).name]: await this.admin(node(action.node), 'adminResume', {}) };
       }
       case 'clock-skew':
-        return { [node(action.node).name]: await this.admin(node(action.node), 'PUT', '/admin/clock', { offsetMs: action.offsetMs }) };
+        return { [node(action.node).name]: await this.admin(node(action.node), 'adminClock', { body: { offsetMs: action.offsetMs } }) };
       case 'kill':
       case 'restart': {
         const n = node(action.node);
-        if (n.localIndex === null) throw new ApiError(409, 'CHAOS_NOT_LOCAL', `${n.name} is not a local node`);
+        if (n.localIndex === null) throw new ChaosError('CHAOS_NOT_LOCAL', `${n.name} is not a local node`);
         await (action.kind === 'kill' ? this.deps.fleet.testnet!.kill(n.localIndex) : this.deps.fleet.testnet!.restart(n.localIndex));
         return { [n.name]: 'ok' };
       }
@@ -200,8 +208,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const a = fault.action;
     if (opts.undo) {
       if (isLinkFault(a)) result = await this.pushRules(all);
-      else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'POST', '/admin/resume') };
-      else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'PUT', '/admin/clock', { offsetMs: 0 }) };
+      else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminResume', {}) };
+      else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminClock', { body: { offsetMs: 0 } }) };
     }
     const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
     const record = toRecord(row);
@@ -229,23 +237,21 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const actions = [...this.active.values()].map((a) => a.action);
     if (extra && !this.active.has(extra.id)) actions.push(extra.action);
     const ids = nodes.map((n) => n.id);
-    const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'PUT', '/admin/chaos/rules', { rules: rulesForNode(n.id, actions, ids) })] as const));
+    const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
     return Object.fromEntries(results);
   }
 
-  private async admin(node: NodeHandle, method: string, path: string, body?: unknown): Promise<string> {
+  /** One admin call on a node: 'ok', or what went wrong in words (stored as the action's result). */
+  private async admin<K extends 'adminResume' | 'adminPause' | 'adminClock' | 'adminSetRules'>(node: NodeHandle, id: K, input: RouteInput<NodeRoutes[K]>): Promise<string> {
     if (!node.adminToken) return `no admin token for ${node.name}`;
     try {
-      const res = await fetch(new URL(path, node.url), {
-        method,
-        headers: { authorization: `Bearer ${node.adminToken}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (res.ok) return 'ok';
-      const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      return `HTTP ${res.status}: ${err?.error?.message ?? res.statusText}`;
+      const res = await new NodeApiClient(node.url, { adminToken: node.adminToken, timeoutMs: 5_000 }).request(id, input);
+      if (res.status >= 200 && res.status < 300) return 'ok';
+      const err = res.body as { error?: { message?: string } } | null;
+      return `HTTP ${res.status}: ${err?.error?.message ?? 'error'}`;
     } catch (err) {
+      if (err instanceof NodeRequestError && err.code === 'NODE_UNREACHABLE') return `unreachable: ${err.reason.replace(/^node did not answer: /, '')}`;
+      if (err instanceof NodeRequestError) return `HTTP ${err.status}: ${err.reason}`;
       return `unreachable: ${(err as Error).message}`;
     }
   }

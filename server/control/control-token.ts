@@ -1,6 +1,6 @@
 // The control token guards every action that changes the network. It comes from
 // CONTROL_TOKEN, or is generated once into DATA_DIR so that restarts keep it.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -23,11 +23,4 @@ export async function loadControlToken(dataDir: string, fromEnv: string | undefi
   const token = randomBytes(24).toString('base64url');
   await writeFile(file, token + '\n', { mode: 0o600 });
   return { token, source: file };
-}
-
-/** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
-export function tokenMatches(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

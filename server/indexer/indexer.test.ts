@@ -12,7 +12,7 @@ import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { Indexer } from './indexer.ts';
 import { PrismaIndexStore } from './prisma-index-store.ts';
-import { NodeClient } from './node-client.ts';
+import { NodeApiClient } from '../../lib/http/node-client.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import { nodeChain } from '../testing/index-checks.ts';
 
@@ -56,8 +56,8 @@ describe('indexer against a live testnet', { timeout: 180_000 }, () => {
     const before = await db.prisma.block.count();
 
     // The chain keeps growing while the indexer is away; the new one must catch up from the cursors.
-    const target = Math.max(...(await Promise.all(urls.map(async (u) => (await new NodeClient(u).health()).blockchain.height)))) + 10;
-    await waitFor(async () => (await new NodeClient(urls[0]).health()).blockchain.height >= target, { timeoutMs: 60_000, what: `height ${target}` });
+    const target = Math.max(...(await Promise.all(urls.map(async (u) => (await new NodeApiClient(u).health()).blockchain.height)))) + 10;
+    await waitFor(async () => (await new NodeApiClient(urls[0]).health()).blockchain.height >= target, { timeoutMs: 60_000, what: `height ${target}` });
     indexer = await startIndexer(db, urls);
     try {
       const nodes = await db.prisma.node.findMany();

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import { StreamEventSchema, type Block, type Health, type HeadRef, type StreamEvent } from '../../wire/node-api.ts';
-import { NodeClient, streamUrl } from './node-client.ts';
+import { NodeApiClient, streamUrl } from '../../lib/http/node-client.ts';
 import type { BlockGraph, BlockLink } from './block-graph.ts';
 import { CanonicalChain } from './canonical-chain.ts';
 import type { IndexWriter } from './index-writer.ts';
@@ -42,7 +42,7 @@ export interface SubscriberEvents {
 const PAGE = 500;
 
 export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
-  readonly client: NodeClient;
+  readonly client: NodeApiClient;
   readonly chain = new CanonicalChain();
   nodeId: string | null = null;
   record: NodeRecord | null = null;
@@ -67,7 +67,7 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
     private readonly deps: { store: SubscriberStore; writer: IndexWriter; graph: BlockGraph; logger: Logger },
   ) {
     super();
-    this.client = new NodeClient(url);
+    this.client = new NodeApiClient(url);
   }
 
   start(): void {

@@ -6,7 +6,7 @@ import type { Indexer } from '../indexer/indexer.ts';
 import type { NetworkMonitor } from '../monitor/network-monitor.ts';
 import type { AlertManager } from '../monitor/alert-manager.ts';
 import type { EventFeed } from '../monitor/event-feed.ts';
-import type { ExplorerQueries } from '../api/explorer-queries.ts';
+import type { ExplorerQueries } from '../read/explorer-queries.ts';
 import { DEEP_REORG_DEPTH, desiredAlerts } from '../monitor/alert-rules.ts';
 import type { LiveHub } from './live-hub.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';

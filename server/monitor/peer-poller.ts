@@ -1,12 +1,10 @@
 // Reads every node's /peers on a steady interval (the stream carries peer events, but RTT,
 // bytes and scores change continuously), for the peer graph and the node pages.
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import { PeerInfoSchema } from '../../wire/node-api.ts';
+import { NodeApiClient } from '../../lib/http/node-client.ts';
 import type { PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 
-const PeersBody = z.object({ peers: z.array(PeerInfoSchema) });
 
 export class PeerPoller {
   private timer: NodeJS.Timeout | null = null;
@@ -61,11 +59,10 @@ export class PeerPoller {
           return;
         }
         try {
-          const res = await fetch(new URL('/peers', s.url), { signal: AbortSignal.timeout(2_000) });
-          const body = PeersBody.parse(await res.json());
+          const peers = await new NodeApiClient(s.url, { timeoutMs: 2_000 }).peers();
           this.links.set(
             s.nodeId!,
-            body.peers.map((p) => ({
+            peers.map((p) => ({
               nodeId: s.nodeId!,
               peerId: p.id,
               peerName: p.name,

@@ -6,8 +6,13 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import { ScenarioSchema, type Scenario, type ScenarioExample, type ScenarioReport, type ScenarioRunRecord } from '../../wire/scenario.ts';
-import { ApiError } from '../api/http-error.ts';
+import { CodedError } from '../../lib/coded-error.ts';
 import { runScenario } from './scenario-runner.ts';
+
+export type ScenarioErrorCode = 'SCENARIO_RUNNING' | 'SCENARIO_NOT_FOUND';
+
+/** Why a run cannot start; the API maps the code to a status (lib/http/status-policy.ts). */
+export class ScenarioError extends CodedError<ScenarioErrorCode> {}
 
 export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord] }> {
   private running: Promise<void> | null = null;
@@ -38,11 +43,11 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   }
 
   async start(req: { file?: string; scenario?: Scenario }, actor: string): Promise<ScenarioRunRecord> {
-    if (this.running) throw new ApiError(409, 'SCENARIO_RUNNING', 'a scenario is already running; wait for it to finish');
+    if (this.running) throw new ScenarioError('SCENARIO_RUNNING', 'a scenario is already running; wait for it to finish');
     let scenario = req.scenario;
     if (req.file) {
       scenario = this.examples().find((e) => e.file === req.file)?.scenario;
-      if (!scenario) throw new ApiError(404, 'SCENARIO_NOT_FOUND', `no example scenario ${req.file}`);
+      if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', `no example scenario ${req.file}`);
     }
     const row = await this.deps.prisma.scenarioRun.create({ data: { name: scenario!.name, scenario: scenario as object, actor, status: 'running' } });
     const record = toRecord(row);

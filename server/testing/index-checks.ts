@@ -1,10 +1,10 @@
 // Test checks on the index: does it hold exactly each node's chain, with no gap?
 import type { PrismaClient } from '../db/client.ts';
-import { NodeClient } from '../indexer/node-client.ts';
+import { NodeApiClient } from '../../lib/http/node-client.ts';
 
 /** Each node's canonical chain up to `height`, read from the node itself. */
 export async function nodeChain(url: string, height: number): Promise<string[]> {
-  const client = new NodeClient(url);
+  const client = new NodeApiClient(url);
   const hashes: string[] = [];
   for (let from = 0; from <= height; from += 500) {
     const page = await client.blocks(from, Math.min(500, height - from + 1));

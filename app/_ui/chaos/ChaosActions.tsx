@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ChaosRecord, ChaosResponse, SessionResponse } from '../../../wire/chaos-api.ts';
-import { chaosApi, chaosKeys, isAuthError } from './chaosApi.ts';
+import { chaosApi, chaosKeys, isAuthError } from '../../_lib/api.ts';
 import { parseAction, withRecord, type FieldErrors, type Names } from './chaosModel.ts';
 import { useConfirm, type ConfirmOptions } from './ConfirmDialog.tsx';
 

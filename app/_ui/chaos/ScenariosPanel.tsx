@@ -9,7 +9,7 @@ import { clockTime, dateTime, duration } from '../../_lib/format.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
-import { chaosApi, chaosKeys, isAuthError } from './chaosApi.ts';
+import { chaosApi, chaosKeys, isAuthError } from '../../_lib/api.ts';
 import { useConfirm } from './ConfirmDialog.tsx';
 import { RUN_BADGE, runningRun, scenarioSeconds, withRun } from './scenarioModel.ts';
 import { useScenarios } from './useChaos.ts';

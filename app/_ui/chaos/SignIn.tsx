@@ -5,8 +5,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionResponse } from '../../../wire/chaos-api.ts';
-import { ApiRequestError } from '../../_lib/api.ts';
-import { chaosApi, chaosKeys } from './chaosApi.ts';
+import { ApiRequestError, chaosApi, chaosKeys } from '../../_lib/api.ts';
 import styles from './chaos.module.css';
 
 export function SignInPanel({ notice, onSignedIn }: { notice: string | null; onSignedIn: () => void }) {

@@ -4,10 +4,9 @@
 import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChaosRecord, ChaosResponse } from '../../../wire/chaos-api.ts';
-import { retryUnlessClientError } from '../../_lib/api.ts';
+import { chaosApi, chaosKeys, retryUnlessClientError } from '../../_lib/api.ts';
 import type { ScenarioRunRecord, ScenariosResponse } from '../../../wire/scenario.ts';
 import { useLiveEvent, useReconnected } from '../../_lib/live.ts';
-import { chaosApi, chaosKeys } from './chaosApi.ts';
 import { applyLiveUpdate } from './chaosModel.ts';
 import { withRun } from './scenarioModel.ts';
 

@@ -3,8 +3,10 @@
 import type { PrismaClient } from '../db/client.ts';
 import type { ForkBlock, ForkPointResponse, ForksResponse, NodeTip, ReorgRecord } from '../../wire/explorer-api.ts';
 
-/** Widest range one request may draw. */
-export const MAX_FORK_RANGE = 500;
+import { MAX_FORK_RANGE } from '../../wire/server-routes.ts';
+
+/** Widest range one request may draw (declared with the route). */
+export { MAX_FORK_RANGE };
 const DEFAULT_FORK_RANGE = 60;
 
 /** A block of the drawn range: [hash, parentHash, height, proposer, timestamp ms, txCount, firstSeenAt ms]. */

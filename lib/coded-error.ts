@@ -1,0 +1,12 @@
+// The base of domain errors: a stable `code` and a message, no HTTP status. The router maps
+// codes to statuses in one table (lib/http/status-policy.ts); nothing below it knows HTTP.
+export class CodedError<C extends string = string> extends Error {
+  constructor(
+    readonly code: C,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,169 @@
+// The one status policy, checked in process with app.request(): 400 with every issue, bad
+// JSON 400, 401/403 for the token, 404, 405 with allow, 413, a domain error's code → its
+// status, unexpected errors → 500 logged once, HEAD on GET routes, CORS preflight.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { defineRoute } from '../../wire/http/route.ts';
+import { CodedError } from '../coded-error.ts';
+import { createRouter } from './router.ts';
+
+const table = {
+  items: defineRoute({
+    method: 'get',
+    path: '/items',
+    summary: 'list',
+    auth: 'public',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(10).default(5), from: z.coerce.number().int().min(0).default(0) }),
+    response: z.object({ limit: z.number(), from: z.number() }),
+    status: 200,
+  }),
+  item: defineRoute({
+    method: 'get',
+    path: '/items/{id}',
+    summary: 'one',
+    auth: 'public',
+    params: z.object({ id: z.string().regex(/^\d+$/) }),
+    response: z.object({ id: z.string() }),
+    status: 200,
+    invalid: { params: 'BAD_ITEM_ID' },
+  }),
+  create: defineRoute({
+    method: 'post',
+    path: '/items',
+    summary: 'create',
+    auth: 'token',
+    body: z.object({ name: z.string().min(1) }),
+    response: z.object({ name: z.string(), actor: z.string() }),
+    status: 201,
+    bodyLimit: 64,
+  }),
+  boom: defineRoute({ method: 'get', path: '/boom', summary: 'fails', auth: 'public', response: z.object({}), status: 200 }),
+};
+
+function makeApp() {
+  const logged: unknown[] = [];
+  const app = createRouter(
+    table,
+    {
+      items: ({ query }) => query,
+      item: ({ params }) => {
+        if (params.id === '404') throw new CodedError('BLOCK_NOT_FOUND', 'no such item');
+        if (params.id === '409') throw new CodedError('SCENARIO_RUNNING', 'busy');
+        return { id: params.id };
+      },
+      create: ({ body, actor }) => ({ name: body.name, actor: actor! }),
+      boom: () => {
+        throw new Error('bug');
+      },
+    },
+    {
+      title: 'test',
+      version: '1',
+      docPath: '/openapi.json',
+      token: 'secret-token',
+      authMessages: { missing: 'need a token', wrong: 'wrong token' },
+      invalidCodes: { params: 'BAD_PARAMS', query: 'BAD_QUERY', body: 'BAD_BODY' },
+      bodyLimit: 1024,
+      publicHeaders: { 'access-control-allow-origin': '*' },
+      preflight: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST' },
+      onUnexpected: (err) => logged.push(err),
+    },
+  );
+  return { app, logged };
+}
+
+type ErrorBody = { error: { code: string; message: string; issues?: Array<{ path: Array<string | number> }> } };
+const auth = { authorization: 'Bearer secret-token', 'content-type': 'application/json' };
+
+describe('router status policy', () => {
+  it('answers valid input with the route status, no-store and (public GET) the CORS header; HEAD works on GET routes', async () => {
+    const { app } = makeApp();
+    const res = await app.request('/items?limit=3');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { limit: 3, from: 0 });
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    const head = await app.request('/items', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
+    const created = await app.request('/items', { method: 'POST', headers: auth, body: JSON.stringify({ name: 'x' }) });
+    assert.equal(created.status, 201);
+    assert.deepEqual(await created.json(), { name: 'x', actor: 'api-token' });
+  });
+
+  it('invalid query: 400 with the code and every zod issue (out-of-range integers are 400, not clamped)', async () => {
+    const { app } = makeApp();
+    const res = await app.request('/items?limit=500&from=-1');
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as ErrorBody;
+    assert.equal(body.error.code, 'BAD_QUERY');
+    assert.deepEqual(body.error.issues!.map((i) => i.path.join('.')).sort(), ['from', 'limit']);
+  });
+
+  it("invalid params use the route's own code", async () => {
+    const { app } = makeApp();
+    const res = await app.request('/items/abc');
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as ErrorBody).error.code, 'BAD_ITEM_ID');
+  });
+
+  it('token routes: 401 without a credential, 403 with a wrong one, before the body is looked at', async () => {
+    const { app } = makeApp();
+    const none = await app.request('/items', { method: 'POST', body: 'not json' });
+    assert.equal(none.status, 401);
+    assert.deepEqual(await none.json(), { error: { code: 'UNAUTHORIZED', message: 'need a token' } });
+    const wrong = await app.request('/items', { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '{}' });
+    assert.equal(wrong.status, 403);
+    assert.equal(((await wrong.json()) as ErrorBody).error.code, 'FORBIDDEN');
+    const notBearer = await app.request('/items', { method: 'POST', headers: { authorization: 'Basic abc' }, body: '{}' });
+    assert.equal(notBearer.status, 403);
+    const bigWithoutToken = await app.request('/items', { method: 'POST', body: 'x'.repeat(1000) });
+    assert.equal(bigWithoutToken.status, 401);
+  });
+
+  it('bodies: bad JSON 400 BAD_JSON, empty 400 BODY_MISSING, invalid 400 BAD_BODY with issues, too large 413', async () => {
+    const { app } = makeApp();
+    const post = (body: string) => app.request('/items', { method: 'POST', headers: auth, body });
+    const codes = async (body: string) => {
+      const res = await post(body);
+      return [res.status, ((await res.json()) as ErrorBody).error.code];
+    };
+    assert.deepEqual(await codes('{nope'), [400, 'BAD_JSON']);
+    assert.deepEqual(await codes(''), [400, 'BODY_MISSING']);
+    assert.deepEqual(await codes('{"name":""}'), [400, 'BAD_BODY']);
+    assert.deepEqual(await codes(JSON.stringify({ name: 'x'.repeat(100) })), [413, 'BODY_TOO_LARGE']);
+  });
+
+  it('unknown path 404, wrong method 405 with allow', async () => {
+    const { app } = makeApp();
+    const missing = await app.request('/nothing');
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as ErrorBody).error.code, 'NOT_FOUND');
+    const wrong = await app.request('/items/1', { method: 'DELETE' });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD');
+    assert.equal(((await wrong.json()) as ErrorBody).error.code, 'METHOD_NOT_ALLOWED');
+  });
+
+  it('domain errors get the status of their code from the one table; unexpected errors are 500 and logged once', async () => {
+    const { app, logged } = makeApp();
+    const nf = await app.request('/items/404');
+    assert.equal(nf.status, 404);
+    assert.deepEqual(await nf.json(), { error: { code: 'BLOCK_NOT_FOUND', message: 'no such item' } });
+    assert.equal((await app.request('/items/409')).status, 409);
+    assert.equal(logged.length, 0);
+    const boom = await app.request('/boom');
+    assert.equal(boom.status, 500);
+    assert.deepEqual(await boom.json(), { error: { code: 'INTERNAL', message: 'internal error' } });
+    assert.equal(logged.length, 1);
+  });
+
+  it('OPTIONS answers the preflight with 204', async () => {
+    const { app } = makeApp();
+    const res = await app.request('/items', { method: 'OPTIONS' });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST');
+  });
+});

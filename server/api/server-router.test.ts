@@ -1,0 +1,89 @@
+// The control plane's router in process (app.request): its OpenAPI document, the session
+// cookie sign-in, token routes taking the cookie or the bearer header, domain errors from the
+// chaos controller and scenario service mapped by code, and a database outage answered 503.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { ChaosError } from '../control/chaos-controller.ts';
+import { ScenarioError } from '../scenarios/scenario-service.ts';
+import { createServerRouter, type ApiDeps } from './server-router.ts';
+
+const TOKEN = 'control-token-for-tests';
+
+function router(overrides: Partial<Record<keyof ApiDeps, unknown>> = {}) {
+  const deps = {
+    controlToken: TOKEN,
+    version: 'test',
+    startedAt: Date.now(),
+    logger: pino({ level: 'silent' }),
+    chaos: {
+      apply: async (action: { kind: string }, actor: string) => {
+        if (action.kind === 'pause') throw new ChaosError('CHAOS_UNKNOWN_NODE', 'unknown node id(s): nope');
+        return { id: 1, at: 0, actor, kind: action.kind, params: {}, targets: [], status: 'applied', result: null, expiresAt: null, revertedAt: null };
+      },
+    },
+    scenarios: {
+      start: async () => {
+        throw new ScenarioError('SCENARIO_RUNNING', 'a scenario is already running');
+      },
+    },
+    queries: {
+      latestBlocks: async () => {
+        throw Object.assign(new Error("Can't reach database server"), { name: 'PrismaClientInitializationError' });
+      },
+      block: async () => null,
+    },
+    ...overrides,
+  } as unknown as ApiDeps;
+  return createServerRouter(deps);
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('control plane router', () => {
+  it('serves its OpenAPI document at /api/openapi.json', async () => {
+    const res = await router().request('/api/openapi.json');
+    assert.equal(res.status, 200);
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    assert.ok(doc.paths['/api/blocks/{id}']);
+  });
+
+  it('sign-in sets the httpOnly session cookie; the cookie then authorises a token route, as the bearer header does', async () => {
+    const app = router();
+    const wrong = await app.request('/api/session', { method: 'POST', headers: json, body: JSON.stringify({ token: 'nope' }) });
+    assert.equal(wrong.status, 403);
+    const ok = await app.request('/api/session', { method: 'POST', headers: json, body: JSON.stringify({ token: ` ${TOKEN} ` }) });
+    assert.equal(ok.status, 200);
+    const cookie = ok.headers.get('set-cookie')!;
+    assert.equal(cookie, `control_session=${TOKEN}; HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000`);
+    const session = await app.request('/api/session', { headers: { cookie: `other=1; ${cookie.split(';')[0]}` } });
+    assert.deepEqual(await session.json(), { authorised: true });
+    const byCookie = await app.request('/api/chaos', { method: 'POST', headers: { ...json, cookie: cookie.split(';')[0] }, body: JSON.stringify({ kind: 'heal' }) });
+    assert.equal(byCookie.status, 201);
+    assert.equal(((await byCookie.json()) as { action: { actor: string } }).action.actor, 'browser-session');
+    const byBearer = await app.request('/api/chaos', { method: 'POST', headers: { ...json, authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ kind: 'heal' }) });
+    assert.equal(((await byBearer.json()) as { action: { actor: string } }).action.actor, 'api-token');
+    const out = await app.request('/api/session', { method: 'DELETE' });
+    assert.equal(out.headers.get('set-cookie'), 'control_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+  });
+
+  it('maps domain errors by code: CHAOS_UNKNOWN_NODE 400, SCENARIO_RUNNING 409, BLOCK_NOT_FOUND 404', async () => {
+    const app = router();
+    const auth = { ...json, authorization: `Bearer ${TOKEN}` };
+    const chaos = await app.request('/api/chaos', { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'pause', node: 'nope' }) });
+    assert.equal(chaos.status, 400);
+    assert.equal(((await chaos.json()) as { error: { code: string } }).error.code, 'CHAOS_UNKNOWN_NODE');
+    const run = await app.request('/api/scenarios/run', { method: 'POST', headers: auth, body: JSON.stringify({ file: 'split-brain.json' }) });
+    assert.equal(run.status, 409);
+    assert.equal(((await run.json()) as { error: { code: string } }).error.code, 'SCENARIO_RUNNING');
+    const block = await app.request('/api/blocks/42');
+    assert.equal(block.status, 404);
+    assert.equal(((await block.json()) as { error: { code: string } }).error.code, 'BLOCK_NOT_FOUND');
+  });
+
+  it('answers 503 UNAVAILABLE when the database is down', async () => {
+    const res = await router().request('/api/blocks');
+    assert.equal(res.status, 503);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'UNAVAILABLE');
+  });
+});

@@ -1,0 +1,127 @@
+// The control plane's JSON API under /api: the handlers of wire/server-routes.ts, served
+// through the shared router (lib/http), which validates input, checks the control token and
+// maps errors to statuses. Handlers stay thin: each calls the read model, monitor or
+// controller behind it.
+import type { Logger } from 'pino';
+import { createRouter, type Handlers } from '../../lib/http/router.ts';
+import { tokensEqual } from '../../lib/http/auth.ts';
+import { HttpError } from '../../lib/http/errors.ts';
+import { CodedError } from '../../lib/coded-error.ts';
+import { SERVER_INVALID_CODES, serverRoutes } from '../../wire/server-routes.ts';
+import type { NetworkMonitor } from '../monitor/network-monitor.ts';
+import type { EventFeed } from '../monitor/event-feed.ts';
+import type { PeerPoller } from '../monitor/peer-poller.ts';
+import type { ExplorerQueries } from '../read/explorer-queries.ts';
+import type { ForkQueries } from '../read/fork-queries.ts';
+import type { HistoryQueries } from '../read/history-queries.ts';
+import type { ChaosController } from '../control/chaos-controller.ts';
+import type { ScenarioService } from '../scenarios/scenario-service.ts';
+import { controlCredential, sessionCookie } from './session.ts';
+
+export interface ApiDeps {
+  chaos: ChaosController;
+  scenarios: ScenarioService;
+  controlToken: string;
+  queries: ExplorerQueries;
+  forks: ForkQueries;
+  history: HistoryQueries;
+  feed: EventFeed;
+  peers: PeerPoller;
+  monitor: NetworkMonitor;
+  databaseHealth: () => Promise<{ ok: boolean; error: string | null }>;
+  startedAt: number;
+  version: string;
+  logger: Logger;
+}
+
+function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
+  return {
+    health: async () => {
+      const database = await deps.databaseHealth();
+      return {
+        status: database.ok ? 'ok' : 'degraded',
+        server: { uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), version: deps.version },
+        database,
+        network: deps.monitor.consensus(),
+      };
+    },
+    nodes: () => ({ nodes: deps.monitor.nodes() }),
+    nodeHeights: async ({ query }) => {
+      const since = Date.now() - query.minutes * 60_000;
+      return { since, series: await deps.history.heights(since) };
+    },
+    nodeDetail: async ({ params }) => {
+      const node = deps.monitor.nodes().find((n) => n.id === params.id || n.name === params.id);
+      if (!node) throw new CodedError('NODE_NOT_FOUND', `no node ${params.id} is known`);
+      const [health, heads, alerts, reorgs] = await Promise.all([
+        deps.history.health(node.id, 120),
+        deps.history.heads(node.id, 100),
+        deps.history.alerts({ activeOnly: false, nodeId: node.id, limit: 50 }),
+        deps.forks.reorgs({ nodeId: node.id, limit: 50 }),
+      ]);
+      return { node, health, heads, peers: deps.peers.of(node.id), alerts, reorgs };
+    },
+    blocks: ({ query }) => deps.queries.latestBlocks(query.limit, query.before),
+    block: async ({ params }) => {
+      const block = await deps.queries.block(params.id);
+      if (!block) throw new CodedError('BLOCK_NOT_FOUND', `no block ${params.id} has been indexed`);
+      return { block };
+    },
+    tx: async ({ params }) => {
+      const tx = await deps.queries.tx(params.hash);
+      if (!tx) throw new CodedError('TX_NOT_FOUND', `no transaction ${params.hash} has been indexed`);
+      return { tx };
+    },
+    search: ({ query }) => deps.queries.search(query.q),
+    forks: ({ query }) => deps.forks.tree(query),
+    forkPoint: ({ query }) => deps.forks.forkPoint(query.a, query.b),
+    alerts: async ({ query }) => ({ alerts: await deps.history.alerts({ activeOnly: query.active, limit: query.limit }) }),
+    events: ({ query }) => ({ events: deps.feed.recent(query.limit, (e) => !query.exclude.has(e.kind)) }),
+    peers: () => ({ links: deps.peers.all(), polledAt: deps.peers.polledAt }),
+    chaos: () => deps.chaos.list(),
+    applyChaos: async ({ body, actor }) => ({ action: await deps.chaos.apply(body, actor!) }),
+    scenarios: async () => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
+    runScenario: async ({ body, actor }) => ({ run: await deps.scenarios.start(body, actor!) }),
+    session: ({ authorised }) => ({ authorised: authorised() }),
+    signIn: ({ body, setHeader }) => {
+      const token = body.token.trim();
+      if (!tokensEqual(deps.controlToken, token)) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');
+      setHeader('set-cookie', sessionCookie(token));
+      return { authorised: true };
+    },
+    signOut: ({ setHeader }) => {
+      setHeader('set-cookie', sessionCookie(null));
+      return { authorised: false };
+    },
+  };
+}
+
+/** A dependency that is down (the database) answers 503 so clients retry; anything else is a bug: 500. */
+function isUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown; severity?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const name = typeof e.name === 'string' ? e.name : '';
+  return name.startsWith('PrismaClient') || name === 'DatabaseError' || e.severity !== undefined || (typeof e.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|57P|08)/.test(e.code));
+}
+
+export function createServerRouter(deps: ApiDeps) {
+  return createRouter(serverRoutes, handlers(deps), {
+    title: 'Testnet explorer control plane API',
+    version: deps.version,
+    description: 'Indexed chain data, network status, forks, alerts and the chaos controls of a local or attached testnet.',
+    docPath: '/api/openapi.json',
+    token: deps.controlToken,
+    credential: controlCredential,
+    authMessages: {
+      missing: 'this action changes the network: sign in with the control token (or send Authorization: Bearer <token>)',
+      wrong: 'wrong control token',
+    },
+    invalidCodes: SERVER_INVALID_CODES,
+    bodyLimit: 64 * 1024,
+    unexpected: (err, path) =>
+      isUnavailable(err)
+        ? { status: 503, code: 'UNAVAILABLE', message: `could not answer ${path}: ${(err as Error).message.split('\n')[0]}` }
+        : { status: 500, code: 'INTERNAL', message: 'internal error' },
+    onUnexpected: (err, info) => deps.logger.error({ err, ...info }, 'API request failed'),
+  });
+}

@@ -1,0 +1,165 @@
+// Every route of a node's HTTP API, declared once: the node serves them (node/api through
+// lib/http), clients call them (lib/http/node-client.ts), and GET /openapi.json documents them.
+// WebSocket upgrades (/p2p, /stream) are not HTTP routes and are not in this table.
+import { z } from 'zod';
+import { defineRoute } from './http/route.ts';
+import { BlockSchema, BlocksPageSchema, ChaosStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
+
+/** Largest page GET /blocks returns; a larger `limit` is a 400. */
+export const MAX_BLOCKS_PAGE = 500;
+
+const exampleHash = 'ab'.repeat(32);
+const exampleKey = 'cd'.repeat(32);
+const exampleTx = { hash: exampleHash, from: exampleKey, to: 'ef'.repeat(32), amount: 5, nonce: 0, timestamp: 1_700_000_000_000, signature: '01'.repeat(64) };
+const exampleChaos = { rules: [], paused: false, clockOffsetMs: 0 };
+
+const BlockIdParams = z.object({
+  id: z.string().regex(/^([0-9a-fA-F]{64}|\d{1,15})$/, 'expected a 64-hex block hash or a height'),
+});
+const BlocksQuery = z.object({
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_BLOCKS_PAGE).default(100),
+});
+const TxAccepted = z.object({ hash: z.string(), status: z.literal('pending') });
+
+export const nodeRoutes = {
+  index: defineRoute({
+    method: 'get',
+    path: '/',
+    summary: 'What this port serves',
+    auth: 'public',
+    response: z.object({ endpoints: z.array(z.string()) }),
+    status: 200,
+  }),
+  health: defineRoute({
+    method: 'get',
+    path: '/health',
+    summary: "The node's identity, head, peers, sync state and chaos flags",
+    tags: ['read'],
+    auth: 'public',
+    response: HealthSchema,
+    status: 200,
+  }),
+  blocks: defineRoute({
+    method: 'get',
+    path: '/blocks',
+    summary: 'Canonical blocks ascending from a height, and the head',
+    tags: ['read'],
+    auth: 'public',
+    query: BlocksQuery,
+    response: BlocksPageSchema,
+    status: 200,
+    examples: [{ query: { from: '1', limit: '3' } }, { query: {}, response: { blocks: [], head: { height: 0, hash: exampleHash } } }],
+  }),
+  block: defineRoute({
+    method: 'get',
+    path: '/blocks/{id}',
+    summary: 'A block by height (canonical) or by hash (any known block)',
+    tags: ['read'],
+    auth: 'public',
+    params: BlockIdParams,
+    response: BlockSchema,
+    status: 200,
+    examples: [{ params: { id: '42' } }, { params: { id: exampleHash } }],
+  }),
+  peers: defineRoute({
+    method: 'get',
+    path: '/peers',
+    summary: "The node's peer links",
+    tags: ['read'],
+    auth: 'public',
+    response: z.object({ peers: z.array(PeerInfoSchema) }),
+    status: 200,
+    examples: [{ response: { peers: [] } }],
+  }),
+  metrics: defineRoute({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['read'],
+    auth: 'public',
+    response: z.string(),
+    status: 200,
+    format: 'text',
+  }),
+  submitTx: defineRoute({
+    method: 'post',
+    path: '/txs',
+    summary: 'Submit a signed transaction to the mempool (gossiped on)',
+    tags: ['write'],
+    auth: 'public',
+    body: TxSchema,
+    response: TxAccepted,
+    status: 202,
+    examples: [{ body: exampleTx, response: { hash: exampleHash, status: 'pending' } }],
+  }),
+  adminChaos: defineRoute({
+    method: 'get',
+    path: '/admin/chaos',
+    summary: 'Current link rules, pause flag and clock offset',
+    tags: ['admin'],
+    auth: 'token',
+    response: ChaosStateSchema,
+    status: 200,
+    examples: [{ response: exampleChaos }],
+  }),
+  adminSetRules: defineRoute({
+    method: 'put',
+    path: '/admin/chaos/rules',
+    summary: 'Replace the link fault rules',
+    tags: ['admin'],
+    auth: 'token',
+    body: z.object({ rules: z.array(LinkRuleSchema).max(1000) }),
+    response: ChaosStateSchema,
+    status: 200,
+    examples: [
+      {
+        body: { rules: [{ peer: '*', direction: 'both', delayMs: 50 }] },
+        response: { ...exampleChaos, rules: [{ peer: '*', direction: 'both', drop: false, delayMs: 50, jitterMs: 0, lossPct: 0, duplicatePct: 0, bandwidthBps: 0 }] },
+      },
+    ],
+  }),
+  adminPause: defineRoute({
+    method: 'post',
+    path: '/admin/pause',
+    summary: 'Stop producing and importing blocks',
+    tags: ['admin'],
+    auth: 'token',
+    response: ChaosStateSchema,
+    status: 200,
+  }),
+  adminResume: defineRoute({
+    method: 'post',
+    path: '/admin/resume',
+    summary: 'Undo pause',
+    tags: ['admin'],
+    auth: 'token',
+    response: ChaosStateSchema,
+    status: 200,
+  }),
+  adminClock: defineRoute({
+    method: 'put',
+    path: '/admin/clock',
+    summary: "Skew the node's clock",
+    tags: ['admin'],
+    auth: 'token',
+    body: z.object({ offsetMs: z.number().int().min(-86_400_000).max(86_400_000) }),
+    response: ChaosStateSchema,
+    status: 200,
+    examples: [{ body: { offsetMs: -1234 }, response: { ...exampleChaos, clockOffsetMs: -1234 } }],
+  }),
+  adminSubmitTx: defineRoute({
+    method: 'post',
+    path: '/admin/txs',
+    summary: 'Submit a transaction (same as POST /txs, for scripts holding the token)',
+    tags: ['admin'],
+    auth: 'token',
+    body: TxSchema,
+    response: TxAccepted,
+    status: 202,
+  }),
+};
+export type NodeRoutes = typeof nodeRoutes;
+
+/** The node's error code for any invalid input (clients match on it). */
+export const NODE_INVALID_CODES = { params: 'BAD_REQUEST', query: 'BAD_REQUEST', body: 'BAD_REQUEST' } as const;

@@ -1,0 +1,307 @@
+// Every route of the control plane's JSON API under /api, declared once: the server serves
+// them (server/api through lib/http), the explorer fetches them (app/_lib/api.ts builds its
+// fetchers and query keys from this table), and GET /api/openapi.json documents them.
+import { z } from 'zod';
+import { defineRoute } from './http/route.ts';
+import {
+  AlertsResponseSchema,
+  BlockResponseSchema,
+  BlocksResponseSchema,
+  EventsResponseSchema,
+  ForkPointResponseSchema,
+  ForksResponseSchema,
+  HealthResponseSchema,
+  HeightsResponseSchema,
+  NodeDetailResponseSchema,
+  NodesResponseSchema,
+  PeersResponseSchema,
+  SearchResponseSchema,
+  TxResponseSchema,
+} from './explorer-api.ts';
+import { ChaosActionResponseSchema, ChaosActionSchema, ChaosResponseSchema, SessionRequestSchema, SessionResponseSchema } from './chaos-api.ts';
+import { ScenarioRunRequestSchema, ScenarioRunResponseSchema, ScenariosResponseSchema } from './scenario.ts';
+
+/** Most heights GET /api/forks returns at once. */
+export const MAX_FORK_RANGE = 500;
+
+const exampleHash = 'ab'.repeat(32);
+
+const BlocksQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(25),
+  before: z.coerce.number().int().min(0).optional(),
+});
+const BlockIdParams = z.object({ id: z.string().regex(/^(\d{1,10}|[0-9a-fA-F]{64})$/, 'expected a block height or a 64-hex-digit hash') });
+const TxHashParams = z.object({ hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a 64-hex-digit hash') });
+const Instant = z.union([z.coerce.number().int().positive(), z.iso.datetime().transform((t) => Date.parse(t))]);
+const ForksQuery = z
+  .object({
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    /** The moment to describe: Unix ms or an ISO time; now when absent. */
+    at: Instant.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be above to')
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_FORK_RANGE, `at most ${MAX_FORK_RANGE} heights at once`);
+const ForkPointQuery = z.object({ a: z.string().min(1), b: z.string().min(1) });
+const SearchQuery = z.object({ q: z.string().max(200).default('') });
+const AlertsQuery = z.object({
+  active: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const EventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Comma-separated kinds to leave out, e.g. exclude=head. */
+  exclude: z
+    .string()
+    .optional()
+    .transform(
+      (v) =>
+        new Set(
+          (v ?? '')
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean),
+        ),
+    ),
+});
+const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
+const NodeIdParams = z.object({ id: z.string().min(1) });
+
+export const serverRoutes = {
+  health: defineRoute({
+    method: 'get',
+    path: '/api/health',
+    summary: 'Server, database and network consensus status',
+    tags: ['network'],
+    auth: 'public',
+    response: HealthResponseSchema,
+    status: 200,
+    examples: [
+      {
+        response: {
+          status: 'ok',
+          server: { uptimeSec: 12, version: '0.1.0' },
+          database: { ok: true, error: null },
+          network: { status: 'agreed', agreedHeight: 41 },
+        },
+      },
+    ],
+  }),
+  nodes: defineRoute({
+    method: 'get',
+    path: '/api/nodes',
+    summary: 'Every followed node and its sync status',
+    tags: ['network'],
+    auth: 'public',
+    response: NodesResponseSchema,
+    status: 200,
+  }),
+  nodeHeights: defineRoute({
+    method: 'get',
+    path: '/api/nodes/heights',
+    summary: "Each node's head height over the last minutes",
+    tags: ['network'],
+    auth: 'public',
+    query: HeightsQuery,
+    response: HeightsResponseSchema,
+    status: 200,
+    examples: [{ query: { minutes: '5' }, response: { since: 1_700_000_000_000, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] } }],
+  }),
+  nodeDetail: defineRoute({
+    method: 'get',
+    path: '/api/nodes/{id}',
+    summary: "One node (by id or name): status, history, peers, alerts, reorgs",
+    tags: ['network'],
+    auth: 'public',
+    params: NodeIdParams,
+    response: NodeDetailResponseSchema,
+    status: 200,
+    examples: [{ params: { id: 'node-1' } }],
+  }),
+  blocks: defineRoute({
+    method: 'get',
+    path: '/api/blocks',
+    summary: 'Indexed blocks, newest first, a page at a time',
+    tags: ['blocks'],
+    auth: 'public',
+    query: BlocksQuery,
+    response: BlocksResponseSchema,
+    status: 200,
+    invalid: { query: 'BAD_QUERY' },
+    examples: [{ query: { limit: '25' } }, { query: { limit: '10', before: '100' }, response: { blocks: [], nextBefore: null } }],
+  }),
+  block: defineRoute({
+    method: 'get',
+    path: '/api/blocks/{id}',
+    summary: 'A block by height or hash, with its transactions, children and siblings',
+    tags: ['blocks'],
+    auth: 'public',
+    params: BlockIdParams,
+    response: BlockResponseSchema,
+    status: 200,
+    invalid: { params: 'BAD_BLOCK_ID' },
+    examples: [{ params: { id: '42' } }, { params: { id: exampleHash } }],
+  }),
+  tx: defineRoute({
+    method: 'get',
+    path: '/api/txs/{hash}',
+    summary: 'A transaction and every indexed block that includes it',
+    tags: ['blocks'],
+    auth: 'public',
+    params: TxHashParams,
+    response: TxResponseSchema,
+    status: 200,
+    invalid: { params: 'BAD_TX_HASH' },
+    examples: [{ params: { hash: exampleHash } }],
+  }),
+  search: defineRoute({
+    method: 'get',
+    path: '/api/search',
+    summary: 'Where a hash, a height or a node name leads',
+    tags: ['blocks'],
+    auth: 'public',
+    query: SearchQuery,
+    response: SearchResponseSchema,
+    status: 200,
+    examples: [{ query: { q: '42' }, response: { query: '42', result: { kind: 'block', id: '42', path: '/blocks/42', label: 'Block #42' } } }],
+  }),
+  forks: defineRoute({
+    method: 'get',
+    path: '/api/forks',
+    summary: 'The block tree of a height range as of a moment, with node tips and reorgs',
+    tags: ['forks'],
+    auth: 'public',
+    query: ForksQuery,
+    response: ForksResponseSchema,
+    status: 200,
+    examples: [{ query: {} }, { query: { from: '10', to: '40', at: '2026-01-01T00:00:00Z' } }],
+  }),
+  forkPoint: defineRoute({
+    method: 'get',
+    path: '/api/forks/point',
+    summary: "Where two nodes' chains split",
+    tags: ['forks'],
+    auth: 'public',
+    query: ForkPointQuery,
+    response: ForkPointResponseSchema,
+    status: 200,
+    examples: [{ query: { a: 'node-1', b: 'node-2' }, response: { a: 'node-1', b: 'node-2', commonAncestor: { height: 7, hash: exampleHash }, sameBranch: false } }],
+  }),
+  alerts: defineRoute({
+    method: 'get',
+    path: '/api/alerts',
+    summary: 'Alerts raised by the monitor, newest first',
+    tags: ['network'],
+    auth: 'public',
+    query: AlertsQuery,
+    response: AlertsResponseSchema,
+    status: 200,
+    examples: [{ query: { active: '1' }, response: { alerts: [] } }],
+  }),
+  events: defineRoute({
+    method: 'get',
+    path: '/api/events',
+    summary: 'The newest lines of the network event feed',
+    tags: ['network'],
+    auth: 'public',
+    query: EventsQuery,
+    response: EventsResponseSchema,
+    status: 200,
+    examples: [{ query: { limit: '20', exclude: 'head' }, response: { events: [{ id: 'e1', at: 1_700_000_000_000, kind: 'reorg', nodeId: null, message: 'node-2 reorganised 1 block' }] } }],
+  }),
+  peers: defineRoute({
+    method: 'get',
+    path: '/api/peers',
+    summary: "Every node's view of its links, for the peer graph",
+    tags: ['network'],
+    auth: 'public',
+    response: PeersResponseSchema,
+    status: 200,
+    examples: [{ response: { links: [], polledAt: null } }],
+  }),
+  chaos: defineRoute({
+    method: 'get',
+    path: '/api/chaos',
+    summary: 'Active chaos actions and the history',
+    tags: ['chaos'],
+    auth: 'public',
+    response: ChaosResponseSchema,
+    status: 200,
+    examples: [{ response: { active: [], history: [] } }],
+  }),
+  applyChaos: defineRoute({
+    method: 'post',
+    path: '/api/chaos',
+    summary: 'Apply a chaos action (partition, latency, loss, pause, kill, heal, …)',
+    tags: ['chaos'],
+    auth: 'token',
+    body: ChaosActionSchema,
+    response: ChaosActionResponseSchema,
+    status: 201,
+    examples: [
+      { body: { kind: 'partition', groups: [['node-1', 'node-2'], ['node-3', 'node-4']], durationSec: 30 } },
+      { body: { kind: 'latency', target: { node: 'node-2' }, delayMs: 200, jitterMs: 50 } },
+      { body: { kind: 'heal' } },
+    ],
+  }),
+  scenarios: defineRoute({
+    method: 'get',
+    path: '/api/scenarios',
+    summary: 'Example scenario files and recent runs',
+    tags: ['chaos'],
+    auth: 'public',
+    response: ScenariosResponseSchema,
+    status: 200,
+    examples: [{ response: { examples: [], runs: [] } }],
+  }),
+  runScenario: defineRoute({
+    method: 'post',
+    path: '/api/scenarios/run',
+    summary: "Start a scenario run: an example file's name or a whole scenario (409 SCENARIO_RUNNING while one runs)",
+    tags: ['chaos'],
+    auth: 'token',
+    body: ScenarioRunRequestSchema,
+    response: ScenarioRunResponseSchema,
+    status: 201,
+    bodyLimit: 256 * 1024,
+    examples: [{ body: { file: 'split-brain.json' } }, { body: { scenario: { name: 'quick', steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 10 } }] } } }],
+  }),
+  session: defineRoute({
+    method: 'get',
+    path: '/api/session',
+    summary: 'Whether this browser is signed in to the controls',
+    tags: ['session'],
+    auth: 'public',
+    response: SessionResponseSchema,
+    status: 200,
+    examples: [{ response: { authorised: false } }],
+  }),
+  signIn: defineRoute({
+    method: 'post',
+    path: '/api/session',
+    summary: 'Sign in with the control token; answers an httpOnly session cookie',
+    tags: ['session'],
+    auth: 'public',
+    body: SessionRequestSchema,
+    response: SessionResponseSchema,
+    status: 200,
+    examples: [{ body: { token: 'the-control-token' }, response: { authorised: true } }],
+  }),
+  signOut: defineRoute({
+    method: 'delete',
+    path: '/api/session',
+    summary: 'Sign out (clears the session cookie)',
+    tags: ['session'],
+    auth: 'public',
+    response: SessionResponseSchema,
+    status: 200,
+    examples: [{ response: { authorised: false } }],
+  }),
+};
+export type ServerRoutes = typeof serverRoutes;
+
+/** The control plane's error codes for invalid input where a route names none. */
+export const SERVER_INVALID_CODES = { params: 'BAD_PARAMS', query: 'BAD_QUERY', body: 'BAD_BODY' } as const;
