@@ -186,11 +186,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     const url = req.url ?? '/';
     // /api is the route table's (errors become JSON there); everything else is the explorer's.
     if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
-      handleApi(req, res).catch((err: Error) => {
-        logger.error({ err, url }, 'request failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
-      });
+      handleApi(req, res);
       return;
     }
     if (explorer.handle) {

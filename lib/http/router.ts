@@ -6,7 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -214,6 +214,11 @@ function parse(schema: z.ZodType, value: unknown, code: string, what: string): u
 }
 
 /** A node:http request listener serving the app (Node's own Request/Response stay untouched). */
-export function nodeListener(app: { fetch: (req: Request) => Response | Promise<Response> }) {
-  return getRequestListener(app.fetch, { overrideGlobalObjects: false });
+export function nodeListener(app: { fetch: (req: Request) => Response | Promise<Response> }): (req: IncomingMessage, res: ServerResponse) => void {
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  // The listener answers the app's own errors; what is left to reject is a socket that broke
+  // while the answer was written, and all that remains to do with it is to close it.
+  return (req, res) => {
+    listener(req, res).catch(() => res.destroy());
+  };
 }

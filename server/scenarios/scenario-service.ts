@@ -24,7 +24,7 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   }
 
   examples(): ScenarioExample[] {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(this.deps.examplesDir).filter((f) => f.endsWith('.json')).sort();
     } catch {

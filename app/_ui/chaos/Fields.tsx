@@ -1,7 +1,7 @@
 'use client';
 // Small form pieces of the chaos page: a labelled number field with its error, and the line
 // under a form that says what happened to the last action it sent.
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { KIND_LABELS, describeAction, resultParts, type Names } from './chaosModel.ts';
 import type { Outcome } from './ChaosActions.tsx';
 import styles from './chaos.module.css';
@@ -67,7 +67,7 @@ export function DurationField({ value, onChange, error, label = 'For (seconds)' 
 
 /** What became of the form's last action, announced to screen readers. */
 export function OutcomeLine({ outcome, names, testId }: { outcome: Outcome; names: Names; testId?: string }) {
-  let body = null;
+  let body: ReactNode;
   let tone = '';
   switch (outcome.kind) {
     case 'busy':

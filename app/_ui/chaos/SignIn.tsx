@@ -54,7 +54,7 @@ export function SignInPanel({ notice, onSignedIn }: { notice: string | null; onS
           {notice}
         </p>
       )}
-      <form onSubmit={onSubmit} className={styles.signinForm} aria-label="Sign in with the control token" noValidate>
+      <form onSubmit={(e) => void onSubmit(e)} className={styles.signinForm} aria-label="Sign in with the control token" noValidate>
         <label htmlFor={`${id}-token`}>Control token</label>
         <input
           id={`${id}-token`}
