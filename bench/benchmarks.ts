@@ -8,12 +8,4 @@ import { scaleBenchmark } from './scale/scale-benchmark.ts';
 import { liveBenchmark } from './live/live-benchmark.ts';
 import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
 
-export const benchmarks: Benchmark[] = [
-  indexerBenchmark,
-  liveBenchmark,
-  propagationBenchmark,
-  syncBenchmark,
-  scaleBenchmark,
-  explorerApiBenchmark,
-  fanoutBenchmark,
-];
+export const benchmarks: Benchmark[] = [indexerBenchmark, liveBenchmark, propagationBenchmark, syncBenchmark, scaleBenchmark, explorerApiBenchmark, fanoutBenchmark];

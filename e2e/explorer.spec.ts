@@ -2,9 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('explorer', () => {
   test('the API lists blocks and every node', async ({ request }) => {
-    await expect
-      .poll(async () => ((await (await request.get('/api/blocks?limit=5')).json()) as { blocks: unknown[] }).blocks.length, { timeout: 60_000 })
-      .toBe(5);
+    await expect.poll(async () => ((await (await request.get('/api/blocks?limit=5')).json()) as { blocks: unknown[] }).blocks.length, { timeout: 60_000 }).toBe(5);
     const nodes = (await (await request.get('/api/nodes')).json()) as { nodes: { name: string; height: number | null }[] };
     expect(nodes.nodes.map((n) => n.name).sort()).toEqual(['node-1', 'node-2', 'node-3', 'node-4']);
     const bad = await request.get('/api/blocks?limit=zero');

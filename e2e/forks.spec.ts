@@ -78,7 +78,16 @@ test.describe('forks', () => {
 
     let healed = false;
     try {
-      const applied = await request.post('/api/chaos', { data: { kind: 'partition', groups: [[n1.id, n2.id], [n3.id, n4.id]] }, headers: auth });
+      const applied = await request.post('/api/chaos', {
+        data: {
+          kind: 'partition',
+          groups: [
+            [n1.id, n2.id],
+            [n3.id, n4.id],
+          ],
+        },
+        headers: auth,
+      });
       expect(applied.ok(), await applied.text()).toBe(true);
       const actionId = ((await applied.json()) as { action: { id: number } }).action.id;
 

@@ -35,16 +35,21 @@ describe('Backoff', () => {
 
   it('every delay lies in [0, ceiling) for any base, cap and random source in [0, 1)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 100_000 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 60 }), (baseMs, extra, draws) => {
-        let i = 0;
-        const b = new Backoff({ baseMs, capMs: baseMs + extra, random: () => draws[i++ % draws.length] });
-        for (let n = 0; n < draws.length; n++) {
-          const ceiling = b.ceiling();
-          const d = b.next();
-          if (!(d >= 0 && d < ceiling && ceiling <= baseMs + extra)) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        (baseMs, extra, draws) => {
+          let i = 0;
+          const b = new Backoff({ baseMs, capMs: baseMs + extra, random: () => draws[i++ % draws.length] });
+          for (let n = 0; n < draws.length; n++) {
+            const ceiling = b.ceiling();
+            const d = b.next();
+            if (!(d >= 0 && d < ceiling && ceiling <= baseMs + extra)) return false;
+          }
+          return true;
+        },
+      ),
     );
   });
 

@@ -27,7 +27,11 @@ export const NodeConfigSchema = z.object({
   maxFutureMs: z.number().int().min(0).nullable().default(null),
   maxInbound: z.number().int().min(0).default(32),
   maxOutbound: z.number().int().min(0).default(32),
-  maxPayloadBytes: z.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  maxPayloadBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   banMs: z.number().int().min(1000).default(60_000),
   rateLimitPerSec: z.number().int().min(1).default(1000),
   rateLimitBurst: z.number().int().min(1).default(2000),

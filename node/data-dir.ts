@@ -60,7 +60,10 @@ export function restoreChain(dataDir: string, chain: Chain, clock: Clock, metric
   const read = blockLog.open();
   if (read.truncatedBytes > 0) {
     metrics.errors.inc({ kind: 'STORE_TRUNCATED' });
-    log.warn({ file: blockLog.file, truncatedBytes: read.truncatedBytes, reason: read.truncateReason, intactBlocks: read.blocks.length }, 'block log had a torn or corrupt tail; cut it off');
+    log.warn(
+      { file: blockLog.file, truncatedBytes: read.truncatedBytes, reason: read.truncateReason, intactBlocks: read.blocks.length },
+      'block log had a torn or corrupt tail; cut it off',
+    );
   }
   let skipped = 0;
   for (const b of read.blocks) {

@@ -16,7 +16,12 @@ export function createMetrics() {
       registers: r,
     }),
     messages: new client.Counter({ name: 'node_p2p_messages_total', help: 'P2P messages by direction and type', labelNames: ['direction', 'type'], registers: r }),
-    bytes: new client.Counter({ name: 'node_p2p_bytes_total', help: 'P2P message bytes by direction and type (gossip efficiency: bytes per block type)', labelNames: ['direction', 'type'], registers: r }),
+    bytes: new client.Counter({
+      name: 'node_p2p_bytes_total',
+      help: 'P2P message bytes by direction and type (gossip efficiency: bytes per block type)',
+      labelNames: ['direction', 'type'],
+      registers: r,
+    }),
     chaosDropped: new client.Counter({ name: 'node_chaos_dropped_total', help: 'Messages dropped by link rules', labelNames: ['direction'], registers: r }),
     peers: new client.Gauge({ name: 'node_peers', help: 'Connected peers by direction', labelNames: ['direction'], registers: r }),
     disconnects: new client.Counter({ name: 'node_p2p_disconnects_total', help: 'Peer links lost, by reason', labelNames: ['reason'], registers: r }),

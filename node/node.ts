@@ -140,18 +140,21 @@ export class Node {
     this.mempool = new Mempool();
     this.metrics.headHeight.set(this.chain.headRef().height);
 
-    this.stream = new StreamHub({ capacity: cfg.streamBuffer }, {
-      hello: () => ({
-        node: this.identity,
-        head: this.chain.headRef(),
-        genesisHash: this.chain.genesisHash,
-        blockTimeMs: this.genesis.blockTimeMs,
-        peers: this.host.peers(),
-        chaos: this.chaosState(),
-      }),
-      logger: this.log.child({ module: 'stream' }),
-      metrics: this.metrics,
-    });
+    this.stream = new StreamHub(
+      { capacity: cfg.streamBuffer },
+      {
+        hello: () => ({
+          node: this.identity,
+          head: this.chain.headRef(),
+          genesisHash: this.chain.genesisHash,
+          blockTimeMs: this.genesis.blockTimeMs,
+          peers: this.host.peers(),
+          chaos: this.chaosState(),
+        }),
+        logger: this.log.child({ module: 'stream' }),
+        metrics: this.metrics,
+      },
+    );
     this.stream.start();
 
     const chainLog = this.log.child({ module: 'chain' });
@@ -163,9 +166,15 @@ export class Node {
         if (change.reorg) {
           this.metrics.reorgs.inc();
           this.metrics.reorgDepth.observe(change.reorg.depth);
-          chainLog.info({ height: change.head.height, hash: change.head.hash, depth: change.reorg.depth, oldHead: change.reorg.oldHead, commonAncestor: change.reorg.commonAncestor }, 'reorg');
+          chainLog.info(
+            { height: change.head.height, hash: change.head.hash, depth: change.reorg.depth, oldHead: change.reorg.oldHead, commonAncestor: change.reorg.commonAncestor },
+            'reorg',
+          );
         }
-        this.mempool.onHeadChanged(this.chain.headState(), change.removed.flatMap((b) => b.txs));
+        this.mempool.onHeadChanged(
+          this.chain.headState(),
+          change.removed.flatMap((b) => b.txs),
+        );
         this.metrics.mempoolSize.set(this.mempool.size);
         this.stream.publish({ type: 'head', head: change.head, reorg: change.reorg });
         this.gossip?.announceHead();
@@ -208,7 +217,12 @@ export class Node {
       },
     );
     this.catchUp = new CatchUp(
-      { batchSize: cfg.syncBatchSize, requestTimeoutMs: 15_000, checkIntervalMs: Math.max(1000, 2 * this.genesis.blockTimeMs), maxResponseBytes: Math.floor(cfg.maxPayloadBytes / 2) },
+      {
+        batchSize: cfg.syncBatchSize,
+        requestTimeoutMs: 15_000,
+        checkIntervalMs: Math.max(1000, 2 * this.genesis.blockTimeMs),
+        maxResponseBytes: Math.floor(cfg.maxPayloadBytes / 2),
+      },
       { chain: this.chain, host: this.host, importer, metrics: this.metrics, logger: this.log.child({ module: 'sync' }), isPaused: () => this.paused },
     );
     // The reactors meet at the host: each brings the message types it owns and their handlers.
@@ -233,27 +247,35 @@ export class Node {
       metrics: this.metrics,
     });
     this.boundPort = await listen(this.server, cfg.host, cfg.port);
-    this.onStop('http', () => new Promise<void>((resolve) => {
-      // Upgraded sockets are closed by their owners (stopped before this); don't wait forever.
-      const t = setTimeout(resolve, 2000);
-      this.server.close(() => {
-        clearTimeout(t);
-        resolve();
-      });
-      this.server.closeAllConnections();
-    }));
+    this.onStop(
+      'http',
+      () =>
+        new Promise<void>((resolve) => {
+          // Upgraded sockets are closed by their owners (stopped before this); don't wait forever.
+          const t = setTimeout(resolve, 2000);
+          this.server.close(() => {
+            clearTimeout(t);
+            resolve();
+          });
+          this.server.closeAllConnections();
+        }),
+    );
     this.onStop('stream', () => this.stream.stop());
     let p2pServer = this.server;
     if (cfg.p2pPort !== null) {
       p2pServer = createUpgradeServer({ '/p2p': p2pUpgrade }, this.log);
       this.p2pPort = await listen(p2pServer, cfg.host, cfg.p2pPort);
-      this.onStop('p2p-server', () => new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 2000);
-        p2pServer.close(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      }));
+      this.onStop(
+        'p2p-server',
+        () =>
+          new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 2000);
+            p2pServer.close(() => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+      );
     } else {
       this.p2pPort = this.boundPort;
     }

@@ -29,14 +29,7 @@ const USAGE = 'usage: npm run db:migration -- <name> [--empty]  |  npm run db:mi
 
 function timestamp(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return (
-    p(date.getUTCFullYear(), 4) +
-    p(date.getUTCMonth() + 1) +
-    p(date.getUTCDate()) +
-    p(date.getUTCHours()) +
-    p(date.getUTCMinutes()) +
-    p(date.getUTCSeconds())
-  );
+  return p(date.getUTCFullYear(), 4) + p(date.getUTCMonth() + 1) + p(date.getUTCDate()) + p(date.getUTCHours()) + p(date.getUTCMinutes()) + p(date.getUTCSeconds());
 }
 
 /** Prisma's convention: lower snake_case, at most 200 characters. */

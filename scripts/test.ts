@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   }
 
   if (!only || only === 'unit') {
-    const files = SOURCE_DIRS.filter((d) => existsSync(path.join(root, d))).flatMap((d) => findTests(path.join(root, d))).sort();
+    const files = SOURCE_DIRS.filter((d) => existsSync(path.join(root, d)))
+      .flatMap((d) => findTests(path.join(root, d)))
+      .sort();
     console.log(`\n== unit and integration tests (${files.length} files) ==\n`);
     // Two files at a time: integration tests start real node processes and Postgres, and
     // these machines have two cores.
@@ -102,7 +104,11 @@ async function main(): Promise<void> {
     }
   }
 
-  const total = stages.reduce((t, s) => ({ passed: t.passed + s.counts.passed, failed: t.failed + s.counts.failed, skipped: t.skipped + s.counts.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  const total = stages.reduce((t, s) => ({ passed: t.passed + s.counts.passed, failed: t.failed + s.counts.failed, skipped: t.skipped + s.counts.skipped }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
   const ok = stages.every((s) => s.ok);
   console.log('\n== summary ==');
   for (const s of stages) console.log(`${s.name}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.skipped} skipped${s.ok ? '' : ' (stage FAILED)'}`);

@@ -5,14 +5,23 @@ import { z } from 'zod';
 
 const urlList = z
   .string()
-  .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().url({ message: 'ATTACH must be a comma-separated list of node URLs' })));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   NODES: z.coerce.number().int().min(1).max(32).default(4),
   ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),

@@ -80,7 +80,10 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     ).catch((err: Error) => {
       throw new Error(`${err.message}; last network: ${JSON.stringify(lastNetwork)}`);
     });
-    assert.deepEqual(forked.groups!.map((g) => g.length), [2, 2]);
+    assert.deepEqual(
+      forked.groups!.map((g) => g.length),
+      [2, 2],
+    );
     await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.some((n) => n.status === 'diverged'), { timeoutMs: 10_000, what: 'one side reported diverged' });
 
     // Let both branches grow a few blocks past the fork, then heal.
@@ -88,7 +91,10 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     await waitFor(async () => (await db.prisma.block.count({ where: { height: forkHeight + 2 } })) >= 2, { timeoutMs: 60_000, what: 'two branches 3 blocks deep in the index' });
     // The alert is raised only once the fork has held for a while (alert-manager holdMs): heal
     // after it is up, not as soon as the branches are deep enough.
-    await waitFor(async () => (await db.prisma.alert.count({ where: { kind: 'divergence', clearedAt: null } })) >= 1, { timeoutMs: 30_000, what: 'the divergence alert raised while forked' });
+    await waitFor(async () => (await db.prisma.alert.count({ where: { kind: 'divergence', clearedAt: null } })) >= 1, {
+      timeoutMs: 30_000,
+      what: 'the divergence alert raised while forked',
+    });
     assert.equal((await chaos({ kind: 'heal' })).status, 201);
 
     const healed = await waitFor(
@@ -118,12 +124,18 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     const atFork = await db.prisma.block.findMany({ where: { height: forkHeight } });
     assert.ok(atFork.length >= 2, 'both blocks at the fork height are stored');
     const page = await api<BlocksResponse>(`/api/blocks?limit=50&before=${forkHeight + 4}`);
-    assert.ok(page.blocks.some((b) => b.orphaned), 'an orphaned block is listed');
+    assert.ok(
+      page.blocks.some((b) => b.orphaned),
+      'an orphaned block is listed',
+    );
     assert.equal(await blocksMissingParent(db.prisma), 0);
 
     const alerts = await db.prisma.alert.findMany({ where: { kind: 'divergence' } });
     assert.ok(alerts.length >= 1, 'a divergence alert was raised');
-    assert.ok(alerts.every((a) => a.clearedAt !== null), 'and cleared after the heal');
+    assert.ok(
+      alerts.every((a) => a.clearedAt !== null),
+      'and cleared after the heal',
+    );
 
     const history = await api<ChaosResponse>('/api/chaos');
     assert.deepEqual(history.active, [], 'no fault active after heal');
@@ -155,7 +167,10 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     assert.equal((await chaos({ kind: 'kill', node: node.id })).status, 201);
     await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.find((n) => n.id === node.id)?.status === 'down', { timeoutMs: 30_000, what: `${node.name} down` });
     assert.equal((await chaos({ kind: 'restart', node: node.id })).status, 201);
-    await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.find((n) => n.id === node.id)?.status === 'in-sync', { timeoutMs: 60_000, what: `${node.name} back in sync` });
+    await waitFor(async () => (await api<NodesResponse>('/api/nodes')).nodes.find((n) => n.id === node.id)?.status === 'in-sync', {
+      timeoutMs: 60_000,
+      what: `${node.name} back in sync`,
+    });
     const kinds = (await api<ChaosResponse>('/api/chaos')).history.map((h) => h.kind);
     assert.ok(kinds.includes('kill') && kinds.includes('restart'));
   });

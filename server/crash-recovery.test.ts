@@ -63,7 +63,10 @@ describe('index recovery', { timeout: 300_000 }, () => {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: {
           ...process.env,
-          ATTACH: testnet.nodes().map((n) => n.url).join(','),
+          ATTACH: testnet
+            .nodes()
+            .map((n) => n.url)
+            .join(','),
           DATABASE_URL: db.url,
           DATA_DIR: dataDir,
           PORT: String(await freePort()),
@@ -79,7 +82,10 @@ describe('index recovery', { timeout: 300_000 }, () => {
       const dataDir = tempDir('crash-server-');
       server = await spawnServer(dataDir);
       // Every node's row too: 20 blocks can come from one subscriber alone.
-      await waitFor(async () => (await db.prisma.block.count()) >= 20 && (await db.prisma.node.count()) === 3, { timeoutMs: 60_000, what: '20 indexed blocks and the three nodes' });
+      await waitFor(async () => (await db.prisma.block.count()) >= 20 && (await db.prisma.node.count()) === 3, {
+        timeoutMs: 60_000,
+        what: '20 indexed blocks and the three nodes',
+      });
       server.kill('SIGKILL');
       await new Promise((resolve) => server!.once('exit', resolve));
 
@@ -94,7 +100,10 @@ describe('index recovery', { timeout: 300_000 }, () => {
       await waitFor(async () => (await indexMatchesNodes(db.prisma, nodes, target)) === true, { timeoutMs: 90_000, what: `every node's chain up to ${target} indexed` });
       assert.equal(await blocksMissingParent(db.prisma), 0);
       const cursors = await db.prisma.node.findMany({ select: { lastSeq: true } });
-      assert.ok(cursors.every((c) => c.lastSeq !== null), 'cursors stored');
+      assert.ok(
+        cursors.every((c) => c.lastSeq !== null),
+        'cursors stored',
+      );
       server.kill('SIGTERM');
       await new Promise((resolve) => server!.once('exit', resolve));
       server = null;

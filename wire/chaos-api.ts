@@ -4,7 +4,14 @@ import { z } from 'zod';
 
 const NodeId = z.string().min(1, 'node id required').max(64);
 /** Optional: the action reverts itself after this many seconds. */
-const Duration = { durationSec: z.number().int().min(1).max(24 * 3600).optional() };
+const Duration = {
+  durationSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .optional(),
+};
 
 /** Which links a link fault applies to: one directed link, every link of a node, or all. */
 export const LinkTargetSchema = z
@@ -26,7 +33,13 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
     ...Duration,
   }),
   z.object({ kind: z.literal('heal'), /** Revert one action by id; without it, heal everything. */ actionId: z.number().int().positive().optional() }),
-  z.object({ kind: z.literal('latency'), target: LinkTargetSchema, delayMs: z.number().int().min(1).max(60_000), jitterMs: z.number().int().min(0).max(60_000).default(0), ...Duration }),
+  z.object({
+    kind: z.literal('latency'),
+    target: LinkTargetSchema,
+    delayMs: z.number().int().min(1).max(60_000),
+    jitterMs: z.number().int().min(0).max(60_000).default(0),
+    ...Duration,
+  }),
   z.object({ kind: z.literal('loss'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration }),
   z.object({ kind: z.literal('duplicate'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration }),
   z.object({ kind: z.literal('bandwidth'), target: LinkTargetSchema, bytesPerSec: z.number().int().min(100).max(1_000_000_000), ...Duration }),

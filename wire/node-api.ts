@@ -4,9 +4,7 @@
 import { z } from 'zod';
 
 const hex = (bytes?: number) =>
-  bytes === undefined
-    ? z.string().regex(/^[0-9a-f]+$/, 'lowercase hex')
-    : z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes}-byte lowercase hex`);
+  bytes === undefined ? z.string().regex(/^[0-9a-f]+$/, 'lowercase hex') : z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes}-byte lowercase hex`);
 
 export const Hash = hex(32);
 export const PublicKey = hex(32);

@@ -17,7 +17,10 @@ export type Expectation = z.infer<typeof ExpectationSchema>;
 export const ScenarioStepSchema = z
   .object({
     /** Seconds after the scenario started. */
-    at: z.number().min(0).max(24 * 3600),
+    at: z
+      .number()
+      .min(0)
+      .max(24 * 3600),
     /** A chaos action body (wire/chaos-api.ts), with node names allowed where ids go. */
     do: z.record(z.string(), z.unknown()).optional(),
     expect: ExpectationSchema.optional(),
@@ -77,5 +80,11 @@ export type ScenarioRunResponse = z.infer<typeof ScenarioRunResponseSchema>;
 
 /** POST /api/scenarios/run: one of an example file's name or a whole scenario. */
 export const ScenarioRunRequestSchema = z
-  .object({ file: z.string().regex(/^[\w.-]+\.json$/, 'a file name from GET /api/scenarios').optional(), scenario: ScenarioSchema.optional() })
+  .object({
+    file: z
+      .string()
+      .regex(/^[\w.-]+\.json$/, 'a file name from GET /api/scenarios')
+      .optional(),
+    scenario: ScenarioSchema.optional(),
+  })
   .refine((r) => (r.file ? 1 : 0) + (r.scenario ? 1 : 0) === 1, 'give either file or scenario');

@@ -113,7 +113,7 @@ export const serverRoutes = {
   nodeDetail: defineRoute({
     method: 'get',
     path: '/api/nodes/{id}',
-    summary: "One node (by id or name): status, history, peers, alerts, reorgs",
+    summary: 'One node (by id or name): status, history, peers, alerts, reorgs',
     tags: ['network'],
     auth: 'public',
     params: NodeIdParams,
@@ -210,7 +210,9 @@ export const serverRoutes = {
     query: EventsQuery,
     response: EventsResponseSchema,
     status: 200,
-    examples: [{ query: { limit: '20', exclude: 'head' }, response: { events: [{ id: 'e1', at: 1_700_000_000_000, kind: 'reorg', nodeId: null, message: 'node-2 reorganised 1 block' }] } }],
+    examples: [
+      { query: { limit: '20', exclude: 'head' }, response: { events: [{ id: 'e1', at: 1_700_000_000_000, kind: 'reorg', nodeId: null, message: 'node-2 reorganised 1 block' }] } },
+    ],
   }),
   peers: defineRoute({
     method: 'get',
@@ -242,7 +244,16 @@ export const serverRoutes = {
     response: ChaosActionResponseSchema,
     status: 201,
     examples: [
-      { body: { kind: 'partition', groups: [['node-1', 'node-2'], ['node-3', 'node-4']], durationSec: 30 } },
+      {
+        body: {
+          kind: 'partition',
+          groups: [
+            ['node-1', 'node-2'],
+            ['node-3', 'node-4'],
+          ],
+          durationSec: 30,
+        },
+      },
       { body: { kind: 'latency', target: { node: 'node-2' }, delayMs: 200, jitterMs: 50 } },
       { body: { kind: 'heal' } },
     ],

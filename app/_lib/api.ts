@@ -110,8 +110,7 @@ export const api = {
   forks: (p: ForksParams) => fetchRoute('forks', { query: { from: p.from, to: p.to, at: p.at } }),
   activeAlerts: () => fetchRoute('alerts', { query: { active: '1' } }),
   /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */
-  events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) =>
-    fetchRoute('events', { query: { limit, exclude: exclude.length ? exclude.join(',') : undefined } }),
+  events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) => fetchRoute('events', { query: { limit, exclude: exclude.length ? exclude.join(',') : undefined } }),
   peers: () => fetchRoute('peers', {}),
 };
 

@@ -78,5 +78,9 @@ function subscribeConnection(onChange: () => void): () => void {
 
 /** Whether the live connection is up (for the "live" indicator). */
 export function useLiveConnected(): boolean {
-  return useSyncExternalStore(subscribeConnection, () => getSocket().connected, () => false);
+  return useSyncExternalStore(
+    subscribeConnection,
+    () => getSocket().connected,
+    () => false,
+  );
 }

@@ -25,7 +25,10 @@ test('bench arguments: options are keyed by their long name; a --no-… flag is 
 });
 
 test('bench arguments: an unknown option or a missing value is refused with its name', () => {
-  assert.throws(() => parseBenchArgs(['--blokcs', '5'], specs), (err: Error) => /unknown option '--blokcs'/.test(err.message) && /Did you mean --blocks\?/.test(err.message));
+  assert.throws(
+    () => parseBenchArgs(['--blokcs', '5'], specs),
+    (err: Error) => /unknown option '--blokcs'/.test(err.message) && /Did you mean --blocks\?/.test(err.message),
+  );
   assert.throws(() => parseBenchArgs(['--blocks'], specs), /option '--blocks <value>' argument missing/);
 });
 
@@ -70,7 +73,13 @@ test('results of benchmarks not run this time are kept; those run are replaced',
     writeResults(file, machine, [result('sync', false), result('scale', true)]);
     writeResults(file, { ...machine, commit: 'def' }, [result('sync', true)]);
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile;
-    assert.deepEqual(stored.results.map((r) => [r.name, r.commit, r.goals[0].met]), [['scale', 'abc', true], ['sync', 'def', true]]);
+    assert.deepEqual(
+      stored.results.map((r) => [r.name, r.commit, r.goals[0].met]),
+      [
+        ['scale', 'abc', true],
+        ['sync', 'def', true],
+      ],
+    );
     assert.equal(stored.machine.commit, 'def');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

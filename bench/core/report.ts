@@ -32,7 +32,12 @@ export function formatValue(value: number | null, unit: string): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function renderResults(results: BenchResult[]): string[] {
@@ -61,10 +66,7 @@ export function writeResults(file: string, machine: MachineFacts, fresh: BenchRe
   }
   const at = new Date().toISOString();
   const ran = new Set(fresh.map((r) => r.name));
-  const results: StoredResult[] = [
-    ...previous.filter((r) => !ran.has(r.name)),
-    ...fresh.map((r) => ({ ...r, at, commit: machine.commit })),
-  ];
+  const results: StoredResult[] = [...previous.filter((r) => !ran.has(r.name)), ...fresh.map((r) => ({ ...r, at, commit: machine.commit }))];
   const out: ResultsFile = { writtenAt: at, machine, results };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);

@@ -66,7 +66,9 @@ export function intArg(args: BenchContext['args'], name: string, fallback: numbe
 export function listArg(args: BenchContext['args'], name: string, fallback: number[]): number[] {
   const raw = args[name];
   if (raw === undefined || raw === false) return fallback;
-  const list = String(raw).split(',').map((s) => Number(s.trim()));
+  const list = String(raw)
+    .split(',')
+    .map((s) => Number(s.trim()));
   if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name} takes positive integers separated by commas, not "${String(raw)}"`);
   return list;
 }

@@ -22,7 +22,13 @@ const hello = (seq: number, epoch = 'e1'): StreamEventOf<'hello'> => ({
   chaos: { rules: [], paused: false, clockOffsetMs: 0 },
 });
 // Transactions that would fail the wire schema: the tap must not look at them.
-const block = (seq: number, height: number) => ({ type: 'block', seq, at: 2, acceptedAt: 2.5, block: { hash: h(String(height % 10)), header: header(height), txs: [{ not: 'checked' }], signature: 'x' } });
+const block = (seq: number, height: number) => ({
+  type: 'block',
+  seq,
+  at: 2,
+  acceptedAt: 2.5,
+  block: { hash: h(String(height % 10)), header: header(height), txs: [{ not: 'checked' }], signature: 'x' },
+});
 const head = (seq: number, height: number): StreamEventOf<'head'> => ({ type: 'head', seq, at: 3, head: { height, hash: h(String(height % 10)) }, reorg: null });
 
 /** A node's /stream stand-in: `script(ws, url)` decides what each connection gets. */

@@ -189,7 +189,8 @@ export class StreamTap {
       if (fresh) handler?.(node, event, receivedAt);
       return null;
     }
-    if (event.type === 'reset') f.cursor = null; // a fresh hello follows
+    if (event.type === 'reset')
+      f.cursor = null; // a fresh hello follows
     else if (f.cursor) {
       if (event.seq <= f.cursor.seq) return null; // already handed on before a resume
       f.cursor = { epoch: f.cursor.epoch, seq: event.seq };

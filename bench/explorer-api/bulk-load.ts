@@ -95,7 +95,9 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
           [n.id, n.name, n.url, n.publicKey, GENESIS_MS],
         );
       }
-      await main.query(`CREATE TEMP TABLE bench_accounts AS SELECT a AS account, encode(sha256(('account:' || a)::bytea), 'hex') AS key FROM generate_series(0, ${ACCOUNTS - 1}) a`);
+      await main.query(
+        `CREATE TEMP TABLE bench_accounts AS SELECT a AS account, encode(sha256(('account:' || a)::bytea), 'hex') AS key FROM generate_series(0, ${ACCOUNTS - 1}) a`,
+      );
       await main.query(`ANALYZE bench_accounts`);
     });
     await step(`blocks: ${opts.blocks.toLocaleString('en-US')} main chain`, () =>
@@ -163,11 +165,10 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
       ),
     );
     await step('canonical_blocks: the window (forks and tips)', () =>
-      main.query(`INSERT INTO canonical_blocks (node_id, height, hash, updated_at) SELECT node_id, height, hash, now() FROM unnest($1::text[], $2::int[], $3::text[]) AS r(node_id, height, hash)`, [
-        window.canonical.map((c) => c.nodeId),
-        window.canonical.map((c) => c.height),
-        window.canonical.map((c) => c.hash),
-      ]),
+      main.query(
+        `INSERT INTO canonical_blocks (node_id, height, hash, updated_at) SELECT node_id, height, hash, now() FROM unnest($1::text[], $2::int[], $3::text[]) AS r(node_id, height, hash)`,
+        [window.canonical.map((c) => c.nodeId), window.canonical.map((c) => c.height), window.canonical.map((c) => c.hash)],
+      ),
     );
     const bulkHeadTop = window.start - 1;
     await step(`head_events: ${nodes.length} nodes × ${Math.max(0, bulkHeadTop - liveStart + 1).toLocaleString('en-US')} heights below the window`, () =>
@@ -203,7 +204,9 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
       );
     });
     await step('nodes: stream cursors', () =>
-      main.query(`UPDATE nodes n SET stream_epoch = $1, last_seq = s.seq FROM (SELECT node_id, max(seq) AS seq FROM head_events GROUP BY node_id) s WHERE s.node_id = n.id`, [STREAM_EPOCH]),
+      main.query(`UPDATE nodes n SET stream_epoch = $1, last_seq = s.seq FROM (SELECT node_id, max(seq) AS seq FROM head_events GROUP BY node_id) s WHERE s.node_id = n.id`, [
+        STREAM_EPOCH,
+      ]),
     );
     const second = await connect();
     try {

@@ -32,7 +32,11 @@ export interface ExplorerApiBenchOptions {
 }
 
 export const P95_GOAL_MS = 30;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 export async function runExplorerApiBench(opts: ExplorerApiBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const { say } = opts;
@@ -58,7 +62,9 @@ export async function runExplorerApiBench(opts: ExplorerApiBenchOptions): Promis
     const rowsText = Object.entries(loaded.rows)
       .map(([t, n]) => `${fmt(n)} ${t}`)
       .join(', ');
-    say(`  loaded in ${(loaded.totalMs / 1000).toFixed(1)} s (${loadCpuText}): ${rowsText}; ${loaded.window.forkBlocks.length} fork blocks, ${loaded.window.reorgs} reorgs, ${new Set(loaded.window.tips.map((t) => t.hash)).size} distinct tips`);
+    say(
+      `  loaded in ${(loaded.totalMs / 1000).toFixed(1)} s (${loadCpuText}): ${rowsText}; ${loaded.window.forkBlocks.length} fork blocks, ${loaded.window.reorgs} reorgs, ${new Set(loaded.window.tips.map((t) => t.hash)).size} distinct tips`,
+    );
     say();
 
     prisma = createPrismaClient(url); // as server/main.ts: default pool
@@ -92,9 +98,7 @@ export async function runExplorerApiBench(opts: ExplorerApiBenchOptions): Promis
         note: `p50 ${fmt(l.p50, 1)} ms, max ${fmt(l.max, 1)} ms over ${l.requests} requests; CPU/request node ${fmt(l.cpuMs, 2)} ms + postgres ${l.pgCpuMs === null ? '?' : fmt(l.pgCpuMs, 2)} ms; ${l.note}`,
       })),
     ];
-    const goals: Goal[] = latencies.map((l) =>
-      goal(`${l.name} p95`, `< ${P95_GOAL_MS} ms`, l.p95, 'ms', l.p95 < P95_GOAL_MS, `p95 ${fmt(l.p95, 1)} ms (load average ${load()})`),
-    );
+    const goals: Goal[] = latencies.map((l) => goal(`${l.name} p95`, `< ${P95_GOAL_MS} ms`, l.p95, 'ms', l.p95 < P95_GOAL_MS, `p95 ${fmt(l.p95, 1)} ms (load average ${load()})`));
     return {
       params: {
         blocks: opts.blocks,

@@ -6,7 +6,13 @@ import { runExplorerApiBench } from './explorer-api-bench.ts';
 export const explorerApiBenchmark: Benchmark = {
   name: 'explorer-api',
   description: 'p50/p95 of /api/blocks, /api/blocks/:id and /api/forks (200 heights × all nodes) over a bulk-loaded index of 1,000,000 blocks',
-  options: ['--api-blocks N (1000000)', '--api-nodes N (16)', '--api-head-history N (heights, 20000)', '--api-full-chains N (nodes with canonical rows from genesis, 2; 16 = the full 16M rows, 3–5 min to load)', '--api-requests N (300)'],
+  options: [
+    '--api-blocks N (1000000)',
+    '--api-nodes N (16)',
+    '--api-head-history N (heights, 20000)',
+    '--api-full-chains N (nodes with canonical rows from genesis, 2; 16 = the full 16M rows, 3–5 min to load)',
+    '--api-requests N (300)',
+  ],
   run: ({ args, say }) =>
     runExplorerApiBench({
       blocks: intArg(args, 'api-blocks', 1_000_000, 400),

@@ -28,7 +28,11 @@ export interface FanoutBenchOptions {
   seed: string;
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 /** Server CPU microseconds per delivered event. */
 const cpuPerDelivery = (p: PhaseResult) => (p.serverCpuPct === null || p.eventsPerSecond === 0 ? null : (p.serverCpuPct / 100 / p.eventsPerSecond) * 1e6);
@@ -45,10 +49,14 @@ export async function runFanoutBench(opts: FanoutBenchOptions, say: (line?: stri
   const params = { ...opts, rooms: OVERVIEW_ROOMS, loadAverageAtStart: loadAverage() };
   const fdLimit = openFileLimit();
   if (fdLimit !== null && fdLimit < opts.clients + 200) {
-    throw new Error(`${opts.clients} clients need ${opts.clients + 200} open files but the limit is ${fdLimit}: raise it (ulimit -n ${opts.clients * 2}) or pass --fanout-clients ${Math.max(1, fdLimit - 200)}`);
+    throw new Error(
+      `${opts.clients} clients need ${opts.clients + 200} open files but the limit is ${fdLimit}: raise it (ulimit -n ${opts.clients * 2}) or pass --fanout-clients ${Math.max(1, fdLimit - 200)}`,
+    );
   }
   const phase = { clients: opts.clients, nodes: opts.nodes, blockTimeMs: opts.blockTimeMs, seed: opts.seed };
-  say(`load average ${loadAverage()}; open-file limit ${fdLimit ?? 'unknown'}; LiveHub + synthetic ${opts.nodes} nodes × ${1000 / opts.blockTimeMs} blocks/s, ${opts.clients} Socket.IO clients, ${opts.seconds} s`);
+  say(
+    `load average ${loadAverage()}; open-file limit ${fdLimit ?? 'unknown'}; LiveHub + synthetic ${opts.nodes} nodes × ${1000 / opts.blockTimeMs} blocks/s, ${opts.clients} Socket.IO clients, ${opts.seconds} s`,
+  );
   const hub = await runFanoutPhase({ ...phase, transport: 'socket.io', seconds: opts.seconds });
   say(`  ${describe(hub)}`);
   let raw: PhaseResult | null = null;
@@ -65,16 +73,41 @@ export async function runFanoutBench(opts: FanoutBenchOptions, say: (line?: stri
   const hubCost = cpuPerDelivery(hub);
   const rawCost = raw ? cpuPerDelivery(raw) : null;
   const figures: Figure[] = [
-    { name: `events delivered per second (${opts.clients} clients, rooms ${OVERVIEW_ROOMS.join('+')})`, value: Math.round(hub.eventsPerSecond), unit: 'events/s', note: `${Math.round(hub.seconds)} s window` },
+    {
+      name: `events delivered per second (${opts.clients} clients, rooms ${OVERVIEW_ROOMS.join('+')})`,
+      value: Math.round(hub.eventsPerSecond),
+      unit: 'events/s',
+      note: `${Math.round(hub.seconds)} s window`,
+    },
     { name: 'events delivered per second per client (median)', value: round(hub.perClientMedian), unit: 'events/s', note: `slowest client ${fmt(hub.perClientSlowest, 1)}` },
-    { name: 'heads delivered per second (all clients)', value: Math.round(hub.headsPerSecond), unit: 'heads/s', note: `${opts.nodes} nodes × ${1000 / opts.blockTimeMs} blocks/s pushed` },
+    {
+      name: 'heads delivered per second (all clients)',
+      value: Math.round(hub.headsPerSecond),
+      unit: 'heads/s',
+      note: `${opts.nodes} nodes × ${1000 / opts.blockTimeMs} blocks/s pushed`,
+    },
     { name: 'p50 head push → client', value: round(hub.latency.p50), unit: 'ms' },
     { name: 'p99 head push → client', value: round(hub.latency.p99), unit: 'ms', note: `max ${fmt(hub.latency.max, 1)} ms` },
-    { name: 'heads lost / duplicated (all clients)', value: hub.lost + hub.duplicated, unit: 'heads', note: `${hub.lost} lost, ${hub.duplicated} duplicated, ${hub.disconnected} clients disconnected` },
-    { name: 'server heap after GC, first third → last third', value: round(hub.heap.growth, 2), unit: 'MB', note: `${fmt(hub.heap.firstThirdMean, 1)} → ${fmt(hub.heap.lastThirdMean, 1)} MB, slope ${fmt(hub.heap.slopePerMinute, 2)} MB/min` },
+    {
+      name: 'heads lost / duplicated (all clients)',
+      value: hub.lost + hub.duplicated,
+      unit: 'heads',
+      note: `${hub.lost} lost, ${hub.duplicated} duplicated, ${hub.disconnected} clients disconnected`,
+    },
+    {
+      name: 'server heap after GC, first third → last third',
+      value: round(hub.heap.growth, 2),
+      unit: 'MB',
+      note: `${fmt(hub.heap.firstThirdMean, 1)} → ${fmt(hub.heap.lastThirdMean, 1)} MB, slope ${fmt(hub.heap.slopePerMinute, 2)} MB/min`,
+    },
     { name: 'server RSS, first third → last third', value: round(hub.rss.growth, 2), unit: 'MB', note: `${fmt(hub.rss.firstThirdMean)} → ${fmt(hub.rss.lastThirdMean)} MB` },
     { name: 'server CPU', value: round(hub.serverCpuPct), unit: '% core', note: `clients (bench process): ${fmt(hub.clientsCpuPct)}%` },
-    { name: 'server CPU per delivered event', value: round(hubCost, 1), unit: 'µs', note: raw ? `bare ws baseline ${fmt(rawCost, 1)} µs (${fmt(raw.eventsPerSecond)} events/s)` : 'no baseline run' },
+    {
+      name: 'server CPU per delivered event',
+      value: round(hubCost, 1),
+      unit: 'µs',
+      note: raw ? `bare ws baseline ${fmt(rawCost, 1)} µs (${fmt(raw.eventsPerSecond)} events/s)` : 'no baseline run',
+    },
     { name: 'CPU per delivery ratio Socket.IO ÷ bare ws', value: hubCost !== null && rawCost ? round(hubCost / rawCost, 2) : null, unit: 'ratio' },
     { name: 'load average (1 min) at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: `at start ${params.loadAverageAtStart}; shared 2-core machine` },
   ];
@@ -82,7 +115,18 @@ export async function runFanoutBench(opts: FanoutBenchOptions, say: (line?: stri
     params,
     figures,
     goals: [
-      goal('fanout: server heap does not grow', `< ${heapLimit.toFixed(1)} MB (last third vs first)`, round(hub.heap.growth, 2), 'MB', heapFlat && hub.gc, !hub.gc ? 'no GC before the samples: run with node --expose-gc (npm run bench does)' : hub.heap.growth === null ? 'too few memory samples' : `heap after GC grows ${fmt(hub.heap.slopePerMinute, 2)} MB/min`),
+      goal(
+        'fanout: server heap does not grow',
+        `< ${heapLimit.toFixed(1)} MB (last third vs first)`,
+        round(hub.heap.growth, 2),
+        'MB',
+        heapFlat && hub.gc,
+        !hub.gc
+          ? 'no GC before the samples: run with node --expose-gc (npm run bench does)'
+          : hub.heap.growth === null
+            ? 'too few memory samples'
+            : `heap after GC grows ${fmt(hub.heap.slopePerMinute, 2)} MB/min`,
+      ),
       goal(
         `fanout: every head reaches all ${opts.clients} clients exactly once`,
         '0',

@@ -10,7 +10,21 @@ import { canonicalBytes } from '../../node/chain/encoding.ts';
 import type { ChainFile } from './chain-file.ts';
 import { copyFrom, copyText } from './pg-copy.ts';
 
-const BLOCK_COLUMNS = ['hash', 'chain_id', 'parent_hash', 'height', 'slot', 'proposer', 'timestamp', 'tx_root', 'signature', 'tx_count', 'size_bytes', 'first_seen_at', 'first_seen_by'];
+const BLOCK_COLUMNS = [
+  'hash',
+  'chain_id',
+  'parent_hash',
+  'height',
+  'slot',
+  'proposer',
+  'timestamp',
+  'tx_root',
+  'signature',
+  'tx_count',
+  'size_bytes',
+  'first_seen_at',
+  'first_seen_by',
+];
 const TX_COLUMNS = ['block_hash', 'hash', 'index', 'from', 'to', 'amount', 'nonce', 'timestamp', 'signature'];
 const CANONICAL_COLUMNS = ['node_id', 'height', 'hash'];
 /** Pages per COPY statement (5,000 blocks, 50,000 transactions at the defaults). */
@@ -40,7 +54,21 @@ function formatPage(blocks: Block[], nodeId: string): { blocks: Buffer; txs: Buf
   for (const block of blocks) {
     const h = block.header;
     b.push(
-      [block.hash, copyText(h.chainId), h.parentHash, h.height, h.slot, h.proposer, iso(h.timestamp), h.txRoot, block.signature, block.txs.length, canonicalBytes(block).length, seenAt, copyText(nodeId)].join('\t'),
+      [
+        block.hash,
+        copyText(h.chainId),
+        h.parentHash,
+        h.height,
+        h.slot,
+        h.proposer,
+        iso(h.timestamp),
+        h.txRoot,
+        block.signature,
+        block.txs.length,
+        canonicalBytes(block).length,
+        seenAt,
+        copyText(nodeId),
+      ].join('\t'),
     );
     block.txs.forEach((tx, index) => t.push([block.hash, tx.hash, index, tx.from, tx.to, tx.amount, tx.nonce, iso(tx.timestamp), tx.signature].join('\t')));
     c.push(`${copyText(nodeId)}\t${h.height}\t${block.hash}`);
@@ -74,10 +102,12 @@ export async function copyLoad(url: string, chain: ChainFile, node: NodeRow, pro
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(
-      `INSERT INTO nodes (id, name, url, source, public_key, is_validator) VALUES ($1, $2, $3, 'local', $4, true)`,
-      [node.id, node.name, node.url, node.publicKey],
-    );
+    await client.query(`INSERT INTO nodes (id, name, url, source, public_key, is_validator) VALUES ($1, $2, $3, 'local', $4, true)`, [
+      node.id,
+      node.name,
+      node.url,
+      node.publicKey,
+    ]);
     const started = performance.now();
     await client.query('BEGIN');
     let blocks = 0;
@@ -92,7 +122,10 @@ export async function copyLoad(url: string, chain: ChainFile, node: NodeRow, pro
         canonical += await copyFrom(client, 'canonical_blocks', CANONICAL_COLUMNS, group.canonical);
       })();
       // Read and format the next group while Postgres takes this one.
-      next = p + PAGES_PER_COPY < chain.meta.pages.length ? readGroup(chain, p + PAGES_PER_COPY, node.id) : Promise.resolve({ blocks: [], txs: [], canonical: [], blockRows: 0, txRows: 0 });
+      next =
+        p + PAGES_PER_COPY < chain.meta.pages.length
+          ? readGroup(chain, p + PAGES_PER_COPY, node.id)
+          : Promise.resolve({ blocks: [], txs: [], canonical: [], blockRows: 0, txRows: 0 });
       await Promise.all([copying, next]);
       progress(blocks);
     }

@@ -77,7 +77,11 @@ const mb = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MB`;
 const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
 const secs = (ms: number) => `${fmt(ms / 1000, 2)} s`;
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function heapNow(): string {
@@ -183,7 +187,8 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
       ['transactions', `block_hash, hash, index, "from", "to", amount, nonce, timestamp, signature`],
       ['canonical_blocks', `node_id, height, hash`],
     ] as const) {
-      const r = (await c.query<{ n: string; h: string }>(`SELECT count(*)::text AS n, coalesce(sum(hashtextextended(concat_ws('|', ${cols}), 0)), 0)::text AS h FROM ${table}`)).rows[0];
+      const r = (await c.query<{ n: string; h: string }>(`SELECT count(*)::text AS n, coalesce(sum(hashtextextended(concat_ws('|', ${cols}), 0)), 0)::text AS h FROM ${table}`))
+        .rows[0];
       out[table] = `${r.n} rows, hash ${r.h}`;
     }
     return out;
@@ -192,7 +197,13 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
   }
 }
 
-async function ingestEndToEnd(url: string, node: FakeNode, totalBlocks: number, postmaster: number | null, logger: pino.Logger): Promise<PhaseResult & { midAt: number; midHeight: number }> {
+async function ingestEndToEnd(
+  url: string,
+  node: FakeNode,
+  totalBlocks: number,
+  postmaster: number | null,
+  logger: pino.Logger,
+): Promise<PhaseResult & { midAt: number; midHeight: number }> {
   const prisma = createPrismaClient(url); // as server/main.ts: default pool
   const indexer = new Indexer({ store: traced(makeStore(prisma)), logger });
   let midAt = 0;
@@ -302,7 +313,9 @@ const cpuText = (c: CpuSpan) => `CPU: node ${fmt(c.node, 1)} s, postgres ${c.pos
 export async function runIndexerBench(opts: IndexerBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   say(`indexer benchmark: ${fmt(opts.blocks)} blocks × ${opts.txs} txs (seed "${opts.seed}")${gc ? '' : '  [run with --expose-gc for meaningful memory samples]'}`);
-  say(`node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load()}; ${process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded Postgres (server/db/postgres.ts, as npm start)'}`);
+  say(
+    `node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load()}; ${process.env.DATABASE_URL ? 'Postgres from DATABASE_URL' : 'embedded Postgres (server/db/postgres.ts, as npm start)'}`,
+  );
   if (process.env.BENCH_STORE_MODULE) {
     const file = path.resolve(process.env.BENCH_STORE_MODULE);
     const mod = (await import(pathToFileURL(file).href)) as { PrismaIndexStore: typeof PrismaIndexStore };
@@ -425,7 +438,8 @@ export async function runIndexerBench(opts: IndexerBenchOptions): Promise<Omit<B
         { requests: opts.requests, warmup: 10 },
       )),
     );
-    for (const l of latencies) say(`  ${l.name.padEnd(34)} p50 ${fmt(l.p50, 2).padStart(7)} ms  p95 ${fmt(l.p95, 2).padStart(7)} ms  max ${fmt(l.max, 2).padStart(7)} ms  (${l.note}; e.g. ${l.example})`);
+    for (const l of latencies)
+      say(`  ${l.name.padEnd(34)} p50 ${fmt(l.p50, 2).padStart(7)} ms  p95 ${fmt(l.p95, 2).padStart(7)} ms  max ${fmt(l.max, 2).padStart(7)} ms  (${l.note}; e.g. ${l.example})`);
     say();
   } finally {
     await apiPrisma?.$disconnect();
@@ -459,10 +473,14 @@ export async function runIndexerBench(opts: IndexerBenchOptions): Promise<Omit<B
   const ratioOk = ratio !== null && ratio >= 0.5;
 
   say('==================== indexer benchmark summary ====================');
-  say(`chain         ${fmt(opts.blocks)} blocks × ${opts.txs} txs + genesis = ${fmt(totalRows)} rows (${fmt(rows.blocks)} blocks, ${fmt(rows.txs)} txs, ${fmt(rows.canonical)} canonical)`);
+  say(
+    `chain         ${fmt(opts.blocks)} blocks × ${opts.txs} txs + genesis = ${fmt(totalRows)} rows (${fmt(rows.blocks)} blocks, ${fmt(rows.txs)} txs, ${fmt(rows.canonical)} canonical)`,
+  );
   say(`generation    ${chain.generated ? secs(genMs) : `reused (${secs(m.generationMs)} when generated)`}; not in any timing below`);
   const line = (label: string, p: { ms: number; cpu: CpuSpan }) =>
-    say(`${label.padEnd(30)} ${secs(p.ms).padStart(9)}  ${fmt(rows.blocks / (p.ms / 1000)).padStart(7)} blocks/s  ${fmt(totalRows / (p.ms / 1000)).padStart(8)} rows/s   ${cpuText(p.cpu)}`);
+    say(
+      `${label.padEnd(30)} ${secs(p.ms).padStart(9)}  ${fmt(rows.blocks / (p.ms / 1000)).padStart(7)} blocks/s  ${fmt(totalRows / (p.ms / 1000)).padStart(8)} rows/s   ${cpuText(p.cpu)}`,
+    );
   line('ingest A (end to end)', a);
   if (b) line('ingest B (writer only)', b);
   copies.forEach((c, i) => line(`COPY baseline C${i + 1}`, c));
@@ -482,9 +500,23 @@ export async function runIndexerBench(opts: IndexerBenchOptions): Promise<Omit<B
   say('====================================================================');
   const MB = 2 ** 20;
   const figures: Figure[] = [
-    { name: 'ingest end to end (A)', value: rows.blocks / (a.ms / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (a.ms / 1000))} rows/s over ${fmt(totalRows)} rows in ${secs(a.ms)}` },
+    {
+      name: 'ingest end to end (A)',
+      value: rows.blocks / (a.ms / 1000),
+      unit: 'blocks/s',
+      note: `${fmt(totalRows / (a.ms / 1000))} rows/s over ${fmt(totalRows)} rows in ${secs(a.ms)}`,
+    },
     ...(b ? [{ name: 'ingest writer only (B)', value: rows.blocks / (b.ms / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (b.ms / 1000))} rows/s` }] : []),
-    ...(copyMean !== null ? [{ name: 'raw COPY baseline (mean of C1, C2)', value: rows.blocks / (copyMean / 1000), unit: 'blocks/s', note: `${fmt(totalRows / (copyMean / 1000))} rows/s; runs ${copies.map((c) => secs(c.ms)).join(', ')}` }] : []),
+    ...(copyMean !== null
+      ? [
+          {
+            name: 'raw COPY baseline (mean of C1, C2)',
+            value: rows.blocks / (copyMean / 1000),
+            unit: 'blocks/s',
+            note: `${fmt(totalRows / (copyMean / 1000))} rows/s; runs ${copies.map((c) => secs(c.ms)).join(', ')}`,
+          },
+        ]
+      : []),
     { name: 'ratio ingest ÷ COPY (rows/s)', value: ratio, unit: 'ratio', note: ratioStrict !== null ? `÷ faster COPY run: ${fmt(ratioStrict, 2)}` : 'COPY skipped (--no-copy)' },
     { name: 'peak RSS during ingest A', value: a.peakRss / MB, unit: 'MB', note: 'bench process: indexer + in-process stand-in node' },
     { name: 'heap after GC at 10% / 100% of ingest', value: s100.heapUsed / MB, unit: 'MB', note: `10%: ${mb(s10.heapUsed)}; floor growth 2nd half ${signedMb(floorGrowth)}` },

@@ -34,7 +34,11 @@ export interface LiveBenchOptions {
 /** How long after the window the clients may still deliver heads accepted within it. */
 const DRAIN_MS = 5_000;
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) => void): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const params = { ...opts, cpuProfDir: undefined, loadAverageAtStart: loadAverage() };
@@ -80,7 +84,9 @@ export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) 
     );
     say(`latency node → client ms: p50 ${fmt(result.latency.p50, 1)}  p95 ${fmt(result.latency.p95, 1)}  p99 ${fmt(result.latency.p99, 1)}  max ${fmt(result.latency.max, 1)}`);
     say(`baseline node → bench direct stream ms: p50 ${fmt(result.direct.p50, 1)}  p99 ${fmt(result.direct.p99, 1)}  max ${fmt(result.direct.max, 1)}`);
-    say(`server: ${fmt(server.cpuPct, 0)}% of a core (nodes + Postgres under it: ${fmt(server.childrenCpuPct, 0)}%), RSS ${fmt(server.rssStartMB)} → ${fmt(server.rssEndMB)} MB (max ${fmt(server.rssMaxMB)})`);
+    say(
+      `server: ${fmt(server.cpuPct, 0)}% of a core (nodes + Postgres under it: ${fmt(server.childrenCpuPct, 0)}%), RSS ${fmt(server.rssStartMB)} → ${fmt(server.rssEndMB)} MB (max ${fmt(server.rssMaxMB)})`,
+    );
     if (truth.problems.length) say(`ground truth problems: ${truth.problems.join('; ')}`);
 
     const n = `${opts.nodes} nodes, ${1000 / opts.blockTimeMs} blocks/s, ${opts.clients} clients, '${opts.event}'${opts.extraRooms.length ? ` + ${opts.extraRooms.join('+')}` : ''}`;
@@ -106,7 +112,12 @@ export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) 
       { name: 'load average (1 min) at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: `at start ${params.loadAverageAtStart}; shared 2-core machine` },
     ];
     if (opts.event === 'heads:new') {
-      figures.push({ name: 'hub sequence gaps / repeats seen by clients', value: result.seqGaps + result.seqRepeats, unit: 'events', note: `${result.seqGaps} gaps, ${result.seqRepeats} repeats` });
+      figures.push({
+        name: 'hub sequence gaps / repeats seen by clients',
+        value: result.seqGaps + result.seqRepeats,
+        unit: 'events',
+        note: `${result.seqGaps} gaps, ${result.seqRepeats} repeats`,
+      });
     }
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const oversubscribed = (result.direct.p99 ?? 0) >= 100 || Number(loadAtEnd.split(' ')[0]) > cores;
@@ -121,7 +132,14 @@ export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) 
       figures,
       goals: [
         goal('live: p99 head → client', '< 100 ms', round(result.latency.p99), 'ms', result.latency.p99 !== null && result.latency.p99 < 100, whyLatency),
-        goal('live: no head lost', '0', result.lost, 'events', result.lost === 0 && expected.length > 0, opts.event === 'nodes:update' ? 'two heads of one node within one tick merge into one snapshot' : 'see the lost deliveries per client'),
+        goal(
+          'live: no head lost',
+          '0',
+          result.lost,
+          'events',
+          result.lost === 0 && expected.length > 0,
+          opts.event === 'nodes:update' ? 'two heads of one node within one tick merge into one snapshot' : 'see the lost deliveries per client',
+        ),
         goal('live: no head delivered twice', '0', result.duplicated, 'events', result.duplicated === 0),
       ],
       ...(truth.problems.length ? { error: `ground truth incomplete: ${truth.problems.join('; ')}` } : {}),

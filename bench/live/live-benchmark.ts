@@ -9,11 +9,26 @@ const EVENTS: HeadEventName[] = ['heads:new', 'nodes:update'];
 export const liveBenchmark: Benchmark = {
   name: 'live',
   description: 'head accepted on a node → Socket.IO event in 100 browsers, through the real control plane: p50/p95/p99, lost and duplicated heads',
-  options: ['--live-nodes N (8)', '--live-block-ms N (200)', '--live-clients N (100)', '--live-seconds N (25)', '--live-event heads:new|nodes:update (heads:new)', '--live-rooms R,R (none; e.g. network,blocks,events as the overview page)', '--live-cpu-prof DIR'],
+  options: [
+    '--live-nodes N (8)',
+    '--live-block-ms N (200)',
+    '--live-clients N (100)',
+    '--live-seconds N (25)',
+    '--live-event heads:new|nodes:update (heads:new)',
+    '--live-rooms R,R (none; e.g. network,blocks,events as the overview page)',
+    '--live-cpu-prof DIR',
+  ],
   run: ({ args, say }) => {
     const event = (typeof args['live-event'] === 'string' ? args['live-event'] : 'heads:new') as HeadEventName;
     if (!EVENTS.includes(event)) throw new Error(`--live-event must be one of ${EVENTS.join(', ')}, not "${event}"`);
-    const extraRooms = (typeof args['live-rooms'] === 'string' ? args['live-rooms'].split(',').map((r) => r.trim()).filter(Boolean) : []) as LiveRoom[];
+    const extraRooms = (
+      typeof args['live-rooms'] === 'string'
+        ? args['live-rooms']
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean)
+        : []
+    ) as LiveRoom[];
     const unknownRoom = extraRooms.find((r) => !(LiveRooms as readonly string[]).includes(r));
     if (unknownRoom) throw new Error(`--live-rooms takes rooms among ${LiveRooms.join(', ')}, not "${unknownRoom}"`);
     return runLiveBench(

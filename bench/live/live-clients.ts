@@ -28,7 +28,10 @@ export class LiveClient {
   private lastSeq: number | null = null;
   private lastHashByNode = new Map<string, string>();
 
-  constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>, mode: HeadEventName) {
+  constructor(
+    readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    mode: HeadEventName,
+  ) {
     if (mode === 'heads:new') socket.on('heads:new', (heads) => this.onHeads(heads));
     else socket.on('nodes:update', (nodes) => this.onNodes(nodes));
     socket.on('disconnect', () => this.disconnects++);

@@ -31,7 +31,12 @@ function figuresOf(r: PropagationResult): Figure[] {
       unit: 'ratio',
       note: `floor = half the median ping RTT of the links, ${fmt(r.oneHopFloorMs, 3)} ms`,
     },
-    { name: `block copies received per block per node (${n} nodes)`, value: perBlockPerNode(t.blockMessagesIn), unit: 'msgs', note: `minimum ${fmt((n - 1) / n, 2)} (the proposer needs none)` },
+    {
+      name: `block copies received per block per node (${n} nodes)`,
+      value: perBlockPerNode(t.blockMessagesIn),
+      unit: 'msgs',
+      note: `minimum ${fmt((n - 1) / n, 2)} (the proposer needs none)`,
+    },
     { name: `block copies ÷ minimum (${n} nodes)`, value: copyRatio, unit: 'ratio', note: 'block messages received ÷ (blocks × (nodes − 1))' },
     { name: `block bytes received per block per node (${n} nodes)`, value: perBlockPerNode(t.blockBytesIn), unit: 'B', note: `one copy ≈ ${fmt(t.blockMessageBytes)} B` },
     {
@@ -77,7 +82,16 @@ export const propagationBenchmark: Benchmark = {
       if (r.coarseTimestamps > 0) say(`  note: ${r.coarseTimestamps} acceptances had whole-ms times only (nodes without acceptedAt)`);
       figures.push(...figuresOf(r));
       if (n === GOAL_NODES) {
-        goals.push(goal(`p99 block → every node, ${n} nodes`, `< ${GOAL_P99_MS} ms`, every.p99, 'ms', every.p99 !== null && every.p99 < GOAL_P99_MS, `measured at load average ${r.loadAverage}`));
+        goals.push(
+          goal(
+            `p99 block → every node, ${n} nodes`,
+            `< ${GOAL_P99_MS} ms`,
+            every.p99,
+            'ms',
+            every.p99 !== null && every.p99 < GOAL_P99_MS,
+            `measured at load average ${r.loadAverage}`,
+          ),
+        );
       }
     }
     if (!sizes.includes(GOAL_NODES)) say(`(goal p99 < ${GOAL_P99_MS} ms is judged at ${GOAL_NODES} nodes, not in --propagation-sizes)`);

@@ -14,11 +14,24 @@ function figuresOf(r: ScaleResult): Figure[] {
   const rss = summarise(r.rssMB);
   const totalCpu = r.cpuPct.filter(Number.isFinite).reduce((s, c) => s + c, 0);
   return [
-    { name: `held in sync (${n} nodes)`, value: r.held ? 1 : 0, unit: 'yes=1', note: r.why ?? `${r.samplesInSync}/${r.samples} samples in sync, max spread ${r.maxSpread}; load ${r.loadAtStart} → ${r.loadAtEnd}` },
+    {
+      name: `held in sync (${n} nodes)`,
+      value: r.held ? 1 : 0,
+      unit: 'yes=1',
+      note: r.why ?? `${r.samplesInSync}/${r.samples} samples in sync, max spread ${r.maxSpread}; load ${r.loadAtStart} → ${r.loadAtEnd}`,
+    },
     { name: `samples in sync (${n} nodes)`, value: r.samples > 0 ? r.samplesInSync / r.samples : null, unit: 'ratio', note: `${r.samplesInSync} of ${r.samples}` },
     { name: `blocks per slot (${n} nodes)`, value: r.blocksPerSlot, unit: 'ratio', note: 'chain growth ÷ slots in the window (1 = no slot missed)' },
     { name: `CPU per node, mean (${n} nodes)`, value: cpu.mean, unit: '% core', note: `max ${fmt(cpu.max, 1)} %; all nodes together ${fmt(totalCpu, 0)} % of 200 %` },
-    { name: `RSS per node, mean (${n} nodes)`, value: rss.mean, unit: 'MB', note: `max ${fmt(rss.max, 0)} MB; all nodes ${fmt(r.rssMB.reduce((s, m) => s + m, 0), 0)} MB` },
+    {
+      name: `RSS per node, mean (${n} nodes)`,
+      value: rss.mean,
+      unit: 'MB',
+      note: `max ${fmt(rss.max, 0)} MB; all nodes ${fmt(
+        r.rssMB.reduce((s, m) => s + m, 0),
+        0,
+      )} MB`,
+    },
     { name: `peers per node, min (${n} nodes)`, value: Math.min(...r.peers), unit: 'peers', note: `start-up to in sync ${fmt(r.startupMs / 1000, 1)} s` },
   ];
 }
@@ -41,7 +54,16 @@ export const scaleBenchmark: Benchmark = {
       say(`scale: ${n} nodes at ${params.blockTimeMs} ms blocks for ${minutes} min, sampled every ${sampleMs} ms`);
       let r: ScaleResult;
       try {
-        r = await measureScale({ nodes: n, durationMs: minutes * 60_000, blockTimeMs: params.blockTimeMs, sampleMs, txRate: params.txRate, seed: params.seed, settleTimeoutMs: 90_000, say });
+        r = await measureScale({
+          nodes: n,
+          durationMs: minutes * 60_000,
+          blockTimeMs: params.blockTimeMs,
+          sampleMs,
+          txRate: params.txRate,
+          seed: params.seed,
+          settleTimeoutMs: 90_000,
+          say,
+        });
       } catch (err) {
         lastFailure = `${n} nodes: ${(err as Error).message}`;
         say(`  ${lastFailure}`);
@@ -63,7 +85,14 @@ export const scaleBenchmark: Benchmark = {
     }
     figures.unshift({ name: 'largest testnet held in sync', value: largestHeld, unit: 'nodes', note: `tried ${sizes.join(', ')}` });
     const goals = [
-      goal(`largest testnet held in sync at 1 s blocks for ${minutes} min`, `≥ ${GOAL_NODES} nodes`, largestHeld, 'nodes', (largestHeld ?? 0) >= GOAL_NODES, lastFailure ?? (sizes.at(-1)! < GOAL_NODES ? `only sizes up to ${sizes.at(-1)} were tried` : undefined)),
+      goal(
+        `largest testnet held in sync at 1 s blocks for ${minutes} min`,
+        `≥ ${GOAL_NODES} nodes`,
+        largestHeld,
+        'nodes',
+        (largestHeld ?? 0) >= GOAL_NODES,
+        lastFailure ?? (sizes.at(-1)! < GOAL_NODES ? `only sizes up to ${sizes.at(-1)} were tried` : undefined),
+      ),
     ];
     return { params, figures, goals };
   },

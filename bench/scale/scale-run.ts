@@ -120,7 +120,14 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
     }
     const cpuPct = pids.map((_, i) => (cpu1[i] === null || cpu0[i] === null ? NaN : ((cpu1[i]! - cpu0[i]!) / windowSec) * 100));
     const gone = cpuPct.filter((c) => Number.isNaN(c)).length;
-    const peers = await Promise.all(net.clients.map((c) => c.health().then((h) => h.peers.connected, () => 0)));
+    const peers = await Promise.all(
+      net.clients.map((c) =>
+        c.health().then(
+          (h) => h.peers.connected,
+          () => 0,
+        ),
+      ),
+    );
     const slots = windowSec / (opts.blockTimeMs / 1000);
     const grown = topHeight - (heightAtStart ?? topHeight);
     const blocksPerSlot = slots > 0 ? grown / slots : null;

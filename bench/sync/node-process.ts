@@ -46,11 +46,15 @@ export class NodeProcess {
     delete env.NODE_OPTIONS; // the bench's own flags (--expose-gc, a profiler) must not leak in
     delete env.NODE_ADMIN_TOKEN;
     this.spawnedAt = Date.now();
-    this.child = spawn(process.execPath, [...(process.env.SYNC_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', NODE_CLI, '--parent-pid', String(process.pid), ...args], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [...(process.env.SYNC_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', NODE_CLI, '--parent-pid', String(process.pid), ...args],
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdin?.on('error', () => {}); // the node may exit first; EPIPE is expected
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (line) => this.onLine(line));

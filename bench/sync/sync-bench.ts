@@ -26,7 +26,11 @@ export interface SyncBenchOptions {
 
 export const GOAL_BLOCKS_PER_SEC = 2_000;
 
-const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
@@ -36,7 +40,14 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
   say(`load average ${loadAtStart} (2-core machine shared with other benchmarks: compare ratios, not absolutes)`);
   const chain = openSyncChain(spec, { regenerate: o.regenerate, log: say });
   if (!chain.generated) say(`reusing the cached chain ${chain.logFile} (${chain.meta.blockCount} blocks, ${chain.meta.txCount} transfers)`);
-  const params = { ...spec, baselineBlocks: Math.min(o.baselineBlocks, o.blocks), checkpoint: o.checkpoint, head: chain.meta.head, chainGenerated: chain.generated, chainGenerationMs: chain.meta.generationMs };
+  const params = {
+    ...spec,
+    baselineBlocks: Math.min(o.baselineBlocks, o.blocks),
+    checkpoint: o.checkpoint,
+    head: chain.meta.head,
+    chainGenerated: chain.generated,
+    chainGenerationMs: chain.meta.generationMs,
+  };
   const figures: Figure[] = [];
 
   // Baselines first, while no node process competes for the two cores.
@@ -45,7 +56,9 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
   const baseline = importInProcess(chain, blocks.slice(0, o.baselineBlocks));
   blocks.length = 0; // the node processes need the memory more than we do
   say(`signatures: ${Math.round(ceiling.perSec)}/s on one core → ≤ ${Math.round(ceiling.blocksPerSec)} blocks/s at ${ceiling.perBlock.toFixed(1)} signatures a block`);
-  say(`in-process import (node's Chain, all checks, no network): ${baseline.blocks} blocks in ${Math.round(baseline.importMs)} ms = ${Math.round(baseline.blocksPerSec)} blocks/s, CPU ${Math.round(baseline.cpuMs)} ms`);
+  say(
+    `in-process import (node's Chain, all checks, no network): ${baseline.blocks} blocks in ${Math.round(baseline.importMs)} ms = ${Math.round(baseline.blocksPerSec)} blocks/s, CPU ${Math.round(baseline.cpuMs)} ms`,
+  );
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   const processes: NodeProcess[] = [];
@@ -81,10 +94,25 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
     { name: 'sync: blocks/s (handshake → peer head)', value: round(full.blocksPerSec), unit: 'blocks/s', note: `${note}; ${full.batches ?? '?'} batches` },
     { name: 'sync: handshake → head', value: full.handshakeToHeadMs, unit: 'ms' },
     { name: 'sync: wall time incl. process start', value: full.wallMs, unit: 'ms', note: 'spawn of the fresh node → caught up' },
-    { name: 'sync: CPU per 1,000 blocks, syncing node', value: perThousand(full.syncingCpuMs, full.blocks), unit: 'ms', note: 'all its threads, first request → caught up: what a busy machine does not blur' },
+    {
+      name: 'sync: CPU per 1,000 blocks, syncing node',
+      value: perThousand(full.syncingCpuMs, full.blocks),
+      unit: 'ms',
+      note: 'all its threads, first request → caught up: what a busy machine does not blur',
+    },
     { name: 'sync: CPU per 1,000 blocks, serving node', value: perThousand(full.sourceCpuMs, full.blocks), unit: 'ms' },
-    { name: 'sync: cores used by the syncing node', value: full.syncingCpuMs === null ? null : round(full.syncingCpuMs / Math.max(1, full.sessionMs), 2), unit: 'cores', note: 'its CPU over its sync time: > 1 when signature checks run on both cores' },
-    { name: 'baseline: in-process Chain import', value: round(baseline.blocksPerSec), unit: 'blocks/s', note: `same chain's first ${baseline.blocks} blocks, all checks, one core, no network` },
+    {
+      name: 'sync: cores used by the syncing node',
+      value: full.syncingCpuMs === null ? null : round(full.syncingCpuMs / Math.max(1, full.sessionMs), 2),
+      unit: 'cores',
+      note: 'its CPU over its sync time: > 1 when signature checks run on both cores',
+    },
+    {
+      name: 'baseline: in-process Chain import',
+      value: round(baseline.blocksPerSec),
+      unit: 'blocks/s',
+      note: `same chain's first ${baseline.blocks} blocks, all checks, one core, no network`,
+    },
     { name: 'baseline: in-process CPU per 1,000 blocks', value: perThousand(baseline.cpuMs, baseline.blocks), unit: 'ms' },
     { name: 'sync / in-process import', value: round(full.blocksPerSec / baseline.blocksPerSec, 2), unit: 'ratio', note: '> 1: sync checks signatures on more than one core' },
     {
@@ -93,12 +121,22 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
       unit: 'ratio',
       note: 'what the P2P path (envelopes, JSON, schema checks, stream events) adds in CPU; steadier than the wall-time ratio under load',
     },
-    { name: 'baseline: one-core signature ceiling', value: round(ceiling.blocksPerSec), unit: 'blocks/s', note: `${Math.round(ceiling.perSec)} Ed25519 verifies/s, ${ceiling.perBlock.toFixed(1)} a block` },
+    {
+      name: 'baseline: one-core signature ceiling',
+      value: round(ceiling.blocksPerSec),
+      unit: 'blocks/s',
+      note: `${Math.round(ceiling.perSec)} Ed25519 verifies/s, ${ceiling.perBlock.toFixed(1)} a block`,
+    },
   );
   if (runs.checkpoint) {
     const cp = runs.checkpoint;
     figures.push(
-      { name: 'checkpoint sync: handshake → head', value: cp.handshakeToHeadMs, unit: 'ms', note: `--checkpoint at the head (${chain.meta.head.height}); ${round(cp.blocksPerSec)} blocks/s` },
+      {
+        name: 'checkpoint sync: handshake → head',
+        value: cp.handshakeToHeadMs,
+        unit: 'ms',
+        note: `--checkpoint at the head (${chain.meta.head.height}); ${round(cp.blocksPerSec)} blocks/s`,
+      },
       { name: 'checkpoint sync: wall time incl. process start', value: cp.wallMs, unit: 'ms' },
       { name: 'checkpoint sync: CPU per 1,000 blocks, syncing node', value: perThousand(cp.syncingCpuMs, cp.blocks), unit: 'ms' },
       {
@@ -113,12 +151,16 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
   // block against 2 CPU-seconds a second. Steady under load, unlike the wall-time figure.
   const cpuPerBlockMs = full.syncingCpuMs !== null && full.sourceCpuMs !== null ? (full.syncingCpuMs + full.sourceCpuMs) / full.blocks : null;
   const twoCoreCeiling = cpuPerBlockMs ? round(2_000 / cpuPerBlockMs) : null;
-  figures.splice(figures.findIndex((f) => f.name.startsWith('baseline:')), 0, {
-    name: 'sync: two-core CPU ceiling',
-    value: twoCoreCeiling,
-    unit: 'blocks/s',
-    note: "2 CPU-s/s over both nodes' CPU per block: the rate an otherwise idle 2-core machine could at best reach",
-  });
+  figures.splice(
+    figures.findIndex((f) => f.name.startsWith('baseline:')),
+    0,
+    {
+      name: 'sync: two-core CPU ceiling',
+      value: twoCoreCeiling,
+      unit: 'blocks/s',
+      note: "2 CPU-s/s over both nodes' CPU per block: the rate an otherwise idle 2-core machine could at best reach",
+    },
+  );
   const met = full.blocksPerSec >= GOAL_BLOCKS_PER_SEC;
   return {
     params: { ...params, loadAverage: { start: loadAtStart, end: loadAtEnd } },

@@ -52,9 +52,5 @@ export function nextBlock(net: SyncNetwork, spec: SyncChainSpec, parent: Block):
   const height = parent.header.height + 1;
   const slot = parent.header.slot + 1;
   const proposer = net.validators[slot % net.validators.length];
-  return signBlock(
-    { chainId: net.genesis.chainId, height, parentHash: parent.hash, timestamp: slot * BLOCK_TIME_MS, slot, proposer: '' },
-    blockTxs(net, spec, height),
-    proposer,
-  );
+  return signBlock({ chainId: net.genesis.chainId, height, parentHash: parent.hash, timestamp: slot * BLOCK_TIME_MS, slot, proposer: '' }, blockTxs(net, spec, height), proposer);
 }

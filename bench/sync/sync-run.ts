@@ -44,7 +44,20 @@ export async function startSource(chain: SyncChain, dir: string, genesisFile: st
   writeKeyFile(path.join(dir, 'key.json'), chain.net.sourceKey);
   fs.copyFileSync(chain.logFile, path.join(dir, 'blocks.log'));
   const port = await freePort();
-  const node = new NodeProcess('sync source', ['--data-dir', dir, '--port', String(port), '--name', 'sync-source', '--genesis', genesisFile, '--tx-rate', '0', '--log-level', 'info']);
+  const node = new NodeProcess('sync source', [
+    '--data-dir',
+    dir,
+    '--port',
+    String(port),
+    '--name',
+    'sync-source',
+    '--genesis',
+    genesisFile,
+    '--tx-rate',
+    '0',
+    '--log-level',
+    'info',
+  ]);
   track(node);
   const started = await node.waitForLog((l) => l.msg === 'node started', { timeoutMs: STARTUP_TIMEOUT_MS + chain.meta.blockCount, what: '"node started"' });
   const head = started.head as HeadRef | undefined;
@@ -67,7 +80,22 @@ export async function syncFreshNode(opts: {
 }): Promise<SyncRun> {
   fs.mkdirSync(opts.dir, { recursive: true });
   const port = await freePort();
-  const args = ['--data-dir', opts.dir, '--port', String(port), '--name', opts.name, '--genesis', opts.genesisFile, '--peers', opts.peerUrl, '--tx-rate', '0', '--log-level', 'info'];
+  const args = [
+    '--data-dir',
+    opts.dir,
+    '--port',
+    String(port),
+    '--name',
+    opts.name,
+    '--genesis',
+    opts.genesisFile,
+    '--peers',
+    opts.peerUrl,
+    '--tx-rate',
+    '0',
+    '--log-level',
+    'info',
+  ];
   if (opts.checkpoint) args.push('--checkpoint', `${opts.checkpoint.height}:${opts.checkpoint.hash}`);
   const node = new NodeProcess(opts.name, args);
   opts.track(node);
@@ -81,7 +109,9 @@ export async function syncFreshNode(opts: {
     // The node's own word is not enough: ask it over HTTP which block it holds as head.
     const health = await new NodeClient(`http://127.0.0.1:${port}`).health();
     if (health.blockchain.latest_block_hash !== opts.expectHead.hash || head.hash !== opts.expectHead.hash) {
-      throw new Error(`${opts.name} ended at ${health.blockchain.height}:${health.blockchain.latest_block_hash.slice(0, 16)}, not the peer's head ${opts.expectHead.height}:${opts.expectHead.hash.slice(0, 16)}`);
+      throw new Error(
+        `${opts.name} ended at ${health.blockchain.height}:${health.blockchain.latest_block_hash.slice(0, 16)}, not the peer's head ${opts.expectHead.height}:${opts.expectHead.hash.slice(0, 16)}`,
+      );
     }
     const handshakeToHeadMs = caughtUp.timeMs - connected.timeMs;
     const blocks = Number(caughtUp.blocks);

@@ -61,9 +61,19 @@ export async function startBenchTestnet(opts: BenchTestnetOptions): Promise<Benc
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${opts.label}-`));
   const basePort = await freePorts(opts.nodes);
   const testnet = new LocalTestnet(
-    { nodes: opts.nodes, basePort, blockTimeMs: opts.blockTimeMs, dataDir, host: '127.0.0.1', txRate: opts.txRate, logLevel: 'warn', seed: opts.seed, extraArgs: opts.extraArgs ?? [],
+    {
+      nodes: opts.nodes,
+      basePort,
+      blockTimeMs: opts.blockTimeMs,
+      dataDir,
+      host: '127.0.0.1',
+      txRate: opts.txRate,
+      logLevel: 'warn',
+      seed: opts.seed,
+      extraArgs: opts.extraArgs ?? [],
       // Every node compiles its TypeScript at start; 32 of them on two shared cores take a while.
-      healthTimeoutMs: 30_000 + 3_000 * opts.nodes },
+      healthTimeoutMs: 30_000 + 3_000 * opts.nodes,
+    },
     { logger: createLogger({ level: 'warn', name: `bench-${opts.label}` }) },
   );
   track(testnet);
@@ -90,7 +100,14 @@ export async function waitForPeers(clients: NodeClient[], minPeers: number, time
   const deadline = Date.now() + timeoutMs;
   let counts: number[] = [];
   while (Date.now() < deadline) {
-    counts = await Promise.all(clients.map((c) => c.health().then((h) => h.peers.connected, () => -1)));
+    counts = await Promise.all(
+      clients.map((c) =>
+        c.health().then(
+          (h) => h.peers.connected,
+          () => -1,
+        ),
+      ),
+    );
     if (counts.every((n) => n >= minPeers)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -99,5 +116,8 @@ export async function waitForPeers(clients: NodeClient[], minPeers: number, time
 
 /** "1.23 0.98 0.75": the machine's load average, printed beside every figure on a shared box. */
 export function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

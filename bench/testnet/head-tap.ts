@@ -30,7 +30,8 @@ export class HeadTap {
   /** Connects to every node's /stream and resolves once each has sent its hello. */
   static async open(urls: string[], timeoutMs = 15_000): Promise<HeadTap> {
     const heads = new HeadTap(urls.length);
-    const note = (node: number, e: { at: number; head: { height: number; hash: string } }) => heads.timelines[node].heads.push({ at: e.at, height: e.head.height, hash: e.head.hash });
+    const note = (node: number, e: { at: number; head: { height: number; hash: string } }) =>
+      heads.timelines[node].heads.push({ at: e.at, height: e.head.height, hash: e.head.hash });
     heads.tap = await StreamTap.open(urls, {
       helloTimeoutMs: timeoutMs,
       on: {

@@ -17,8 +17,26 @@ try {
   const dir = path.join(net.dataDir, 'observer');
   const child = spawn(
     process.execPath,
-    ['--cpu-prof', '--cpu-prof-dir', outDir, '--import', 'tsx', 'node/cli/node.ts', '--data-dir', dir, '--port', String(port), '--genesis', path.join(net.dataDir, 'genesis.json'),
-      '--tx-rate', '0', '--log-level', 'warn', '--peers', net.nodes.map((n) => `ws://127.0.0.1:${n.port}/p2p`).join(',')],
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      outDir,
+      '--import',
+      'tsx',
+      'node/cli/node.ts',
+      '--data-dir',
+      dir,
+      '--port',
+      String(port),
+      '--genesis',
+      path.join(net.dataDir, 'genesis.json'),
+      '--tx-rate',
+      '0',
+      '--log-level',
+      'warn',
+      '--peers',
+      net.nodes.map((n) => `ws://127.0.0.1:${n.port}/p2p`).join(','),
+    ],
     { stdio: 'inherit' },
   );
   await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -27,7 +27,15 @@ function check(spec: RouteSpec, part: 'params' | 'query' | 'body' | 'response', 
 for (const { name, table, docPath, codes } of tables) {
   describe(`the ${name} route table`, () => {
     it('every route is in the OpenAPI document, with its method, path and operation id', async () => {
-      const app = createRouter(table, stubHandlers(table), { title: name, version: 't', docPath, token: 't', authMessages: { missing: 'm', wrong: 'w' }, invalidCodes: codes, bodyLimit: 1024 });
+      const app = createRouter(table, stubHandlers(table), {
+        title: name,
+        version: 't',
+        docPath,
+        token: 't',
+        authMessages: { missing: 'm', wrong: 'w' },
+        invalidCodes: codes,
+        bodyLimit: 1024,
+      });
       const res = await app.request(docPath);
       assert.equal(res.status, 200);
       const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>> };

@@ -114,10 +114,12 @@ async function readJson(c: Context): Promise<{ empty: boolean; value: unknown }>
 
 export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<T>, opts: RouterOptions): OpenAPIHono {
   const app = new OpenAPIHono({ strict: false });
-  const readCredential = opts.credential ?? ((header) => {
-    const token = bearerToken(header('authorization'));
-    return token === null ? null : { token, actor: 'api-token' };
-  });
+  const readCredential =
+    opts.credential ??
+    ((header) => {
+      const token = bearerToken(header('authorization'));
+      return token === null ? null : { token, actor: 'api-token' };
+    });
 
   if (opts.preflight) {
     const headers = opts.preflight;
@@ -125,7 +127,13 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
   }
 
   let doc: unknown = null;
-  app.get(opts.docPath, () => jsonResponse(200, (doc ??= app.getOpenAPIDocument({ openapi: '3.0.3', info: { title: opts.title, version: opts.version, description: opts.description } })), opts.publicHeaders));
+  app.get(opts.docPath, () =>
+    jsonResponse(
+      200,
+      (doc ??= app.getOpenAPIDocument({ openapi: '3.0.3', info: { title: opts.title, version: opts.version, description: opts.description } })),
+      opts.publicHeaders,
+    ),
+  );
 
   const methodsByPath = new Map<string, string[]>();
   for (const [id, spec] of Object.entries(table)) {

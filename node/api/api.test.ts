@@ -18,7 +18,13 @@ let c: NodeClient;
 describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
   before(async () => {
     const dir = path.join(root, 'n');
-    ({ node } = await startInProcessNode(dir, { genesisFile: path.join(dir, 'genesis.json'), blockTimeMs: 200, adminToken: 'test-admin-token', streamBuffer: 100, logLevel: 'warn' }));
+    ({ node } = await startInProcessNode(dir, {
+      genesisFile: path.join(dir, 'genesis.json'),
+      blockTimeMs: 200,
+      adminToken: 'test-admin-token',
+      streamBuffer: 100,
+      logLevel: 'warn',
+    }));
     c = new NodeClient(node.url, 'test-admin-token');
     await waitFor(async () => (await c.health()).blockchain.height >= 5, { timeoutMs: 10_000, what: 'a few blocks' });
   });
@@ -40,7 +46,10 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
 
   it('GET /blocks pages the canonical chain ascending; a limit over 500 is a 400 with every issue', async () => {
     const page = BlocksPageSchema.parse(await (await fetch(`${node.url}/blocks?from=1&limit=3`)).json());
-    assert.deepEqual(page.blocks.map((b) => b.header.height), [1, 2, 3]);
+    assert.deepEqual(
+      page.blocks.map((b) => b.header.height),
+      [1, 2, 3],
+    );
     assert.equal(page.blocks[1].header.parentHash, page.blocks[0].hash);
     const big = await c.blocks(0, 500);
     assert.ok(big.blocks.length <= 500);
@@ -116,7 +125,13 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal((await c.health()).clockOffsetMs, -1234);
     await c.admin('PUT', '/admin/clock', { offsetMs: 0 });
     await waitFor(() => stream.of('chaos').length >= 3, { timeoutMs: 5000, what: 'chaos events' });
-    assert.deepEqual(stream.of('chaos').slice(0, 2).map((e) => e.chaos.paused), [true, false]);
+    assert.deepEqual(
+      stream
+        .of('chaos')
+        .slice(0, 2)
+        .map((e) => e.chaos.paused),
+      [true, false],
+    );
     stream.close();
   });
 
@@ -130,7 +145,10 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
       // Taken just before the event is stamped with `at` (whole ms, same wall clock).
       assert.ok(e.acceptedAt! >= Math.floor(e.acceptedAt!) && e.at >= Math.floor(e.acceptedAt!) && e.at - e.acceptedAt! < 50, `at ${e.at} vs acceptedAt ${e.acceptedAt}`);
     }
-    assert.ok(blocks.some((e) => !Number.isInteger(e.acceptedAt)), 'not rounded to whole ms');
+    assert.ok(
+      blocks.some((e) => !Number.isInteger(e.acceptedAt)),
+      'not rounded to whole ms',
+    );
   });
 
   it('/stream sends hello first, then events with increasing seq; resumes with epoch+since, or resets', async () => {
@@ -155,7 +173,10 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
 
     const s3 = c.stream(`?epoch=other&since=${cut}`);
     await waitFor(() => s3.events.length >= 2, { timeoutMs: 5000, what: 'reset' });
-    assert.deepEqual(s3.events.slice(0, 2).map((e) => e.type), ['reset', 'hello']);
+    assert.deepEqual(
+      s3.events.slice(0, 2).map((e) => e.type),
+      ['reset', 'hello'],
+    );
     s3.close();
 
     // The ring holds 100 events here: once more have passed, seq 1 cannot be replayed.
@@ -163,9 +184,11 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     s1.close();
     const s4 = c.stream(`?epoch=${hello.epoch}&since=1`);
     await waitFor(() => s4.events.length >= 2, { timeoutMs: 5000, what: 'reset for a too-old seq' });
-    assert.deepEqual(s4.events.slice(0, 2).map((e) => e.type), ['reset', 'hello']);
+    assert.deepEqual(
+      s4.events.slice(0, 2).map((e) => e.type),
+      ['reset', 'hello'],
+    );
     s4.close();
     assert.deepEqual([...s1.invalid, ...s2.invalid, ...s3.invalid, ...s4.invalid], []);
   });
 });
-

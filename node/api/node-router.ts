@@ -10,7 +10,18 @@ import type { Tx } from '../../wire/node-api.ts';
 import type { NodeView } from './node-view.ts';
 
 const PUBLIC_HEADERS = { 'access-control-allow-origin': '*' };
-const ENDPOINTS = ['/health', '/blocks?from=&limit=', '/blocks/:hashOrHeight', '/peers', '/metrics', 'POST /txs', 'WS /stream', 'WS /p2p', '/admin/* (bearer token)', '/openapi.json'];
+const ENDPOINTS = [
+  '/health',
+  '/blocks?from=&limit=',
+  '/blocks/:hashOrHeight',
+  '/peers',
+  '/metrics',
+  'POST /txs',
+  'WS /stream',
+  'WS /p2p',
+  '/admin/* (bearer token)',
+  '/openapi.json',
+];
 
 export interface NodeRouterOptions {
   api: NodeView;

@@ -106,7 +106,10 @@ export class StreamHub {
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : -1;
       const missed = epoch === this.epoch && since >= 0 ? this.since(since) : null;
       if (missed === null) {
-        const reason = epoch !== this.epoch ? `epoch ${epoch ?? '(none)'} is over; this run is ${this.epoch}` : `seq ${sinceRaw} is no longer buffered (oldest kept: ${this.ring.length ? this.ring[this.head].seq : this.seq + 1})`;
+        const reason =
+          epoch !== this.epoch
+            ? `epoch ${epoch ?? '(none)'} is over; this run is ${this.epoch}`
+            : `seq ${sinceRaw} is no longer buffered (oldest kept: ${this.ring.length ? this.ring[this.head].seq : this.seq + 1})`;
         this.sendTo(ws, JSON.stringify({ type: 'reset', seq: this.seq, at: now, reason }));
         this.sendTo(ws, hello(this.seq));
       } else {

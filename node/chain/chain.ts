@@ -196,10 +196,7 @@ export class Chain {
       this.tree.pushCanonical(n);
       added.push(n.block);
     }
-    const reorg: Reorg | null =
-      removed.length > 0
-        ? { oldHead, commonAncestor: { height: ancestor.block.header.height, hash: ancestor.block.hash }, depth: removed.length }
-        : null;
+    const reorg: Reorg | null = removed.length > 0 ? { oldHead, commonAncestor: { height: ancestor.block.header.height, hash: ancestor.block.hash }, depth: removed.length } : null;
     return { head: this.tree.headRef(), reorg, removed, added };
   }
 }

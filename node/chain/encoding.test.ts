@@ -36,7 +36,7 @@ describe('canonical encoding', () => {
     fc.assert(
       fc.property(plain, fc.integer(), (v, seed) => {
         let s = seed;
-        const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+        const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
         const shuffled = shuffleKeys(v, rnd);
         assert.equal(canonicalString(shuffled), canonicalString(v));
         assert.equal(hashCanonical(shuffled), hashCanonical(v));
@@ -57,15 +57,34 @@ describe('canonical encoding', () => {
 
   it('writes exactly what JSON.stringify writes for the value with its keys sorted (escapes, unicode, lone surrogates)', () => {
     const sortDeep = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sortDeep) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(sortDeep)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u007f', '\ud800', 'é✓😀', '</script>'));
     // Integer-like keys ("2", "10") are enumerated in numeric order by JS objects, so the
     // reference could not sort them; a prefix keeps every key an ordinary string.
     const key = text.map((k) => `k${k}`);
     const value = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, text, fc.maxSafeInteger(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 5 })),
+      v: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.maxSafeInteger(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 5 }),
+      ),
     })).v;
-    fc.assert(fc.property(value, (v) => assert.equal(canonicalString(v), JSON.stringify(sortDeep(v)))), { numRuns: 500 });
+    fc.assert(
+      fc.property(value, (v) => assert.equal(canonicalString(v), JSON.stringify(sortDeep(v)))),
+      { numRuns: 500 },
+    );
   });
 
   it('sorts keys and leaves no whitespace', () => {
@@ -74,7 +93,10 @@ describe('canonical encoding', () => {
 
   it('refuses floats, unsafe integers, undefined and non-plain objects', () => {
     for (const bad of [1.5, Number.MAX_SAFE_INTEGER + 1, NaN, { a: undefined }, new Date(), () => 1, 10n]) {
-      assert.throws(() => canonicalString(bad), (e: unknown) => e instanceof ChainError && e.code === 'ENCODING_INVALID');
+      assert.throws(
+        () => canonicalString(bad),
+        (e: unknown) => e instanceof ChainError && e.code === 'ENCODING_INVALID',
+      );
     }
   });
 });

@@ -17,7 +17,10 @@ describe('mempool', () => {
     assert.equal(pool.nextNonce(a.publicKey, state), 0);
     pool.add(t.transfer(a, b, 1, 0), state);
     assert.equal(pool.nextNonce(a.publicKey, state), 2);
-    assert.deepEqual(pool.select(state, 10).map((x) => x.nonce), [0, 1]);
+    assert.deepEqual(
+      pool.select(state, 10).map((x) => x.nonce),
+      [0, 1],
+    );
   });
 
   it('refuses stale nonces, duplicates and forged txs', () => {
@@ -32,11 +35,20 @@ describe('mempool', () => {
         return (e as ChainError).code;
       }
     };
-    assert.equal(codeOf(() => pool.add(t.transfer(a, b, 1, 2), state)), 'TX_NONCE_INVALID');
+    assert.equal(
+      codeOf(() => pool.add(t.transfer(a, b, 1, 2), state)),
+      'TX_NONCE_INVALID',
+    );
     const ok = t.transfer(a, b, 1, 3);
     pool.add(ok, state);
-    assert.equal(codeOf(() => pool.add(ok, state)), 'TX_KNOWN');
-    assert.equal(codeOf(() => pool.add({ ...t.transfer(a, b, 2, 4), signature: ok.signature }, state)), 'TX_SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() => pool.add(ok, state)),
+      'TX_KNOWN',
+    );
+    assert.equal(
+      codeOf(() => pool.add({ ...t.transfer(a, b, 2, 4), signature: ok.signature }, state)),
+      'TX_SIGNATURE_INVALID',
+    );
   });
 
   it('drops included txs and re-admits orphaned ones after a head change', () => {

@@ -88,14 +88,20 @@ describe('signature checks', () => {
         }
         assert.equal(sync, noble, `node:crypto and noble disagree on case ${i}`);
       });
-      assert.deepEqual(fromPool.map((ok) => (ok ? 1 : 0)), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(
+        fromPool.map((ok) => (ok ? 1 : 0)),
+        [1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      );
       // Many at once, split over both workers, answers in order.
       const many = Array.from({ length: 101 }, (_, i) => {
         const hash = sha256Hex(new Uint8Array([i]));
         const signature = signBytes(hexToBytes(hash), a);
         return { hash, signature: i % 7 === 3 ? flip(signature) : signature, publicKey: a.publicKey };
       });
-      assert.deepEqual(await pool.verifyAll(many), many.map((_, i) => i % 7 !== 3));
+      assert.deepEqual(
+        await pool.verifyAll(many),
+        many.map((_, i) => i % 7 !== 3),
+      );
     } finally {
       await pool.close();
     }
@@ -127,8 +133,14 @@ describe('signature checks', () => {
     const chain = new Chain(t.genesis, new RoundRobinPoa(t.genesis));
     const nowMs = Number.MAX_SAFE_INTEGER;
     assert.equal(chain.importBlock(b1, { nowMs }).status, 'accepted');
-    assert.throws(() => chain.importBlock(b2, { nowMs }), (e: unknown) => e instanceof ChainError && e.code === 'TX_SIGNATURE_INVALID');
-    assert.throws(() => chain.importBlock(b2Forged, { nowMs }), (e: unknown) => e instanceof ChainError && e.code === 'BLOCK_SIGNATURE_INVALID');
+    assert.throws(
+      () => chain.importBlock(b2, { nowMs }),
+      (e: unknown) => e instanceof ChainError && e.code === 'TX_SIGNATURE_INVALID',
+    );
+    assert.throws(
+      () => chain.importBlock(b2Forged, { nowMs }),
+      (e: unknown) => e instanceof ChainError && e.code === 'BLOCK_SIGNATURE_INVALID',
+    );
     assert.equal(chain.headRef().hash, b1.hash);
   });
 

@@ -146,7 +146,10 @@ export class SignaturePool {
     for (let w = 0; w * per < wellFormed.length; w++) {
       const idx = wellFormed.slice(w * per, (w + 1) * per);
       parts.push(
-        this.send(this.workers[w], idx.map((i) => checks[i])).then((ok) => {
+        this.send(
+          this.workers[w],
+          idx.map((i) => checks[i]),
+        ).then((ok) => {
           if (ok) for (let j = 0; j < idx.length; j++) result[idx[j]] = ok[j] === 1;
         }),
       );

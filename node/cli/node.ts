@@ -48,7 +48,10 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     name: o.name ?? `node-${o.port}`,
     genesisFile: path.resolve(o.genesis ?? path.join(dataDir, 'genesis.json')),
     keyFile: path.resolve(o.key ?? path.join(dataDir, 'key.json')),
-    peers: String(o.peers).split(',').map((s: string) => s.trim()).filter(Boolean),
+    peers: String(o.peers)
+      .split(',')
+      .map((s: string) => s.trim())
+      .filter(Boolean),
     adminToken: o.adminToken ?? env.NODE_ADMIN_TOKEN ?? null,
     txRate: o.txRate,
     accountsFile: o.accounts ? path.resolve(o.accounts) : null,

@@ -43,7 +43,14 @@ async function sample(clients: NodeClient[]) {
   const healths = await Promise.all(clients.map((c) => c.health().catch(() => null)));
   const heights = healths.map((h) => h?.blockchain.height ?? -1);
   const common = Math.max(0, Math.min(...heights.filter((h) => h >= 0)) - 1);
-  const hashes = await Promise.all(clients.map((c) => c.block(common).then((b) => b?.hash).catch(() => undefined)));
+  const hashes = await Promise.all(
+    clients.map((c) =>
+      c
+        .block(common)
+        .then((b) => b?.hash)
+        .catch(() => undefined),
+    ),
+  );
   const agree = healths.every((h) => h !== null) && hashes.every((h) => h !== undefined && h === hashes[0]);
   return { healths, heights, common, hashes, agree };
 }
@@ -68,14 +75,14 @@ async function main(): Promise<number> {
   let tmpDir: string | null = null;
   let urls: string[];
   if (o.urls) {
-    urls = String(o.urls).split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+    urls = String(o.urls)
+      .split(',')
+      .map((u) => u.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
   } else {
     tmpDir = o.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
     const dataDir = o.dataDir ?? tmpDir!;
-    testnet = new LocalTestnet(
-      { nodes: o.nodes, basePort: o.basePort ?? (await freePorts(o.nodes)), blockTimeMs: o.blockTime, dataDir, txRate: o.txRate },
-      { logger },
-    );
+    testnet = new LocalTestnet({ nodes: o.nodes, basePort: o.basePort ?? (await freePorts(o.nodes)), blockTimeMs: o.blockTime, dataDir, txRate: o.txRate }, { logger });
     console.log(`launching ${o.nodes} nodes (block time ${o.blockTime} ms) in ${dataDir}`);
     await testnet.start();
     urls = testnet.nodes().map((n) => n.url);
@@ -115,7 +122,9 @@ async function main(): Promise<number> {
       samples++;
       if (last.agree) agreedSamples++;
       const cols = clients.map((_, i) => `${last.heights[i]}:${short(last.healths[i]?.blockchain.latest_block_hash)}`);
-      console.log(`${new Date().toISOString()}  ${cols.join('  ')}  @${last.common} ${last.agree ? `agree ${short(last.hashes[0])}` : `DIVERGED ${last.hashes.map(short).join(',')}`}`);
+      console.log(
+        `${new Date().toISOString()}  ${cols.join('  ')}  @${last.common} ${last.agree ? `agree ${short(last.hashes[0])}` : `DIVERGED ${last.hashes.map(short).join(',')}`}`,
+      );
     }
     last = await sample(clients);
     const now = await Promise.all(clients.map(counters));
@@ -125,7 +134,11 @@ async function main(): Promise<number> {
     const checks: Array<[string, boolean, string]> = [
       [`${o.minBlocks}+ blocks under consensus`, added >= o.minBlocks, `${added} blocks (height ${startHeight} → ${last.common})`],
       ['all nodes on one chain', last.agree, `hash at height ${last.common}: ${last.hashes.map(short).join(', ')}; agreed in ${agreedSamples}/${samples} samples`],
-      ['no peer disconnect without an injected fault', delta('disconnects') === 0 || delta('chaosDropped') > 0, `${delta('disconnects')} disconnects, ${delta('chaosDropped')} messages dropped by chaos rules`],
+      [
+        'no peer disconnect without an injected fault',
+        delta('disconnects') === 0 || delta('chaosDropped') > 0,
+        `${delta('disconnects')} disconnects, ${delta('chaosDropped')} messages dropped by chaos rules`,
+      ],
       ['no signature failure', delta('signatureFailures') === 0, `${delta('signatureFailures')} failures`],
       ['no connection refused', delta('refused') === 0, `${delta('refused')} ECONNREFUSED dials`],
     ];

@@ -61,7 +61,9 @@ async function main(): Promise<void> {
 
   await testnet.start();
   const lines = testnet.nodes().map((n) => `  ${n.name}  ${n.url}  pid ${n.pid}  admin token: ${path.join(n.dataDir, 'admin-token')}  log: ${path.join(n.dataDir, 'node.log')}`);
-  process.stdout.write(`\nLocal testnet running (${testnet.nodes().length} nodes, data in ${testnet.dataDir}):\n${lines.join('\n')}\n\nTry: curl -s ${testnet.nodes()[0]?.url}/health | jq .blockchain\nCtrl-C stops all nodes.\n`);
+  process.stdout.write(
+    `\nLocal testnet running (${testnet.nodes().length} nodes, data in ${testnet.dataDir}):\n${lines.join('\n')}\n\nTry: curl -s ${testnet.nodes()[0]?.url}/health | jq .blockchain\nCtrl-C stops all nodes.\n`,
+  );
 }
 
 main().catch((err: unknown) => {

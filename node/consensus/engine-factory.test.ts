@@ -44,7 +44,10 @@ describe('engine factory', () => {
   });
 
   it("an engine's parameters are checked by its schema", () => {
-    assert.match(code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'poa', blockTimeMs: 500 } }))), /^GENESIS_INVALID: consensus parameters of engine poa/);
+    assert.match(
+      code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'poa', blockTimeMs: 500 } }))),
+      /^GENESIS_INVALID: consensus parameters of engine poa/,
+    );
     let seen: unknown = null;
     const fake: EngineDefinition<{ rounds: number }> = {
       name: 'fake',
@@ -57,6 +60,9 @@ describe('engine factory', () => {
     const engines = new Map<string, EngineDefinition<unknown>>([...ENGINES, ['fake', fake as EngineDefinition<unknown>]]);
     createEngine(parseGenesis({ ...genesis, consensus: { engine: 'fake', rounds: 3 } }), {}, engines);
     assert.deepEqual(seen, { rounds: 3 });
-    assert.match(code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'fake', rounds: 'x' } }), {}, engines)), /^GENESIS_INVALID/);
+    assert.match(
+      code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'fake', rounds: 'x' } }), {}, engines)),
+      /^GENESIS_INVALID/,
+    );
   });
 });

@@ -13,7 +13,10 @@ export function createEngine(genesis: Genesis, opts: EngineOptions = {}, engines
   const { engine: name, ...rawParams } = genesis.consensus;
   const def = engines.get(name);
   if (!def) {
-    throw new ChainError('GENESIS_ENGINE_UNKNOWN', `genesis names consensus engine ${JSON.stringify(name)}, which this node does not know (known: ${[...engines.keys()].join(', ')})`);
+    throw new ChainError(
+      'GENESIS_ENGINE_UNKNOWN',
+      `genesis names consensus engine ${JSON.stringify(name)}, which this node does not know (known: ${[...engines.keys()].join(', ')})`,
+    );
   }
   const params = def.params.safeParse(rawParams);
   if (!params.success) throw new ChainError('GENESIS_INVALID', `consensus parameters of engine ${name}: ${z.prettifyError(params.error)}`);

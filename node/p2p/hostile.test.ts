@@ -138,7 +138,10 @@ describe('hostile input on /p2p', { timeout: 60_000 }, () => {
     assert.ok(reject, 'a reject message told it why');
     assert.match(JSON.stringify(reject.payload), /GENESIS_MISMATCH/);
     const peers = await client.peers();
-    assert.ok(peers.some((x) => x.id === nodeIdOf(key.publicKey) && x.state === 'banned'), JSON.stringify(peers));
+    assert.ok(
+      peers.some((x) => x.id === nodeIdOf(key.publicKey) && x.state === 'banned'),
+      JSON.stringify(peers),
+    );
     // Coming back with the right genesis does not help while the ban lasts.
     const again = connect();
     await again.opened;

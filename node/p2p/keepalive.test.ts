@@ -45,10 +45,11 @@ describe('keep-alive', { timeout: 90_000 }, () => {
     stoppedPid = n2.pid!;
     process.kill(stoppedPid, 'SIGSTOP');
     const t0 = Date.now();
-    const dropped = await waitFor(
-      () => stream.of('peer').find((e) => e.event === 'disconnected' && /ping timeout/.test(e.reason ?? '')),
-      { timeoutMs: 10_000, intervalMs: 50, what: 'a disconnected event naming the ping timeout' },
-    );
+    const dropped = await waitFor(() => stream.of('peer').find((e) => e.event === 'disconnected' && /ping timeout/.test(e.reason ?? '')), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: 'a disconnected event naming the ping timeout',
+    });
     // Timed by the node's own event stamp, so HTTP or test-runner lag cannot skew it.
     const elapsed = dropped.at - t0;
     assert.ok(elapsed >= PING_MS && elapsed <= 3.5 * PING_MS, `dropped after ${elapsed} ms (ping interval ${PING_MS} ms)`);

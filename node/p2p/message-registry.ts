@@ -55,7 +55,8 @@ export class MessageRegistry {
   add(reactor: Reactor): void {
     const seen = new Set<string>();
     for (const h of reactor.messages) {
-      if (!MESSAGE_TYPE_PATTERN.test(h.type)) throw new P2PError('MESSAGE_TYPE_INVALID', `${reactor.name}: message type ${JSON.stringify(h.type)} does not match ${MESSAGE_TYPE_PATTERN}`);
+      if (!MESSAGE_TYPE_PATTERN.test(h.type))
+        throw new P2PError('MESSAGE_TYPE_INVALID', `${reactor.name}: message type ${JSON.stringify(h.type)} does not match ${MESSAGE_TYPE_PATTERN}`);
       const taken = this.byType.get(h.type)?.owner ?? (seen.has(h.type) ? reactor.name : null);
       if (taken !== null) throw new P2PError('MESSAGE_TYPE_TAKEN', `${reactor.name}: message type ${JSON.stringify(h.type)} is already registered by ${taken}`);
       seen.add(h.type);

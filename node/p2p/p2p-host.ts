@@ -121,7 +121,14 @@ export class P2PHost {
     }
     for (const url of urls) {
       const d = new Dialer(
-        { url, maxPayloadBytes: this.opts.maxPayloadBytes, connectTimeoutMs: this.opts.handshakeTimeoutMs, stableMs: this.opts.stableMs, backoffBaseMs: this.opts.backoffBaseMs, backoffCapMs: this.opts.backoffCapMs },
+        {
+          url,
+          maxPayloadBytes: this.opts.maxPayloadBytes,
+          connectTimeoutMs: this.opts.handshakeTimeoutMs,
+          stableMs: this.opts.stableMs,
+          backoffBaseMs: this.opts.backoffBaseMs,
+          backoffCapMs: this.opts.backoffCapMs,
+        },
         { attach: (ws, dialer) => this.attach(ws, 'outbound', dialer.url, dialer), dialFailed: (dialer, code, message) => this.onDialFailed(dialer, code, message) },
       );
       this.dialers.push(d);
@@ -160,7 +167,7 @@ export class P2PHost {
   counts(): { connected: number; inbound: number; outbound: number } {
     let inbound = 0;
     let outbound = 0;
-    for (const c of this.byId.values()) (c.direction === 'inbound' ? inbound++ : outbound++);
+    for (const c of this.byId.values()) c.direction === 'inbound' ? inbound++ : outbound++;
     return { connected: inbound + outbound, inbound, outbound };
   }
 

@@ -56,7 +56,10 @@ describe('envelopes', () => {
     reg.add({ name: 'test', messages: [handler(StatusMsg, { isDuplicate: (m) => m.head.height === 1, handle: () => {} })] });
     const forged = sealEnvelope('status', { head }, key, 123).replace(/"sig":"./, (m) => (m.endsWith('0') ? m.slice(0, -1) + '1' : m.slice(0, -1) + '0'));
     assert.equal(openEnvelope(forged, reg, true).duplicate, true);
-    assert.throws(() => openEnvelope(forged, reg, false), (e: unknown) => e instanceof P2PError && e.code === 'SIGNATURE_INVALID');
+    assert.throws(
+      () => openEnvelope(forged, reg, false),
+      (e: unknown) => e instanceof P2PError && e.code === 'SIGNATURE_INVALID',
+    );
   });
 });
 
@@ -66,11 +69,18 @@ describe('message registry', () => {
   it('a type is owned by one reactor; hello and reject belong to P2P', () => {
     const reg = new MessageRegistry();
     reg.add({ name: 'gossip', messages: [def('block')] });
-    const taken = (name: string, type: string) => assert.throws(() => reg.add({ name, messages: [def(type)] }), (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN');
+    const taken = (name: string, type: string) =>
+      assert.throws(
+        () => reg.add({ name, messages: [def(type)] }),
+        (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN',
+      );
     taken('engine', 'block');
     taken('engine', 'hello');
     taken('engine', 'reject');
-    assert.throws(() => reg.add({ name: 'twice', messages: [def('vote'), def('vote')] }), (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN');
+    assert.throws(
+      () => reg.add({ name: 'twice', messages: [def('vote'), def('vote')] }),
+      (e: unknown) => e instanceof P2PError && e.code === 'MESSAGE_TYPE_TAKEN',
+    );
     assert.equal(reg.get('vote'), undefined, 'a refused reactor registers nothing');
     assert.equal(reg.ownerOf('block'), 'gossip');
     assert.deepEqual(reg.types().sort(), ['block', 'hello', 'reject']);
@@ -105,19 +115,36 @@ describe('link rules', () => {
   it('drop, lose, duplicate and delay messages', async () => {
     const chaos = new LinkChaos();
     let n = 0;
-    const shaper = new LinkShaper(chaos, 'out', () => peer, () => 0.3);
-    assert.equal(shaper.pass(10, () => n++), 'delivered');
+    const shaper = new LinkShaper(
+      chaos,
+      'out',
+      () => peer,
+      () => 0.3,
+    );
+    assert.equal(
+      shaper.pass(10, () => n++),
+      'delivered',
+    );
     chaos.setRules([rule({ peer: '*', direction: 'out', drop: true })]);
-    assert.equal(shaper.pass(10, () => n++), 'dropped');
+    assert.equal(
+      shaper.pass(10, () => n++),
+      'dropped',
+    );
     chaos.setRules([rule({ peer: '*', direction: 'out', lossPct: 40 })]); // random 0.3*100 < 40
-    assert.equal(shaper.pass(10, () => n++), 'dropped');
+    assert.equal(
+      shaper.pass(10, () => n++),
+      'dropped',
+    );
     chaos.setRules([rule({ peer: '*', direction: 'out', duplicatePct: 40 })]);
     shaper.pass(10, () => n++);
     assert.equal(n, 3);
     chaos.setRules([rule({ peer: '*', direction: 'out', delayMs: 50 })]);
     const t0 = Date.now();
     let at = 0;
-    assert.equal(shaper.pass(10, () => (at = Date.now())), 'scheduled');
+    assert.equal(
+      shaper.pass(10, () => (at = Date.now())),
+      'scheduled',
+    );
     await waitFor(() => at > 0, { timeoutMs: 2000 });
     assert.ok(at - t0 >= 45, `delayed ${at - t0} ms`);
     shaper.close();

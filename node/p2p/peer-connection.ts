@@ -178,21 +178,29 @@ export class PeerConnection {
   }
 
   private onPing(data: Buffer): void {
-    this.inShaper.pass(data.length, () => {
-      this.outShaper.pass(data.length, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.pong(data), { mayDuplicate: false });
-    }, { mayDuplicate: false });
+    this.inShaper.pass(
+      data.length,
+      () => {
+        this.outShaper.pass(data.length, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.pong(data), { mayDuplicate: false });
+      },
+      { mayDuplicate: false },
+    );
   }
 
   private onPong(data: Buffer): void {
-    this.inShaper.pass(data.length, () => {
-      const now = Date.now();
-      this.lastSeen = now;
-      if (data.length === 8) {
-        // Our own monotonic stamp echoed back; sub-millisecond precision matters on loopback.
-        const rtt = performance.now() - data.readDoubleBE(0);
-        if (rtt >= 0 && rtt < 600_000) this.rttMs = Math.round(rtt * 100) / 100;
-      }
-    }, { mayDuplicate: false });
+    this.inShaper.pass(
+      data.length,
+      () => {
+        const now = Date.now();
+        this.lastSeen = now;
+        if (data.length === 8) {
+          // Our own monotonic stamp echoed back; sub-millisecond precision matters on loopback.
+          const rtt = performance.now() - data.readDoubleBE(0);
+          if (rtt >= 0 && rtt < 600_000) this.rttMs = Math.round(rtt * 100) / 100;
+        }
+      },
+      { mayDuplicate: false },
+    );
   }
 
   private takeToken(): boolean {

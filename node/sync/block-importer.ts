@@ -8,11 +8,7 @@ import { ChainError, isSignatureError } from '../chain/errors.ts';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 
-export type ImportOutcome =
-  | { status: 'accepted'; block: Block }
-  | { status: 'known' }
-  | { status: 'orphan' }
-  | { status: 'rejected'; error: ChainError };
+export type ImportOutcome = { status: 'accepted'; block: Block } | { status: 'known' } | { status: 'orphan' } | { status: 'rejected'; error: ChainError };
 
 const MAX_ORPHANS = 1024;
 

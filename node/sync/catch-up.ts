@@ -266,7 +266,8 @@ export class CatchUp implements Reactor {
       const r = this.deps.importer.import(block, { peer: peer.remote?.id });
       if (r.status === 'accepted') accepted++;
       else if (r.status === 'rejected') {
-        if (r.error.code !== 'BLOCK_FROM_FUTURE') this.deps.host.penalize(peer, new P2PError('INVALID_BLOCK', `${r.error.code} in sync batch`, { height: block.header.height, hash: block.hash }));
+        if (r.error.code !== 'BLOCK_FROM_FUTURE')
+          this.deps.host.penalize(peer, new P2PError('INVALID_BLOCK', `${r.error.code} in sync batch`, { height: block.header.height, hash: block.hash }));
         this.cooling.set(peer, Date.now() + 10_000);
         ok = false;
         break;

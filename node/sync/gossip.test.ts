@@ -67,7 +67,8 @@ const mesh = (connected: PeerConnection[], names: string[]) => {
   return peers;
 };
 
-const peer = (publicKey: string, head: { height: number; hash: string } | null = null) => ({ remote: { id: publicKey.slice(0, 16), publicKey }, head }) as unknown as PeerConnection;
+const peer = (publicKey: string, head: { height: number; hash: string } | null = null) =>
+  ({ remote: { id: publicKey.slice(0, 16), publicKey }, head }) as unknown as PeerConnection;
 const block = (hash: string, proposer: string, height = 5) => ({ hash: hash.repeat(64), header: { height, proposer }, txs: [] }) as unknown as Block;
 
 describe('block relay', () => {
@@ -85,7 +86,11 @@ describe('block relay', () => {
     const [proposer] = mesh(connected, ['a', 'b', 'c', 'd']);
     const everyone = ['b', 'c', 'd'].map((c) => key(c).slice(0, 16));
     deliver(proposer, 'block', { block: block('5', key('a')), sentTo: everyone });
-    assert.deepEqual(sent.flatMap((s) => s.to), [], 'nobody gets a copy from us');
+    assert.deepEqual(
+      sent.flatMap((s) => s.to),
+      [],
+      'nobody gets a copy from us',
+    );
   });
 
   it('a block from its proposer without sentTo (unknown reach) is relayed to a bounded fanout', () => {
@@ -121,7 +126,10 @@ describe('block relay', () => {
     const { gossip, sent, connected } = setup();
     mesh(connected, ['b', 'c']);
     gossip.publishBlock(block('4', key('f')));
-    assert.deepEqual(sent.map((s) => [s.type, s.fanout, s.to]), [['block', undefined, ['b', 'c']]]);
+    assert.deepEqual(
+      sent.map((s) => [s.type, s.fanout, s.to]),
+      [['block', undefined, ['b', 'c']]],
+    );
     assert.deepEqual((sent[0].payload as { sentTo: string[] }).sentTo, [key('b').slice(0, 16), key('c').slice(0, 16)]);
   });
 

@@ -146,11 +146,14 @@ export class Gossip implements Reactor {
    */
   announceHead(): void {
     if (this.announceTimer) return;
-    this.announceTimer = setTimeout(() => {
-      this.announceTimer = null;
-      const head = this.deps.chain.headRef();
-      this.deps.host().broadcast(StatusMsg, { head }, undefined, Infinity, (peer) => !knowsHead(peer.head, head));
-    }, STATUS_DELAY_MS + Math.floor(Math.random() * STATUS_JITTER_MS));
+    this.announceTimer = setTimeout(
+      () => {
+        this.announceTimer = null;
+        const head = this.deps.chain.headRef();
+        this.deps.host().broadcast(StatusMsg, { head }, undefined, Infinity, (peer) => !knowsHead(peer.head, head));
+      },
+      STATUS_DELAY_MS + Math.floor(Math.random() * STATUS_JITTER_MS),
+    );
   }
 
   stop(): void {
@@ -192,7 +195,13 @@ export class Gossip implements Reactor {
       // Straight from the proposer: only our peers it did not reach need a copy from us.
       const reached = new Set(sentTo);
       const head = { height: block.header.height, hash: block.hash };
-      host.broadcast(BlockMsg, { block }, from, Infinity, (p) => p.remote !== null && !reached.has(p.remote.id) && p.remote.publicKey !== block.header.proposer && !knowsHead(p.head, head));
+      host.broadcast(
+        BlockMsg,
+        { block },
+        from,
+        Infinity,
+        (p) => p.remote !== null && !reached.has(p.remote.id) && p.remote.publicKey !== block.header.proposer && !knowsHead(p.head, head),
+      );
       return;
     }
     host.broadcast(BlockMsg, { block }, from, RELAY_FANOUT);

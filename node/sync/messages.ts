@@ -10,7 +10,13 @@ export const StatusPayload = z.object({ head: HeadRefSchema });
  * to, so that a node receiving it straight from the proposer relays it exactly to its own
  * peers the proposer has no link to (none in a full mesh). Absent = unknown: relay as usual.
  */
-export const BlockPayload = z.object({ block: BlockSchema, sentTo: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(1024).optional() });
+export const BlockPayload = z.object({
+  block: BlockSchema,
+  sentTo: z
+    .array(z.string().regex(/^[0-9a-f]{16}$/))
+    .max(1024)
+    .optional(),
+});
 export const TxPayload = z.object({ tx: TxSchema });
 /**
  * Txs are gossiped in batches: one envelope (one signature check) per tick, not per tx.

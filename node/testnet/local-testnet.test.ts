@@ -13,7 +13,11 @@ import { LocalTestnet } from './local-testnet.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'testnet-it-'));
 let testnet: LocalTestnet;
-const clients = () => testnet.nodes().filter((n) => n.running).map((n) => new NodeClient(n.url, n.adminToken));
+const clients = () =>
+  testnet
+    .nodes()
+    .filter((n) => n.running)
+    .map((n) => new NodeClient(n.url, n.adminToken));
 
 /** All given nodes hold the same block at a height every one of them has reached, at least `min`. */
 async function agreeAbove(nodes: NodeClient[], min: number): Promise<boolean> {
@@ -85,7 +89,7 @@ describe('local testnet (4 processes)', { timeout: 150_000 }, () => {
     const h = await joiner.health();
     assert.equal(h.node.validator, false);
     const height = (await clients()[0].health()).blockchain.height;
-    await waitFor(async () => (await joiner.health()).blockchain.height >= height, { timeoutMs: 30_000, what: 'joiner at the others\' height' });
+    await waitFor(async () => (await joiner.health()).blockchain.height >= height, { timeoutMs: 30_000, what: "joiner at the others' height" });
     await waitFor(() => agreeAbove(clients(), height), { timeoutMs: 30_000, what: 'joiner agrees' });
   });
 });

@@ -224,7 +224,11 @@ export class LocalTestnet {
     loadOrCreateAdminToken(dir);
     const seed = this.manifest?.seed ?? this.opts.seed;
     const accounts: KeyPair[] = Array.from({ length: DEFAULT_FUNDED_ACCOUNTS }, (_, i) => accountKey(seed, i));
-    writeAccountsFile(path.join(dir, 'accounts.json'), loadAccountsFor(index - 1, accounts), accounts.map((a) => a.publicKey));
+    writeAccountsFile(
+      path.join(dir, 'accounts.json'),
+      loadAccountsFor(index - 1, accounts),
+      accounts.map((a) => a.publicKey),
+    );
   }
 
   private saveManifest(): void {
@@ -237,18 +241,31 @@ export class LocalTestnet {
     loadOrCreateAdminToken(dir); // the node reads it from there: a token on the command line would show in ps
     const peers = this.manifest!.nodes.filter((n) => n.index !== index).map((n) => `ws://${this.opts.host}:${n.port}/p2p`);
     const args = [
-      '--import', 'tsx', NODE_CLI,
-      '--data-dir', dir,
-      '--port', String(e.port),
-      '--host', this.opts.host,
-      '--name', `node-${index}`,
-      '--genesis', this.genesisFile,
-      '--key', path.join(dir, 'key.json'),
-      '--tx-rate', String(this.opts.txRate),
-      '--accounts', path.join(dir, 'accounts.json'),
-      '--ping-interval', String(this.opts.pingIntervalMs),
-      '--log-level', this.opts.logLevel,
-      '--parent-pid', String(process.pid),
+      '--import',
+      'tsx',
+      NODE_CLI,
+      '--data-dir',
+      dir,
+      '--port',
+      String(e.port),
+      '--host',
+      this.opts.host,
+      '--name',
+      `node-${index}`,
+      '--genesis',
+      this.genesisFile,
+      '--key',
+      path.join(dir, 'key.json'),
+      '--tx-rate',
+      String(this.opts.txRate),
+      '--accounts',
+      path.join(dir, 'accounts.json'),
+      '--ping-interval',
+      String(this.opts.pingIntervalMs),
+      '--log-level',
+      this.opts.logLevel,
+      '--parent-pid',
+      String(process.pid),
       ...(peers.length > 0 ? ['--peers', peers.join(',')] : []),
       ...this.opts.extraArgs,
     ];

@@ -40,7 +40,10 @@ describe('partition and heal', { timeout: 150_000 }, () => {
     streams = nodes.map((c) => c.stream());
     await waitFor(() => streams.every((s) => s.events[0]?.type === 'hello'), { timeoutMs: 10_000, what: 'hello on every stream' });
 
-    const groups = [[0, 1], [2, 3]];
+    const groups = [
+      [0, 1],
+      [2, 3],
+    ];
     const other = (i: number) => groups.find((g) => !g.includes(i))!;
     await Promise.all(nodes.map((c, i) => c.setRules(other(i).map((j) => ({ peer: ids[j], direction: 'both' as const, drop: true })))));
     const splitAt = Math.max(...(await Promise.all(nodes.map(async (c) => (await c.health()).blockchain.height))));
@@ -57,7 +60,10 @@ describe('partition and heal', { timeout: 150_000 }, () => {
       { timeoutMs: 40_000, what: 'two forks above the split' },
     );
     const chaosEvents = streams[0].of('chaos');
-    assert.ok(chaosEvents.some((e) => e.chaos.rules.length === 2), 'rule change was streamed');
+    assert.ok(
+      chaosEvents.some((e) => e.chaos.rules.length === 2),
+      'rule change was streamed',
+    );
 
     await Promise.all(nodes.map((c) => c.setRules([])));
     await waitFor(
@@ -72,9 +78,16 @@ describe('partition and heal', { timeout: 150_000 }, () => {
     );
     const reorgs = streams.flatMap((s) => s.of('head')).filter((e) => e.reorg !== null);
     assert.ok(reorgs.length > 0, 'some node reorganised');
-    assert.ok(reorgs.some((e) => e.reorg!.depth >= 2), `a reorg of depth >= 2: ${JSON.stringify(reorgs.map((r) => r.reorg))}`);
+    assert.ok(
+      reorgs.some((e) => e.reorg!.depth >= 2),
+      `a reorg of depth >= 2: ${JSON.stringify(reorgs.map((r) => r.reorg))}`,
+    );
     for (const r of reorgs) assert.ok(r.reorg!.commonAncestor.height < r.reorg!.oldHead.height);
-    assert.deepEqual(streams.flatMap((s) => s.invalid), [], 'every stream event matches the wire schema');
+    assert.deepEqual(
+      streams.flatMap((s) => s.invalid),
+      [],
+      'every stream event matches the wire schema',
+    );
     // Seq numbers strictly increase on each stream.
     for (const s of streams) {
       const seqs = s.events.slice(1).map((e) => e.seq);

@@ -30,7 +30,7 @@ const o = program.opts<{ nodes: string; minutes: string; blockTime: string; conv
 /** Small deterministic PRNG, so a failing sequence can be replayed with --seed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -59,7 +59,11 @@ async function main(): Promise<void> {
   const plane = await startControlPlane(config, { logger: pino({ level: 'silent' }), serveExplorer: false });
   const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p)).json()) as T;
   const chaos = async (action: ChaosAction) => {
-    const res = await fetch(plane.url + '/api/chaos', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(action) });
+    const res = await fetch(plane.url + '/api/chaos', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(action),
+    });
     const body = (await res.json()) as { action?: { status: string }; error?: { message: string } };
     if (!res.ok) throw new Error(`${action.kind}: ${body.error?.message}`);
     return body.action!.status;

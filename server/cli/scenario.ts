@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const token = process.env.CONTROL_TOKEN ?? readFileSync(opts.tokenFile, 'utf8').trim();
   const report = await runScenario(parsed.data, { baseUrl: opts.url.replace(/\/$/, ''), token, log: (l) => console.log(l) });
   const failed = report.steps.filter((s) => !s.ok).length;
-  console.log(`${report.passed ? 'PASS' : 'FAIL'} ${report.name}: ${report.steps.length - failed} of ${report.steps.length} steps ok in ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s`);
+  console.log(
+    `${report.passed ? 'PASS' : 'FAIL'} ${report.name}: ${report.steps.length - failed} of ${report.steps.length} steps ok in ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s`,
+  );
   process.exit(report.passed ? 0 : 1);
 }
 

@@ -108,29 +108,44 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     const x = (await nodes())[1];
     // Pings go through the same link shaper as envelopes, so a delay shows in the RTT.
     const xLinks = async () => (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && (l.nodeId === x.id || l.peerId === x.id));
-    const before = await waitFor(async () => {
-      const ls = await xLinks();
-      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100) ? ls : null;
-    }, { timeoutMs: 30_000, what: 'low RTT on every link of the node before' });
+    const before = await waitFor(
+      async () => {
+        const ls = await xLinks();
+        return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100) ? ls : null;
+      },
+      { timeoutMs: 30_000, what: 'low RTT on every link of the node before' },
+    );
     assert.ok(before.length >= 6);
 
     await chaos({ kind: 'latency', target: { node: x.id }, delayMs: 150, jitterMs: 0 });
     // Both directions of each link are delayed (the ping out and the pong back): ~300 ms.
-    const slow = await waitFor(async () => {
-      const ls = await xLinks();
-      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs >= 150) ? ls : null;
-    }, { timeoutMs: 30_000, what: 'RTT ≥ 150 ms on every link of the node' });
+    const slow = await waitFor(
+      async () => {
+        const ls = await xLinks();
+        return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs >= 150) ? ls : null;
+      },
+      { timeoutMs: 30_000, what: 'RTT ≥ 150 ms on every link of the node' },
+    );
     t.diagnostic(`RTT of the node's links: before ${before.map((l) => l.rttMs).join(', ')}; with 150 ms latency ${slow.map((l) => l.rttMs).join(', ')}`);
-    assert.ok(slow.every((l) => l.faults.some((f) => f.startsWith('latency 150'))), 'the links are annotated with the fault');
+    assert.ok(
+      slow.every((l) => l.faults.some((f) => f.startsWith('latency 150'))),
+      'the links are annotated with the fault',
+    );
     // Links not touching the node stay fast.
     const others = (await api<PeersResponse>('/api/peers')).links.filter((l) => l.state === 'connected' && l.nodeId !== x.id && l.peerId !== x.id);
-    assert.ok(others.every((l) => l.rttMs !== null && l.rttMs < 150), `other links unaffected: ${others.map((l) => l.rttMs).join(',')}`);
+    assert.ok(
+      others.every((l) => l.rttMs !== null && l.rttMs < 150),
+      `other links unaffected: ${others.map((l) => l.rttMs).join(',')}`,
+    );
 
     await heal('latency');
-    await waitFor(async () => {
-      const ls = await xLinks();
-      return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100);
-    }, { timeoutMs: 30_000, what: 'RTT back under 100 ms after the heal' });
+    await waitFor(
+      async () => {
+        const ls = await xLinks();
+        return ls.length >= 6 && ls.every((l) => l.rttMs !== null && l.rttMs < 100);
+      },
+      { timeoutMs: 30_000, what: 'RTT back under 100 ms after the heal' },
+    );
   });
 
   it('loss 50%: messages to and from the node are dropped (chaos-dropped counters rise), yet the network agrees', async (t) => {
@@ -143,7 +158,10 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
 
     await chaos({ kind: 'loss', target: { node: x.id }, pct: 50 });
     await waitFor(async () => (await dropped(x)) >= x0 + 20, { timeoutMs: 20_000, what: 'the node dropping its own outgoing messages' });
-    await waitFor(async () => (await Promise.all(rest.map(dropped))).every((d, i) => d >= r0[i] + 5), { timeoutMs: 20_000, what: 'every other node dropping messages to the node' });
+    await waitFor(async () => (await Promise.all(rest.map(dropped))).every((d, i) => d >= r0[i] + 5), {
+      timeoutMs: 20_000,
+      what: 'every other node dropping messages to the node',
+    });
     // Still one chain: a lost block arrives by relay or catch-up.
     const hx = await height(x);
     await waitFor(
@@ -237,11 +255,20 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     const during = rate(c0, c1, (Date.now() - since) / 1000);
     t.diagnostic(`outbound B/s per link: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`);
     assert.equal(during.length, 3, 'three links measured');
-    assert.ok(baseline.every((r) => r > cap * 1.5), 'without the cap the links carry more than it allows (so the cap binds)');
+    assert.ok(
+      baseline.every((r) => r > cap * 1.5),
+      'without the cap the links carry more than it allows (so the cap binds)',
+    );
     // A message is released when the link has had time for its bytes, so the rate cannot
     // exceed the cap (the margin covers the message in flight at each end of the window).
-    assert.ok(during.every((r) => r <= cap * 1.25), `outbound B/s per link under the cap: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`);
-    assert.ok(during.some((r) => r > 0), 'the links still carry traffic');
+    assert.ok(
+      during.every((r) => r <= cap * 1.25),
+      `outbound B/s per link under the cap: baseline ${baseline.map(Math.round)}, during ${during.map(Math.round)}`,
+    );
+    assert.ok(
+      during.some((r) => r > 0),
+      'the links still carry traffic',
+    );
     await heal('bandwidth');
   });
 
@@ -300,7 +327,10 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     const xKey = (await health(x)).node.publicKey;
     const page = await nodeGet<{ blocks: Array<{ header: { proposer: string; height: number } }> }>(rest[0], `/blocks?from=${skewedAt + 1}&limit=50`);
     assert.ok(page.blocks.length >= 11);
-    assert.ok(page.blocks.every((b) => b.header.proposer !== xKey), 'no block of the skewed node in the others’ chain');
+    assert.ok(
+      page.blocks.every((b) => b.header.proposer !== xKey),
+      'no block of the skewed node in the others’ chain',
+    );
     const f1 = await Promise.all(rest.map(future));
     t.diagnostic(`BLOCK_FROM_FUTURE rejections per other node: ${f1.map((f, i) => f - f0[i]).join(', ')}`);
 
@@ -343,7 +373,10 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     t.diagnostic(`A at ${evidence.ha.height}, B at ${evidence.hb.height}; A's head is in B, C, D's trees, B's head is not in A's`);
     assert.ok(evidence.ha.height < evidence.hb.height, `A (${evidence.ha.height}) behind B (${evidence.hb.height})`);
     // The monitor sees the fork: A alone on one branch, B, C, D together on the other.
-    const restIds = rest.map((n) => n.id).sort().join(',');
+    const restIds = rest
+      .map((n) => n.id)
+      .sort()
+      .join(',');
     await waitFor(
       async () => {
         const h = (await api<HealthResponse>('/api/health')).network;

@@ -9,7 +9,13 @@ const peersOf = (rules: ReturnType<typeof rulesForNode>) => rules.map((r) => `${
 
 describe('rulesForNode', () => {
   it('a 2|2 partition drops both directions to the other group only', () => {
-    const p = parse({ kind: 'partition', groups: [['a', 'b'], ['c', 'd']] });
+    const p = parse({
+      kind: 'partition',
+      groups: [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    });
     assert.deepEqual(peersOf(rulesForNode('a', [p], nodes)), ['c:both', 'd:both']);
     assert.deepEqual(peersOf(rulesForNode('d', [p], nodes)), ['a:both', 'b:both']);
     assert.ok(rulesForNode('a', [p], nodes).every((r) => r.drop));

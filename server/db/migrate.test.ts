@@ -64,7 +64,10 @@ describe('applyMigrations', () => {
     assert.ok(onDisk.length > 0, 'prisma/migrations holds at least the init migration');
 
     const result = await applyMigrations(url, { logger });
-    assert.deepEqual(result.applied, onDisk.map((m) => m.name));
+    assert.deepEqual(
+      result.applied,
+      onDisk.map((m) => m.name),
+    );
 
     const rows = await query<{
       id: string;
@@ -76,7 +79,10 @@ describe('applyMigrations', () => {
       started_at: Date;
       applied_steps_count: number;
     }>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at');
-    assert.deepEqual(rows.map((r) => r.migration_name), onDisk.map((m) => m.name));
+    assert.deepEqual(
+      rows.map((r) => r.migration_name),
+      onDisk.map((m) => m.name),
+    );
     for (const [i, row] of rows.entries()) {
       const file = fs.readFileSync(path.join(onDisk[i]!.dir, 'migration.sql'));
       assert.match(row.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -120,7 +126,10 @@ describe('applyMigrations', () => {
     const url = await server.createDatabase();
     const results = await Promise.all([1, 2, 3].map(() => applyMigrations(url, { logger })));
     const total = (await readMigrations()).length;
-    assert.equal(results.reduce((n, r) => n + r.applied.length, 0), total);
+    assert.equal(
+      results.reduce((n, r) => n + r.applied.length, 0),
+      total,
+    );
     const [{ count }] = await query<{ count: string }>(url, 'SELECT count(*) FROM _prisma_migrations');
     assert.equal(Number(count), total);
   });
@@ -153,9 +162,7 @@ describe('applyMigrations', () => {
     assert.match(err.message, /99990101000000_broken/);
     assert.match(err.message, /no_such_function/);
 
-    const names = (await query<{ migration_name: string }>(url, 'SELECT migration_name FROM _prisma_migrations')).map(
-      (r) => r.migration_name,
-    );
+    const names = (await query<{ migration_name: string }>(url, 'SELECT migration_name FROM _prisma_migrations')).map((r) => r.migration_name);
     assert.ok(!names.includes('99990101000000_broken'));
     const [{ exists }] = await query<{ exists: boolean }>(url, "SELECT to_regclass('half_done') IS NOT NULL AS exists");
     assert.equal(exists, false);

@@ -61,11 +61,7 @@ export async function applyMigrations(connectionString: string, opts: ApplyMigra
     await acquireLock(client, opts.lockTimeoutMs ?? 60_000, logger);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
-      const rows = (
-        await client.query<AppliedRow>(
-          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at',
-        )
-      ).rows;
+      const rows = (await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at')).rows;
       const pending = pendingMigrations(migrations, rows);
       for (const migration of pending) await applyOne(client, migration, logger);
       if (pending.length > 0) logger.info({ applied: pending.map((m) => m.name) }, 'database migrations applied');
@@ -102,9 +98,7 @@ export function pendingMigrations(onDisk: MigrationOnDisk[], rows: AppliedRow[])
       { migrations: unknown },
     );
   }
-  const modified = live
-    .filter((r) => !checksumMatches(byName.get(r.migration_name)!.sql, r.checksum))
-    .map((r) => r.migration_name);
+  const modified = live.filter((r) => !checksumMatches(byName.get(r.migration_name)!.sql, r.checksum)).map((r) => r.migration_name);
   if (modified.length > 0) {
     throw new DatabaseError(
       'DB_MIGRATION_MODIFIED',
@@ -124,11 +118,9 @@ async function acquireLock(client: pg.Client, timeoutMs: number, logger: DbLogge
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_MIGRATE_LOCK_KEY]);
     if (rows[0]?.locked) return;
     if (Date.now() >= deadline) {
-      throw new DatabaseError(
-        'DB_MIGRATION_LOCK_TIMEOUT',
-        `another process held the migration lock (pg_advisory_lock ${PRISMA_MIGRATE_LOCK_KEY}) for over ${timeoutMs} ms`,
-        { timeoutMs },
-      );
+      throw new DatabaseError('DB_MIGRATION_LOCK_TIMEOUT', `another process held the migration lock (pg_advisory_lock ${PRISMA_MIGRATE_LOCK_KEY}) for over ${timeoutMs} ms`, {
+        timeoutMs,
+      });
     }
     if (!logged) logger.info('waiting for another process to finish migrating the database');
     logged = true;
@@ -141,10 +133,11 @@ async function applyOne(client: pg.Client, migration: MigrationOnDisk, logger: D
   await client.query('BEGIN');
   try {
     const id = randomUUID();
-    await client.query(
-      'INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, applied_steps_count) VALUES ($1, $2, clock_timestamp(), $3, 0)',
-      [id, migration.checksum, migration.name],
-    );
+    await client.query('INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, applied_steps_count) VALUES ($1, $2, clock_timestamp(), $3, 0)', [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     // No parameters: pg sends it with the simple query protocol, which runs a multi-statement script.
     await client.query(migration.sql);
     await client.query('UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);

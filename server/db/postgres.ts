@@ -224,13 +224,15 @@ async function clearStaleServer(clusterDir: string, ownerFile: string, logger: D
   if (isProcessAlive(owner)) {
     throw new DatabaseError(
       'DB_DATA_DIR_IN_USE',
-      `the embedded Postgres in ${clusterDir} is already running (postgres pid ${lock.pid}, started by pid ${owner}); ` +
-        'stop that process or use another DATA_DIR',
+      `the embedded Postgres in ${clusterDir} is already running (postgres pid ${lock.pid}, started by pid ${owner}); ` + 'stop that process or use another DATA_DIR',
       { clusterDir, postgresPid: lock.pid, ownerPid: owner },
     );
   }
   logger.warn({ postgresPid: lock.pid, clusterDir }, 'shutting down an orphaned embedded Postgres left by a killed process');
-  for (const [signal, waitMs] of [['SIGINT', 20_000], ['SIGQUIT', 5_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGINT', 20_000],
+    ['SIGQUIT', 5_000],
+  ] as const) {
     try {
       process.kill(lock.pid, signal);
     } catch {

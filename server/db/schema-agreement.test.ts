@@ -38,8 +38,8 @@ describe('schema.prisma and prisma/migrations', () => {
   });
 
   test('the newest migration leaves the database exactly as schema.prisma describes it (db:check)', async () => {
-    await run(process.execPath, [...WASM_NODE_ARGS, 'scripts/make-migration.ts', '--check'], { cwd: ROOT, timeout: 60_000 }).catch(
-      (err: Error & { stderr?: string }) => assert.fail(err.stderr || err.message),
+    await run(process.execPath, [...WASM_NODE_ARGS, 'scripts/make-migration.ts', '--check'], { cwd: ROOT, timeout: 60_000 }).catch((err: Error & { stderr?: string }) =>
+      assert.fail(err.stderr || err.message),
     );
   });
 
@@ -85,6 +85,9 @@ describe("Prisma's migration engine and our runner", () => {
       console.log(JSON.stringify(await diagnoseMigrationHistory(${JSON.stringify(url)})));
     `);
     assert.equal(diagnosis.history.diagnostic, 'databaseIsBehind');
-    assert.deepEqual(diagnosis.history.unappliedMigrationNames, (await readMigrations()).map((m) => m.name));
+    assert.deepEqual(
+      diagnosis.history.unappliedMigrationNames,
+      (await readMigrations()).map((m) => m.name),
+    );
   });
 });

@@ -97,10 +97,7 @@ export async function diffSchemas(fromSchema: string | null, toSchema: string): 
  * What Prisma's engine (the logic behind `prisma migrate status` / `deploy`) concludes about the
  * database at `url` given the migrations folder: applied, edited, failed, pending.
  */
-export async function diagnoseMigrationHistory(
-  url: string,
-  migrationsDir = DEFAULT_MIGRATIONS_DIR,
-): Promise<DiagnoseMigrationHistoryOutput> {
+export async function diagnoseMigrationHistory(url: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<DiagnoseMigrationHistoryOutput> {
   const { SchemaEngine } = await import('@prisma/schema-engine-wasm');
   const migrations = await readMigrations(migrationsDir);
   const lockContent = await fs.readFile(path.join(migrationsDir, LOCK_FILE), 'utf8').catch(() => null);

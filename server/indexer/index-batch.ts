@@ -57,12 +57,5 @@ export function emptyBatch(): IndexBatch {
 }
 
 export function batchSize(b: IndexBatch): number {
-  return (
-    b.blocks.length +
-    b.canonical.reduce((n, c) => n + c.hashes.length + 1, 0) +
-    b.heads.length +
-    b.peerEvents.length +
-    b.healthSamples.length +
-    b.cursors.length
-  );
+  return b.blocks.length + b.canonical.reduce((n, c) => n + c.hashes.length + 1, 0) + b.heads.length + b.peerEvents.length + b.healthSamples.length + b.cursors.length;
 }

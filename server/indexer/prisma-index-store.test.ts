@@ -80,7 +80,10 @@ describe('PrismaIndexStore', { timeout: 60_000 }, () => {
     await store.writeBatch(batchOf([...main, ...fork], 'n1', { canonical: [{ nodeId: 'n1', fromHeight: 0, hashes: main.map((m) => m.hash) }] }));
     await store.writeBatch({ ...emptyBatch(), canonical: [{ nodeId: 'n1', fromHeight: 4, hashes: [fork[0].hash] }] });
     const rows = await db.prisma.canonicalBlock.findMany({ where: { nodeId: 'n1' }, orderBy: { height: 'asc' } });
-    assert.deepEqual(rows.map((r) => r.hash), [...main.slice(0, 4).map((m) => m.hash), fork[0].hash]);
+    assert.deepEqual(
+      rows.map((r) => r.hash),
+      [...main.slice(0, 4).map((m) => m.hash), fork[0].hash],
+    );
   });
 
   it('a head event that arrives before its block is kept, and the block still lands later', async () => {

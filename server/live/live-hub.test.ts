@@ -13,7 +13,11 @@ async function withHub(fn: (hub: LiveHub, client: Socket<ServerToClientEvents, C
   const hub = new LiveHub(server, { tickMs: 250, headIntervalMs, logger: pino({ level: 'silent' }), timers });
   hub.start();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -75,7 +79,10 @@ test('heads:new carries every head change once, in order, numbered, batched per 
     while (received.length < pushed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(received.length, pushed, 'every head once');
     for (let i = 1; i < received.length; i++) assert.equal(received[i].seq, received[i - 1].seq + 1, `consecutive sequence at ${i}`);
-    assert.deepEqual(received.slice(0, 2).map((h) => h.hash), ['a1', 'b1']);
+    assert.deepEqual(
+      received.slice(0, 2).map((h) => h.hash),
+      ['a1', 'b1'],
+    );
     assert.equal(received.find((h) => h.hash === 'b10')?.reorgDepth, 1);
     // Batched: ~160 pushes in 400 ms arrive in about 400 / 40 messages, not 160.
     assert.ok(messages.length <= Math.ceil((performance.now() - started) / 40) + 2, `${messages.length} messages`);

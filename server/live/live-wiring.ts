@@ -19,7 +19,9 @@ export function describeChaos(r: ChaosRecord, nameOf: (id: string) => string): s
     r.kind === 'partition'
       ? `partition ${(p.groups as string[][]).map((g) => g.map(nameOf).join(',')).join(' | ')}${p.oneWay ? ' (one-way)' : ''}`
       : r.kind === 'heal'
-        ? p.actionId ? `heal action #${p.actionId}` : 'heal everything'
+        ? p.actionId
+          ? `heal action #${p.actionId}`
+          : 'heal everything'
         : `${r.kind}${names ? ` on ${names}` : ''}`;
   if (r.revertedAt) return `Reverted #${r.id}: ${what}`;
   const outcome = r.status === 'applied' ? '' : ` (${r.status})`;
@@ -49,7 +51,11 @@ export function wireLiveUpdates(parts: {
     for (const { block, seenBy } of batch.blocks) {
       if (block.header.height <= highestAnnounced) continue;
       highestAnnounced = block.header.height;
-      feed.add({ kind: 'head', nodeId: seenBy, message: `Block #${block.header.height} (${block.hash.slice(0, 8)}…, ${block.txs.length} txs) first seen by ${nameOfNode(seenBy)}` });
+      feed.add({
+        kind: 'head',
+        nodeId: seenBy,
+        message: `Block #${block.header.height} (${block.hash.slice(0, 8)}…, ${block.txs.length} txs) first seen by ${nameOfNode(seenBy)}`,
+      });
     }
     // New blocks, and blocks whose holders changed (a node's head moved onto them).
     const hashes = new Set(batch.blocks.map((s) => s.block.hash));

@@ -30,7 +30,10 @@ test('changes arriving together are sent together', () => {
   push(2);
   push(3);
   timers.advance(1);
-  assert.deepEqual(flushes.map((f) => f.items), [[1, 2, 3]]);
+  assert.deepEqual(
+    flushes.map((f) => f.items),
+    [[1, 2, 3]],
+  );
 });
 
 test('a burst never flushes more than once per interval, and every item is flushed exactly once', () => {
@@ -43,7 +46,11 @@ test('a burst never flushes more than once per interval, and every item is flush
   timers.advance(100);
   assert.equal(pending.length, 0);
   const sent = flushes.flatMap((f) => f.items);
-  assert.deepEqual(sent, Array.from({ length: 2_000 }, (_, i) => i), 'every item once, in order');
+  assert.deepEqual(
+    sent,
+    Array.from({ length: 2_000 }, (_, i) => i),
+    'every item once, in order',
+  );
   for (let i = 1; i < flushes.length; i++) {
     assert.ok(flushes[i].at - flushes[i - 1].at >= 50, `flushes ${i - 1} and ${i} are ${flushes[i].at - flushes[i - 1].at} ms apart`);
   }

@@ -47,9 +47,11 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
 
   /** Bring the active set in line with `desired` (condition alerts). Serialised: ticks never overlap. */
   reconcile(desired: AlertCandidate[], now = Date.now()): Promise<void> {
-    this.busy = this.busy.then(() => this.doReconcile(desired, now)).catch((err: Error) => {
-      this.deps.logger.error({ err }, 'could not update alerts; will retry on the next tick');
-    });
+    this.busy = this.busy
+      .then(() => this.doReconcile(desired, now))
+      .catch((err: Error) => {
+        this.deps.logger.error({ err }, 'could not update alerts; will retry on the next tick');
+      });
     return this.busy;
   }
 
@@ -107,7 +109,16 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
   }
 }
 
-export function toRecord(row: { id: number; kind: string; severity: string; nodeId: string | null; message: string; details: unknown; raisedAt: Date; clearedAt: Date | null }): AlertRecord {
+export function toRecord(row: {
+  id: number;
+  kind: string;
+  severity: string;
+  nodeId: string | null;
+  message: string;
+  details: unknown;
+  raisedAt: Date;
+  clearedAt: Date | null;
+}): AlertRecord {
   return {
     id: row.id,
     kind: row.kind,

@@ -38,9 +38,23 @@ export function desiredAlerts(network: NetworkConsensus, nodes: NodeStatus[]): A
   }
   for (const n of nodes) {
     if (n.status === 'down') {
-      out.push({ key: `down:${n.id}`, kind: 'node-down', severity: 'critical', nodeId: n.id, message: `${n.name} is down: ${n.statusReason ?? 'not answering'}`, details: { url: n.url } });
+      out.push({
+        key: `down:${n.id}`,
+        kind: 'node-down',
+        severity: 'critical',
+        nodeId: n.id,
+        message: `${n.name} is down: ${n.statusReason ?? 'not answering'}`,
+        details: { url: n.url },
+      });
     } else if (n.status === 'stalled' && network.status !== 'stalled') {
-      out.push({ key: `stall:${n.id}`, kind: 'stall', severity: 'warning', nodeId: n.id, message: `${n.name} stalled at height ${n.height}: ${n.statusReason ?? ''}`.trim(), details: { height: n.height } });
+      out.push({
+        key: `stall:${n.id}`,
+        kind: 'stall',
+        severity: 'warning',
+        nodeId: n.id,
+        message: `${n.name} stalled at height ${n.height}: ${n.statusReason ?? ''}`.trim(),
+        details: { height: n.height },
+      });
     }
   }
   return out;

@@ -31,17 +31,17 @@ describe('judgeConsensus', () => {
     const v = judgeConsensus([view('n1', a), view('n2', a), view('n3', b), view('n4', b)], opts);
     assert.equal(v.network.status, 'forked');
     assert.equal(v.network.forkHeight, 2);
-    assert.deepEqual(v.network.groups, [['n3', 'n4'], ['n1', 'n2']]);
+    assert.deepEqual(v.network.groups, [
+      ['n3', 'n4'],
+      ['n1', 'n2'],
+    ]);
     assert.equal(v.nodes.get('n1')!.status, 'diverged');
     assert.equal(v.nodes.get('n3')!.status, 'in-sync');
   });
 
   it('says stalled when no head moved for k block times, and down for an unreachable node', () => {
     const chain = ['g', 'a1'];
-    const v = judgeConsensus(
-      [view('n1', chain, { lastHeadAt: 0 }), view('n2', chain, { lastHeadAt: 0, reachable: false })],
-      { ...opts, now: 60_000 },
-    );
+    const v = judgeConsensus([view('n1', chain, { lastHeadAt: 0 }), view('n2', chain, { lastHeadAt: 0, reachable: false })], { ...opts, now: 60_000 });
     assert.equal(v.network.status, 'stalled');
     assert.equal(v.nodes.get('n1')!.status, 'stalled');
     assert.equal(v.nodes.get('n2')!.status, 'down');

@@ -5,7 +5,6 @@ import { NodeApiClient } from '../../lib/http/node-client.ts';
 import type { PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 
-
 export class PeerPoller {
   private timer: NodeJS.Timeout | null = null;
   private links = new Map<string, PeerLinkInfo[]>();

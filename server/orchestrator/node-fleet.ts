@@ -28,10 +28,7 @@ export function attachedFleet(urls: string[]): NodeFleet {
 }
 
 export function localFleet(opts: { nodes: number; basePort: number; blockTimeMs: number; dataDir: string; txRate: number }, logger: Logger): NodeFleet {
-  const testnet = new LocalTestnet(
-    { nodes: opts.nodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate },
-    { logger },
-  );
+  const testnet = new LocalTestnet({ nodes: opts.nodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate }, { logger });
   return {
     kind: 'local',
     testnet,

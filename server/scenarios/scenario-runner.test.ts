@@ -52,7 +52,16 @@ describe('scenario runner', { timeout: 180_000 }, () => {
       name: 'short split-brain',
       steps: [
         { at: 0, expect: { kind: 'agreement', withinSec: 60 } },
-        { at: 0, do: { kind: 'partition', groups: [['node-1', 'node-2'], ['node-3', 'node-4']] } },
+        {
+          at: 0,
+          do: {
+            kind: 'partition',
+            groups: [
+              ['node-1', 'node-2'],
+              ['node-3', 'node-4'],
+            ],
+          },
+        },
         { at: 0, expect: { kind: 'forked', withinSec: 20 } },
         { at: 0, do: { kind: 'heal' } },
         { at: 0, expect: { kind: 'agreement', withinSec: 30 } },
@@ -61,7 +70,11 @@ describe('scenario runner', { timeout: 180_000 }, () => {
     });
     const report = await runScenario(scenario, { baseUrl: plane.url, token });
     assert.equal(report.steps.length, 6);
-    assert.deepEqual(report.steps.filter((s) => !s.ok), [], 'every step passed');
+    assert.deepEqual(
+      report.steps.filter((s) => !s.ok),
+      [],
+      'every step passed',
+    );
     assert.equal(report.passed, true);
     const kinds = (await db.prisma.chaosAction.findMany({ orderBy: { id: 'asc' } })).map((a) => a.kind);
     assert.deepEqual(kinds.slice(0, 2), ['partition', 'heal']);

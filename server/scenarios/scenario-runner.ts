@@ -55,7 +55,15 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
       if (step.do) {
         result = await doAction(t, step.at, step.do, await nodeList(), elapsed);
       } else {
-        result = await check(t, step.at, step.expect!, startedAt, pollMs, (await nodeList()).map((n) => n.id), elapsed);
+        result = await check(
+          t,
+          step.at,
+          step.expect!,
+          startedAt,
+          pollMs,
+          (await nodeList()).map((n) => n.id),
+          elapsed,
+        );
       }
       steps.push(result);
       log(`${result.ok ? 'PASS' : 'FAIL'}  t=${result.finishedAt.toFixed(1)}s  ${result.what}: ${result.detail}`);
@@ -95,15 +103,7 @@ async function doAction(t: ScenarioTarget, at: number, raw: Record<string, unkno
   }
 }
 
-async function check(
-  t: ScenarioTarget,
-  at: number,
-  e: Expectation,
-  startedAt: number,
-  pollMs: number,
-  nodeIds: string[],
-  elapsed: () => number,
-): Promise<StepResult> {
+async function check(t: ScenarioTarget, at: number, e: Expectation, startedAt: number, pollMs: number, nodeIds: string[], elapsed: () => number): Promise<StepResult> {
   if (e.kind === 'max-reorg-depth') {
     const details = await Promise.all(nodeIds.map((id) => getJson<NodeDetailResponse>(t, `/api/nodes/${id}`)));
     const deepest = Math.max(0, ...details.flatMap((d) => d.reorgs.filter((r) => r.at >= startedAt).map((r) => r.depth)));

@@ -26,7 +26,9 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   examples(): ScenarioExample[] {
     let files: string[];
     try {
-      files = readdirSync(this.deps.examplesDir).filter((f) => f.endsWith('.json')).sort();
+      files = readdirSync(this.deps.examplesDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
     } catch {
       return [];
     }

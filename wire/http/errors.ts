@@ -10,11 +10,11 @@ export const ErrorIssueSchema = z.object({
 export type ErrorIssue = z.infer<typeof ErrorIssueSchema>;
 
 export const ErrorBodySchema = z.object({
-    error: z.object({
-      /** Stable, machine-readable (e.g. BLOCK_NOT_FOUND, BAD_QUERY, CHAOS_UNKNOWN_NODE). */
-      code: z.string(),
-      message: z.string(),
-      issues: z.array(ErrorIssueSchema).optional(),
-    }),
-  });
+  error: z.object({
+    /** Stable, machine-readable (e.g. BLOCK_NOT_FOUND, BAD_QUERY, CHAOS_UNKNOWN_NODE). */
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(ErrorIssueSchema).optional(),
+  }),
+});
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

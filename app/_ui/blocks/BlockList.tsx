@@ -52,8 +52,8 @@ export function BlockList({ before }: { before: number | undefined }) {
     <>
       <h1>Blocks{firstPage ? '' : ` below height ${before}`}</h1>
       <p className="muted lede">
-        Every block any node has reported, newest first. A block that no node&apos;s chain holds any more is <span className="badge badge-warn">orphaned</span>; a
-        height with more than one block is marked <span className="badge badge-warn">fork</span>.
+        Every block any node has reported, newest first. A block that no node&apos;s chain holds any more is <span className="badge badge-warn">orphaned</span>; a height with more
+        than one block is marked <span className="badge badge-warn">fork</span>.
       </p>
       {unseenCount > 0 && (
         <div className="new-items">

@@ -111,7 +111,10 @@ export function BlockView({ id }: { id: string }) {
         )}
         <dt>Time</dt>
         <dd>
-          {dateTime(b.timestamp)} <span className="muted">({age(b.timestamp, now)}, slot {b.slot})</span>
+          {dateTime(b.timestamp)}{' '}
+          <span className="muted">
+            ({age(b.timestamp, now)}, slot {b.slot})
+          </span>
         </dd>
         <dt>Proposer</dt>
         <dd>
@@ -126,9 +129,7 @@ export function BlockView({ id }: { id: string }) {
           <Hash value={b.proposer} chars={16} />
         </dd>
         <dt>Held by</dt>
-        <dd data-testid="block-holders">
-          {b.nodes.length ? <Holders ids={b.nodes} nodes={nodes} /> : <span className="muted">no node&apos;s current chain (orphaned)</span>}
-        </dd>
+        <dd data-testid="block-holders">{b.nodes.length ? <Holders ids={b.nodes} nodes={nodes} /> : <span className="muted">no node&apos;s current chain (orphaned)</span>}</dd>
         <dt>First seen</dt>
         <dd>
           {b.firstSeenBy ? (

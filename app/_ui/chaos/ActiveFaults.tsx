@@ -20,8 +20,8 @@ export function HealEverything({ activeCount }: { activeCount: number }) {
         confirmLabel: 'Heal everything',
         body: (
           <p>
-            Reverts {activeCount === 0 ? 'every fault' : activeCount === 1 ? 'the 1 active fault' : `all ${activeCount} active faults`}, clears every node&apos;s link rules (also ones left by an earlier run),
-            resumes paused nodes and resets clocks. Killed nodes are not restarted. The nodes then reconverge on one chain.
+            Reverts {activeCount === 0 ? 'every fault' : activeCount === 1 ? 'the 1 active fault' : `all ${activeCount} active faults`}, clears every node&apos;s link rules (also
+            ones left by an earlier run), resumes paused nodes and resets clocks. Killed nodes are not restarted. The nodes then reconverge on one chain.
           </p>
         ),
       },
@@ -78,9 +78,7 @@ function ActiveFault({ record: r, names, now, canAct }: { record: ChaosRecord; n
           · since {clockTime(r.at)} by {actorLabel(r.actor)}
         </span>
       </span>
-      <span className={styles.timer}>
-        {left === null ? 'until reverted' : left > 0 ? `reverts in ${countdown(left)}` : 'reverting…'}
-      </span>
+      <span className={styles.timer}>{left === null ? 'until reverted' : left > 0 ? `reverts in ${countdown(left)}` : 'reverting…'}</span>
       {canAct && (
         <button type="button" className="button" onClick={() => void run({ kind: 'heal', actionId: r.id })} aria-disabled={busy || undefined} data-testid="revert-fault">
           Revert

@@ -45,7 +45,12 @@ function historyColumns(names: Names, activeIds: ReadonlySet<number>): Column<Ch
     { key: 'who', header: 'Who', cell: (r) => actorLabel(r.actor) },
     { key: 'action', header: 'Action', className: 'strong', cell: (r) => KIND_LABELS[r.kind] ?? r.kind },
     { key: 'what', header: 'What', className: 'wrap', cell: (r) => describeAction(r.kind, r.params, names) },
-    { key: 'targets', header: 'Targets', className: 'wrap', cell: (r) => (r.targets.length ? r.targets.map((t) => nameOf(names, t)).join(', ') : <span className="muted">—</span>) },
+    {
+      key: 'targets',
+      header: 'Targets',
+      className: 'wrap',
+      cell: (r) => (r.targets.length ? r.targets.map((t) => nameOf(names, t)).join(', ') : <span className="muted">—</span>),
+    },
     { key: 'result', header: 'Result per node', className: 'wrap', cell: (r) => <Result result={r.result} /> },
     {
       key: 'status',
@@ -62,7 +67,13 @@ function historyColumns(names: Names, activeIds: ReadonlySet<number>): Column<Ch
       header: 'Reverted',
       cellProps: (r) => ({ title: r.revertedAt ? dateTime(r.revertedAt) : undefined }),
       cell: (r) =>
-        r.revertedAt ? clockTime(r.revertedAt) : r.expiresAt && activeIds.has(r.id) ? <span className="muted">due {clockTime(r.expiresAt)}</span> : <span className="muted">—</span>,
+        r.revertedAt ? (
+          clockTime(r.revertedAt)
+        ) : r.expiresAt && activeIds.has(r.id) ? (
+          <span className="muted">due {clockTime(r.expiresAt)}</span>
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
   ];
 }
@@ -74,9 +85,7 @@ export function ChaosHistory({ history, names, activeIds }: { history: ChaosReco
   const columns = useMemo(() => historyColumns(names, activeIds), [names, activeIds]);
   return (
     <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>
-        History {history.length > 0 && <span className="muted small">(newest first, last {history.length})</span>}
-      </h2>
+      <h2 id={`${id}-title`}>History {history.length > 0 && <span className="muted small">(newest first, last {history.length})</span>}</h2>
       <DataTable
         columns={columns}
         rows={history}
@@ -86,8 +95,8 @@ export function ChaosHistory({ history, names, activeIds }: { history: ChaosReco
         testId="chaos-history"
         empty={
           <Empty>
-            No chaos actions yet. Every action, from this page or from a script (POST /api/chaos with the token), is recorded here with who did it, to which nodes, and the result on
-            each node.
+            No chaos actions yet. Every action, from this page or from a script (POST /api/chaos with the token), is recorded here with who did it, to which nodes, and the result
+            on each node.
           </Empty>
         }
       />

@@ -26,7 +26,8 @@ export function NodeActions({ nodes, active }: { nodes: NodeStatus[]; active: Ch
   const [duration, setDuration] = useState('');
   const sorted = useMemo(() => [...nodes].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })), [nodes]);
   const durationSec = numberOrUndefined(duration);
-  const durationError = durationSec !== undefined && !(Number.isInteger(durationSec) && durationSec >= 1 && durationSec <= 86_400) ? 'a whole number of seconds, 1 to 86400' : undefined;
+  const durationError =
+    durationSec !== undefined && !(Number.isInteger(durationSec) && durationSec >= 1 && durationSec <= 86_400) ? 'a whole number of seconds, 1 to 86400' : undefined;
 
   return (
     <section className={`panel ${styles.card}`} aria-labelledby={`${id}-title`} data-testid="node-actions">
@@ -34,8 +35,8 @@ export function NodeActions({ nodes, active }: { nodes: NodeStatus[]; active: Ch
         Node actions
       </h2>
       <p className={styles.panelNote}>
-        Pause stops a node producing and processing blocks; a clock offset shifts the time it believes it is (negative: behind). Kill and restart act on the process
-        (local testnet only).
+        Pause stops a node producing and processing blocks; a clock offset shifts the time it believes it is (negative: behind). Kill and restart act on the process (local testnet
+        only).
       </p>
       <div className={styles.formRow}>
         <DurationField label="Revert pause / clock offset after (seconds)" value={duration} onChange={setDuration} error={durationError} />
@@ -65,7 +66,15 @@ function NodeRow({ node, active, durationSec }: { node: NodeStatus; active: Chao
   const pause = () =>
     run(
       { kind: 'pause', node: node.id, ...dur },
-      { title: `Pause ${node.name}?`, confirmLabel: 'Pause', body: <p>{node.name} stops producing and processing blocks{durText}. The other nodes go on without it.</p> },
+      {
+        title: `Pause ${node.name}?`,
+        confirmLabel: 'Pause',
+        body: (
+          <p>
+            {node.name} stops producing and processing blocks{durText}. The other nodes go on without it.
+          </p>
+        ),
+      },
     );
   const skewClock = () => {
     const offsetMs = numberOrUndefined(offset);
@@ -85,9 +94,15 @@ function NodeRow({ node, active, durationSec }: { node: NodeStatus; active: Chao
     );
   };
   const kill = () =>
-    run({ kind: 'kill', node: node.id }, { title: `Kill ${node.name}?`, confirmLabel: 'Kill', body: <p>The node process gets SIGKILL and stays down until you restart it. Its chain on disk is kept.</p> });
+    run(
+      { kind: 'kill', node: node.id },
+      { title: `Kill ${node.name}?`, confirmLabel: 'Kill', body: <p>The node process gets SIGKILL and stays down until you restart it. Its chain on disk is kept.</p> },
+    );
   const restart = () =>
-    run({ kind: 'restart', node: node.id }, { title: `Restart ${node.name}?`, confirmLabel: 'Restart', body: <p>The node process is stopped and started again; it resumes from its chain on disk and catches up.</p> });
+    run(
+      { kind: 'restart', node: node.id },
+      { title: `Restart ${node.name}?`, confirmLabel: 'Restart', body: <p>The node process is stopped and started again; it resumes from its chain on disk and catches up.</p> },
+    );
 
   return (
     <>

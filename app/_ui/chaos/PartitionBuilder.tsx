@@ -148,7 +148,14 @@ export function PartitionBuilder({ nodes }: { nodes: NodeStatus[] }) {
       </label>
       <div className={styles.formRow}>
         <DurationField value={draft.duration} onChange={(duration) => setDraft((d) => ({ ...d, duration }))} error={errorFor(errors, 'durationSec')} />
-        <button type="button" className={`button ${styles.danger} ${styles.applyButton}`} onClick={() => void apply()} disabled={sorted.length < 2} aria-disabled={busy || undefined} data-testid="partition-apply">
+        <button
+          type="button"
+          className={`button ${styles.danger} ${styles.applyButton}`}
+          onClick={() => void apply()}
+          disabled={sorted.length < 2}
+          aria-disabled={busy || undefined}
+          data-testid="partition-apply"
+        >
           Apply partition…
         </button>
       </div>

@@ -37,7 +37,8 @@ const stepRowProps = (s: StepResult) => ({ 'data-testid': 'scenario-step', 'data
 function RunSteps({ run }: { run: ScenarioRunRecord }) {
   if (run.status === 'error') return <p className={`${styles.outcome} ${styles.bad}`}>Could not run: {run.error ?? 'unknown error'}</p>;
   const steps = Array.isArray(run.report?.steps) ? run.report.steps : [];
-  if (steps.length === 0) return <p className={`${styles.outcome} muted`}>{run.status === 'running' ? 'Running; the steps appear when the run finishes.' : 'No steps recorded.'}</p>;
+  if (steps.length === 0)
+    return <p className={`${styles.outcome} muted`}>{run.status === 'running' ? 'Running; the steps appear when the run finishes.' : 'No steps recorded.'}</p>;
   return <DataTable columns={stepColumns} rows={steps} rowKey={(_, i) => i} rowProps={stepRowProps} className={styles.stepTable} testId="scenario-steps" />;
 }
 

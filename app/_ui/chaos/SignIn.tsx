@@ -46,8 +46,8 @@ export function SignInPanel({ notice, onSignedIn }: { notice: string | null; onS
         Sign in to change the network
       </h2>
       <p className={styles.panelNote}>
-        Everything on this page can be read without signing in. Chaos actions (partitions, link faults, pausing or killing nodes) need the
-        server&apos;s <strong>control token</strong>.
+        Everything on this page can be read without signing in. Chaos actions (partitions, link faults, pausing or killing nodes) need the server&apos;s{' '}
+        <strong>control token</strong>.
       </p>
       {notice && (
         <p className={styles.notice} role="alert">
@@ -77,9 +77,9 @@ export function SignInPanel({ notice, onSignedIn }: { notice: string | null; onS
         </p>
       )}
       <p id={`${id}-help`} className={styles.help}>
-        <strong>Where is the token?</strong> It is printed by <code>npm start</code> (&ldquo;Control token (needed for chaos actions): …&rdquo;): it
-        is in the file <code>DATA_DIR/control-token</code> (<code>./data/control-token</code> by default), or the value of <code>CONTROL_TOKEN</code>{' '}
-        if the server was started with it. Signing in sets an httpOnly cookie for this browser; the page never keeps the token.
+        <strong>Where is the token?</strong> It is printed by <code>npm start</code> (&ldquo;Control token (needed for chaos actions): …&rdquo;): it is in the file{' '}
+        <code>DATA_DIR/control-token</code> (<code>./data/control-token</code> by default), or the value of <code>CONTROL_TOKEN</code> if the server was started with it. Signing in
+        sets an httpOnly cookie for this browser; the page never keeps the token.
       </p>
     </section>
   );

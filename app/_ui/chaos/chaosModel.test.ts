@@ -17,8 +17,14 @@ const names = new Map([
 test('a live update replaces the active list and upserts changed records into the history, newest first', () => {
   const old = { active: [rec(1)], history: [rec(1)] };
   const next = applyLiveUpdate(old, { active: [rec(2)], changed: [rec(1, { status: 'reverted', revertedAt: 5000 }), rec(2)] });
-  assert.deepEqual(next?.active.map((r) => r.id), [2]);
-  assert.deepEqual(next?.history.map((r) => `${r.id}:${r.status}`), ['2:applied', '1:reverted']);
+  assert.deepEqual(
+    next?.active.map((r) => r.id),
+    [2],
+  );
+  assert.deepEqual(
+    next?.history.map((r) => `${r.id}:${r.status}`),
+    ['2:applied', '1:reverted'],
+  );
 });
 
 test('a live update before the first load leaves the cache empty (the GET fills it)', () => {
@@ -33,7 +39,10 @@ test('a stale unreverted copy never overwrites a reverted record', () => {
 test('our own POST answer goes into the history and refreshes an active entry with the same id', () => {
   const next = withRecord({ active: [rec(4, { status: 'partial' })], history: [] }, rec(4));
   assert.equal(next?.active[0].status, 'applied');
-  assert.deepEqual(next?.history.map((r) => r.id), [4]);
+  assert.deepEqual(
+    next?.history.map((r) => r.id),
+    [4],
+  );
 });
 
 test('the partition body keeps groups in order, drops empty ones and validates like the server', () => {
@@ -62,8 +71,24 @@ test('a missing required number reads "required"; an empty node target is not "a
 });
 
 test('actions are described in words with node names', () => {
-  assert.equal(describeAction('partition', { groups: [['a1', 'b2'], ['c3', 'd4']], oneWay: false }, names), 'split into 2 groups: node-1, node-2 | node-3, node-4');
-  assert.equal(describeAction('latency', { target: { from: 'a1', to: 'b2' }, delayMs: 200, jitterMs: 50, durationSec: 10 }, names), '200 ms delay ± 50 ms jitter on node-1 → node-2 for 10 s');
+  assert.equal(
+    describeAction(
+      'partition',
+      {
+        groups: [
+          ['a1', 'b2'],
+          ['c3', 'd4'],
+        ],
+        oneWay: false,
+      },
+      names,
+    ),
+    'split into 2 groups: node-1, node-2 | node-3, node-4',
+  );
+  assert.equal(
+    describeAction('latency', { target: { from: 'a1', to: 'b2' }, delayMs: 200, jitterMs: 50, durationSec: 10 }, names),
+    '200 ms delay ± 50 ms jitter on node-1 → node-2 for 10 s',
+  );
   assert.equal(describeAction('loss', { target: {}, pct: 20 }, names), 'drop 20% of messages on all links');
   assert.equal(describeAction('bandwidth', { target: { node: 'c3' }, bytesPerSec: 20000 }, names), 'cap every link of node-3 at 20 kB/s');
   assert.equal(describeAction('clock-skew', { node: 'd4', offsetMs: -1500 }, names), "shift node-4's clock by −1,500 ms");

@@ -25,8 +25,8 @@ export function ConnectionBanner() {
   if (!show || downSince === null) return null;
   return (
     <div className="conn-banner" role="alert" data-testid="connection-banner">
-      Live updates stopped at {clockTime(downSince)}: the explorer server is not answering (restarting, or `npm start` was stopped). What you see may be out of date;
-      this page reconnects and refreshes by itself when the server is back.
+      Live updates stopped at {clockTime(downSince)}: the explorer server is not answering (restarting, or `npm start` was stopped). What you see may be out of date; this page
+      reconnects and refreshes by itself when the server is back.
     </div>
   );
 }

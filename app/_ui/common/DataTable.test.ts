@@ -17,7 +17,17 @@ const columns: Column<Row>[] = [
 
 test('columns give the headers, number alignment, cell classes and attributes; rows their data-* attributes', () => {
   const html = renderToStaticMarkup(
-    createElement(DataTable<Row>, { columns, rows: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }], rowKey: (r) => r.id, rowProps: (r) => ({ 'data-testid': 'x-row', 'data-n': r.n }), testId: 'x-table', className: 'extra' }),
+    createElement(DataTable<Row>, {
+      columns,
+      rows: [
+        { id: 'a', n: 1 },
+        { id: 'b', n: 2 },
+      ],
+      rowKey: (r) => r.id,
+      rowProps: (r) => ({ 'data-testid': 'x-row', 'data-n': r.n }),
+      testId: 'x-table',
+      className: 'extra',
+    }),
   );
   assert.equal(
     html,
@@ -32,12 +42,20 @@ test('columns give the headers, number alignment, cell classes and attributes; r
 test('with no rows the empty state replaces the table, and without one an empty table is drawn', () => {
   const empty = createElement('p', null, 'nothing yet');
   assert.equal(renderToStaticMarkup(createElement(DataTable<Row>, { columns, rows: [], rowKey: (r) => r.id, empty })), '<p>nothing yet</p>');
-  assert.match(renderToStaticMarkup(createElement(DataTable<Row>, { columns, rows: [], rowKey: (r) => r.id, scroll: false })), /^<table class="table"><thead>.*<tbody><\/tbody><\/table>$/);
+  assert.match(
+    renderToStaticMarkup(createElement(DataTable<Row>, { columns, rows: [], rowKey: (r) => r.id, scroll: false })),
+    /^<table class="table"><thead>.*<tbody><\/tbody><\/table>$/,
+  );
 });
 
 test('self-rendered rows keep the column headers', () => {
   const html = renderToStaticMarkup(
-    createElement(DataTable<Row>, { columns, rows: [{ id: 'a', n: 1 }], rowKey: (r) => r.id, renderRow: (r) => createElement('tr', null, createElement('td', { colSpan: 3 }, r.id)) }),
+    createElement(DataTable<Row>, {
+      columns,
+      rows: [{ id: 'a', n: 1 }],
+      rowKey: (r) => r.id,
+      renderRow: (r) => createElement('tr', null, createElement('td', { colSpan: 3 }, r.id)),
+    }),
   );
   assert.match(html, /<th scope="col">Name<\/th>.*<tbody><tr><td colSpan="3">a<\/td><\/tr><\/tbody>/);
 });

@@ -17,14 +17,21 @@ export const Sparkline = memo(function Sparkline({ points, label, testId }: { po
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   // A flat series (lo === hi) sits at mid-height: a d3 scale maps an empty domain to the middle of its range.
-  const x = scaleLinear().domain([t0, t1]).range([PAD, W - PAD]);
-  const y = scaleLinear().domain([lo, hi]).range([H - PAD, PAD]);
+  const x = scaleLinear()
+    .domain([t0, t1])
+    .range([PAD, W - PAD]);
+  const y = scaleLinear()
+    .domain([lo, hi])
+    .range([H - PAD, PAD]);
   const d = stepLinePath(points, x, y);
   const last = points[points.length - 1][1];
   return (
     <figure className="sparkline" data-testid={testId}>
       <figcaption>
-        <span className="strong">{label}</span> <span className="muted small">now {last}; range {lo}–{hi}</span>
+        <span className="strong">{label}</span>{' '}
+        <span className="muted small">
+          now {last}; range {lo}–{hi}
+        </span>
       </figcaption>
       <svg width={W} height={H} role="img" aria-label={`${label} over time, from ${points[0][1]} to ${last}`}>
         <path d={d} className="spark-line" fill="none" />

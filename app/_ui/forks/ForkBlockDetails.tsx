@@ -7,7 +7,19 @@ import { Holders } from '../blocks/BlockTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { useNow } from '../common/useNow.ts';
 
-export function ForkBlockDetails({ block, tips, forkPoint, nodes, pinned }: { block: ForkBlock | null; tips: NodeTip[]; forkPoint: boolean; nodes: NodeStatus[]; pinned: boolean }) {
+export function ForkBlockDetails({
+  block,
+  tips,
+  forkPoint,
+  nodes,
+  pinned,
+}: {
+  block: ForkBlock | null;
+  tips: NodeTip[];
+  forkPoint: boolean;
+  nodes: NodeStatus[];
+  pinned: boolean;
+}) {
   const now = useNow();
   if (!block) {
     return (
@@ -43,7 +55,10 @@ export function ForkBlockDetails({ block, tips, forkPoint, nodes, pinned }: { bl
         <dd>{block.proposerName ?? <span className="muted">unknown key</span>}</dd>
         <dt>Time</dt>
         <dd>
-          {dateTime(block.timestamp)} <span className="muted">({age(block.timestamp, now)}), {block.txCount} txs</span>
+          {dateTime(block.timestamp)}{' '}
+          <span className="muted">
+            ({age(block.timestamp, now)}), {block.txCount} txs
+          </span>
         </dd>
         <dt>Held by</dt>
         <dd>{block.orphaned ? <span className="muted">no node (orphaned)</span> : <Holders ids={block.nodes} nodes={nodes} />}</dd>

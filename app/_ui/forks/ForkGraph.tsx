@@ -136,7 +136,16 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
         stickRight.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - COL * 2;
       }}
     >
-      <svg width={width} height={height} className="fork-graph" data-testid="fork-graph" role="group" aria-label={`Block tree from height ${layout.minHeight} to ${layout.maxHeight}, ${layout.laneCount} lane(s), node heads on ${tipLanes.size}`} data-lanes={layout.laneCount} data-tip-branches={tipLanes.size}>
+      <svg
+        width={width}
+        height={height}
+        className="fork-graph"
+        data-testid="fork-graph"
+        role="group"
+        aria-label={`Block tree from height ${layout.minHeight} to ${layout.maxHeight}, ${layout.laneCount} lane(s), node heads on ${tipLanes.size}`}
+        data-lanes={layout.laneCount}
+        data-tip-branches={tipLanes.size}
+      >
         {ticks.map((h) => {
           const x = LEFT + (h - layout.minHeight) * COL + COL / 2;
           return (
@@ -190,7 +199,13 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
               {tips && (
                 <>
                   <rect x={x - BOX / 2 - 1.5} y={y - BOX / 2 - 1.5} width={BOX + 3} height={BOX + 3} rx={4} className="fk-tipframe" />
-                  <text x={leaf ? x + BOX / 2 + 5 : x} y={leaf ? y + 4 : y - BOX / 2 - 4} textAnchor={leaf ? 'start' : 'middle'} className="fk-tiplabel" data-testid="fork-tip-label">
+                  <text
+                    x={leaf ? x + BOX / 2 + 5 : x}
+                    y={leaf ? y + 4 : y - BOX / 2 - 4}
+                    textAnchor={leaf ? 'start' : 'middle'}
+                    className="fk-tiplabel"
+                    data-testid="fork-tip-label"
+                  >
                     {(tips.length <= 4 ? tips : tips.slice(0, 3)).map((t, i) => (
                       <tspan key={t.nodeId} fill={colors.get(t.nodeId)} data-testid="fork-tip" data-node={t.name} data-lane={p.lane}>
                         {i > 0 ? ', ' : ''}

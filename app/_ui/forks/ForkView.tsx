@@ -34,7 +34,8 @@ function RangeForm({ from, to, shown, onApply }: { from?: number; to?: number; s
     e.preventDefault();
     const nf = f.trim() === '' ? undefined : Number(f);
     const nt = t.trim() === '' ? undefined : Number(t);
-    if ((nf !== undefined && !(Number.isInteger(nf) && nf >= 0)) || (nt !== undefined && !(Number.isInteger(nt) && nt >= 0))) return setProblem('Heights are whole numbers from 0.');
+    if ((nf !== undefined && !(Number.isInteger(nf) && nf >= 0)) || (nt !== undefined && !(Number.isInteger(nt) && nt >= 0)))
+      return setProblem('Heights are whole numbers from 0.');
     if (nf !== undefined && nt !== undefined && nf > nt) return setProblem('“From” must not be above “to”.');
     if (nf !== undefined && nt !== undefined && nt - nf >= MAX_RANGE) return setProblem(`At most ${MAX_RANGE} heights at once.`);
     setProblem(null);
@@ -107,7 +108,19 @@ function HeadsBelow({ res, layout, forkHeight, onInclude }: { res: ForksResponse
   );
 }
 
-function TipsTable({ res, layout, nodes, colors, onShow }: { res: ForksResponse; layout: ForkLayout; nodes: NodeStatus[]; colors: Map<string, string>; onShow: (hash: string) => void }) {
+function TipsTable({
+  res,
+  layout,
+  nodes,
+  colors,
+  onShow,
+}: {
+  res: ForksResponse;
+  layout: ForkLayout;
+  nodes: NodeStatus[];
+  colors: Map<string, string>;
+  onShow: (hash: string) => void;
+}) {
   const now = useNow();
   const idOf = new Map(nodes.map((n) => [n.id, n.id]));
   const columns: Column<NodeTip>[] = [
@@ -217,7 +230,9 @@ export function ForkView() {
   if (isPending) body = <Loading what="the block tree" />;
   else if (!data || !layout) body = <ErrorState error={error} what="the block tree" />;
   else if (layout.blocks.length === 0)
-    body = <Empty>{at === null ? 'No blocks in this range yet. The nodes produce one every block time.' : 'No blocks had been indexed by this moment. Move the slider later.'}</Empty>;
+    body = (
+      <Empty>{at === null ? 'No blocks in this range yet. The nodes produce one every block time.' : 'No blocks had been indexed by this moment. Move the slider later.'}</Empty>
+    );
   else
     body = (
       <>
@@ -241,7 +256,13 @@ export function ForkView() {
             onFocusMove={onFocusMove}
           />
         </div>
-        <ForkBlockDetails block={shown} tips={shown ? (layout.tipsAt.get(shown.hash) ?? []) : []} forkPoint={shown ? layout.forkPoints.has(shown.hash) : false} nodes={nodes} pinned={shown !== null && shown.hash === selected} />
+        <ForkBlockDetails
+          block={shown}
+          tips={shown ? (layout.tipsAt.get(shown.hash) ?? []) : []}
+          forkPoint={shown ? layout.forkPoints.has(shown.hash) : false}
+          nodes={nodes}
+          pinned={shown !== null && shown.hash === selected}
+        />
         <h2>Node tips</h2>
         <TipsTable res={data} layout={layout} nodes={nodes} colors={colors} onShow={onSelect} />
         <h2>Reorgs</h2>
@@ -253,8 +274,8 @@ export function ForkView() {
     <>
       <h1>Forks</h1>
       <p className="muted lede">
-        Every block in the range, by height from left to right. The branch most nodes follow runs along the top; side branches sit below it. Each node&apos;s current
-        head is labelled with its name.
+        Every block in the range, by height from left to right. The branch most nodes follow runs along the top; side branches sit below it. Each node&apos;s current head is
+        labelled with its name.
       </p>
       <div className="fork-controls">
         <RangeForm key={`${range.from}-${range.to}`} from={range.from} to={range.to} shown={data} onApply={setRange} />

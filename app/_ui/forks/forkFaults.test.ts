@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import type { ChaosRecord } from '../../../wire/chaos-api.ts';
 import { faultText, faultsAt, forkSearch, parseForkSearch } from './forkFaults.ts';
 
-function rec(id: number, kind: ChaosRecord['kind'], at: number, revertedAt: number | null, params: Record<string, unknown> = {}, status: ChaosRecord['status'] = 'applied'): ChaosRecord {
+function rec(
+  id: number,
+  kind: ChaosRecord['kind'],
+  at: number,
+  revertedAt: number | null,
+  params: Record<string, unknown> = {},
+  status: ChaosRecord['status'] = 'applied',
+): ChaosRecord {
   return { id, at, actor: 'api-token', kind, params, targets: [], status, result: null, expiresAt: null, revertedAt };
 }
 
@@ -24,22 +31,40 @@ test('live: the server’s active list, oldest first', () => {
 });
 
 test('in the past: lasting faults applied by then and not yet reverted', () => {
-  const history = [
-    rec(1, 'partition', 100, 200),
-    rec(2, 'heal', 200, null),
-    rec(3, 'kill', 150, null),
-    rec(4, 'loss', 120, null, {}, 'failed'),
-    rec(6, 'pause', 300, null),
-  ];
+  const history = [rec(1, 'partition', 100, 200), rec(2, 'heal', 200, null), rec(3, 'kill', 150, null), rec(4, 'loss', 120, null, {}, 'failed'), rec(6, 'pause', 300, null)];
   const res = { active: [history[4]], history };
-  assert.deepEqual(faultsAt(res, 150).map((r) => r.id), [1]);
-  assert.deepEqual(faultsAt(res, 200).map((r) => r.id), []);
-  assert.deepEqual(faultsAt(res, 99).map((r) => r.id), []);
-  assert.deepEqual(faultsAt(res, 400).map((r) => r.id), [6]);
+  assert.deepEqual(
+    faultsAt(res, 150).map((r) => r.id),
+    [1],
+  );
+  assert.deepEqual(
+    faultsAt(res, 200).map((r) => r.id),
+    [],
+  );
+  assert.deepEqual(
+    faultsAt(res, 99).map((r) => r.id),
+    [],
+  );
+  assert.deepEqual(
+    faultsAt(res, 400).map((r) => r.id),
+    [6],
+  );
 });
 
 test('a partition reads as its groups by name; other faults as the chaos page says them', () => {
-  assert.equal(faultText(rec(1, 'partition', 0, null, { groups: [['a', 'b'], ['c', 'd']], oneWay: false }), names), 'partition node-1, node-2 | node-3, node-4');
+  assert.equal(
+    faultText(
+      rec(1, 'partition', 0, null, {
+        groups: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+        oneWay: false,
+      }),
+      names,
+    ),
+    'partition node-1, node-2 | node-3, node-4',
+  );
   assert.equal(faultText(rec(1, 'partition', 0, null, { groups: [['a'], ['b', 'c', 'd']], oneWay: true }), names), 'partition node-1 | node-2, node-3, node-4 (one-way)');
   assert.equal(faultText(rec(2, 'latency', 0, null, { target: { node: 'c' }, delayMs: 200, jitterMs: 50 }), names), '200 ms delay ± 50 ms jitter on every link of node-3');
 });

@@ -13,9 +13,7 @@ export function faultsAt(res: ChaosResponse | undefined, at: number | null): Cha
   if (at === null) return [...res.active].sort((a, b) => a.id - b.id);
   const byId = new Map<number, ChaosRecord>();
   for (const r of [...res.history, ...res.active]) byId.set(r.id, r);
-  return [...byId.values()]
-    .filter((r) => LASTING.has(r.kind) && r.status !== 'failed' && r.at <= at && (r.revertedAt === null || r.revertedAt > at))
-    .sort((a, b) => a.id - b.id);
+  return [...byId.values()].filter((r) => LASTING.has(r.kind) && r.status !== 'failed' && r.at <= at && (r.revertedAt === null || r.revertedAt > at)).sort((a, b) => a.id - b.id);
 }
 
 /** One fault in a few words: "partition node-1, node-2 | node-3, node-4", "300 ms delay on all links". */

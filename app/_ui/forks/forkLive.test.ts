@@ -7,7 +7,20 @@ function fb(height: number, hash = `h${height}`): ForkBlock {
   return { hash, parentHash: `h${height - 1}`, height, proposerName: null, timestamp: 0, txCount: 0, firstSeenAt: 0, nodes: ['a'], orphaned: false };
 }
 function summary(height: number, hash = `h${height}`, nodes = ['a'], parentHash = `h${height - 1}`): BlockSummary {
-  return { hash, parentHash, height, proposer: 'p', proposerName: null, timestamp: 0, txCount: 0, sizeBytes: 0, firstSeenAt: 0, firstSeenBy: null, nodes, orphaned: nodes.length === 0 };
+  return {
+    hash,
+    parentHash,
+    height,
+    proposer: 'p',
+    proposerName: null,
+    timestamp: 0,
+    txCount: 0,
+    sizeBytes: 0,
+    firstSeenAt: 0,
+    firstSeenBy: null,
+    nodes,
+    orphaned: nodes.length === 0,
+  };
 }
 function tree(from: number, to: number): ForksResponse {
   const blocks: ForkBlock[] = [];
@@ -15,7 +28,22 @@ function tree(from: number, to: number): ForksResponse {
   return { from, to, at: 0, blocks, tips: [{ nodeId: 'a', name: 'A', hash: `h${to}`, height: to, since: 0 }], forkPoints: [], reorgs: [], historyStart: 0 };
 }
 function status(id: string, height: number, hash: string): NodeStatus {
-  return { id, name: id.toUpperCase(), url: '', source: 'local', status: 'in-sync', statusReason: null, height, headHash: hash, lag: 0, peers: 0, lastHeadAt: 5, nodeHealth: 'ok', healthReasons: [], validator: true };
+  return {
+    id,
+    name: id.toUpperCase(),
+    url: '',
+    source: 'local',
+    status: 'in-sync',
+    statusReason: null,
+    height,
+    headHash: hash,
+    lag: 0,
+    peers: 0,
+    lastHeadAt: 5,
+    nodeHealth: 'ok',
+    healthReasons: [],
+    validator: true,
+  };
 }
 
 test('a new block slides a default-range window up by one height', () => {
@@ -69,7 +97,13 @@ test('a push that changes nothing keeps the same object', () => {
 
 test('node heads move the tips; a new node gets a tip', () => {
   const next = applyNodes(tree(10, 19), [status('a', 18, 'h18'), status('b', 19, 'h19')]);
-  assert.deepEqual(next.tips.map((t) => [t.nodeId, t.hash]), [['a', 'h18'], ['b', 'h19']]);
+  assert.deepEqual(
+    next.tips.map((t) => [t.nodeId, t.hash]),
+    [
+      ['a', 'h18'],
+      ['b', 'h19'],
+    ],
+  );
   assert.deepEqual(next.blocks.find((b) => b.hash === 'h19')!.nodes, ['b']);
 });
 

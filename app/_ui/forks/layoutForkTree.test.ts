@@ -22,10 +22,16 @@ const all = ['1', '2', '3', '4'];
 
 test('a chain every node agrees on is one lane with all four tips on its head', () => {
   const blocks = chain('m', 10, 20, all);
-  const layout = layoutForkTree(blocks, all.map((n) => tip(n, 'm20', 20)));
+  const layout = layoutForkTree(
+    blocks,
+    all.map((n) => tip(n, 'm20', 20)),
+  );
   assert.equal(layout.laneCount, 1);
   assert.ok(layout.blocks.every((b) => b.lane === 0));
-  assert.deepEqual(layout.tipsAt.get('m20')!.map((t) => t.name), ['node-1', 'node-2', 'node-3', 'node-4']);
+  assert.deepEqual(
+    layout.tipsAt.get('m20')!.map((t) => t.name),
+    ['node-1', 'node-2', 'node-3', 'node-4'],
+  );
   assert.equal(layout.forkPoints.size, 0);
   assert.equal(layout.columns, 11);
   assert.equal(layout.byHash.get('m10')!.col, 0);
@@ -60,7 +66,10 @@ test('orphans far apart share one lane; overlapping ones do not', () => {
   const o1 = block('o10', 'm9', 10);
   const o2 = block('o50', 'm49', 50);
   const o3 = block('o51', 'm50', 51);
-  const layout = layoutForkTree([...trunk, o1, o2, o3], all.map((n) => tip(n, 'm100', 100)));
+  const layout = layoutForkTree(
+    [...trunk, o1, o2, o3],
+    all.map((n) => tip(n, 'm100', 100)),
+  );
   assert.equal(layout.byHash.get('o10')!.lane, 1);
   assert.equal(layout.byHash.get('o50')!.lane, 1);
   assert.equal(layout.byHash.get('o51')!.lane, 2, 'next to o50 it would touch it');
@@ -80,8 +89,14 @@ test('a side branch with nodes on it ranks above orphans for the lanes near the 
 test('tips are found on their block, mid-branch or missing from the range', () => {
   const blocks = chain('m', 10, 20, all);
   const layout = layoutForkTree(blocks, [tip('1', 'm20', 20), tip('2', 'm18', 18), tip('3', 'gone', 5)]);
-  assert.deepEqual(layout.tipsAt.get('m18')!.map((t) => t.nodeId), ['2']);
-  assert.deepEqual(layout.missingTips.map((t) => t.nodeId), ['3']);
+  assert.deepEqual(
+    layout.tipsAt.get('m18')!.map((t) => t.nodeId),
+    ['2'],
+  );
+  assert.deepEqual(
+    layout.missingTips.map((t) => t.nodeId),
+    ['3'],
+  );
 });
 
 test('holders are not needed: tips alone rank the branches', () => {

@@ -65,7 +65,20 @@ export function layoutForkTree(blocks: ForkBlock[], tips: NodeTip[], opts: Layou
   missingTips.sort(byName);
 
   if (unique.length === 0) {
-    return { minHeight: 0, maxHeight: -1, columns: 0, laneCount: 0, blocks: [], byHash: new Map(), edges: [], branches: [], tipsAt, missingTips, forkPoints: new Set(), children: new Map() };
+    return {
+      minHeight: 0,
+      maxHeight: -1,
+      columns: 0,
+      laneCount: 0,
+      blocks: [],
+      byHash: new Map(),
+      edges: [],
+      branches: [],
+      tipsAt,
+      missingTips,
+      forkPoints: new Set(),
+      children: new Map(),
+    };
   }
 
   const childrenOf = new Map<string, ForkBlock[]>();

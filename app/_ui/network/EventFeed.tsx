@@ -74,7 +74,15 @@ export function EventFeed({ nodes }: { nodes: NodeStatus[] }) {
         </label>
         <span className="muted small">newest first</span>
       </div>
-      {isPending ? <Loading what="events" /> : error && !data ? <ErrorState error={error} what="the event feed" /> : lines.length === 0 ? <Empty>No events yet.</Empty> : <FeedLines lines={lines} ids={ids} />}
+      {isPending ? (
+        <Loading what="events" />
+      ) : error && !data ? (
+        <ErrorState error={error} what="the event feed" />
+      ) : lines.length === 0 ? (
+        <Empty>No events yet.</Empty>
+      ) : (
+        <FeedLines lines={lines} ids={ids} />
+      )}
     </div>
   );
 }

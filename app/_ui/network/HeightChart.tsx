@@ -14,7 +14,19 @@ import { useHeights } from './useHeights.ts';
 const HEIGHT = 220;
 const PAD = { left: 52, right: 12, top: 10, bottom: 24 };
 
-const ChartSvg = memo(function ChartSvg({ series, colors, width, now, windowMs }: { series: HeightSeries[]; colors: Map<string, string>; width: number; now: number; windowMs: number }) {
+const ChartSvg = memo(function ChartSvg({
+  series,
+  colors,
+  width,
+  now,
+  windowMs,
+}: {
+  series: HeightSeries[];
+  colors: Map<string, string>;
+  width: number;
+  now: number;
+  windowMs: number;
+}) {
   const domain = chartDomain(series, now, windowMs);
   const { x, y } = chartScales(domain, { width, height: HEIGHT, pad: PAD });
   const [plotLeft, plotRight] = x.range();
@@ -65,10 +77,7 @@ export function HeightChart({ nodes, minutes = 5 }: { nodes: NodeStatus[]; minut
   const now = useNow();
   const [ref, width] = useElementWidth<HTMLDivElement>(600);
   const colors = useMemo(() => nodeColorMap(nodes.length ? nodes : (data?.series ?? []).map((s) => ({ id: s.nodeId, name: s.name }))), [nodes, data?.series]);
-  const series = useMemo(
-    () => [...(data?.series ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
-    [data?.series],
-  );
+  const series = useMemo(() => [...(data?.series ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })), [data?.series]);
   const heightOf = new Map(nodes.map((n) => [n.id, n.height]));
   let body;
   if (data && series.length > 0) body = <ChartSvg series={series} colors={colors} width={width} now={now} windowMs={minutes * 60_000} />;

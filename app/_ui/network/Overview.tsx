@@ -22,7 +22,13 @@ export function Overview() {
       <ActiveAlerts nodes={nodes} />
       <section aria-labelledby="nodes-title">
         <h2 id="nodes-title">Nodes</h2>
-        {nodesQuery.isPending ? <Loading what="nodes" /> : nodesQuery.error && nodes.length === 0 ? <ErrorState error={nodesQuery.error} what="nodes" /> : <NodeTable nodes={nodes} />}
+        {nodesQuery.isPending ? (
+          <Loading what="nodes" />
+        ) : nodesQuery.error && nodes.length === 0 ? (
+          <ErrorState error={nodesQuery.error} what="nodes" />
+        ) : (
+          <NodeTable nodes={nodes} />
+        )}
       </section>
       <div className="split">
         <section aria-labelledby="heights-title">
@@ -36,7 +42,10 @@ export function Overview() {
       </div>
       <section aria-labelledby="blocks-title">
         <h2 id="blocks-title" className="with-link">
-          Latest blocks <Link href="/blocks" className="small">all blocks →</Link>
+          Latest blocks{' '}
+          <Link href="/blocks" className="small">
+            all blocks →
+          </Link>
         </h2>
         <LatestBlocks nodes={nodes} limit={10} />
       </section>

@@ -7,13 +7,19 @@ const ev = (id: string, at: number, kind: NetworkEvent['kind'] = 'head'): Networ
 
 test('pushes are merged newest first without duplicates', () => {
   const merged = mergeEvents([ev('a', 1), ev('b', 2)], [ev('c', 3), ev('b', 2)], 10);
-  assert.deepEqual(merged.map((e) => e.id), ['c', 'b', 'a']);
+  assert.deepEqual(
+    merged.map((e) => e.id),
+    ['c', 'b', 'a'],
+  );
 });
 
 test('a burst of new heads does not push a reorg out of the feed', () => {
   const heads = Array.from({ length: 10 }, (_, i) => ev(`h${i}`, 10 + i));
   const merged = mergeEvents([ev('r', 5, 'reorg')], heads, 3);
-  assert.deepEqual(merged.map((e) => e.id), ['h9', 'h8', 'h7', 'r']);
+  assert.deepEqual(
+    merged.map((e) => e.id),
+    ['h9', 'h8', 'h7', 'r'],
+  );
 });
 
 test('consecutive new heads collapse into one line; other events stay their own line', () => {

@@ -5,15 +5,36 @@ import { chartDomain, chartScales, extendHeights, heightTicks, stepPath } from '
 
 function node(id: string, height: number | null): NodeStatus {
   return {
-    id, name: `name-${id}`, url: '', source: 'local', status: 'in-sync', statusReason: null, height, headHash: null, lag: 0,
-    peers: 0, lastHeadAt: null, nodeHealth: 'ok', healthReasons: [], validator: true,
+    id,
+    name: `name-${id}`,
+    url: '',
+    source: 'local',
+    status: 'in-sync',
+    statusReason: null,
+    height,
+    headHash: null,
+    lag: 0,
+    peers: 0,
+    lastHeadAt: null,
+    nodeHealth: 'ok',
+    healthReasons: [],
+    validator: true,
   };
 }
 
 test('a push appends a point only for nodes whose height moved', () => {
-  const res: HeightsResponse = { since: 0, series: [{ nodeId: 'a', name: 'A', points: [[1_000, 5]] }, { nodeId: 'b', name: 'B', points: [[1_000, 5]] }] };
+  const res: HeightsResponse = {
+    since: 0,
+    series: [
+      { nodeId: 'a', name: 'A', points: [[1_000, 5]] },
+      { nodeId: 'b', name: 'B', points: [[1_000, 5]] },
+    ],
+  };
   const next = extendHeights(res, [node('a', 6), node('b', 5)], 2_000, 60_000);
-  assert.deepEqual(next.series[0].points, [[1_000, 5], [2_000, 6]]);
+  assert.deepEqual(next.series[0].points, [
+    [1_000, 5],
+    [2_000, 6],
+  ]);
   assert.equal(next.series[1], res.series[1], 'an unchanged series keeps its identity');
 });
 
@@ -29,13 +50,44 @@ test('a node seen for the first time starts its own series', () => {
 });
 
 test('points older than the window are dropped except the last one before it', () => {
-  const res: HeightsResponse = { since: 0, series: [{ nodeId: 'a', name: 'A', points: [[1_000, 1], [2_000, 2], [3_000, 3], [9_000, 4]]}] };
+  const res: HeightsResponse = {
+    since: 0,
+    series: [
+      {
+        nodeId: 'a',
+        name: 'A',
+        points: [
+          [1_000, 1],
+          [2_000, 2],
+          [3_000, 3],
+          [9_000, 4],
+        ],
+      },
+    ],
+  };
   const next = extendHeights(res, [node('a', 4)], 10_000, 5_000);
-  assert.deepEqual(next.series[0].points, [[3_000, 3], [9_000, 4]]);
+  assert.deepEqual(next.series[0].points, [
+    [3_000, 3],
+    [9_000, 4],
+  ]);
 });
 
 test('the domain covers only heights visible in the window, padded', () => {
-  const d = chartDomain([{ nodeId: 'a', name: 'A', points: [[0, 1], [3_000, 100], [9_000, 110]] }], 10_000, 6_000);
+  const d = chartDomain(
+    [
+      {
+        nodeId: 'a',
+        name: 'A',
+        points: [
+          [0, 1],
+          [3_000, 100],
+          [9_000, 110],
+        ],
+      },
+    ],
+    10_000,
+    6_000,
+  );
   assert.equal(d.t0, 4_000);
   assert.equal(d.t1, 10_000);
   assert.ok(d.h0 <= 100 && d.h0 > 1, `h0 ${d.h0}`);
@@ -67,12 +119,51 @@ test('grid lines sit on whole heights only', () => {
 });
 
 test('a step path holds each height until the next change and runs to the right edge', () => {
-  const d = stepPath([[0, 1], [10, 2]], (t) => t, (h) => h * 10, 0, 20);
+  const d = stepPath(
+    [
+      [0, 1],
+      [10, 2],
+    ],
+    (t) => t,
+    (h) => h * 10,
+    0,
+    20,
+  );
   // Horizontal at height 1 until t=10, up to height 2, then flat to the right edge (t=20).
   assert.equal(d, 'M0,10L10,10L10,20L20,20L20,20');
 });
 
 test('a step path starts at the left edge when its first point is older than the window', () => {
-  assert.equal(stepPath([[-5, 1], [10, 2]], (t) => t, (h) => h * 10, 0, 20), stepPath([[0, 1], [10, 2]], (t) => t, (h) => h * 10, 0, 20));
-  assert.equal(stepPath([], (t) => t, (h) => h, 0, 20), '');
+  assert.equal(
+    stepPath(
+      [
+        [-5, 1],
+        [10, 2],
+      ],
+      (t) => t,
+      (h) => h * 10,
+      0,
+      20,
+    ),
+    stepPath(
+      [
+        [0, 1],
+        [10, 2],
+      ],
+      (t) => t,
+      (h) => h * 10,
+      0,
+      20,
+    ),
+  );
+  assert.equal(
+    stepPath(
+      [],
+      (t) => t,
+      (h) => h,
+      0,
+      20,
+    ),
+    '',
+  );
 });

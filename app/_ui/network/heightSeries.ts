@@ -83,7 +83,9 @@ export function chartScales(d: ChartDomain, box: ChartBox): ChartScales {
   const right = box.pad.left + Math.max(10, box.width - box.pad.left - box.pad.right);
   return {
     x: scaleLinear().domain([d.t0, d.t1]).range([box.pad.left, right]),
-    y: scaleLinear().domain([d.h0, d.h1]).range([box.height - box.pad.bottom, box.pad.top]),
+    y: scaleLinear()
+      .domain([d.h0, d.h1])
+      .range([box.height - box.pad.bottom, box.pad.top]),
   };
 }
 

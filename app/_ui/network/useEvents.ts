@@ -34,8 +34,7 @@ export function useEvents({ others, heads, cap }: FeedSize) {
     refetchOnWindowFocus: false,
   });
   const onEvents = useCallback(
-    (events: NetworkEvent[]) =>
-      client.setQueryData<EventsResponse>(queryKeys.eventFeed(others, heads), (old) => (old ? { events: mergeEvents(old.events, events, cap) } : old)),
+    (events: NetworkEvent[]) => client.setQueryData<EventsResponse>(queryKeys.eventFeed(others, heads), (old) => (old ? { events: mergeEvents(old.events, events, cap) } : old)),
     [client, others, heads, cap],
   );
   useLiveEvent('events', 'events:new', onEvents);

@@ -22,9 +22,7 @@ export function useHeights(minutes: number) {
   const onNodes = useCallback(
     (nodes: NodeStatus[]) => {
       const now = Date.now();
-      client.setQueryData<HeightsResponse>(queryKeys.nodeHeights(minutes), (old) =>
-        extendHeights(old ?? { since: now, series: [] }, nodes, now, minutes * 60_000),
-      );
+      client.setQueryData<HeightsResponse>(queryKeys.nodeHeights(minutes), (old) => extendHeights(old ?? { since: now, series: [] }, nodes, now, minutes * 60_000));
     },
     [client, minutes],
   );

@@ -91,8 +91,8 @@ function Reorgs({ reorgs }: { reorgs: ReorgRecord[] }) {
     <>
       <p className="muted small" data-testid="node-reorg-summary">
         {reorgs.length === 1 ? '1 reorg' : `${reorgs.length} reorgs`}
-        {reorgs.length >= 50 ? ' (the latest 50)' : ''}, deepest {deepest} block{deepest === 1 ? '' : 's'}. Each replaced the old head&apos;s blocks down to the common ancestor with the
-        new head&apos;s branch.
+        {reorgs.length >= 50 ? ' (the latest 50)' : ''}, deepest {deepest} block{deepest === 1 ? '' : 's'}. Each replaced the old head&apos;s blocks down to the common ancestor
+        with the new head&apos;s branch.
       </p>
       <ReorgTable reorgs={all ? reorgs : reorgs.slice(0, REORG_ROWS)} showNode={false} testId="node-reorgs" />
       {reorgs.length > REORG_ROWS && (
@@ -211,9 +211,10 @@ export function NodeView({ id }: { id: string }) {
       <h2>Reorgs {data.reorgs.length > 0 && <span className="muted small">({data.reorgs.length})</span>}</h2>
       <Reorgs reorgs={data.reorgs ?? []} />
 
-      <h2>Head history <span className="muted small">(the latest {data.heads.length} head changes)</span></h2>
+      <h2>
+        Head history <span className="muted small">(the latest {data.heads.length} head changes)</span>
+      </h2>
       {data.heads.length === 0 ? <Empty>No head changes recorded yet.</Empty> : <HeadHistory heads={data.heads} />}
-
     </article>
   );
 }

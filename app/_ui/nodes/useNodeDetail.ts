@@ -19,8 +19,7 @@ export function useNodeDetail(id: string) {
     [client, id],
   );
   const onPeers = useCallback(
-    (links: PeerLinkInfo[]) =>
-      client.setQueryData<NodeDetailResponse>(queryKeys.nodeDetail(id), (old) => (old ? { ...old, peers: links.filter((l) => l.nodeId === id) } : old)),
+    (links: PeerLinkInfo[]) => client.setQueryData<NodeDetailResponse>(queryKeys.nodeDetail(id), (old) => (old ? { ...old, peers: links.filter((l) => l.nodeId === id) } : old)),
     [client, id],
   );
   useLiveEvent('network', 'nodes:update', onNodes);

@@ -25,10 +25,7 @@ export function useNodes() {
 export function useHealth() {
   const client = useQueryClient();
   const query = useQuery({ queryKey: queryKeys.health(), queryFn: api.health, refetchInterval: 30_000 });
-  const onConsensus = useCallback(
-    (network: NetworkConsensus) => client.setQueryData<HealthResponse>(queryKeys.health(), (old) => (old ? { ...old, network } : old)),
-    [client],
-  );
+  const onConsensus = useCallback((network: NetworkConsensus) => client.setQueryData<HealthResponse>(queryKeys.health(), (old) => (old ? { ...old, network } : old)), [client]);
   useLiveEvent('network', 'network:consensus', onConsensus);
   return query;
 }

@@ -31,7 +31,17 @@ const statusTone: Record<GraphNode['status'], string> = {
   unknown: 'pg-unknown',
 };
 
-export const PeerGraph = memo(function PeerGraph({ nodes, pairs, focus, onFocus }: { nodes: GraphNode[]; pairs: PeerPair[]; focus: string | null; onFocus: (id: string | null) => void }) {
+export const PeerGraph = memo(function PeerGraph({
+  nodes,
+  pairs,
+  focus,
+  onFocus,
+}: {
+  nodes: GraphNode[];
+  pairs: PeerPair[];
+  focus: string | null;
+  onFocus: (id: string | null) => void;
+}) {
   const n = nodes.length;
   const radius = SIZE / 2 - R_NODE - 30;
   const at = new Map(nodes.map((node, i) => [node.id, position(i, n, radius)]));

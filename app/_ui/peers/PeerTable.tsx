@@ -42,7 +42,11 @@ function Faults({ faults }: { faults: string[] }) {
   return (
     <Link href="/chaos" className="fault-badges" title="Active chaos faults on this link; the chaos page can revert them">
       {faults.map((f) => (
-        <span key={f} className="badge badge-chaos" title={f.startsWith('partition') || f.startsWith('one-way partition') ? 'messages on this link are dropped, even while it says connected' : undefined}>
+        <span
+          key={f}
+          className="badge badge-chaos"
+          title={f.startsWith('partition') || f.startsWith('one-way partition') ? 'messages on this link are dropped, even while it says connected' : undefined}
+        >
           {f}
         </span>
       ))}
@@ -59,8 +63,20 @@ function peerColumns(names: Map<string, string>, showReporter: boolean, now: num
     { key: 'state', header: 'State', cell: (l) => <span className={`badge ${l.state === 'connected' ? toneBadge[linkTone(l)] : 'badge-bad'}`}>{l.state}</span> },
     { key: 'faults', header: 'Faults', cellProps: () => ({ 'data-testid': 'peer-faults' }), cell: (l) => <Faults faults={l.faults} /> },
     { key: 'rtt', header: 'RTT', align: 'end', cell: (l) => rtt(l.rttMs) },
-    { key: 'in', header: 'In', align: 'end', cellProps: (l) => ({ title: `${l.messagesIn.toLocaleString()} messages` }), cell: (l) => <Traffic bytesCount={l.bytesIn} messages={l.messagesIn} /> },
-    { key: 'out', header: 'Out', align: 'end', cellProps: (l) => ({ title: `${l.messagesOut.toLocaleString()} messages` }), cell: (l) => <Traffic bytesCount={l.bytesOut} messages={l.messagesOut} /> },
+    {
+      key: 'in',
+      header: 'In',
+      align: 'end',
+      cellProps: (l) => ({ title: `${l.messagesIn.toLocaleString()} messages` }),
+      cell: (l) => <Traffic bytesCount={l.bytesIn} messages={l.messagesIn} />,
+    },
+    {
+      key: 'out',
+      header: 'Out',
+      align: 'end',
+      cellProps: (l) => ({ title: `${l.messagesOut.toLocaleString()} messages` }),
+      cell: (l) => <Traffic bytesCount={l.bytesOut} messages={l.messagesOut} />,
+    },
     { key: 'errors', header: 'Errors', align: 'end', className: (l) => (l.errors > 0 ? 'strong text-bad' : undefined), cell: (l) => l.errors },
     { key: 'score', header: 'Score', align: 'end', cell: (l) => l.score },
     {

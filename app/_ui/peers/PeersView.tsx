@@ -24,7 +24,10 @@ export function PeersView() {
     const known = new Set(list.map((n) => n.id));
     // Peers the control plane does not manage still get a place on the circle.
     for (const l of data?.links ?? []) {
-      for (const [id, name] of [[l.nodeId, null], [l.peerId, l.peerName]] as const) {
+      for (const [id, name] of [
+        [l.nodeId, null],
+        [l.peerId, l.peerName],
+      ] as const) {
         if (id && !known.has(id)) {
           known.add(id);
           list.push({ id, name: name ?? id.slice(0, 8), status: 'unknown' });
@@ -39,7 +42,11 @@ export function PeersView() {
   const shownLinks = useMemo(() => {
     const links = data?.links ?? [];
     const filtered = focus ? links.filter((l) => l.nodeId === focus || l.peerId === focus) : links;
-    return [...filtered].sort((a, b) => (names.get(a.nodeId) ?? a.nodeId).localeCompare(names.get(b.nodeId) ?? b.nodeId, undefined, { numeric: true }) || (a.peerName ?? '').localeCompare(b.peerName ?? '', undefined, { numeric: true }));
+    return [...filtered].sort(
+      (a, b) =>
+        (names.get(a.nodeId) ?? a.nodeId).localeCompare(names.get(b.nodeId) ?? b.nodeId, undefined, { numeric: true }) ||
+        (a.peerName ?? '').localeCompare(b.peerName ?? '', undefined, { numeric: true }),
+    );
   }, [data?.links, focus, names]);
 
   const bad = pairs.filter((p) => p.tone === 'bad' && p.faults.length === 0).length;
@@ -47,7 +54,8 @@ export function PeersView() {
   let body;
   if (isPending) body = <Loading what="peer links" />;
   else if (error && !data) body = <ErrorState error={error} what="peer links" />;
-  else if (!data || data.links.length === 0) body = <Empty>No peer links reported yet. Nodes report their links once they are up; the control plane polls them every few seconds.</Empty>;
+  else if (!data || data.links.length === 0)
+    body = <Empty>No peer links reported yet. Nodes report their links once they are up; the control plane polls them every few seconds.</Empty>;
   else
     body = (
       <>

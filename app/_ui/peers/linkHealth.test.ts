@@ -4,7 +4,25 @@ import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
 import { faultLabel, linkTone, pairLinks } from './linkHealth.ts';
 
 function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
-  return { nodeId, peerId, peerName: peerId, address: '', direction: 'outbound', state: 'connected', rttMs: 1, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, score: 0, connectedSince: 0, lastReconnectReason: null, faults: [], ...over };
+  return {
+    nodeId,
+    peerId,
+    peerName: peerId,
+    address: '',
+    direction: 'outbound',
+    state: 'connected',
+    rttMs: 1,
+    bytesIn: 0,
+    bytesOut: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    errors: 0,
+    score: 0,
+    connectedSince: 0,
+    lastReconnectReason: null,
+    faults: [],
+    ...over,
+  };
 }
 
 test('a link is judged by state, errors and round-trip time', () => {

@@ -334,7 +334,10 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         const deadline = f.clock.now() + h.progressWithinMs;
         while (f.chain.headRef().height < 3 && f.clock.now() <= deadline && f.timers.runNext());
         assert.ok(f.chain.headRef().height >= 3, `height ${f.chain.headRef().height} after ${h.progressWithinMs} ms`);
-        assert.ok(f.submitted.every((b) => f.chain.has(b.hash)), 'every block it submitted was valid');
+        assert.ok(
+          f.submitted.every((b) => f.chain.has(b.hash)),
+          'every block it submitted was valid',
+        );
         engine.stop();
         f.cleanup();
         const height = f.chain.headRef().height;
