@@ -121,6 +121,17 @@ export const serverRoutes = {
     status: 200,
     examples: [{ params: { id: 'node-1' } }],
   }),
+  nodePeers: defineRoute({
+    method: 'get',
+    path: '/api/nodes/{id}/peers',
+    summary: "One node's (by id or name) links as it last reported them: state, RTT, bytes, score, active faults",
+    tags: ['network'],
+    auth: 'public',
+    params: NodeIdParams,
+    response: PeersResponseSchema,
+    status: 200,
+    examples: [{ params: { id: 'node-1' }, response: { links: [], polledAt: null } }],
+  }),
   blocks: defineRoute({
     method: 'get',
     path: '/api/blocks',

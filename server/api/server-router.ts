@@ -61,6 +61,11 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       ]);
       return { node, health, heads, peers: deps.peers.of(node.id), alerts, reorgs };
     },
+    nodePeers: ({ params }) => {
+      const node = deps.monitor.nodes().find((n) => n.id === params.id || n.name === params.id);
+      if (!node) throw new CodedError('NODE_NOT_FOUND', `no node ${params.id} is known`);
+      return { links: deps.peers.of(node.id), polledAt: deps.peers.polledAt };
+    },
     blocks: ({ query }) => deps.queries.latestBlocks(query.limit, query.before),
     block: async ({ params }) => {
       const block = await deps.queries.block(params.id);
