@@ -81,6 +81,27 @@ describe('control plane router', () => {
     assert.equal(((await block.json()) as { error: { code: string } }).error.code, 'BLOCK_NOT_FOUND');
   });
 
+  it("GET /api/nodes/{id}/peers answers one node's links, found by id or name; an unknown node is 404", async () => {
+    const link = { nodeId: 'id-2', peerId: 'id-1', peerName: 'node-1', address: '127.0.0.1:7001', direction: 'outbound', state: 'connected', rttMs: 0.4 };
+    const app = router({
+      monitor: {
+        nodes: () => [
+          { id: 'id-1', name: 'node-1' },
+          { id: 'id-2', name: 'node-2' },
+        ],
+      },
+      peers: { of: (id: string) => (id === 'id-2' ? [link] : []), polledAt: 1234 },
+    });
+    for (const id of ['node-2', 'id-2']) {
+      const res = await app.request(`/api/nodes/${id}/peers`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { links: [link], polledAt: 1234 });
+    }
+    const missing = await app.request('/api/nodes/node-9/peers');
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'NODE_NOT_FOUND');
+  });
+
   it('answers 503 UNAVAILABLE when the database is down', async () => {
     const res = await router().request('/api/blocks');
     assert.equal(res.status, 503);
