@@ -17,7 +17,7 @@ export const boundaryRules = [
   { from: 'app', allow: ['app', 'wire', 'pkg:*'], because: 'the explorer talks to the rest only through the wire/ contract' },
   { from: 'node', deny: ['server', 'app', 'bench'], because: 'a node runs without the control plane, the explorer or the benchmarks' },
   { from: 'node/p2p', deny: ['node/consensus', 'node/sync'], because: 'p2p knows nothing of consensus or sync; they register with it in node.ts' },
-  ...['control', 'scenarios', 'monitor', 'indexer'].map((part) => ({
+  ...['control', 'scenarios', 'monitor', 'indexer', 'read', 'live'].map((part) => ({
     from: `server/${part}`,
     deny: ['server/api'],
     because: 'domain code throws coded errors; only the API maps them to HTTP',

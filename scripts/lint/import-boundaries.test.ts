@@ -62,7 +62,7 @@ const cases: Array<[string, string, boolean]> = [
   ['node/p2p/p2p-host.ts', "import { Block } from '../chain/block.ts';", false],
   ['node/p2p/p2p-host.ts', "import { Backoff } from './backoff.ts';", false],
   ['node/sync/gossip.ts', "import { Engine } from '../consensus/engine.ts';", false],
-  // server domain code: never server/api
+  // server domain code (and the read models and live hub beside it): never server/api
   ['server/control/chaos-controller.ts', "import { ApiError } from '../api/http-error.ts';", true],
   ['server/scenarios/scenario-service.ts', "import { ApiError } from '../api/http-error.ts';", true],
   ['server/monitor/monitor.ts', "import { readModel } from '../api/read-model.ts';", true],
@@ -70,7 +70,9 @@ const cases: Array<[string, string, boolean]> = [
   ['server/control/chaos-controller.ts', "import { NodeClient } from '../../node/api/client.ts';", false],
   ['server/control/chaos-controller.ts', "import { prisma } from '../db/client.ts';", false],
   ['server/api/api-router.ts', "import { Chaos } from '../control/chaos-controller.ts';", false],
-  ['server/live/live-hub.ts', "import { readModel } from '../api/read-model.ts';", false],
+  ['server/live/live-hub.ts', "import { readModel } from '../api/read-model.ts';", true],
+  ['server/read/fork-queries.ts', "import { ApiError } from '../api/http-error.ts';", true],
+  ['server/live/live-wiring.ts', "import { ExplorerQueries } from '../read/explorer-queries.ts';", false],
   // bench/ and e2e/: only they import themselves
   ['scripts/soak.ts', "import { args } from '../bench/core/args.ts';", true],
   ['server/main.ts', "import { fixture } from '../e2e/fixtures.ts';", true],
