@@ -12,6 +12,7 @@
 //
 // Runs as `node --experimental-wasm-modules --import tsx scripts/make-migration.ts`.
 import fs from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
 import path from 'node:path';
 import { diffSchemas } from '../server/db/schema-engine.ts';
 import {
@@ -26,6 +27,26 @@ import {
 } from '../server/db/migrations-dir.ts';
 
 const USAGE = 'usage: npm run db:migration -- <name> [--empty]  |  npm run db:migration -- --check';
+
+interface MigrationArgs {
+  name: string | undefined;
+  empty: boolean;
+  check: boolean;
+}
+
+/** The command line, through commander; throws CommanderError (with its exit code) on misuse. */
+function parseArgs(argv: string[]): MigrationArgs {
+  const program = new Command('npm run db:migration --')
+    .description('Write a migration for the changes in prisma/schema.prisma, or check that there are none.')
+    .argument('[name]', 'name of the new migration (lower snake_case is made of it)')
+    .option('--empty', 'write an empty migration to fill in by hand (data fixes)', false)
+    .option('--check', 'exit 1 if schema.prisma has changes no migration contains', false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text.endsWith(`${USAGE}\n`) ? text : `${text}${USAGE}\n`) });
+  program.parse(argv, { from: 'user' });
+  const opts = program.opts<{ empty: boolean; check: boolean }>();
+  return { name: program.args[0], ...opts };
+}
 
 function timestamp(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -43,20 +64,19 @@ function slug(name: string): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const positional = argv.filter((a) => !a.startsWith('--'));
-  for (const f of flags) {
-    if (f !== '--empty' && f !== '--check') {
-      console.error(`unknown option ${f}\n${USAGE}`);
-      return 2;
-    }
+  let args: MigrationArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
   }
 
   const schema = await fs.readFile(SCHEMA_PATH, 'utf8');
   const latest = await readLatestSnapshot(DEFAULT_MIGRATIONS_DIR);
   const diff = await diffSchemas(latest?.schema ?? null, schema);
 
-  if (flags.has('--check')) {
+  if (args.check) {
     if (diff.empty) {
       console.log(`prisma/schema.prisma matches the migrations (latest: ${latest?.migration ?? 'none'})`);
       return 0;
@@ -65,12 +85,12 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const name = slug(positional[0] ?? '');
-  if (!name || positional.length > 1) {
+  const name = slug(args.name ?? '');
+  if (!name) {
     console.error(USAGE);
     return 2;
   }
-  if (diff.empty && !flags.has('--empty')) {
+  if (diff.empty && !args.empty) {
     console.error('prisma/schema.prisma has no changes to migrate; pass --empty to write an empty migration to fill in by hand');
     return 1;
   }

@@ -1,15 +1,30 @@
 // Development aid (not part of the suite): starts an N-node benchmark testnet plus one extra
 // non-validator node run under `node --cpu-prof`, linked to every validator, for `seconds`;
 // the .cpuprofile lands in the given dir (open it in Chrome DevTools or summarise it).
-//   node --import tsx bench/testnet/profile-observer.ts 16 60 /tmp/prof [blockMs]
+//   node --import tsx bench/testnet/profile-observer.ts --nodes 16 --seconds 60 --out /tmp/prof [--block-time 1000]
 import { spawn } from 'node:child_process';
+import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import { freePort } from '../../lib/free-port.ts';
 import { startBenchTestnet, waitForPeers } from './bench-testnet.ts';
 
-const [nodes = 16, seconds = 60] = process.argv.slice(2, 4).map(Number);
-const outDir = path.resolve(process.argv[4] ?? '/tmp/prof');
-const blockTimeMs = Number(process.argv[5] ?? 1000);
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+const opts = new Command('profile-observer')
+  .description('Profile one extra non-validator node linked to every node of a benchmark testnet.')
+  .option('--nodes <n>', 'validators in the testnet', positiveInt, 16)
+  .option('--seconds <s>', 'how long the observer runs under --cpu-prof', positiveInt, 60)
+  .option('--out <dir>', 'where the .cpuprofile is written', '/tmp/prof')
+  .option('--block-time <ms>', 'block time of the testnet', positiveInt, 1000)
+  .parse()
+  .opts<{ nodes: number; seconds: number; out: string; blockTime: number }>();
+const { nodes, seconds } = opts;
+const outDir = path.resolve(opts.out);
+const blockTimeMs = opts.blockTime;
 const net = await startBenchTestnet({ label: `profile-${nodes}`, nodes, blockTimeMs, txRate: 1, seed: 'bench-profile' });
 try {
   await waitForPeers(net.clients, nodes - 1, 60_000);
