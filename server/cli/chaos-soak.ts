@@ -13,7 +13,7 @@ import { startControlPlane } from '../control-plane.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
-import type { HealthResponse, NodesResponse } from '../../wire/explorer-api.ts';
+import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 
 const program = new Command()
   .name('chaos-soak')
@@ -57,19 +57,10 @@ async function main(): Promise<void> {
   };
   console.log(`chaos soak: ${nodes} nodes, ${minutes} min, block time ${config.blockTimeMs} ms, seed ${o.seed}, data in ${dataDir}`);
   const plane = await startControlPlane(config, { logger: pino({ level: 'silent' }), serveExplorer: false });
-  const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p)).json()) as T;
-  const chaos = async (action: ChaosAction) => {
-    const res = await fetch(plane.url + '/api/chaos', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(action),
-    });
-    const body = (await res.json()) as { action?: { status: string }; error?: { message: string } };
-    if (!res.ok) throw new Error(`${action.kind}: ${body.error?.message}`);
-    return body.action!.status;
-  };
+  const api = new ControlPlaneClient(plane.url, { token, timeoutMs: 30_000 });
+  const chaos = async (action: ChaosAction) => (await api.call('applyChaos', { body: action })).action.status;
   const agreed = async (): Promise<boolean> => {
-    const [h, n] = await Promise.all([api<HealthResponse>('/api/health'), api<NodesResponse>('/api/nodes')]);
+    const [h, n] = await Promise.all([api.call('health', {}), api.call('nodes', {})]);
     return h.network.status === 'agreed' && n.nodes.length === nodes && n.nodes.every((x) => x.status === 'in-sync');
   };
   const waitAgreed = async (boundMs: number): Promise<number | null> => {
@@ -90,7 +81,7 @@ async function main(): Promise<void> {
     if ((await waitAgreed(120_000)) === null) throw new Error('the testnet never agreed before the first fault');
     const end = Date.now() + minutes * 60_000;
     while (Date.now() < end) {
-      const ids = (await api<NodesResponse>('/api/nodes')).nodes.map((n) => n.id);
+      const ids = (await api.call('nodes', {})).nodes.map((n) => n.id);
       const victim = pick(ids);
       const shuffled = [...ids].sort(() => rand() - 0.5);
       const cut = 1 + Math.floor(rand() * (ids.length - 1));
@@ -124,7 +115,7 @@ async function main(): Promise<void> {
     }
 
     // The index must hold exactly every node's chain.
-    const target = Math.min(...(await api<NodesResponse>('/api/nodes')).nodes.map((n) => n.height ?? 0));
+    const target = Math.min(...(await api.call('nodes', {})).nodes.map((n) => n.height ?? 0));
     const rows = await plane.prisma.node.findMany({ select: { id: true, url: true } });
     let match: true | string = 'not checked';
     for (let i = 0; i < 120 && match !== true; i++) {

@@ -3,7 +3,8 @@
 // result is a pass/fail report per step; a failed step does not stop the run, so the report
 // shows everything, and the network is always healed at the end.
 import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
-import type { HealthResponse, NodeDetailResponse, NodesResponse } from '../../wire/explorer-api.ts';
+import type { NodesResponse } from '../../wire/explorer-api.ts';
+import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import type { Expectation, Scenario, ScenarioReport, StepResult } from '../../wire/scenario.ts';
 
 export interface ScenarioTarget {
@@ -16,11 +17,7 @@ export interface ScenarioTarget {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function getJson<T>(t: ScenarioTarget, path: string): Promise<T> {
-  const res = await fetch(t.baseUrl + path, { signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
+const clientOf = (t: ScenarioTarget) => new ControlPlaneClient(t.baseUrl, { token: t.token, timeoutMs: 10_000 });
 
 /** Replace node names by ids anywhere a node is named (node, from, to, groups). */
 export function resolveNames(body: Record<string, unknown>, idOf: (nameOrId: string) => string): ChaosAction {
@@ -40,7 +37,7 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
   const log = t.log ?? (() => undefined);
   const pollMs = t.pollMs ?? 250;
   // Nodes are looked up when each step runs: a node added mid-scenario can be named later.
-  const nodeList = async () => (await getJson<NodesResponse>(t, '/api/nodes')).nodes;
+  const nodeList = async () => (await clientOf(t).call('nodes', {})).nodes;
   const startedAt = Date.now();
   const elapsed = () => (Date.now() - startedAt) / 1000;
   const steps: StepResult[] = [];
@@ -77,15 +74,7 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
 }
 
 async function post(t: ScenarioTarget, action: ChaosAction): Promise<{ status: string; result: Record<string, string> | null }> {
-  const res = await fetch(t.baseUrl + '/api/chaos', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(action),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = (await res.json()) as { action?: { status: string; result: Record<string, string> | null }; error?: { message: string } };
-  if (!res.ok || !body.action) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-  return body.action;
+  return (await clientOf(t).call('applyChaos', { body: action }, { timeoutMs: 30_000 })).action;
 }
 
 async function doAction(t: ScenarioTarget, at: number, raw: Record<string, unknown>, nodes: NodesResponse['nodes'], elapsed: () => number): Promise<StepResult> {
@@ -105,7 +94,7 @@ async function doAction(t: ScenarioTarget, at: number, raw: Record<string, unkno
 
 async function check(t: ScenarioTarget, at: number, e: Expectation, startedAt: number, pollMs: number, nodeIds: string[], elapsed: () => number): Promise<StepResult> {
   if (e.kind === 'max-reorg-depth') {
-    const details = await Promise.all(nodeIds.map((id) => getJson<NodeDetailResponse>(t, `/api/nodes/${id}`)));
+    const details = await Promise.all(nodeIds.map((id) => clientOf(t).call('nodeDetail', { params: { id } })));
     const deepest = Math.max(0, ...details.flatMap((d) => d.reorgs.filter((r) => r.at >= startedAt).map((r) => r.depth)));
     return { at, what: `expect no reorg deeper than ${e.depth}`, ok: deepest <= e.depth, detail: `deepest reorg ${deepest}`, finishedAt: elapsed() };
   }
@@ -117,11 +106,11 @@ async function check(t: ScenarioTarget, at: number, e: Expectation, startedAt: n
     let state: string;
     try {
       if (e.kind === 'all-in-sync') {
-        const nodes = (await getJson<NodesResponse>(t, '/api/nodes')).nodes;
+        const nodes = (await clientOf(t).call('nodes', {})).nodes;
         holds = nodes.every((n) => n.status === 'in-sync');
         state = nodes.map((n) => `${n.name} ${n.status}`).join(', ');
       } else {
-        const h = await getJson<HealthResponse>(t, '/api/health');
+        const h = await clientOf(t).call('health', {});
         holds = h.network.status === (e.kind === 'agreement' ? 'agreed' : 'forked');
         state = `network ${h.network.status}`;
       }
