@@ -145,7 +145,7 @@ export class SignWal {
       }
     }
     const wal = new SignWal(file, fs.openSync(file, 'a'), state, opts);
-    return { wal, recovered: wal.state() };
+    return { wal, recovered: { ...wal.state(), truncatedBytes: state.truncatedBytes, truncateReason: state.truncateReason } };
   }
 
   /** The state as it is durable now (what a restart would recover, bar truncation info). */
