@@ -38,7 +38,7 @@ export function isSameMessage(a: SignableMessage, b: SignableMessage): boolean {
 export function assertSignable(msg: SignableMessage): void {
   const bad = (why: string) => new WalError('WAL_MESSAGE_INVALID', why, { message: msg });
   if (!(msg.kind in STEP)) throw bad(`unknown kind ${String(msg.kind)}`);
-  if (!Number.isSafeInteger(msg.height) || msg.height < 0) throw bad(`bad height ${msg.height}`);
+  if (!Number.isSafeInteger(msg.height) || msg.height < 1) throw bad(`bad height ${msg.height}`);
   if (!Number.isSafeInteger(msg.round) || msg.round < 0) throw bad(`bad round ${msg.round}`);
   if (msg.blockHash !== null && typeof msg.blockHash !== 'string') throw bad('blockHash must be a string or null');
   if (msg.kind === 'proposal') {

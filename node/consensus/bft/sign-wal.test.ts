@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -151,6 +152,7 @@ describe('signing log: the double-sign rules', () => {
       { kind: 'proposal', height: 1, round: 0, blockHash: 'AA' },
       { kind: 'prevote', height: 1, round: 0, blockHash: 'AA', validRound: 0 },
       prevote(-1, 0, 'AA'),
+      prevote(0, 0, 'AA'),
       prevote(1, 0.5, 'AA'),
       { kind: 'vote' as never, height: 1, round: 0, blockHash: null },
     ];
@@ -173,6 +175,25 @@ describe('signing log: the double-sign rules', () => {
     );
     assert.equal(sizeOf(dir), size);
     assert.equal(wal.beforeSign(prevote(1, 0, 'BB'), counter().sign).resent, false); // not a conflict: nothing was signed
+    wal.close();
+  });
+
+  it('the signed record is written and fsynced before beforeSign returns; a re-send needs no fsync', () => {
+    const dir = freshDir();
+    const synced: string[] = [];
+    const { wal } = SignWal.open(dir, {
+      fsync: (fd) => {
+        fs.fsyncSync(fd);
+        if (fs.existsSync(fileOf(dir))) synced.push(fs.readFileSync(fileOf(dir)).toString('latin1'));
+      },
+    });
+    synced.length = 0;
+    const out = wal.beforeSign(precommit(2, 0, 'AA'), counter().sign, { lock: lockAt(2, 0, 'AA') });
+    assert.equal(synced.length, 1, 'one fsync for the lock and the precommit together');
+    assert.ok(synced[0]!.includes(out.message.signature), 'the file held the signature when it was fsynced');
+    assert.ok(synced[0]!.indexOf('"t":"lock"') < synced[0]!.indexOf(out.message.signature), 'the lock precedes the precommit');
+    wal.beforeSign(precommit(2, 0, 'AA'), counter().sign);
+    assert.equal(synced.length, 1);
     wal.close();
   });
 
@@ -207,6 +228,83 @@ describe('signing log: the double-sign rules', () => {
     wal.close();
     wal.close();
     throwsCode(() => wal.beforeSign(prevote(1, 0, 'AA'), counter().sign), 'WAL_CLOSED');
+  });
+});
+
+describe('signing log: the rules against a model (property)', () => {
+  type Op = { op: 'sign'; msg: SignableMessage } | { op: 'reopen' } | { op: 'decide'; height: number };
+  const msgArb: fc.Arbitrary<SignableMessage> = fc
+    .record({
+      kind: fc.constantFrom('proposal' as const, 'prevote' as const, 'precommit' as const),
+      height: fc.integer({ min: 1, max: 3 }),
+      round: fc.integer({ min: 0, max: 2 }),
+      hash: fc.constantFrom('AA', 'BB', null),
+      vr: fc.boolean(),
+    })
+    .map(({ kind, height, round, hash, vr }) =>
+      kind === 'proposal' ? proposal(height, round, hash ?? 'AA', vr && round > 0 ? round - 1 : -1) : { kind, height, round, blockHash: hash },
+    );
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 8, arbitrary: msgArb.map((msg) => ({ op: 'sign' as const, msg })) },
+    { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((height) => ({ op: 'decide' as const, height })) },
+  );
+  const noFsync = () => {}; // the property is about the rules; durability is the other tests' job
+
+  it('across any sequence of signs, decisions and restarts: accepted iff CheckHRS allows it, and one signature per HRS', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 30 }), (ops) => {
+        const dir = freshDir();
+        let { wal } = SignWal.open(dir, { fsync: noFsync });
+        const s = counter();
+        const byHrs = new Map<string, SignedMessage>();
+        let model = null as SignedMessage | null;
+        let decided = 0;
+        try {
+          for (const o of ops) {
+            if (o.op === 'reopen') {
+              wal.close();
+              ({ wal } = SignWal.open(dir, { fsync: noFsync }));
+              assert.deepEqual(wal.state().lastSigned, model);
+              assert.equal(wal.state().lastDecidedHeight, decided);
+            } else if (o.op === 'decide') {
+              if (o.height > decided) {
+                wal.recordDecision(o.height, `D${o.height}`);
+                decided = o.height;
+              } else if (o.height < decided) throwsCode(() => wal.recordDecision(o.height, `D${o.height}`), 'WAL_REGRESSION');
+            } else {
+              const m = o.msg;
+              const last: SignedMessage | null = model;
+              const same: boolean = last !== null && compareHrs(m, last) === 0 && m.blockHash === last.blockHash && m.validRound === last.validRound;
+              const expected: WalErrorCode | 'sign' | 'resend' = same
+                ? 'resend'
+                : last && compareHrs(m, last) < 0
+                  ? 'WAL_REGRESSION'
+                  : last && compareHrs(m, last) === 0
+                    ? 'WAL_CONFLICT'
+                    : m.height <= decided
+                      ? 'WAL_REGRESSION'
+                      : 'sign';
+              if (expected === 'sign' || expected === 'resend') {
+                const out = wal.beforeSign(m, s.sign);
+                assert.equal(out.resent, expected === 'resend');
+                const key = `${m.height}/${m.round}/${m.kind}`;
+                const earlier = byHrs.get(key);
+                if (earlier) assert.deepEqual(out.message, earlier, 'one signed message per HRS');
+                byHrs.set(key, out.message);
+                model = out.message;
+              } else {
+                throwsCode(() => wal.beforeSign(m, s.sign), expected);
+              }
+            }
+          }
+          assert.equal(s.calls(), byHrs.size, 'the signer ran once per signed HRS');
+        } finally {
+          wal.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
