@@ -14,6 +14,10 @@
 // sign-wal.test.ts), a few times per round; fs.promises would add a threadpool hop and queue
 // behind crypto and zlib work for no gain. CometBFT's FilePV is synchronous too.
 //
+// What a kill -9 tests is the ordering (the record is written before the message can leave);
+// the fsync is for power loss, where the page cache is lost too: without it a restarted
+// validator could find an older last-signed state than the one its peers saw.
+//
 // Ordering for a precommit that locks: pass the lock with it, beforeSign(precommit, sign,
 // { lock }) writes [lock, precommit] in one append and one fsync, so the lock is durable no
 // later than the precommit (a torn append may keep the lock without the precommit: harmless,
@@ -21,13 +25,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { decideSign, assertSignable, type SignableMessage, type SignedMessage } from './sign-rules.ts';
+import { assertSignable, compareHrs, decideSign, type SignableMessage, type SignedMessage } from './sign-rules.ts';
 import { WalError } from './wal-error.ts';
 import { WAL_MAGIC, encodeFrame, parseFrames } from './wal-frames.ts';
 
 export type { SignableMessage, SignedMessage, SignKind } from './sign-rules.ts';
 
-/** The Tendermint lock state at one height (Algorithm 1's lockedRound/Value, validRound/Value). */
+/**
+ * The Tendermint lock state at one height (Algorithm 1's lockedRound/Value, validRound/Value),
+ * values as block hashes. The block bodies are not kept here: a restarted node that must
+ * re-propose validValue needs the block from its own store or from peers (liveness only; the
+ * lock alone is what safety needs).
+ */
 export interface LockState {
   height: number;
   lockedRound: number;
@@ -313,7 +322,7 @@ function replay(payloads: Buffer[], file: string): RecoveredState {
         throw corrupt(err instanceof Error ? err.message : String(err));
       }
       const prev = state.lastSigned;
-      if (prev && decideSignOrNull(rec.m, prev) !== 'above') throw corrupt('signed messages out of order');
+      if (prev && !isAbove(rec.m, prev)) throw corrupt('signed messages out of order');
       state.lastSigned = rec.m;
     } else if (rec.t === 'lock') {
       state.lock = rec.lock;
@@ -327,12 +336,9 @@ function replay(payloads: Buffer[], file: string): RecoveredState {
   return state;
 }
 
-function decideSignOrNull(next: SignableMessage, prev: SignedMessage): 'above' | 'not-above' {
-  try {
-    return decideSign(next, prev, 0).action === 'sign' ? 'above' : 'not-above';
-  } catch {
-    return 'not-above';
-  }
+/** Whether a correct writer could have signed `next` after `prev` (strictly higher HRS). */
+function isAbove(next: SignableMessage, prev: SignedMessage): boolean {
+  return compareHrs(next, prev) > 0;
 }
 
 /** Writes `file` as magic + records via a temp file, fsync, rename and directory fsync. */
