@@ -166,10 +166,7 @@ export class TendermintCore {
     if (!this.votes || v.height !== this.height) return [];
     const result = this.votes.add(v);
     if (result === 'duplicate') return [];
-    if (result !== 'added') {
-      this.effects.push({ kind: 'equivocation', first: result.conflict, second: v });
-      return this.flush();
-    }
+    if (result !== 'added') this.effects.push({ kind: 'equivocation', first: result.conflict, second: v });
     this.evaluate();
     return this.flush();
   }
