@@ -265,23 +265,22 @@ export class TendermintCore {
     const valid = (v: string): boolean => this.config.isValid(v);
 
     // Lines 49–54: a proposal of round r' and 2f+1 precommits for it, in ANY round r'.
-    for (const round of votes.rounds()) {
-      const q = votes.quorumFor(round, 'precommit');
-      if (q === null || q.value === null) continue;
-      const value = q.value;
-      if (!this.proposals.get(round)?.has(value) || !valid(value)) continue; // line 50
-      this.decision = { round, blockHash: value }; // line 51
-      this.effects.push({
-        kind: 'decide',
-        height: this.height,
-        round,
-        blockHash: value,
-        precommits: votes.votesFor(round, 'precommit', value),
-      });
-      this.step = 'commit';
-      this.effects.push({ kind: 'round-change', height: this.height, round: this.round, step: 'commit', reason: 'commit' });
-      this.schedule('commit', round);
-      return false;
+    for (const [round, byValue] of this.proposals) {
+      for (const value of byValue.keys()) {
+        if (!votes.hasQuorumFor(round, 'precommit', value) || !valid(value)) continue; // line 50
+        this.decision = { round, blockHash: value }; // line 51
+        this.effects.push({
+          kind: 'decide',
+          height: this.height,
+          round,
+          blockHash: value,
+          precommits: votes.votesFor(round, 'precommit', value),
+        });
+        this.step = 'commit';
+        this.effects.push({ kind: 'round-change', height: this.height, round: this.round, step: 'commit', reason: 'commit' });
+        this.schedule('commit', round);
+        return false;
+      }
     }
 
     // Line 55: f+1 messages (any type) of a higher round: StartRound(that round) (line 56).
@@ -309,8 +308,7 @@ export class TendermintCore {
           return true;
         }
         // Lines 28–33: a re-proposal with a polka at vr < r: the polka may unlock us.
-        const polka = votes.quorumFor(p.validRound, 'prevote');
-        if (polka !== null && polka.value === p.blockHash) {
+        if (votes.hasQuorumFor(p.validRound, 'prevote', p.blockHash)) {
           const ok = valid(p.blockHash) && (this.lockedRound <= p.validRound || this.lockedValue === p.blockHash);
           this.broadcastVote('prevote', ok ? p.blockHash : null);
           this.setStep('prevote', 'proposal');
@@ -328,9 +326,8 @@ export class TendermintCore {
 
     // Lines 36–43: the proposal of this round and a polka for it, step ≥ prevote, first time.
     if (STEP_ORDER[this.step] >= STEP_ORDER.prevote && !this.polkaSeen.has(r)) {
-      const polka = votes.quorumFor(r, 'prevote');
-      if (polka !== null && polka.value !== null && this.proposals.get(r)?.has(polka.value) && valid(polka.value)) {
-        const v = polka.value;
+      const v = roundProposals.find((p) => votes.hasQuorumFor(r, 'prevote', p.blockHash) && valid(p.blockHash))?.blockHash;
+      if (v !== undefined) {
         this.polkaSeen.add(r);
         if (this.step === 'prevote') {
           this.lockedValue = v; // line 38
@@ -345,13 +342,10 @@ export class TendermintCore {
     }
 
     // Lines 44–46: a nil polka in step prevote: precommit nil.
-    if (this.step === 'prevote') {
-      const polka = votes.quorumFor(r, 'prevote');
-      if (polka !== null && polka.value === null) {
-        this.broadcastVote('precommit', null);
-        this.setStep('precommit', 'polka');
-        return true;
-      }
+    if (this.step === 'prevote' && votes.hasQuorumFor(r, 'prevote', null)) {
+      this.broadcastVote('precommit', null);
+      this.setStep('precommit', 'polka');
+      return true;
     }
 
     // Lines 47–48: 2f+1 precommits of any values, first time: arm timeoutPrecommit.

@@ -12,6 +12,7 @@
 //   new VoteSet(height, validators)
 //     .add(vote): AddVoteResult        throws BftCoreError VOTE_NOT_FROM_VALIDATOR / VOTE_WRONG_HEIGHT
 //     .quorumFor(round, type): { value: string | null } | null   a value (hash or nil) with > 2/3
+//     .hasQuorumFor(round, type, value): boolean                  > 2/3 for that value (hash or nil)
 //     .hasQuorumAny(round, type): boolean                          > 2/3 of votes, any values
 //     .count(round, type, value): number
 //     .votesFor(round, type, value): CoreVote[]                     e.g. precommits for a commit
@@ -118,6 +119,11 @@ export class VoteSet {
     if (!tally) return null;
     for (const [value, votes] of tally.byValue) if (votes.size >= this.quorum) return { value };
     return null;
+  }
+
+  /** Whether `value` has > 2/3; with equivocators two values may both have it, unlike quorumFor's one. */
+  hasQuorumFor(round: number, type: VoteType, value: string | null): boolean {
+    return this.count(round, type, value) >= this.quorum;
   }
 
   hasQuorumAny(round: number, type: VoteType): boolean {
