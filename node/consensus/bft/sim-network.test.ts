@@ -151,7 +151,7 @@ describe('SimNetwork: Tendermint cores on a simulated network', () => {
         assert.ok(sim.runUntilDecided(before + 2, stableAt + 40_000), `stuck below height ${before + 2}`);
         assert.deepEqual(sim.safetyViolations(), [], 'safety after GST');
       }),
-      { numRuns: 40, seed: 20261130 },
+      { numRuns: 150, seed: 20261130 },
     );
   });
 });

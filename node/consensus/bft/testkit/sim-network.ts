@@ -270,11 +270,15 @@ export class SimNetwork {
   /** Runs one core call, handles its effects, then replays buffered messages of a new height. */
   private drive(node: SimNode, call: () => CoreEffect[]): void {
     const heightBefore = node.core.state().height;
-    this.handle(node, call());
+    const effects = call();
     const height = node.core.state().height;
     if (height !== heightBefore) {
+      // A new height: a new message log, before this call's own messages go into it.
       node.log = [];
       node.seen = new Set();
+    }
+    this.handle(node, effects);
+    if (height !== heightBefore) {
       for (const h of [...node.future.keys()]) if (h < height) node.future.delete(h);
       const buffered = node.future.get(height) ?? [];
       node.future.delete(height);
