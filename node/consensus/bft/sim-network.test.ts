@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Behaviour, type Partition, SimNetwork } from './testkit/sim-network.ts';
+import { type Behaviour, type Partition, type SimMessage, SimNetwork } from './testkit/sim-network.ts';
 
 /** Heights every honest node decided, and whether they agree (the decisions, by height). */
 function agreedHeights(sim: SimNetwork, nodes = sim.honest()): number {
@@ -68,6 +68,29 @@ describe('SimNetwork: Tendermint cores on a simulated network', () => {
     assert.ok(sim.runUntilDecided(majority, 25_000));
     assert.ok(agreedHeights(sim) >= majority, 'the one decided every height the three had, identically');
     assert.deepEqual(sim.safetyViolations(), []);
+  });
+
+  it("locks (lines 22, 29) keep safety when a decided value's precommits are lost to the others", () => {
+    // Height 1, round 0: v1 proposes A; v3 never gets the proposal (no validValue for it).
+    // v0, v1, v2 prevote A and precommit A (locked); only v0 gets all three precommits and
+    // decides A. The others see 2f+1 precommits of mixed values and go to round 1, whose
+    // proposal (v2's) is lost; round 2's proposer v3 then proposes a fresh value B. Without
+    // the locks v1 and v2 would prevote B and decide it: two decisions at height 1.
+    const deliverIf = (msg: SimMessage, to: number): boolean => {
+      if (msg.kind === 'proposal') return !(msg.proposal.round === 0 && to === 3) && msg.proposal.round !== 1;
+      const v = msg.vote;
+      if (v.type !== 'precommit' || v.round !== 0 || v.blockHash === null || to === 0) return true;
+      return (v.validator === 'v0' && to !== 0) || (v.validator === 'v1' && to === 3);
+    };
+    const sim = new SimNetwork({ n: 4, seed: 9, delayMs: { min: 1, max: 5 }, deliverIf });
+    sim.start();
+    assert.ok(sim.runUntilDecided(1, 30_000), 'everyone decides height 1');
+    assert.equal(sim.decisionOf(0, 1), 'B1.0.1');
+    assert.deepEqual(sim.safetyViolations(), []);
+    assert.deepEqual(
+      [1, 2, 3].map((i) => sim.decisionOf(i, 1)),
+      ['B1.0.1', 'B1.0.1', 'B1.0.1'],
+    );
   });
 
   it('one silent validator of four: the others still decide every height', () => {

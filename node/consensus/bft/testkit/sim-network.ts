@@ -49,14 +49,19 @@ export interface SimOptions {
   byzantine?: Record<number, Exclude<Behaviour, 'honest'>>;
   /** Period of the gossip that resends what a peer lacks (default 500 ms). */
   gossipIntervalMs?: number;
+  /**
+   * A targeted adversarial network, for schedules found by hand: messages for which it
+   * returns false are never delivered to `to`, whoever relays them (gossip, catch-up too).
+   */
+  deliverIf?: (msg: SimMessage, to: number) => boolean;
   /** Nodes stop after deciding this height (no commit timeout beyond it). */
   maxHeight?: number;
 }
 
-type Wire = { kind: 'proposal'; proposal: CoreProposal } | { kind: 'vote'; vote: CoreVote };
+export type SimMessage = { kind: 'proposal'; proposal: CoreProposal } | { kind: 'vote'; vote: CoreVote };
 
 type SimEvent =
-  | { type: 'deliver'; time: number; seq: number; to: number; from: number; msg: Wire }
+  | { type: 'deliver'; time: number; seq: number; to: number; from: number; msg: SimMessage }
   | { type: 'timeout'; time: number; seq: number; node: number; timeout: CoreTimeout }
   | { type: 'gossip'; time: number; seq: number };
 
@@ -72,8 +77,8 @@ interface SimNode {
   behaviour: Behaviour;
   core: TendermintCore;
   decisions: Map<number, Decision>;
-  future: Map<number, Wire[]>;
-  log: Wire[];
+  future: Map<number, SimMessage[]>;
+  log: SimMessage[];
   seen: Set<string>;
 }
 
@@ -94,11 +99,11 @@ export function otherValue(hash: string): string {
   return hash.endsWith('~') ? hash.slice(0, -1) : `${hash}~`;
 }
 
-function heightOf(msg: Wire): number {
+function heightOf(msg: SimMessage): number {
   return msg.kind === 'proposal' ? msg.proposal.height : msg.vote.height;
 }
 
-function keyOf(msg: Wire): string {
+function keyOf(msg: SimMessage): string {
   if (msg.kind === 'proposal') {
     const p = msg.proposal;
     return `p/${p.height}/${p.round}/${p.blockHash}/${p.validRound}`;
@@ -117,7 +122,7 @@ export class SimNetwork {
   private seq = 0;
   private readonly random: () => number;
   private readonly secondHalf: Set<number>;
-  private readonly opts: Required<Omit<SimOptions, 'maxHeight' | 'byzantine'>> & SimOptions;
+  private readonly opts: Required<Omit<SimOptions, 'maxHeight' | 'byzantine' | 'deliverIf'>> & SimOptions;
 
   constructor(options: SimOptions) {
     this.opts = {
@@ -240,7 +245,7 @@ export class SimNetwork {
     this.push({ type: 'gossip', time: this.now + this.opts.gossipIntervalMs, seq: 0 });
   }
 
-  private receive(node: SimNode, msg: Wire): void {
+  private receive(node: SimNode, msg: SimMessage): void {
     if (node.behaviour === 'silent') return;
     this.deliveries++;
     const height = heightOf(msg);
@@ -337,19 +342,20 @@ export class SimNetwork {
   }
 
   /** Our own message: into the log (for re-gossip) and out to every peer. */
-  private record(node: SimNode, msg: Wire): void {
+  private record(node: SimNode, msg: SimMessage): void {
     node.seen.add(keyOf(msg));
     node.log.push(msg);
     this.broadcast(node, msg);
   }
 
-  private broadcast(node: SimNode, msg: Wire): void {
+  private broadcast(node: SimNode, msg: SimMessage): void {
     for (const peer of this.nodes) if (peer.index !== node.index) this.send(node, peer.index, msg);
   }
 
-  private send(node: SimNode, to: number, original: Wire): void {
+  private send(node: SimNode, to: number, original: SimMessage): void {
     if (node.behaviour === 'silent') return;
     const msg = node.behaviour === 'equivocate' ? this.equivocate(original, to) : original;
+    if (this.opts.deliverIf && !this.opts.deliverIf(msg, to)) return;
     const afterGst = this.now >= this.opts.gstMs;
     if (!afterGst && this.random() < this.opts.dropRate) return;
     for (const p of this.opts.partitions) {
@@ -365,7 +371,7 @@ export class SimNetwork {
   }
 
   /** What an equivocating node shows node `to`: the other value to the second half. */
-  private equivocate(msg: Wire, to: number): Wire {
+  private equivocate(msg: SimMessage, to: number): SimMessage {
     if (!this.secondHalf.has(to)) return msg;
     if (msg.kind === 'proposal') {
       return { kind: 'proposal', proposal: { ...msg.proposal, blockHash: otherValue(msg.proposal.blockHash) } };
