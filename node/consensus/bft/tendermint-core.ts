@@ -96,7 +96,7 @@ export class TendermintCore {
   private validRound = -1;
 
   /** The message log of the current height (emptied at each height, line 53). */
-  votes: VoteSet | null = null;
+  private voteSet: VoteSet | null = null;
   private proposals = new Map<number, Map<string, CoreProposal>>();
   private proposalSenders = new Map<number, Set<string>>();
   /** "for the first time" guards, per round (lines 34, 36, 47). */
@@ -128,6 +128,11 @@ export class TendermintCore {
       validRound: this.validRound,
       decision: this.decision,
     };
+  }
+
+  /** This height's votes, for read-only views (GET /consensus); null before start. */
+  get votes(): VoteSet | null {
+    return this.voteSet;
   }
 
   proposalsOf(round: number): CoreProposal[] {
@@ -223,7 +228,7 @@ export class TendermintCore {
     this.lockedRound = -1;
     this.validValue = null;
     this.validRound = -1;
-    this.votes = new VoteSet(height, this.config.validators);
+    this.voteSet = new VoteSet(height, this.config.validators);
     this.proposals = new Map();
     this.proposalSenders = new Map();
     this.prevoteTimeoutArmed = new Set();
@@ -260,7 +265,7 @@ export class TendermintCore {
   }
 
   private fireOne(): boolean {
-    const votes = this.votes!;
+    const votes = this.voteSet!;
     const r = this.round;
     const valid = (v: string): boolean => this.config.isValid(v);
 
@@ -285,8 +290,8 @@ export class TendermintCore {
 
     // Line 55: f+1 messages (any type) of a higher round: StartRound(that round) (line 56).
     let skipTo = -1;
-    const senders = new Set<number>([...votes.rounds(), ...this.proposalSenders.keys()]);
-    for (const round of senders) {
+    const laterRounds = new Set<number>([...votes.rounds(), ...this.proposalSenders.keys()]);
+    for (const round of laterRounds) {
       if (round <= r || round <= skipTo) continue;
       const seen = new Set(votes.validatorsSeen(round));
       for (const s of this.proposalSenders.get(round) ?? []) seen.add(s);
@@ -378,7 +383,7 @@ export class TendermintCore {
     if (!this.isValidator) return;
     const vote: CoreVote = { type, height: this.height, round: this.round, blockHash, validator: this.config.self! };
     this.effects.push({ kind: 'vote', type, height: this.height, round: this.round, blockHash });
-    this.votes!.add(vote);
+    this.voteSet!.add(vote);
   }
 
   private setStep(step: Step, reason: RoundChangeReason): void {

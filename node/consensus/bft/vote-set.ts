@@ -11,7 +11,7 @@
 //   proposerOf(validators, height, round) = validators[(height + round) mod n]
 //   new VoteSet(height, validators)
 //     .add(vote): AddVoteResult        throws BftCoreError VOTE_NOT_FROM_VALIDATOR / VOTE_WRONG_HEIGHT
-//     .quorumFor(round, type): { value: string | null } | null   a value (hash or nil) with > 2/3
+//     .quorumFor(round, type): { value: string | null } | null   the first value (hash or nil) with > 2/3
 //     .hasQuorumFor(round, type, value): boolean                  > 2/3 for that value (hash or nil)
 //     .hasQuorumAny(round, type): boolean                          > 2/3 of votes, any values
 //     .count(round, type, value): number
