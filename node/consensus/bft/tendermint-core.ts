@@ -29,7 +29,8 @@
 // Messages of other heights are ignored (the adapter buffers future ones).
 import { BftCoreError } from './core-errors.ts';
 import { type TimeoutConfig, type TimeoutKind, timeoutMs } from './timeouts.ts';
-import { type CoreVote, proposerOf, VoteSet, type VoteType } from './vote-set.ts';
+import { proposerAt } from './validator-set.ts';
+import { type CoreVote, VoteSet, type VoteType } from './vote-set.ts';
 
 export type { CoreVote, VoteType } from './vote-set.ts';
 
@@ -149,7 +150,7 @@ export class TendermintCore {
 
   proposal(p: CoreProposal): CoreEffect[] {
     if (!this.votes || p.height !== this.height) return [];
-    const expected = proposerOf(this.config.validators, p.height, p.round);
+    const expected = proposerAt(this.config.validators, p.height, p.round);
     if (p.proposer !== expected) {
       throw new BftCoreError('PROPOSAL_WRONG_PROPOSER', `proposal from ${p.proposer}, the proposer is ${expected}`, {
         height: p.height,
@@ -244,7 +245,7 @@ export class TendermintCore {
     this.step = 'propose'; // line 13
     this.awaitingValueFor = null;
     this.effects.push({ kind: 'round-change', height: this.height, round, step: 'propose', reason });
-    if (this.isValidator && proposerOf(this.config.validators, this.height, round) === this.config.self) {
+    if (this.isValidator && proposerAt(this.config.validators, this.height, round) === this.config.self) {
       // Lines 14–18: propose validValue if any, else a new value (getValue, asked as an effect).
       if (this.validValue !== null) this.broadcastProposal(this.validValue, this.validRound);
       else {

@@ -14,6 +14,12 @@ export function fPlusOneOf(n: number): number {
   return Math.floor((n - 1) / 3) + 1;
 }
 
+/** The proposer of (height, round): validators[(height + round) mod n], without overflow at huge heights. */
+export function proposerAt(validators: readonly string[], height: number, round: number): string {
+  const n = validators.length;
+  return validators[((height % n) + (round % n)) % n];
+}
+
 export class ValidatorSet {
   readonly validators: readonly string[];
   readonly size: number;
@@ -51,8 +57,7 @@ export class ValidatorSet {
     if (!Number.isSafeInteger(height) || !Number.isSafeInteger(round) || height < 0 || round < 0) {
       throw new BftError('VALIDATOR_SET_INVALID', `no proposer for height ${height} round ${round}`, { height, round });
     }
-    const n = this.size;
-    return this.validators[((height % n) + (round % n)) % n];
+    return proposerAt(this.validators, height, round);
   }
 
   /** True when `count` distinct validators are more than 2/3 of the set. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BftCoreError } from './core-errors.ts';
-import { type CoreVote, proposerOf, quorumSize, skipThreshold, VoteSet, type VoteType } from './vote-set.ts';
+import { fPlusOneOf, proposerAt, quorumOf } from './validator-set.ts';
+import { type CoreVote, VoteSet, type VoteType } from './vote-set.ts';
 
 const V = ['v0', 'v1', 'v2', 'v3'];
 const vote = (type: VoteType, validator: string, round: number, blockHash: string | null): CoreVote => ({
@@ -14,14 +15,14 @@ const vote = (type: VoteType, validator: string, round: number, blockHash: strin
 
 describe('VoteSet', () => {
   it('quorum and f+1 follow n: 4 → 3 and 2, 7 → 5 and 3, 1 → 1 and 1', () => {
-    assert.deepEqual([quorumSize(4), skipThreshold(4)], [3, 2]);
-    assert.deepEqual([quorumSize(7), skipThreshold(7)], [5, 3]);
-    assert.deepEqual([quorumSize(1), skipThreshold(1)], [1, 1]);
-    assert.deepEqual([quorumSize(16), skipThreshold(16)], [11, 6]);
+    assert.deepEqual([quorumOf(4), fPlusOneOf(4)], [3, 2]);
+    assert.deepEqual([quorumOf(7), fPlusOneOf(7)], [5, 3]);
+    assert.deepEqual([quorumOf(1), fPlusOneOf(1)], [1, 1]);
+    assert.deepEqual([quorumOf(16), fPlusOneOf(16)], [11, 6]);
   });
 
   it('the proposer rotates with height + round', () => {
-    assert.deepEqual([proposerOf(V, 1, 0), proposerOf(V, 1, 1), proposerOf(V, 2, 0), proposerOf(V, 4, 0), proposerOf(V, 3, 2)], ['v1', 'v2', 'v2', 'v0', 'v1']);
+    assert.deepEqual([proposerAt(V, 1, 0), proposerAt(V, 1, 1), proposerAt(V, 2, 0), proposerAt(V, 4, 0), proposerAt(V, 3, 2)], ['v1', 'v2', 'v2', 'v0', 'v1']);
   });
 
   it('a value has a quorum at 2f+1 votes, not before; nil counts as a value', () => {

@@ -7,8 +7,8 @@
 //   type VoteType = 'prevote' | 'precommit'
 //   type CoreVote = { type, height, round, blockHash: string | null, validator: string }
 //   type AddVoteResult = 'added' | 'duplicate' | { conflict: CoreVote }
-//   quorumSize(n) = floor(2n/3) + 1;  skipThreshold(n) = floor((n-1)/3) + 1  (f+1)
-//   proposerOf(validators, height, round) = validators[(height + round) mod n]
+//   quorumOf(n) = floor(2n/3) + 1;  fPlusOneOf(n) = floor((n-1)/3) + 1;  proposerAt(validators, h, r)
+//   (one source for these numbers: validator-set.ts)
 //   new VoteSet(height, validators)
 //     .add(vote): AddVoteResult        throws BftCoreError VOTE_NOT_FROM_VALIDATOR / VOTE_WRONG_HEIGHT
 //     .quorumFor(round, type): { value: string | null } | null   the first value (hash or nil) with > 2/3
@@ -30,6 +30,7 @@
 // simulation found exactly that with 1 of 4 equivocating). CometBFT reaches the same end
 // with peers' maj23 claims. A repeat of either vote is a 'duplicate'.
 import { BftCoreError } from './core-errors.ts';
+import { fPlusOneOf, quorumOf } from './validator-set.ts';
 
 export type VoteType = 'prevote' | 'precommit';
 
@@ -45,20 +46,6 @@ export interface CoreVote {
 }
 
 export type AddVoteResult = 'added' | 'duplicate' | { conflict: CoreVote };
-
-/** > 2/3 of n equal-power validators. */
-export function quorumSize(n: number): number {
-  return Math.floor((2 * n) / 3) + 1;
-}
-
-/** f + 1 with f = floor((n-1)/3): at least one honest validator among them. */
-export function skipThreshold(n: number): number {
-  return Math.floor((n - 1) / 3) + 1;
-}
-
-export function proposerOf(validators: readonly string[], height: number, round: number): string {
-  return validators[(height + round) % validators.length];
-}
 
 /** Votes of one (round, type): by validator, and tallied by value. */
 interface Tally {
@@ -83,8 +70,8 @@ export class VoteSet {
         size: validators.length,
       });
     }
-    this.quorum = quorumSize(validators.length);
-    this.fPlusOne = skipThreshold(validators.length);
+    this.quorum = quorumOf(validators.length);
+    this.fPlusOne = fPlusOneOf(validators.length);
   }
 
   add(vote: CoreVote): AddVoteResult {

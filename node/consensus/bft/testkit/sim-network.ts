@@ -24,7 +24,7 @@
 //   .equivocationsSeen: number, .deliveries: number
 import { defaultTimeouts, type TimeoutConfig } from '../timeouts.ts';
 import { type CoreEffect, type CoreProposal, type CoreTimeout, type CoreVote, TendermintCore } from '../tendermint-core.ts';
-import { proposerOf } from '../vote-set.ts';
+import { proposerAt } from '../validator-set.ts';
 
 export type Behaviour = 'honest' | 'silent' | 'equivocate';
 
@@ -378,7 +378,7 @@ export class SimNetwork {
     }
     const v = msg.vote;
     if (v.blockHash === null) return msg;
-    const proposer = this.validators.indexOf(proposerOf(this.validators, v.height, v.round));
+    const proposer = this.validators.indexOf(proposerAt(this.validators, v.height, v.round));
     const byzantineRound = this.nodes[proposer].behaviour !== 'honest';
     return { kind: 'vote', vote: { ...v, blockHash: byzantineRound ? otherValue(v.blockHash) : null } };
   }
