@@ -10,6 +10,7 @@ import { compareHrs, type SignableMessage, type SignedMessage } from './sign-rul
 import { SignWal, WAL_FILE, type LockState, type RecoveredState } from './sign-wal.ts';
 import { WalError, type WalErrorCode } from './wal-error.ts';
 import { WAL_MAGIC, encodeFrame } from './wal-frames.ts';
+import { seededRandom } from '../../../lib/seeded-random.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sign-wal-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -505,17 +506,6 @@ describe('signing log: kill -9', () => {
   const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testkit/sign-wal-crash-fixture.ts');
   const hrsKey = (m: SignableMessage) => `${m.height}/${m.round}/${m.kind}`;
 
-  function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   /** Runs the fixture until it has reported `killAfter` steps, kill -9s it, returns every line it wrote. */
   function runUntilKilled(dir: string, seed: number, killAfter: number): Promise<string[]> {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, String(seed), '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -550,7 +540,7 @@ describe('signing log: kill -9', () => {
   it('after kill -9 at random moments, everything reported sent is covered and nothing can be signed twice', async (t) => {
     const dir = freshDir();
     const seed = 1130;
-    const rand = mulberry32(seed);
+    const rand = seededRandom(seed);
     const sent = new Map<string, string>(); // HRS -> the one signature ever sent for it
     let highestSent: SignedMessage | null = null;
     let highestDecided = 0;

@@ -8,23 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { compareHrs } from '../sign-rules.ts';
 import { SignWal, type LockState, type SignableMessage } from '../sign-wal.ts';
+import { seededRandom } from '../../../../lib/seeded-random.ts';
 
 type Op = { op: 'sign'; msg: SignableMessage; lock?: LockState; lockSeparately?: boolean } | { op: 'decide'; height: number; hash: string };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The steps of one height; a function of (seed, height) only. */
 export function heightOps(seed: number, height: number): Op[] {
-  const rand = mulberry32(seed * 1_000_003 + height);
+  const rand = seededRandom(seed * 1_000_003 + height);
   const rounds = 1 + (rand() < 0.3 ? 1 : 0) + (rand() < 0.1 ? 1 : 0);
   const ops: Op[] = [];
   let lockedRound = -1;

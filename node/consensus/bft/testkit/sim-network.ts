@@ -25,6 +25,7 @@
 import { defaultTimeouts, type TimeoutConfig } from '../timeouts.ts';
 import { type CoreEffect, type CoreProposal, type CoreTimeout, type CoreVote, TendermintCore } from '../tendermint-core.ts';
 import { proposerAt } from '../validator-set.ts';
+import { seededRandom } from '../../../../lib/seeded-random.ts';
 
 export type Behaviour = 'honest' | 'silent' | 'equivocate';
 
@@ -82,18 +83,6 @@ interface SimNode {
   seen: Set<string>;
 }
 
-/** mulberry32: small, fast, good enough for schedules. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The other value an equivocating node shows the second half (an involution). */
 export function otherValue(hash: string): string {
   return hash.endsWith('~') ? hash.slice(0, -1) : `${hash}~`;
@@ -135,7 +124,7 @@ export class SimNetwork {
       gossipIntervalMs: 500,
       ...options,
     };
-    this.random = prng(options.seed);
+    this.random = seededRandom(options.seed);
     this.validators = Array.from({ length: options.n }, (_, i) => `v${i}`);
     this.nodes = this.validators.map((self, index) => ({
       index,
