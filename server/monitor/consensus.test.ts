@@ -103,12 +103,23 @@ describe('judgeConsensus on a BFT network', () => {
     assert.equal(v.network.reason, 'no block finalized for 60 s although 3 of 3 validators are reachable (quorum 3)');
   });
 
-  it('is not halted while any node finalized within k block times, nor before any node reported finality', () => {
-    const recent = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', chain, { lastFinalizedAt: 58_000, reachable: false })], { ...opts, now: 60_000 });
+  it('is not halted while the highest finalized height rose within k block times, nor before any node reported finality', () => {
+    const recent = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', [...chain, 'a4'], { lastFinalizedAt: 58_000, reachable: false })], {
+      ...opts,
+      now: 60_000,
+    });
     assert.notEqual(recent.network.status, 'halted');
     const unread = judgeConsensus([{ ...bftView('1', chain), finalized: null, lastFinalizedAt: null }], { ...opts, now: 60_000 });
     assert.notEqual(unread.network.status, 'halted');
     assert.equal(unread.network.finalizedHeight, null);
+  });
+
+  it('does not count a lagging node catching up to the top finalized height as progress', () => {
+    const v = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', chain, { lastFinalizedAt: 59_000 }), bftView('3', chain, { lastFinalizedAt: 0 })], {
+      ...opts,
+      now: 60_000,
+    });
+    assert.equal(v.network.status, 'halted');
   });
 
   it('says halted with 0 reachable when every validator is down', () => {

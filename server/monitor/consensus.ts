@@ -78,15 +78,19 @@ export function judgeConsensus(views: NodeChainView[], opts: ConsensusOptions): 
 /**
  * `finalizedHeight` is the highest height finalized by every reachable node that reports
  * finality (the lowest of their finalized tips), like `agreedHeight` for heads: every block at
- * or under it is final everywhere one can look. Halted: no node's finalized height rose for
- * k block times (a node that finalized and then went down still counts as progress then).
+ * or under it is final everywhere one can look. Halted: the network's highest finalized
+ * height did not rise for k block times. It rose when the first node reached it, so progress
+ * is the earliest `lastFinalizedAt` among the nodes at that height: a lagging node syncing up
+ * to it later is not progress, and a node that finalized and then went down still counts.
  */
 function judgeFinality(views: NodeChainView[], network: NetworkConsensus, opts: ConsensusOptions): NetworkConsensus {
   const tips = views.filter((v) => v.reachable && v.finalized).map((v) => v.finalized!.height);
   const out: NetworkConsensus = { ...network, engine: 'bft', finalizedHeight: tips.length ? Math.min(...tips) : null };
-  const moves = views.map((v) => v.lastFinalizedAt).filter((t): t is number => typeof t === 'number');
-  if (network.status === 'forked' || moves.length === 0) return out;
-  const idleMs = opts.now - Math.max(...moves);
+  const known = views.filter((v) => v.finalized && typeof v.lastFinalizedAt === 'number');
+  if (network.status === 'forked' || known.length === 0) return out;
+  const top = Math.max(...known.map((v) => v.finalized!.height));
+  const rose = Math.min(...known.filter((v) => v.finalized!.height === top).map((v) => v.lastFinalizedAt!));
+  const idleMs = opts.now - rose;
   if (idleMs <= opts.stallBlockTimes * opts.blockTimeMs) return out;
 
   const validators = views.filter((v) => v.validator);
