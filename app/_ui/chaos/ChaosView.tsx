@@ -28,7 +28,8 @@ function ConvergenceLine({ consensus }: { consensus: NetworkConsensus | undefine
     <p className={styles.convergence} data-testid="convergence">
       {consensus.since !== undefined && (
         <span>
-          {consensus.status === 'agreed' ? 'In agreement' : consensus.status === 'forked' ? 'Forked' : 'Stalled'} for {duration(now - consensus.since)}
+          {consensus.status === 'agreed' ? 'In agreement' : consensus.status === 'forked' ? 'Forked' : consensus.status === 'halted' ? 'Halted' : 'Stalled'} for{' '}
+          {duration(now - consensus.since)}
         </span>
       )}
       {last && (

@@ -13,6 +13,9 @@ export function consensusSentence(c: NetworkConsensus, nodes: NodeStatus[]): str
       return `Forked at height ${c.forkHeight ?? '?'}: ${(c.groups ?? []).map((g) => g.map(nameOf).join(', ')).join(' | ')}`;
     case 'stalled':
       return `Stalled: no node has produced a block recently (last agreed height ${c.agreedHeight})`;
+    case 'halted':
+      // BFT chose safety over liveness: nothing is finalized, nothing forks.
+      return `Halted at finalized height ${c.finalizedHeight ?? '?'}: ${c.reason ?? 'no block finalized recently'}`;
     default:
       return 'Waiting for the nodes to report their heads…';
   }

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NodeStatus } from '../../../wire/explorer-api.ts';
+import { consensusSentence } from './ConsensusBanner.tsx';
+
+const node = (id: string, name: string, status: NodeStatus['status'] = 'in-sync') => ({ id, name, status }) as NodeStatus;
+
+describe('consensusSentence', () => {
+  it('names the fork groups by node name', () => {
+    const nodes = [node('a', 'node-1'), node('b', 'node-2')];
+    assert.equal(consensusSentence({ status: 'forked', agreedHeight: 9, forkHeight: 10, groups: [['a'], ['b']] }, nodes), 'Forked at height 10: node-1 | node-2');
+  });
+
+  it('a halted BFT network says where finality stopped and why', () => {
+    const nodes = [node('a', 'node-1'), node('b', 'node-2'), node('c', 'node-3', 'down'), node('d', 'node-4', 'down')];
+    const sentence = consensusSentence(
+      { status: 'halted', agreedHeight: 41, engine: 'bft', finalizedHeight: 41, reason: 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)' },
+      nodes,
+    );
+    assert.equal(sentence, 'Halted at finalized height 41: no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)');
+  });
+});
