@@ -95,7 +95,7 @@ export class BftDriver {
       recovered = opened.recovered;
       if (recovered.truncatedBytes > 0) ctx.logger.warn({ bytes: recovered.truncatedBytes, reason: recovered.truncateReason }, 'signing WAL: cut a torn last write');
     }
-    this.unlisten = ctx.chain.listen({ onHead: (change) => this.onHead(change.head.height) });
+    this.unlisten = ctx.chain.listen({ onHead: (change) => this.onHead(change.head) });
     const height = ctx.chain.headRef().height + 1;
     this.run(this.core.start(height));
     if (recovered?.lock && recovered.lock.height === this.core.state().height) {
@@ -183,14 +183,20 @@ export class BftDriver {
     this.future.push(msg);
   }
 
-  private onHead(headHeight: number): void {
+  private onHead(head: { height: number; hash: string }): void {
     if (!this.running) return;
     const s = this.core.state();
-    if (headHeight < s.height) return;
+    if (head.height < s.height) return;
     // Our own decision: commitWait moves the core on (it paces the block time).
-    if (headHeight === s.height && s.decision !== null) return;
-    this.ctx.logger.debug({ from: s.height, to: headHeight + 1 }, 'BFT: the chain passed the core; jumping');
-    this.run(this.core.start(headHeight + 1));
+    if (head.height === s.height && s.decision !== null) return;
+    this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
+    try {
+      // The committed head is decided for the WAL too: it drops older locks and may compact.
+      this.wal?.recordDecision(head.height, head.hash);
+    } catch (err) {
+      this.ctx.logger.error({ ...errFields(err), height: head.height }, 'BFT: signing WAL refused the decided head');
+    }
+    this.run(this.core.start(head.height + 1));
   }
 
   /** Carries out effects in order, then notices a new height (resets, replays buffered messages). */
@@ -370,12 +376,13 @@ export class BftDriver {
     }, every);
   }
 
-  /** Re-sends this node's proposal and votes of the current round (and the one before). */
+  /** Re-sends this node's proposal (until decided) and votes of the current round and the one before. */
   private regossip(): void {
     const { ctx } = this;
     if (ctx.isPaused()) return;
-    const round = this.core.state().round;
-    if (this.ownProposal && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
+    const { round, decision } = this.core.state();
+    // Once decided, the block travels with its commit by gossip; only the votes still help.
+    if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
     for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
   }
 
