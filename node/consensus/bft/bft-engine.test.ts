@@ -23,6 +23,7 @@ import type { EngineContext, SubmitOutcome } from '../engine.ts';
 import { bftDefinition, BftEngine } from './bft-engine.ts';
 import { BftVoteMsg } from './bft-messages.ts';
 import { verifyCommit } from './commit.ts';
+import { SignWal } from './sign-wal.ts';
 import { signVote } from './signing.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bft-engine-'));
@@ -68,6 +69,8 @@ function simulate(label: string, validators = 4) {
       }, 1);
     }
   };
+  const paused = new Set<number>();
+  const sent: Array<{ from: number; type: string; payload: unknown }> = [];
   t.validators.slice(0, validators).forEach((key, i) => {
     const engine = bftDefinition.create(genesis, bftDefinition.params.parse({}), {}) as BftEngine;
     const chain = new Chain(genesis, engine);
@@ -80,7 +83,7 @@ function simulate(label: string, validators = 4) {
       dataDir: path.join(tmp, label, `node-${i}`),
       network: {
         send: () => true,
-        broadcast: (def, payload) => (deliver(i, def as MessageDef<unknown>, payload), validators - 1),
+        broadcast: (def, payload) => (sent.push({ from: i, type: def.type, payload }), deliver(i, def as MessageDef<unknown>, payload), validators - 1),
         connected: () => [],
         penalize: (_peer, err) => void penalties.push(err),
       },
@@ -95,7 +98,7 @@ function simulate(label: string, validators = 4) {
           throw err;
         }
       },
-      isPaused: () => false,
+      isPaused: () => paused.has(i),
       logger: createLogger({ level: 'silent' }),
       metrics: createMetrics(),
     } as EngineContext;
@@ -107,7 +110,7 @@ function simulate(label: string, validators = 4) {
     while (which.some((i) => nodes[i].chain.headRef().height < height) && clock.now() <= deadline && timers.runNext());
     for (const i of which) assert.ok(nodes[i].chain.headRef().height >= height, `node ${i} at height ${nodes[i].chain.headRef().height}, wanted ${height} within ${withinMs} ms`);
   };
-  return { t, genesis, clock, timers, nodes, down, runUntil };
+  return { t, genesis, clock, timers, nodes, down, paused, sent, runUntil };
 }
 
 describe('BFT engine (4 validators, simulated network)', () => {
@@ -217,5 +220,55 @@ describe('BFT engine (4 validators, simulated network)', () => {
     for (let h = from + 2; h <= from + 8; h++) for (const s of sim.nodes[0].chain.getByHeight(h)!.commit!.signatures) signers.add(s.validator);
     assert.ok(signers.has(sim.t.validators[3].publicKey), 'the restarted validator precommits again');
     for (const n of sim.nodes) n.engine.stop();
+  });
+
+  it('a paused validator neither proposes nor votes; the other 3 go on without it', () => {
+    const sim = simulate('paused');
+    for (const n of sim.nodes) n.engine.start(n.ctx);
+    sim.runUntil(2, 20_000);
+    sim.paused.add(0);
+    const mark = sim.sent.length;
+    const from = sim.nodes[1].chain.headRef().height;
+    sim.runUntil(from + 6, 60_000, [1, 2, 3]);
+    assert.deepEqual(
+      sim.sent.slice(mark).filter((m) => m.from === 0),
+      [],
+      'nothing sent while paused',
+    );
+    for (let h = from + 2; h <= from + 6; h++) {
+      const signers = sim.nodes[1].chain.getByHeight(h)!.commit!.signatures.map((x) => x.validator);
+      assert.ok(!signers.includes(sim.t.validators[0].publicKey), `height ${h} committed without the paused validator`);
+    }
+    for (const n of sim.nodes) n.engine.stop();
+  });
+
+  it('a restarted validator re-sends its last signed vote and keeps the lock its WAL recovered', () => {
+    const sim = simulate('wal-recovery');
+    for (const n of sim.nodes) n.engine.start(n.ctx);
+    sim.runUntil(3, 20_000);
+    for (const n of sim.nodes) n.engine.stop();
+    const victim = sim.nodes[1];
+    const next = victim.chain.headRef().height + 1;
+    const locked = 'ab'.repeat(32);
+    // What the WAL held when the validator crashed: a lock and a precommit at the next height.
+    const { wal } = SignWal.open(victim.ctx.dataDir);
+    const key = victim.ctx.key;
+    const precommit = { kind: 'precommit' as const, height: next, round: 2, blockHash: locked };
+    const lock = { height: next, lockedRound: 2, lockedValue: locked, validRound: 2, validValue: locked };
+    wal.beforeSign(precommit, () => signVote(sim.genesis.chainId, { type: 'precommit', height: next, round: 2, blockHash: locked, validator: key.publicKey }, key).signature, {
+      lock,
+    });
+    wal.close();
+    const mark = sim.sent.length;
+    victim.engine.start(victim.ctx);
+    const state = victim.engine.running!.core.state();
+    assert.equal(state.height, next);
+    assert.equal(state.lockedRound, 2);
+    assert.equal(state.lockedValue, locked);
+    const resent = sim.sent.slice(mark).find((m) => m.type === BftVoteMsg.type);
+    assert.ok(resent, 'the last signed vote goes out again');
+    const vote = (resent.payload as { vote: { type: string; round: number; blockHash: string } }).vote;
+    assert.deepEqual([vote.type, vote.round, vote.blockHash], ['precommit', 2, locked]);
+    victim.engine.stop();
   });
 });
