@@ -132,6 +132,11 @@ export class BftDriver {
     return this.votes.get(voteKey(vote))?.signature === vote.signature;
   }
 
+  /** True when this exact proposal was already handled at the current height. */
+  hasProposal(proposal: Proposal): boolean {
+    return this.seenProposals.has(proposal.signature);
+  }
+
   onProposal(peer: PeerConnection, payload: BftProposalPayload): void {
     if (!this.running || this.ctx.isPaused()) return;
     const { proposal, block } = payload;

@@ -50,6 +50,7 @@ export class BftEngine implements ConsensusEngine {
     this.rulesConfig = { chainId: genesis.chainId, validators: this.validators, maxFutureMs: this.maxFutureMs };
     this.messages = [
       handler(BftProposalMsg, {
+        isDuplicate: (payload) => this.driver?.hasProposal(payload.proposal) ?? false,
         handle: (peer, payload) => this.driver?.onProposal(peer, payload),
       }),
       handler(BftVoteMsg, {
