@@ -44,6 +44,11 @@ export interface BftDriverConfig {
 /** Messages of heights above the core's, kept until it gets there: how far ahead, and how many. */
 export const FUTURE_HEIGHTS = 4;
 export const MAX_FUTURE_MESSAGES = 2000;
+/**
+ * Messages of rounds this far above the core's are dropped: they cannot be from an honest
+ * validator of a live network, and each round's votes cost memory (the core keeps them all).
+ */
+export const MAX_ROUNDS_AHEAD = 100;
 /** Distinct proposed blocks kept for one height (only the rightful proposers' get in). */
 const MAX_BLOCKS_PER_HEIGHT = 64;
 
@@ -141,7 +146,7 @@ export class BftDriver {
     if (!this.running || this.ctx.isPaused()) return;
     const { proposal, block } = payload;
     const h = this.core.state().height;
-    if (proposal.height < h || this.seenProposals.has(proposal.signature)) return;
+    if (proposal.height < h || this.seenProposals.has(proposal.signature) || this.tooFarAhead(proposal.round)) return;
     if (proposal.height > h) return this.buffer({ kind: 'proposal', height: proposal.height, peer, payload });
     if (block.hash !== proposal.blockHash || block.header.height !== proposal.height) {
       this.penalize(peer, new P2PError('INVALID_BLOCK', 'bft_proposal: the block is not the one proposed', { height: proposal.height }));
@@ -163,12 +168,16 @@ export class BftDriver {
     if (!this.running || this.ctx.isPaused()) return;
     const { vote } = payload;
     const h = this.core.state().height;
-    if (vote.height < h || this.hasVote(vote)) return;
+    if (vote.height < h || this.hasVote(vote) || this.tooFarAhead(vote.round)) return;
     if (vote.height > h) return this.buffer({ kind: 'vote', height: vote.height, peer, payload });
     const verdict = verifyVote(this.cfg.chainId, vote, this.cfg.validators);
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
+  }
+
+  private tooFarAhead(round: number): boolean {
+    return round > this.core.state().round + MAX_ROUNDS_AHEAD;
   }
 
   private feed(peer: PeerConnection, step: () => CoreEffect[]): void {

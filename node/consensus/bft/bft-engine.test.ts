@@ -193,8 +193,10 @@ describe('BFT engine (4 validators, simulated network)', () => {
     voteHandler.handle(peer, { vote: signVote(sim.genesis.chainId, { type: 'prevote', height: h, round: 0, blockHash: null, validator: outsider.publicKey }, outsider) });
     assert.equal(target.penalties.at(-1)?.code, 'UNEXPECTED_MESSAGE');
     const before = target.penalties.length;
-    // A forged vote of a past height is not even checked: it cannot matter any more.
+    // A forged vote of a past height is not even checked: it cannot matter any more; nor is one
+    // of a round no live network reaches.
     voteHandler.handle(peer, { vote: { ...vote, height: 1, signature: 'ab'.repeat(64) } });
+    voteHandler.handle(peer, { vote: { ...vote, round: 1_000_000, signature: 'ab'.repeat(64) } });
     assert.equal(target.penalties.length, before);
     for (const n of sim.nodes) n.engine.stop();
   });

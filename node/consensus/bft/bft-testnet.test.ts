@@ -1,7 +1,7 @@
 // Integration: a real 4-process BFT testnet on loopback (`npm run testnet -- --consensus bft`)
 // commits 20+ heights, every node holds the same blocks, and each block carries a commit of
 // > 2/3 of the validators that verifies; a validator killed with SIGKILL restarts from its
-// block log and signing WAL and signs again.
+// block log and signing WAL and signs again; a late non-validator syncs the committed chain.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +30,7 @@ async function heights(nodes: NodeClient[]): Promise<number[]> {
 
 describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
   before(async () => {
-    const basePort = await freePorts(4);
+    const basePort = await freePorts(5);
     testnet = new LocalTestnet(
       { nodes: 4, basePort, blockTimeMs: 250, dataDir, txRate: 2, pingIntervalMs: 1000, logLevel: 'info', consensus: 'bft' },
       { logger: createLogger({ level: 'warn', name: 'test' }) },
@@ -83,5 +83,19 @@ describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
     );
     const all = clients();
     await waitFor(async () => Math.min(...(await heights(all))) >= from + 3, { timeoutMs: 30_000, what: 'all 4 at the same height again' });
+  });
+
+  it('a late non-validator syncs the committed chain (blocks with their commits) and follows it', async () => {
+    const info = await testnet.addNode();
+    const joiner = new NodeClient(info.url);
+    assert.equal((await joiner.health()).node.validator, false);
+    const height = Math.max(...(await heights(clients()))) + 2;
+    await waitFor(async () => (await joiner.health()).blockchain.height >= height, { timeoutMs: 30_000, what: "joiner at the validators' height" });
+    const [mine, theirs] = await Promise.all([joiner.blocks(1, 30), clients()[0].blocks(1, 30)]);
+    assert.deepEqual(
+      mine.blocks.map((b) => b.hash),
+      theirs.blocks.map((b) => b.hash),
+    );
+    assert.ok(mine.blocks.every((b) => b.commit !== undefined));
   });
 });
