@@ -17,6 +17,10 @@ import { createMetrics } from '../../metrics.ts';
 import type { P2PError } from '../../p2p/errors.ts';
 import type { MessageDef } from '../../p2p/messages.ts';
 import type { PeerConnection } from '../../p2p/peer-connection.ts';
+import { MessageRegistry } from '../../p2p/message-registry.ts';
+import { BlockImporter } from '../../sync/block-importer.ts';
+import type { CatchUp } from '../../sync/catch-up.ts';
+import { Gossip } from '../../sync/gossip.ts';
 import { testChain } from '../../testkit/chain-builder.ts';
 import { FakeClock, FakeTimers } from '../compliance/engine-compliance.ts';
 import type { EngineContext, SubmitOutcome } from '../engine.ts';
@@ -175,6 +179,45 @@ describe('BFT engine (4 validators, simulated network)', () => {
     assert.equal(code({ ...b1, commit: b2.commit }), 'BLOCK_COMMIT_INVALID/COMMIT_MISMATCH');
     assert.equal(fresh.headRef().height, 0);
     assert.equal(code(b1), 'accepted');
+  });
+
+  it('a block without a valid commit that comes by gossip is rejected and its sender penalized, and does not shadow the valid one', () => {
+    const sim = simulate('gossip-penalty');
+    for (const n of sim.nodes) n.engine.start(n.ctx);
+    sim.runUntil(1, 20_000);
+    for (const n of sim.nodes) n.engine.stop();
+    const b1 = sim.nodes[0].chain.getByHeight(1)!;
+    const chain = new Chain(sim.genesis, new BftEngine(sim.genesis));
+    const penalties: P2PError[] = [];
+    const host = { connected: () => [], broadcast: () => 0, penalize: (_p: PeerConnection, err: P2PError) => void penalties.push(err) };
+    const logger = createLogger({ level: 'silent' });
+    const gossip = new Gossip({
+      chain,
+      mempool: { has: () => false, add: () => {} } as never,
+      importer: new BlockImporter(chain, { now: () => sim.clock.now() } as never, createMetrics(), logger),
+      catchUp: () => ({ poke: () => {} }) as unknown as CatchUp,
+      host: () => host as never,
+      metrics: createMetrics(),
+      logger,
+      isPaused: () => false,
+    });
+    const registry = new MessageRegistry();
+    registry.add(gossip);
+    const sender = { remote: { id: 'ab'.repeat(8), publicKey: 'ab'.repeat(32) }, head: null } as unknown as PeerConnection;
+    const { commit, ...bare } = b1;
+    registry.get('block')!.handle(sender, { block: bare });
+    assert.equal(penalties.length, 1);
+    assert.equal(penalties[0].code, 'INVALID_BLOCK');
+    assert.match(penalties[0].message, /BLOCK_COMMIT_MISSING/);
+    assert.equal(chain.headRef().height, 0);
+    registry.get('block')!.handle(sender, { block: { ...b1, commit: { ...commit!, signatures: commit!.signatures.slice(1, 2) } } });
+    assert.equal(penalties.length, 2);
+    assert.match(penalties[1].message, /BLOCK_COMMIT_INVALID/);
+    assert.equal(chain.headRef().height, 0);
+    // The same block with its valid commit, from an honest peer, still gets in.
+    registry.get('block')!.handle(sender, { block: b1 });
+    assert.equal(chain.headRef().hash, b1.hash);
+    assert.equal(penalties.length, 2);
   });
 
   it('penalizes a vote with a bad signature and one from a non-validator, and ignores past heights', () => {
