@@ -252,6 +252,11 @@ describe('BFT engine (4 validators, simulated network)', () => {
     victim.engine.stop();
     sim.down.add(3);
     sim.runUntil(8, 60_000, [0, 1, 2]);
+    // The victim's turns to propose went to the next round's proposer (a round change).
+    const victimKey = sim.t.validators[3].publicKey;
+    const roundChanges = [4, 5, 6, 7, 8].map((h) => sim.nodes[0].chain.getByHeight(h)!).filter((b) => b.header.slot > 0);
+    assert.ok(roundChanges.length > 0, 'some height needed a second round');
+    for (const b of roundChanges) assert.notEqual(b.header.proposer, victimKey);
     assert.ok(fs.existsSync(path.join(victim.ctx.dataDir, 'sign-wal.log')), 'the WAL lives in the engine data dir');
     sim.down.delete(3);
     // It missed the blocks while down: catch-up brings them.
