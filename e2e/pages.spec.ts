@@ -7,9 +7,20 @@ interface NodeJson {
   name: string;
 }
 
-async function nodes(page: Page): Promise<NodeJson[]> {
-  const res = await page.request.get('/api/nodes');
-  return ((await res.json()) as { nodes: NodeJson[] }).nodes;
+/** The node of that name once the control plane lists it (right after start-up it may not yet). */
+async function nodeNamed(page: Page, name: string): Promise<NodeJson> {
+  let found: NodeJson | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get('/api/nodes');
+        found = ((await res.json()) as { nodes: NodeJson[] }).nodes.find((n) => n.name === name);
+        return found !== undefined;
+      },
+      { timeout: 60_000, message: `${name} listed by /api/nodes` },
+    )
+    .toBe(true);
+  return found!;
 }
 
 /** Wait until the testnet has produced blocks with transactions in them. */
@@ -168,15 +179,17 @@ test.describe('explorer pages', () => {
   });
 
   test('node page shows health history, peers and head history', async ({ page }, testInfo) => {
-    const list = await nodes(page);
-    const node = list.find((n) => n.name === 'node-1')!;
+    const node = await nodeNamed(page, 'node-1');
     await page.goto(`/nodes/${node.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('node-1');
     await expect(page.getByTestId('node-status')).toBeVisible();
-    await expect(page.getByTestId('node-health')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('health-samples').locator('tbody tr').first()).toBeVisible();
-    await expect(page.getByTestId('peer-table').locator('tbody tr')).toHaveCount(3, { timeout: 30_000 });
-    await expect(page.getByTestId('head-history').locator('tbody tr').first()).toBeVisible();
+    // Histories fill in as the node's health events (every 5 s) are indexed and the page
+    // refetches (every 10 s): right after start-up on a busy machine that can take a while.
+    const history = { timeout: 60_000 };
+    await expect(page.getByTestId('node-health')).toBeVisible(history);
+    await expect(page.getByTestId('health-samples').locator('tbody tr').first()).toBeVisible(history);
+    await expect(page.getByTestId('peer-table').locator('tbody tr')).toHaveCount(3, history);
+    await expect(page.getByTestId('head-history').locator('tbody tr').first()).toBeVisible(history);
     await page.screenshot({ path: testInfo.outputPath('node.png'), fullPage: true });
   });
 

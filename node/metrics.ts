@@ -38,6 +38,26 @@ export function createMetrics() {
     mempoolSize: new client.Gauge({ name: 'node_mempool_size', help: 'Pending transactions', registers: r }),
     streamClients: new client.Gauge({ name: 'node_stream_clients', help: 'Connected /stream clients', registers: r }),
     syncBatches: new client.Counter({ name: 'node_sync_batches_total', help: 'Catch-up batches received', registers: r }),
+    // Consensus, under CometBFT's names. The node sets height and rounds from the engine's
+    // status(); a BFT engine observes the other three (PoA leaves them at 0).
+    consensusHeight: new client.Gauge({ name: 'consensus_height', help: 'Height the consensus engine is deciding (head + 1 for PoA)', registers: r }),
+    consensusRounds: new client.Gauge({ name: 'consensus_rounds', help: 'Round of the height being decided (0 for PoA)', registers: r }),
+    consensusRoundDuration: new client.Histogram({
+      name: 'consensus_round_duration_seconds',
+      help: 'Time each round took, from its start to the next round or the commit',
+      buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+      registers: r,
+    }),
+    consensusMissingValidators: new client.Gauge({
+      name: 'consensus_missing_validators',
+      help: 'Validators whose precommit is missing from the last commit',
+      registers: r,
+    }),
+    consensusDuplicateVotes: new client.Counter({
+      name: 'consensus_duplicate_votes_total',
+      help: 'Conflicting votes seen (same validator, height, round and type; different value)',
+      registers: r,
+    }),
   };
 }
 

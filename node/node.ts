@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
 import { adminTokenFile, loadOrCreateAdminToken } from './admin-token.ts';
+import { ConsensusEventRelay } from './api/consensus-events.ts';
 import { buildHealth } from './api/health.ts';
 import { createHttpServer, createUpgradeServer } from './api/http-server.ts';
 import type { NodeView } from './api/node-view.ts';
@@ -163,6 +164,7 @@ export class Node {
       onBlock: (block) => this.stream.publish({ type: 'block', block, acceptedAt: preciseNowMs() }),
       onHead: (change) => {
         this.metrics.headHeight.set(change.head.height);
+        this.noteConsensusStatus();
         if (change.reorg) {
           this.metrics.reorgs.inc();
           this.metrics.reorgDepth.observe(change.reorg.depth);
@@ -295,6 +297,12 @@ export class Node {
     this.catchUp.start();
     this.onStop('sync', () => this.catchUp.stop());
 
+    const consensusEvents = new ConsensusEventRelay({
+      publish: (e) => this.stream.publish(e),
+      timers: realTimers,
+      now: () => Date.now(),
+      onRound: () => this.noteConsensusStatus(),
+    });
     this.engine.start({
       key: this.key,
       clock: this.clock,
@@ -305,10 +313,15 @@ export class Node {
       selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
       submitBlock: (block) => this.publishOwnBlock(block, importer),
       isPaused: () => this.paused,
+      events: consensusEvents,
       logger: this.log,
       metrics: this.metrics,
     });
-    this.onStop('consensus', () => this.engine.stop());
+    this.noteConsensusStatus();
+    this.onStop('consensus', () => {
+      this.engine.stop();
+      consensusEvents.stop();
+    });
 
     this.startLoad();
 
@@ -368,6 +381,13 @@ export class Node {
     this.onStop('load', () => gen.stop());
   }
 
+  /** consensus_height and consensus_rounds follow the engine's status (on head and round changes). */
+  private noteConsensusStatus(): void {
+    const s = this.engine.status();
+    this.metrics.consensusHeight.set(s.height);
+    this.metrics.consensusRounds.set(s.round);
+  }
+
   private chaosState(): ChaosState {
     return { rules: this.chaos.rules(), paused: this.paused, clockOffsetMs: this.clock.offsetMs };
   }
@@ -393,6 +413,7 @@ export class Node {
       p2p: this.listener.get(),
       sync: { state: this.catchUp.state, targetHeight: this.catchUp.targetHeight },
       chaos: this.chaosState(),
+      engine: this.engine,
     });
   }
 
@@ -419,6 +440,7 @@ export class Node {
     };
     return {
       health: () => this.health(),
+      consensus: () => ({ engine: this.engine.name, status: this.engine.status(), roundState: this.engine.roundState() }),
       head: (): HeadRef => this.chain.headRef(),
       blocksFrom: (from, limit) => this.chain.range(from, limit),
       blockByHash: (hash) => this.chain.getByHash(hash),

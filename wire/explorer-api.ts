@@ -90,7 +90,8 @@ export const BlockResponseSchema = z.object({ block: BlockDetailSchema });
 export type BlockResponse = z.infer<typeof BlockResponseSchema>;
 
 export const NetworkConsensusSchema = z.object({
-  status: z.enum(['agreed', 'forked', 'stalled', 'unknown']),
+  /** 'halted' only on a BFT network: no node finalized a block for a while (see `reason`). */
+  status: z.enum(['agreed', 'forked', 'stalled', 'halted', 'unknown']),
   /** Highest height on which every reachable node agrees. */
   agreedHeight: z.number().nullable(),
   /** Lowest height at which reachable nodes disagree. */
@@ -101,6 +102,23 @@ export const NetworkConsensusSchema = z.object({
   since: z.number().optional(),
   /** The last time the network went from forked back to agreed. */
   lastConvergence: z.object({ forkedAt: z.number(), agreedAt: z.number(), ms: z.number(), height: z.number().nullable() }).optional(),
+  /** The consensus engine the nodes report ('poa', 'bft'); absent until a node reports one. */
+  engine: z.string().optional(),
+  /** BFT: the highest height finalized by every reachable node (null until they report it); absent on PoA. */
+  finalizedHeight: z.number().nullable().optional(),
+  /** Why the status is what it is, in words (set for 'halted'). */
+  reason: z.string().optional(),
+  /** BFT: the validator set against the quorum (set for 'halted'). */
+  validators: z
+    .object({
+      total: z.number(),
+      reachable: z.number(),
+      /** Votes needed to finalize: floor(2n/3) + 1. */
+      quorum: z.number(),
+      /** Ids of the validators that do not answer. */
+      missing: z.array(z.string()),
+    })
+    .optional(),
 });
 export type NetworkConsensus = z.infer<typeof NetworkConsensusSchema>;
 

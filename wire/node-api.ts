@@ -110,6 +110,99 @@ export const ChaosStateSchema = z.object({
 });
 export type ChaosState = z.infer<typeof ChaosStateSchema>;
 
+// ---- consensus state (engine-agnostic) --------------------------------------------------
+// What /health, GET /consensus and /stream tell about the running consensus engine. Every
+// engine answers the same shape; fields that mean nothing to an engine are null (PoA has no
+// steps, locks or votes). Rounds and heights follow Tendermint/CometBFT: lockedRound and
+// validRound are -1 when there is none.
+
+/** Steps of a BFT round (Tendermint): propose, prevote, precommit, then commit once decided. */
+export const ConsensusStepSchema = z.enum(['propose', 'prevote', 'precommit', 'commit']);
+export type ConsensusStep = z.infer<typeof ConsensusStepSchema>;
+
+const Height = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const Round = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const OptionalRound = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Where the engine stands. `height` is the height being decided (the next block; 0 before
+ * the engine has started); `round` the round at that height. PoA: height = head + 1, round
+ * 0, step null (no steps), proposer = the validator of the current slot, lockedRound and
+ * validRound -1. BFT example: `{ engine: 'bft', height: 42, round: 1, step: 'prevote',
+ * proposer: '<hex key of validators[(42 + 1) mod n]>', lockedRound: 0, validRound: 0 }`.
+ */
+export const ConsensusStatusSchema = z.object({
+  engine: z.string().min(1),
+  height: Height,
+  round: Round,
+  step: ConsensusStepSchema.nullable(),
+  /** Who proposes at (height, round), or at the current slot for PoA; null before start. */
+  proposer: PublicKey.nullable(),
+  lockedRound: OptionalRound,
+  validRound: OptionalRound,
+});
+export type ConsensusStatus = z.infer<typeof ConsensusStatusSchema>;
+
+/** One validator's vote of a kind in a round: the block hash, 'nil', or null when none arrived. */
+export const RoundVoteSchema = z.union([Hash, z.literal('nil')]).nullable();
+export type RoundVote = z.infer<typeof RoundVoteSchema>;
+
+export const TimeoutStepSchema = z.enum(['propose', 'prevote', 'precommit']);
+
+/** The largest number of rounds GET /consensus lists (the newest ones). */
+export const MAX_LISTED_ROUNDS = 64;
+/** Matches the genesis limit of validators (wire/bft.ts MAX_COMMIT_SIGNATURES is above it). */
+const MAX_VALIDATORS = 1024;
+
+/** One round at the current height, like a round of CometBFT's /consensus_state. */
+export const ConsensusRoundSchema = z.object({
+  round: Round,
+  proposer: PublicKey,
+  /** The block hash proposed in this round, null while no valid proposal has arrived. */
+  proposal: Hash.nullable(),
+  /** One entry per validator, in the order of `validators` (the genesis order). */
+  prevotes: z.array(RoundVoteSchema).max(MAX_VALIDATORS),
+  precommits: z.array(RoundVoteSchema).max(MAX_VALIDATORS),
+  /** The timeouts that fired in this round, in the order they fired. */
+  timeouts: z.array(TimeoutStepSchema).max(3),
+});
+export type ConsensusRound = z.infer<typeof ConsensusRoundSchema>;
+
+/**
+ * The round state of the height being decided; null for engines without rounds (PoA).
+ * BFT example (4 validators A B C D, round 0 failed, round 1 in prevote):
+ * `{ height: 42, round: 1, step: 'prevote', startedAt: 1700000000000, validators: [A, B, C, D],
+ *    lockedRound: -1, lockedBlock: null, validRound: -1, validBlock: null,
+ *    rounds: [
+ *      { round: 0, proposer: C, proposal: null, prevotes: ['nil', 'nil', 'nil', null],
+ *        precommits: ['nil', 'nil', null, null], timeouts: ['propose', 'precommit'] },
+ *      { round: 1, proposer: D, proposal: H, prevotes: [H, null, H, H],
+ *        precommits: [null, null, null, null], timeouts: [] } ] }`
+ */
+export const ConsensusRoundStateSchema = z.object({
+  height: Height,
+  round: Round,
+  step: ConsensusStepSchema,
+  /** When this height started, Unix ms. */
+  startedAt: z.number().int().nonnegative(),
+  validators: z.array(PublicKey).min(1).max(MAX_VALIDATORS),
+  lockedRound: OptionalRound,
+  lockedBlock: Hash.nullable(),
+  validRound: OptionalRound,
+  validBlock: Hash.nullable(),
+  /** The rounds at this height, ascending, at most MAX_LISTED_ROUNDS (the newest). */
+  rounds: z.array(ConsensusRoundSchema).max(MAX_LISTED_ROUNDS),
+});
+export type ConsensusRoundState = z.infer<typeof ConsensusRoundStateSchema>;
+
+/** GET /consensus. */
+export const ConsensusStateSchema = z.object({
+  engine: z.string().min(1),
+  status: ConsensusStatusSchema,
+  roundState: ConsensusRoundStateSchema.nullable(),
+});
+export type ConsensusState = z.infer<typeof ConsensusStateSchema>;
+
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   /** Why the node is degraded; empty when ok. */
@@ -122,7 +215,15 @@ export const HealthSchema = z.object({
     height: z.number().int().nonnegative(),
     latest_block_hash: Hash,
     latest_block_time: z.number().int(),
+    /**
+     * The highest block the engine has finalized (null: none yet, or an engine without
+     * finality such as PoA). Optional: nodes from before BFT do not send them.
+     */
+    finalized_height: Height.nullable().optional(),
+    finalized_hash: Hash.nullable().optional(),
   }),
+  /** The consensus engine's status; optional: nodes from before BFT do not send it. */
+  consensus: ConsensusStatusSchema.optional(),
   peers: z.object({ connected: z.number().int(), inbound: z.number().int(), outbound: z.number().int() }),
   p2p: z.object({ listening: z.boolean(), error: z.string().nullable() }),
   sync: z.object({ state: z.enum(['idle', 'syncing']), targetHeight: z.number().int().nullable() }),
@@ -142,6 +243,52 @@ export type BlocksPage = z.infer<typeof BlocksPageSchema>;
 // `reset` first when it cannot (other epoch, or S too old) and must re-read by height.
 
 const base = { seq: z.number().int().nonnegative(), at: z.number().int() };
+
+/** Why an engine moved to a new round or step. */
+export const RoundChangeReasonSchema = z.enum([
+  'new_height', // a block was committed; round 0 of the next height starts
+  'proposal', // a valid proposal arrived: propose -> prevote
+  'polka', // > 2/3 prevotes for a block or nil: prevote -> precommit
+  'timeout', // a propose, prevote or precommit timeout fired
+  'round_skip', // f+1 votes of a higher round arrived: jump to it
+  'commit', // > 2/3 precommits for a block: -> commit
+]);
+export type RoundChangeReason = z.infer<typeof RoundChangeReasonSchema>;
+
+const RoundChangeShape = {
+  height: Height,
+  round: Round,
+  step: ConsensusStepSchema,
+  reason: RoundChangeReasonSchema,
+  proposer: PublicKey,
+};
+const CommitNoticeShape = {
+  height: Height,
+  hash: Hash,
+  round: Round,
+  /** The validators whose precommits make up the commit certificate. */
+  signers: z.array(PublicKey).max(MAX_VALIDATORS),
+};
+const VoteProgressShape = {
+  height: Height,
+  round: Round,
+  voteType: z.enum(['prevote', 'precommit']),
+  /** Validators whose vote of this type arrived, for any value. */
+  received: z.number().int().nonnegative(),
+  /** Of them, votes for the leading block hash, and for nil. */
+  leading: z.object({ blockHash: Hash.nullable(), votes: z.number().int().nonnegative() }).nullable(),
+  nil: z.number().int().nonnegative(),
+  validators: z.number().int().positive(),
+};
+export const RoundChangeSchema = z.object(RoundChangeShape);
+export type RoundChange = z.infer<typeof RoundChangeSchema>;
+export const CommitNoticeSchema = z.object(CommitNoticeShape);
+export type CommitNotice = z.infer<typeof CommitNoticeSchema>;
+export const VoteProgressSchema = z.object(VoteProgressShape);
+export type VoteProgress = z.infer<typeof VoteProgressSchema>;
+
+/** The node emits at most one `votes` event per (height, round, type) in this many ms. */
+export const VOTE_PROGRESS_INTERVAL_MS = 250;
 
 export const StreamEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -173,6 +320,18 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('health'), health: HealthSchema }),
   z.object({ ...base, type: z.literal('chaos'), chaos: ChaosStateSchema }),
+  /** The engine entered a new round or step, and why. PoA sends none. */
+  z.object({ ...base, type: z.literal('round'), ...RoundChangeShape }),
+  /** The engine decided a block (a commit certificate). PoA sends none. */
+  z.object({ ...base, type: z.literal('commit'), ...CommitNoticeShape }),
+  /**
+   * Vote progress of one (height, round, vote type), aggregated by the node: at most one per
+   * VOTE_PROGRESS_INTERVAL_MS per kind, plus the final count when the step changes; never one
+   * event per vote. PoA sends none.
+   */
+  z.object({ ...base, type: z.literal('votes'), ...VoteProgressShape }),
 ]);
 export type StreamEvent = z.infer<typeof StreamEventSchema>;
 export type StreamEventOf<T extends StreamEvent['type']> = Extract<StreamEvent, { type: T }>;
+/** Every event type this contract knows; a reader skips the others (a newer node's). */
+export const STREAM_EVENT_TYPES: ReadonlySet<string> = new Set(StreamEventSchema.options.map((o) => o.shape.type.value));

@@ -3,7 +3,7 @@
 // WebSocket upgrades (/p2p, /stream) are not HTTP routes and are not in this table.
 import { z } from 'zod';
 import { defineRoute } from './http/route.ts';
-import { BlockSchema, BlocksPageSchema, ChaosStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
+import { BlockSchema, BlocksPageSchema, ChaosStateSchema, ConsensusStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
 
 /** Largest page GET /blocks returns; a larger `limit` is a 400. */
 export const MAX_BLOCKS_PAGE = 500;
@@ -12,6 +12,32 @@ const exampleHash = 'ab'.repeat(32);
 const exampleKey = 'cd'.repeat(32);
 const exampleTx = { hash: exampleHash, from: exampleKey, to: 'ef'.repeat(32), amount: 5, nonce: 0, timestamp: 1_700_000_000_000, signature: '01'.repeat(64) };
 const exampleChaos = { rules: [], paused: false, clockOffsetMs: 0 };
+const examplePoaConsensus = {
+  engine: 'poa',
+  status: { engine: 'poa', height: 43, round: 0, step: null, proposer: exampleKey, lockedRound: -1, validRound: -1 },
+  roundState: null,
+};
+// BFT, 4 validators: round 0 timed out (no proposal), round 1 collects prevotes for exampleHash.
+const [vA, vB, vC, vD] = ['a1', 'b2', 'c3', 'd4'].map((b) => b.repeat(32));
+const exampleBftConsensus = {
+  engine: 'bft',
+  status: { engine: 'bft', height: 42, round: 1, step: 'prevote', proposer: vD, lockedRound: -1, validRound: -1 },
+  roundState: {
+    height: 42,
+    round: 1,
+    step: 'prevote',
+    startedAt: 1_700_000_000_000,
+    validators: [vA, vB, vC, vD],
+    lockedRound: -1,
+    lockedBlock: null,
+    validRound: -1,
+    validBlock: null,
+    rounds: [
+      { round: 0, proposer: vC, proposal: null, prevotes: ['nil', 'nil', 'nil', null], precommits: ['nil', 'nil', null, null], timeouts: ['propose', 'precommit'] },
+      { round: 1, proposer: vD, proposal: exampleHash, prevotes: [exampleHash, null, exampleHash, exampleHash], precommits: [null, null, null, null], timeouts: [] },
+    ],
+  },
+};
 
 const BlockIdParams = z.object({
   id: z.string().regex(/^([0-9a-fA-F]{64}|\d{1,15})$/, 'expected a 64-hex block hash or a height'),
@@ -39,6 +65,16 @@ export const nodeRoutes = {
     auth: 'public',
     response: HealthSchema,
     status: 200,
+  }),
+  consensus: defineRoute({
+    method: 'get',
+    path: '/consensus',
+    summary: "The consensus engine's status and the round state of the height being decided (per round, each validator's prevote and precommit), like CometBFT's /consensus_state",
+    tags: ['read'],
+    auth: 'public',
+    response: ConsensusStateSchema,
+    status: 200,
+    examples: [{ response: examplePoaConsensus }, { response: exampleBftConsensus }],
   }),
   blocks: defineRoute({
     method: 'get',

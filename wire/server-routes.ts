@@ -88,6 +88,21 @@ export const serverRoutes = {
           network: { status: 'agreed', agreedHeight: 41 },
         },
       },
+      {
+        response: {
+          status: 'ok',
+          server: { uptimeSec: 95, version: '0.1.0' },
+          database: { ok: true, error: null },
+          network: {
+            status: 'halted',
+            agreedHeight: 57,
+            engine: 'bft',
+            finalizedHeight: 57,
+            reason: 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)',
+            validators: { total: 4, reachable: 2, quorum: 3, missing: ['node-3', 'node-4'] },
+          },
+        },
+      },
     ],
   }),
   nodes: defineRoute({

@@ -37,6 +37,9 @@ const schemas = {
   peer: member('peer'),
   health: member('health'),
   chaos: member('chaos'),
+  round: member('round'),
+  commit: member('commit'),
+  votes: member('votes'),
 } satisfies Record<EventType, z.ZodType>;
 
 export type TapEvent<T extends EventType> = z.infer<(typeof schemas)[T]>;

@@ -4,7 +4,7 @@
 // not a corrupt index.
 import type { RouteInput, RouteResponse } from '../../wire/http/route.ts';
 import { nodeRoutes, type NodeRoutes } from '../../wire/node-routes.ts';
-import type { Block, BlocksPage, ChaosState, Health, PeerInfo } from '../../wire/node-api.ts';
+import type { Block, BlocksPage, ChaosState, ConsensusState, Health, PeerInfo } from '../../wire/node-api.ts';
 import { callRoute, routeRequest } from './client.ts';
 
 export type NodeRequestErrorCode = 'NODE_UNREACHABLE' | 'NODE_BAD_RESPONSE' | 'NODE_NOT_FOUND';
@@ -78,6 +78,11 @@ export class NodeApiClient {
 
   health(): Promise<Health> {
     return this.call('health', {});
+  }
+
+  /** The engine's status and round state (GET /consensus); a node from before it answers NODE_NOT_FOUND. */
+  consensus(): Promise<ConsensusState> {
+    return this.call('consensus', {});
   }
 
   async peers(): Promise<PeerInfo[]> {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BlocksPageSchema, HealthSchema } from '../../wire/node-api.ts';
+import { BlocksPageSchema, ConsensusStateSchema, HealthSchema } from '../../wire/node-api.ts';
 import { signBlock, signTx } from '../chain/block.ts';
 import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
@@ -42,6 +42,48 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(h.node.validator, true);
     assert.equal(h.node.id, h.node.publicKey.slice(0, 16));
     assert.equal(h.blockTimeMs, 200);
+  });
+
+  it('GET /health tells finality (none on PoA) and the consensus status; old nodes without them still parse', async () => {
+    const h = HealthSchema.parse(await (await fetch(`${node.url}/health`)).json());
+    assert.equal(h.blockchain.finalized_height, null);
+    assert.equal(h.blockchain.finalized_hash, null);
+    assert.ok(h.consensus, 'consensus status present');
+    assert.equal(h.consensus.engine, 'poa');
+    assert.equal(h.consensus.round, 0);
+    assert.equal(h.consensus.step, null);
+    assert.equal(h.consensus.lockedRound, -1);
+    assert.equal(h.consensus.validRound, -1);
+    assert.equal(h.consensus.proposer, node.key.publicKey, 'the sole validator proposes every slot');
+    // Read at nearly the same moment: the height being decided is the head + 1 (or one more, if a block landed between).
+    assert.ok(h.consensus.height - h.blockchain.height >= 1 && h.consensus.height - h.blockchain.height <= 2, `${h.consensus.height} vs head ${h.blockchain.height}`);
+    const { consensus: _c, ...old } = h;
+    const { finalized_height: _fh, finalized_hash: _fx, ...oldChain } = h.blockchain;
+    const parsed = HealthSchema.parse({ ...old, blockchain: oldChain });
+    assert.equal(parsed.consensus, undefined);
+    assert.equal(parsed.blockchain.height, h.blockchain.height);
+  });
+
+  it('GET /consensus gives the engine, its status and (PoA) no round state; /metrics has the consensus metrics', async () => {
+    const res = await fetch(`${node.url}/consensus`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', 'public');
+    const cs = ConsensusStateSchema.parse(await res.json());
+    assert.equal(cs.engine, 'poa');
+    assert.equal(cs.status.engine, 'poa');
+    assert.equal(cs.roundState, null);
+    const head = node.chain.headRef().height;
+    assert.ok(cs.status.height >= head && cs.status.height <= head + 1, `status height ${cs.status.height}, head now ${head}`);
+    assert.equal((await c.api.consensus()).engine, 'poa', 'the shared client reads it too');
+    const metrics = await c.metrics();
+    const value = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+    assert.ok(value('consensus_height') >= cs.status.height, 'consensus_height follows the status');
+    assert.equal(value('consensus_rounds'), 0);
+    assert.equal(value('consensus_missing_validators'), 0);
+    assert.equal(value('consensus_duplicate_votes_total'), 0);
+    assert.match(metrics, /^consensus_round_duration_seconds_count 0$/m);
+    const index = (await (await fetch(`${node.url}/`)).json()) as { endpoints: string[] };
+    assert.ok(index.endpoints.includes('/consensus'));
   });
 
   it('GET /blocks pages the canonical chain ascending; a limit over 500 is a 400 with every issue', async () => {
@@ -182,6 +224,7 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     // The ring holds 100 events here: once more have passed, seq 1 cannot be replayed.
     await waitFor(() => (s1.events.at(-1)?.seq ?? 0) > 102, { timeoutMs: 30_000, what: 'over 100 events' });
     s1.close();
+    assert.deepEqual([...s1.of('round'), ...s1.of('commit'), ...s1.of('votes')], [], 'PoA emits no consensus round events');
     const s4 = c.stream(`?epoch=${hello.epoch}&since=1`);
     await waitFor(() => s4.events.length >= 2, { timeoutMs: 5000, what: 'reset for a too-old seq' });
     assert.deepEqual(

@@ -1,5 +1,5 @@
 // The node's HTTP API: the handlers of wire/node-routes.ts, served through the shared router
-// (lib/http): public reads (/health, /blocks, /peers, /metrics), tx submission, and the
+// (lib/http): public reads (/health, /consensus, /blocks, /peers, /metrics), tx submission, and the
 // bearer-token admin endpoints that are the only way to inject faults. Handlers stay thin;
 // the NodeView behind them does the work.
 import { ChainError } from '../chain/errors.ts';
@@ -12,6 +12,7 @@ import type { NodeView } from './node-view.ts';
 const PUBLIC_HEADERS = { 'access-control-allow-origin': '*' };
 const ENDPOINTS = [
   '/health',
+  '/consensus',
   '/blocks?from=&limit=',
   '/blocks/:hashOrHeight',
   '/peers',
@@ -38,6 +39,7 @@ function handlers(api: NodeView): Handlers<typeof nodeRoutes> {
   return {
     index: () => ({ endpoints: ENDPOINTS }),
     health: () => api.health(),
+    consensus: () => api.consensus(),
     blocks: ({ query }) => ({ blocks: api.blocksFrom(query.from, query.limit), head: api.head() }),
     block: ({ params }) => {
       const id = params.id.toLowerCase();

@@ -1,9 +1,11 @@
 // What the HTTP API needs from a running node, and nothing more: the composition root
 // implements it, so the API layer is testable and does not reach into internals.
-import type { Block, ChaosState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
+import type { Block, ChaosState, ConsensusState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
 
 export interface NodeView {
   health(): Health;
+  /** The engine's status and round state (GET /consensus). */
+  consensus(): ConsensusState;
   head(): HeadRef;
   blocksFrom(from: number, limit: number): Block[];
   blockByHash(hash: string): Block | undefined;

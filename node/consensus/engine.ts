@@ -4,11 +4,14 @@
 //    schemas and handlers, registered with the host by the node like gossip and catch-up;
 //  - a lifecycle: start(ctx) hands it everything it may act through (the chain to read, the
 //    network to send on, a door to import the blocks it makes or decides, its own timers),
-//    stop() takes it back. Nothing in p2p or sync knows which engine runs.
+//    stop() takes it back. Nothing in p2p or sync knows which engine runs;
+//  - what the node's surfaces read (/health, GET /consensus, /metrics): status() and
+//    roundState(), and the events it emits through ctx.events (/stream `round`, `commit`,
+//    `votes`). Their shapes are engine-agnostic, declared in wire/node-api.ts.
 // Engines are built by engine-factory.ts from the genesis file; each must pass the
 // compliance suite (compliance/engine-compliance.ts).
 import type { z } from 'zod';
-import type { Block, Tx } from '../../wire/node-api.ts';
+import type { Block, CommitNotice, ConsensusRoundState, ConsensusStatus, RoundChange, Tx, VoteProgress } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { Clock } from '../chain/clock.ts';
 import type { ChainError } from '../chain/errors.ts';
@@ -32,6 +35,14 @@ export interface ConsensusEngine extends ChainRules, Reactor {
   start(ctx: EngineContext): void;
   /** Idempotent: clears every timer; no send, import or timer callback after it returns. */
   stop(): void;
+  /**
+   * Where the engine stands (/health `consensus`, GET /consensus). Cheap: read on every
+   * /health. While running, (height, round) never goes backwards; `height` is above
+   * finalized()'s. Before start: height 0, proposer null.
+   */
+  status(): ConsensusStatus;
+  /** The round state of the height being decided (GET /consensus); null for engines without rounds. */
+  roundState(): ConsensusRoundState | null;
 }
 
 /** What a running engine reads and acts through; the node builds it (fakes in tests). */
@@ -60,9 +71,29 @@ export interface EngineContext {
   submitBlock(block: Block): SubmitOutcome;
   /** Chaos "pause": a paused node is frozen; the engine neither proposes nor votes. */
   isPaused(): boolean;
+  /** Consensus progress for /stream; an engine without rounds (PoA) emits nothing. */
+  events: EngineEvents;
   logger: Logger;
   metrics: Metrics;
 }
+
+/**
+ * What an engine tells the node's /stream. round() and commit() are published as they come
+ * (a handful per height); votes() may be called on every vote: the node aggregates it (at
+ * most one event per (height, round, type) per VOTE_PROGRESS_INTERVAL_MS, and the last count
+ * is flushed when round() reports a step change), so an engine never throttles it itself.
+ * The engine observes the round metrics (consensus_round_duration_seconds,
+ * consensus_missing_validators, consensus_duplicate_votes_total) through ctx.metrics;
+ * consensus_height and consensus_rounds the node sets from status().
+ */
+export interface EngineEvents {
+  round(change: RoundChange): void;
+  commit(notice: CommitNotice): void;
+  votes(progress: VoteProgress): void;
+}
+
+/** Events that go nowhere (tests, tools). */
+export const silentEngineEvents: EngineEvents = { round: () => {}, commit: () => {}, votes: () => {} };
 
 export type EngineClock = Pick<Clock, 'now' | 'onChange'>;
 export type EngineChain = Pick<Chain, 'chainId' | 'genesisHash' | 'head' | 'headRef' | 'has' | 'getByHash' | 'getByHeight' | 'isCanonical' | 'headState' | 'listen'>;

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
-import { StreamEventSchema, type Block, type Health, type HeadRef, type StreamEvent } from '../../wire/node-api.ts';
+import { STREAM_EVENT_TYPES, StreamEventSchema, type Block, type Health, type HeadRef, type StreamEvent } from '../../wire/node-api.ts';
 import { NodeApiClient, streamUrl } from '../../lib/http/node-client.ts';
 import type { BlockGraph, BlockLink } from './block-graph.ts';
 import { CanonicalChain } from './canonical-chain.ts';
@@ -125,7 +125,15 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
     ws.on('message', (data) => {
       let event: StreamEvent;
       try {
-        event = StreamEventSchema.parse(JSON.parse(data.toString()));
+        const raw: unknown = JSON.parse(data.toString());
+        const type = (raw as { type?: unknown } | null)?.type;
+        // A newer node's event type (this build does not know it): nothing to index, skip it
+        // rather than reconnect to the same event forever.
+        if (typeof type === 'string' && !STREAM_EVENT_TYPES.has(type)) {
+          this.deps.logger.debug({ node: this.nodeId, type }, 'unknown stream event type; skipped');
+          return;
+        }
+        event = StreamEventSchema.parse(raw);
       } catch (err) {
         this.deps.logger.error({ err, node: this.nodeId, url: this.url }, 'invalid stream event; reconnecting');
         ws.terminate();

@@ -7,7 +7,7 @@ import type { NetworkMonitor } from '../monitor/network-monitor.ts';
 import type { AlertManager } from '../monitor/alert-manager.ts';
 import type { EventFeed } from '../monitor/event-feed.ts';
 import type { ExplorerQueries } from '../read/explorer-queries.ts';
-import { DEEP_REORG_DEPTH, desiredAlerts } from '../monitor/alert-rules.ts';
+import { DEEP_REORG_DEPTH, desiredAlerts, safetyAlert } from '../monitor/alert-rules.ts';
 import type { LiveHub } from './live-hub.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
@@ -108,6 +108,9 @@ export function wireLiveUpdates(parts: {
   monitor.on('consensus', (c) => hub.pushConsensus(c));
   // Every evaluation: conditions must hold a moment before they raise, and clear at once.
   monitor.on('tick', () => void alerts.reconcile(desiredAlerts(monitor.consensus(), monitor.nodes())));
+  // A safety violation is a fact, not a condition: raised once (the 'raised' handler below
+  // puts it in the event feed) and never cleared.
+  monitor.on('violation', (v) => void alerts.raisePermanent(safetyAlert(v, (id) => nameOfNode(id) ?? id)));
   monitor.on('converged', (c) => {
     feed.add({ kind: 'convergence', nodeId: null, message: `Network converged again at height ${c.height ?? '?'} after ${(c.ms / 1000).toFixed(1)} s` });
   });

@@ -1,6 +1,7 @@
 // Keeps alerts in the database in step with the rules: raises an alert when its condition
 // appears, clears it when it goes away, and remembers which are active across restarts.
 // Event-like alerts (a deep reorg) are raised once and clear themselves after a while.
+// Permanent alerts (a safety violation) are raised once and stay: the fact does not go away.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
@@ -18,6 +19,8 @@ interface ActiveAlert {
   record: AlertRecord;
   /** Event-like alerts clear at this time instead of when a condition disappears. */
   expiresAt: number | null;
+  /** Never cleared by reconcile (a safety violation). */
+  permanent?: boolean;
 }
 
 export class AlertManager extends EventEmitter<AlertManagerEvents> {
@@ -37,7 +40,11 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
     for (const row of rows) {
       const details = (row.details ?? {}) as Record<string, unknown>;
       const key = typeof details.key === 'string' ? details.key : `legacy:${row.id}`;
-      this.active.set(key, { record: toRecord(row), expiresAt: details.event === true ? row.raisedAt.getTime() + EVENT_ALERT_TTL_MS : null });
+      this.active.set(key, {
+        record: toRecord(row),
+        expiresAt: details.event === true ? row.raisedAt.getTime() + EVENT_ALERT_TTL_MS : null,
+        permanent: details.permanent === true,
+      });
     }
   }
 
@@ -66,9 +73,21 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
     return this.busy;
   }
 
+  /** Raise an alert that nothing clears (a safety violation); once per key, across restarts. */
+  raisePermanent(candidate: AlertCandidate, now = Date.now()): Promise<void> {
+    this.busy = this.busy
+      .then(async () => {
+        if (this.active.has(candidate.key)) return;
+        await this.raise(candidate, now, null, true);
+      })
+      .catch((err: Error) => this.deps.logger.error({ err, alert: candidate.key }, 'could not raise alert'));
+    return this.busy;
+  }
+
   private async doReconcile(desired: AlertCandidate[], now: number): Promise<void> {
     const wanted = new Map(desired.map((d) => [d.key, d]));
     for (const [key, a] of this.active) {
+      if (a.permanent) continue;
       const gone = a.expiresAt !== null ? now >= a.expiresAt : !wanted.has(key);
       if (gone) await this.clear(key, a, now);
     }
@@ -83,19 +102,19 @@ export class AlertManager extends EventEmitter<AlertManagerEvents> {
     }
   }
 
-  private async raise(c: AlertCandidate, now: number, expiresAt: number | null): Promise<void> {
+  private async raise(c: AlertCandidate, now: number, expiresAt: number | null, permanent = false): Promise<void> {
     const row = await this.deps.prisma.alert.create({
       data: {
         kind: c.kind,
         severity: c.severity,
         nodeId: c.nodeId,
         message: c.message,
-        details: { ...c.details, key: c.key, event: expiresAt !== null },
+        details: { ...c.details, key: c.key, event: expiresAt !== null, ...(permanent ? { permanent: true } : {}) },
         raisedAt: new Date(now),
       },
     });
     const record = toRecord(row);
-    this.active.set(c.key, { record, expiresAt });
+    this.active.set(c.key, { record, expiresAt, permanent });
     this.deps.logger.warn({ alert: c.kind, node: c.nodeId, message: c.message }, 'alert raised');
     this.emit('raised', record);
   }

@@ -2,10 +2,11 @@
 // Each alert has a stable key, so the manager raises it once and clears it when the
 // condition goes away, instead of raising a new row every tick.
 import type { NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
+import { violationKey, type FinalityObservation, type SafetyViolation } from './safety-checker.ts';
 
 export interface AlertCandidate {
   key: string;
-  kind: 'divergence' | 'stall' | 'node-down' | 'deep-reorg';
+  kind: 'divergence' | 'stall' | 'halt' | 'node-down' | 'deep-reorg' | 'safety-violation';
   severity: 'info' | 'warning' | 'critical';
   nodeId: string | null;
   message: string;
@@ -36,6 +37,16 @@ export function desiredAlerts(network: NetworkConsensus, nodes: NodeStatus[]): A
       details: { height: network.agreedHeight },
     });
   }
+  if (network.status === 'halted') {
+    out.push({
+      key: 'halt',
+      kind: 'halt',
+      severity: 'critical',
+      nodeId: null,
+      message: `The network halted at finalized height ${network.finalizedHeight ?? '?'}: ${network.reason ?? 'no block finalized recently'}`,
+      details: { finalizedHeight: network.finalizedHeight ?? null, reason: network.reason ?? null, validators: network.validators ?? null },
+    });
+  }
   for (const n of nodes) {
     if (n.status === 'down') {
       out.push({
@@ -62,3 +73,30 @@ export function desiredAlerts(network: NetworkConsensus, nodes: NodeStatus[]): A
 
 /** A reorg this deep (blocks removed) raises a deep-reorg alert. */
 export const DEEP_REORG_DEPTH = 3;
+
+/**
+ * The alert for a safety violation, with the evidence (both readings) in `details`. Raised
+ * once per violation (the key is the checker's) and never cleared by a condition going away:
+ * a finalized block that changed stays a fact.
+ */
+export function safetyAlert(v: SafetyViolation, nameOf: (id: string) => string = (id) => id): AlertCandidate {
+  const short = (o: FinalityObservation) => `${o.hash.slice(0, 8)}… (${nameOf(o.nodeId)}${o.source ? `, ${o.source}` : ''})`;
+  if (v.kind === 'conflicting-finality') {
+    return {
+      key: violationKey(v),
+      kind: 'safety-violation',
+      severity: 'critical',
+      nodeId: v.conflicting.nodeId,
+      message: `Safety violation: two different blocks finalized at height ${v.height}: ${short(v.first)} and ${short(v.conflicting)}`,
+      details: { violation: v.kind, height: v.height, evidence: { first: v.first, conflicting: v.conflicting } },
+    };
+  }
+  return {
+    key: violationKey(v),
+    kind: 'safety-violation',
+    severity: 'critical',
+    nodeId: v.nodeId,
+    message: `Safety violation: ${nameOf(v.nodeId)}'s finalized height went down from ${v.before.height} to ${v.after.height}`,
+    details: { violation: v.kind, nodeId: v.nodeId, evidence: { before: v.before, after: v.after } },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeConsensus, type NodeChainView } from './consensus.ts';
+import { bftQuorum, judgeConsensus, type NodeChainView } from './consensus.ts';
 
 /** A node view over a chain given as a list of hashes by height (index = height). */
 function view(id: string, chain: string[], opts: { lastHeadAt?: number; reachable?: boolean } = {}): NodeChainView {
@@ -50,5 +50,100 @@ describe('judgeConsensus', () => {
   it('says unknown when no node has reported a head', () => {
     const v = judgeConsensus([view('n1', [], { reachable: false })], opts);
     assert.equal(v.network.status, 'unknown');
+  });
+});
+
+/** A BFT validator: head = finalized tip (Tendermint finalizes each block it commits). */
+function bftView(id: string, chain: string[], o: { reachable?: boolean; lastFinalizedAt?: number; validator?: boolean; finalized?: number } = {}): NodeChainView {
+  const f = o.finalized ?? chain.length - 1;
+  return {
+    ...view(id, chain, { reachable: o.reachable, lastHeadAt: o.lastFinalizedAt ?? 1_000 }),
+    name: `node-${id}`,
+    validator: o.validator ?? true,
+    engine: 'bft',
+    finalized: { height: f, hash: chain[f] },
+    lastFinalizedAt: o.lastFinalizedAt ?? 1_000,
+  };
+}
+
+describe('judgeConsensus on a BFT network', () => {
+  const chain = ['g', 'a1', 'a2', 'a3'];
+
+  it('quorum is more than two thirds of the validators', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 10].map(bftQuorum), [1, 2, 3, 3, 4, 5, 5, 7]);
+  });
+
+  it('says agreed with the engine and the height every reachable node finalized', () => {
+    const v = judgeConsensus([bftView('1', chain), bftView('2', chain, { finalized: 2 }), bftView('3', chain.slice(0, 2), { reachable: false })], opts);
+    assert.equal(v.network.status, 'agreed');
+    assert.equal(v.network.engine, 'bft');
+    // node 3 is down: not counted; node 2 finalized only up to 2.
+    assert.equal(v.network.finalizedHeight, 2);
+    assert.equal(v.network.reason, undefined);
+  });
+
+  it('says halted with no quorum when 2 of 4 validators are reachable, naming the missing ones', () => {
+    const stuck = { lastFinalizedAt: 0 };
+    const v = judgeConsensus(
+      [bftView('1', chain, stuck), bftView('2', chain, stuck), bftView('3', chain, { ...stuck, reachable: false }), bftView('4', chain, { ...stuck, reachable: false })],
+      { ...opts, now: 60_000 },
+    );
+    assert.equal(v.network.status, 'halted');
+    assert.equal(v.network.reason, 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)');
+    assert.deepEqual(v.network.validators, { total: 4, reachable: 2, quorum: 3, missing: ['3', '4'] });
+    assert.equal(v.network.finalizedHeight, 3);
+  });
+
+  it('says halted, not stalled, when every validator answers but nothing finalizes', () => {
+    const v = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', chain, { lastFinalizedAt: 0 }), bftView('3', chain, { lastFinalizedAt: 0 })], {
+      ...opts,
+      now: 60_000,
+    });
+    assert.equal(v.network.status, 'halted');
+    assert.equal(v.network.reason, 'no block finalized for 60 s although 3 of 3 validators are reachable (quorum 3)');
+  });
+
+  it('is not halted while the highest finalized height rose within k block times, nor before any node reported finality', () => {
+    const recent = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', [...chain, 'a4'], { lastFinalizedAt: 58_000, reachable: false })], {
+      ...opts,
+      now: 60_000,
+    });
+    assert.notEqual(recent.network.status, 'halted');
+    const unread = judgeConsensus([{ ...bftView('1', chain), finalized: null, lastFinalizedAt: null }], { ...opts, now: 60_000 });
+    assert.notEqual(unread.network.status, 'halted');
+    assert.equal(unread.network.finalizedHeight, null);
+  });
+
+  it('does not count a lagging node catching up to the top finalized height as progress', () => {
+    const v = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', chain, { lastFinalizedAt: 59_000 }), bftView('3', chain, { lastFinalizedAt: 0 })], {
+      ...opts,
+      now: 60_000,
+    });
+    assert.equal(v.network.status, 'halted');
+  });
+
+  it('says halted with 0 reachable when every validator is down', () => {
+    const v = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0, reachable: false }), bftView('2', chain, { lastFinalizedAt: 0, reachable: false })], {
+      ...opts,
+      now: 60_000,
+    });
+    assert.equal(v.network.status, 'halted');
+    assert.match(v.network.reason!, /^no quorum: 0 of 2 validators reachable, need 2/);
+  });
+
+  it('still says forked (the worse news) when branches exist', () => {
+    const b = ['g', 'b1', 'b2', 'b3'];
+    const v = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', b, { lastFinalizedAt: 0 })], { ...opts, now: 60_000 });
+    assert.equal(v.network.status, 'forked');
+    assert.equal(v.network.engine, 'bft');
+  });
+
+  it('leaves a PoA network as before, only naming the engine', () => {
+    const poa = (id: string, c: string[], lastHeadAt: number): NodeChainView => ({ ...view(id, c, { lastHeadAt }), engine: 'poa', finalized: null });
+    const v = judgeConsensus([poa('1', chain, 0), poa('2', chain, 0)], { ...opts, now: 60_000 });
+    assert.equal(v.network.status, 'stalled');
+    assert.equal(v.network.engine, 'poa');
+    assert.equal(v.network.finalizedHeight, undefined);
+    assert.equal(v.network.reason, undefined);
   });
 });

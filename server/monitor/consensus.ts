@@ -1,6 +1,12 @@
 // Pure consensus rules: from each node's head and recent canonical chain, decide whether the
 // network agrees, which nodes follow which branch, where the branches split, and each node's
 // sync status. No I/O here, so every rule is unit-tested directly.
+//
+// On a BFT network (any node reports the engine 'bft') finality adds one verdict: when no
+// node's finalized height rose for `stallBlockTimes` block times the network is 'halted' (not
+// merely 'stalled': BFT stops on purpose without a quorum, to stay safe), with the reason in
+// words (how many validators answer against the quorum, which do not). 'forked' still wins,
+// since it is the worse news. PoA views carry no finality and are judged exactly as before.
 import type { NetworkConsensus, NodeSyncStatus } from '../../wire/explorer-api.ts';
 
 export interface NodeChainView {
@@ -12,6 +18,21 @@ export interface NodeChainView {
   lastHeadAt: number | null;
   /** The node's canonical hash at a height, if known (recent window). */
   hashAt(height: number): string | undefined;
+  /** Shown in reasons instead of the id, when known. */
+  name?: string;
+  /** The node votes (genesis validator set); counted against the BFT quorum. */
+  validator?: boolean;
+  /** The engine the node reports on /health (`consensus.engine`), when it reports one. */
+  engine?: string | null;
+  /** The node's finalized tip (`blockchain.finalized_*` on /health); null on PoA or not yet read. */
+  finalized?: { height: number; hash: string } | null;
+  /** When the node's finalized height last rose (ms). */
+  lastFinalizedAt?: number | null;
+}
+
+/** Votes needed to finalize among n validators of equal power: more than two thirds. */
+export function bftQuorum(n: number): number {
+  return Math.floor((2 * n) / 3) + 1;
 }
 
 export interface ConsensusOptions {
@@ -47,6 +68,53 @@ export function commonAncestorHeight(a: NodeChainView, b: NodeChainView): number
 }
 
 export function judgeConsensus(views: NodeChainView[], opts: ConsensusOptions): ConsensusVerdict {
+  const verdict = judgeHeads(views, opts);
+  const engine = views.some((v) => v.engine === 'bft') ? 'bft' : views.find((v) => v.engine)?.engine;
+  if (!engine) return verdict;
+  if (engine !== 'bft') return { ...verdict, network: { ...verdict.network, engine } };
+  return { ...verdict, network: judgeFinality(views, verdict.network, opts) };
+}
+
+/**
+ * `finalizedHeight` is the highest height finalized by every reachable node that reports
+ * finality (the lowest of their finalized tips), like `agreedHeight` for heads: every block at
+ * or under it is final everywhere one can look. Halted: the network's highest finalized
+ * height did not rise for k block times. It rose when the first node reached it, so progress
+ * is the earliest `lastFinalizedAt` among the nodes at that height: a lagging node syncing up
+ * to it later is not progress, and a node that finalized and then went down still counts.
+ */
+function judgeFinality(views: NodeChainView[], network: NetworkConsensus, opts: ConsensusOptions): NetworkConsensus {
+  const tips = views.filter((v) => v.reachable && v.finalized).map((v) => v.finalized!.height);
+  const out: NetworkConsensus = { ...network, engine: 'bft', finalizedHeight: tips.length ? Math.min(...tips) : null };
+  const known = views.filter((v) => v.finalized && typeof v.lastFinalizedAt === 'number');
+  if (network.status === 'forked' || known.length === 0) return out;
+  const top = Math.max(...known.map((v) => v.finalized!.height));
+  const rose = Math.min(...known.filter((v) => v.finalized!.height === top).map((v) => v.lastFinalizedAt!));
+  const idleMs = opts.now - rose;
+  if (idleMs <= opts.stallBlockTimes * opts.blockTimeMs) return out;
+
+  const validators = views.filter((v) => v.validator);
+  const reachable = validators.filter((v) => v.reachable);
+  const missing = validators.filter((v) => !v.reachable);
+  const quorum = bftQuorum(validators.length);
+  const missingNames = missing.length ? ` (missing: ${missing.map((v) => v.name ?? v.id).join(', ')})` : '';
+  const secs = Math.round(idleMs / 1000);
+  const reason =
+    validators.length === 0
+      ? `no block finalized for ${secs} s (no validator known)`
+      : reachable.length < quorum
+        ? `no quorum: ${reachable.length} of ${validators.length} validators reachable, need ${quorum}${missingNames}`
+        : `no block finalized for ${secs} s although ${reachable.length} of ${validators.length} validators are reachable (quorum ${quorum})${missingNames}`;
+  return {
+    ...out,
+    status: 'halted',
+    reason,
+    validators: { total: validators.length, reachable: reachable.length, quorum, missing: missing.map((v) => v.id) },
+  };
+}
+
+/** The head-level rules (both engines): branches, fork height, stall, per-node status. */
+function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVerdict {
   const nodes: ConsensusVerdict['nodes'] = new Map();
   const live = views.filter((v) => v.reachable && v.head);
   for (const v of views) {

@@ -1,11 +1,29 @@
 // Turns what the indexer knows about each node into statuses and a network verdict, on a
 // steady tick (so a silent node turns 'down' or 'stalled' even when no event arrives), and
-// tells listeners only when something a user would see has changed.
+// tells listeners only when something a user would see has changed. It also feeds every
+// node's finalized tip (from each new /health sample) and the finalized part of its indexed
+// chain to the safety checker, and reports what the checker proves as 'violation'.
 import { EventEmitter } from 'node:events';
 import type { NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
 import { judgeConsensus, type NodeChainView } from './consensus.ts';
+import { readFinality, type NodeFinality } from './node-finality.ts';
+import { SafetyChecker, type SafetyViolation } from './safety-checker.ts';
+
+/** Heights of a node's indexed chain fed to the checker per health sample at most (catch-up is spread over samples). */
+const CHAIN_FEED_PER_SAMPLE = 256;
+
+/** What the monitor remembers of one node's finality between evaluations. */
+interface FinalityTrack {
+  /** The /health sample last read (a new object per sample). */
+  sample: unknown;
+  finality: NodeFinality;
+  /** When the node's finalized height last rose (ms). */
+  lastFinalizedAt: number | null;
+  /** The highest height of its indexed chain fed to the checker. */
+  chainFedTo: number;
+}
 
 export interface MonitorEvents {
   nodes: [NodeStatus[]];
@@ -14,6 +32,8 @@ export interface MonitorEvents {
   tick: [];
   /** The network went from forked back to agreed. */
   converged: [NonNullable<NetworkConsensus['lastConvergence']>];
+  /** The safety checker proved a violation (each once). */
+  violation: [SafetyViolation];
 }
 
 export class NetworkMonitor extends EventEmitter<MonitorEvents> {
@@ -27,12 +47,20 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
   private forkedAt: number | null = null;
   private healedAt: number | null = null;
   private lastConvergence: NetworkConsensus['lastConvergence'];
+  private readonly finality = new Map<string, FinalityTrack>();
+  private readonly checker: SafetyChecker;
 
   constructor(
     private readonly indexer: Indexer,
-    private readonly opts: { blockTimeMs: number; tickMs?: number },
+    private readonly opts: { blockTimeMs: number; tickMs?: number; safetyWindowHeights?: number },
   ) {
     super();
+    this.checker = new SafetyChecker({ windowHeights: opts.safetyWindowHeights });
+  }
+
+  /** Every safety violation seen since the server started (never cleared). */
+  safetyViolations(): readonly SafetyViolation[] {
+    return this.checker.violations();
   }
 
   start(): void {
@@ -76,13 +104,23 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
 
   evaluate(now = Date.now()): void {
     const subs = this.indexer.subscribers().filter((s) => s.nodeId !== null);
-    const views: NodeChainView[] = subs.map((s) => ({
-      id: s.nodeId!,
-      reachable: s.state !== 'down',
-      head: s.chain.head,
-      lastHeadAt: s.lastHeadAt,
-      hashAt: (h) => s.chain.hashAt(h),
-    }));
+    const found: SafetyViolation[] = [];
+    for (const s of subs) found.push(...this.trackFinality(s, now));
+    const views: NodeChainView[] = subs.map((s) => {
+      const f = this.finality.get(s.nodeId!);
+      return {
+        id: s.nodeId!,
+        name: s.record?.name,
+        validator: s.record?.validator ?? false,
+        reachable: s.state !== 'down',
+        head: s.chain.head,
+        lastHeadAt: s.lastHeadAt,
+        hashAt: (h) => s.chain.hashAt(h),
+        engine: f?.finality.engine ?? null,
+        finalized: f?.finality.finalized ?? null,
+        lastFinalizedAt: f?.lastFinalizedAt ?? null,
+      };
+    });
     const verdict = judgeConsensus(views, {
       now,
       blockTimeMs: this.opts.blockTimeMs,
@@ -109,6 +147,36 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       this.lastConsensusJson = consensusJson;
       this.emit('consensus', this.consensusSnapshot);
     }
+    for (const v of found) this.emit('violation', v);
+  }
+
+  /**
+   * Reads a node's newest /health sample once: its finalized tip goes to the checker (PoA and
+   * nodes without finality feed nothing), then the part of its indexed chain at or under that
+   * tip (a BFT node's canonical chain there is its finalized chain), so a conflict is found
+   * even at heights no /health sample happened to name.
+   */
+  private trackFinality(s: NodeSubscriber, now: number): SafetyViolation[] {
+    const id = s.nodeId!;
+    const track = this.finality.get(id) ?? { sample: null, finality: { engine: null, finalized: null }, lastFinalizedAt: null, chainFedTo: -1 };
+    this.finality.set(id, track);
+    if (s.lastHealth === null || s.lastHealth === track.sample) return [];
+    track.sample = s.lastHealth;
+    const prev = track.finality.finalized;
+    track.finality = readFinality(s.lastHealth);
+    const tip = track.finality.finalized;
+    if (!tip) return [];
+    if (!prev || tip.height > prev.height) track.lastFinalizedAt = now;
+    const out = this.checker.observeFinalized({ nodeId: id, at: now, height: tip.height, hash: tip.hash, source: 'health' });
+    const from = Math.max(track.chainFedTo + 1, this.checker.floor());
+    const to = Math.min(tip.height, s.chain.head?.height ?? -1, from + CHAIN_FEED_PER_SAMPLE - 1);
+    for (let h = from; h <= to; h++) {
+      const hash = s.chain.hashAt(h);
+      if (hash === undefined) continue; // outside the indexed window
+      out.push(...this.checker.observeBlock({ nodeId: id, at: now, height: h, hash, source: 'indexed chain' }));
+    }
+    track.chainFedTo = Math.max(track.chainFedTo, to);
+    return out;
   }
 }
 

@@ -7,18 +7,31 @@
 // proposer, a bad signature, a bad parent or height and (when the engine has the guard) a
 // block from the future; fork choice is deterministic and total; finality never decreases
 // nor leaves the canonical chain; start/stop are idempotent and leave no timer behind; a sole
-// validator makes progress; the engine's message types are well-formed and collide with none.
+// validator makes progress; the engine's message types are well-formed and collide with none;
+// what the node's API reads (status(), roundState(), ctx.events) answers the wire schemas,
+// never goes backwards while running, and /health's finality is finalized()'s.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Block } from '../../../wire/node-api.ts';
+import {
+  CommitNoticeSchema,
+  ConsensusRoundStateSchema,
+  ConsensusStatusSchema,
+  RoundChangeSchema,
+  VoteProgressSchema,
+  type Block,
+  type CommitNotice,
+  type RoundChange,
+  type VoteProgress,
+} from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
 import { Chain } from '../../chain/chain.ts';
 import { ChainError, type ChainErrorCode } from '../../chain/errors.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { KeyPair } from '../../chain/keys.ts';
+import { consensusHealth } from '../../api/health.ts';
 import { createLogger } from '../../logger.ts';
 import { createMetrics } from '../../metrics.ts';
 import { MessageRegistry, handler } from '../../p2p/message-registry.ts';
@@ -95,6 +108,9 @@ export class FakeTimers implements EngineTimers {
   }
 }
 
+/** An event the engine emitted through ctx.events, tagged with its kind. */
+export type EmittedEvent = ({ type: 'round' } & RoundChange) | ({ type: 'commit' } & CommitNotice) | ({ type: 'votes' } & VoteProgress);
+
 /** An EngineContext over a real Chain, with fake time, timers and network. */
 export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: KeyPair, startMs: number) {
   const chain = new Chain(t.genesis, engine);
@@ -102,6 +118,7 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
   const timers = new FakeTimers(clock);
   const sent: Array<{ type: string; payload: unknown }> = [];
   const submitted: Block[] = [];
+  const events: EmittedEvent[] = [];
   const ctx: EngineContext = {
     key,
     clock,
@@ -125,12 +142,17 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
       }
     },
     isPaused: () => false,
+    events: {
+      round: (change) => void events.push({ type: 'round', ...change }),
+      commit: (notice) => void events.push({ type: 'commit', ...notice }),
+      votes: (progress) => void events.push({ type: 'votes', ...progress }),
+    },
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
   };
   /** Removes what the engine wrote to its data dir. */
   const cleanup = () => fs.rmSync(ctx.dataDir, { recursive: true, force: true });
-  return { ctx, chain, clock, timers, sent, submitted, cleanup };
+  return { ctx, chain, clock, timers, sent, submitted, events, cleanup };
 }
 
 const FAR_FUTURE = 8_000_000_000_000;
@@ -374,6 +396,78 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         engine.stop();
         f.cleanup();
         assert.deepEqual(f.submitted, []);
+      });
+    });
+
+    describe('status and round state (what /health, GET /consensus and /stream read)', () => {
+      it('before start: a status with the engine name, height 0 and no proposer', () => {
+        const { engine } = setup();
+        const s = ConsensusStatusSchema.parse(engine.status());
+        assert.equal(s.engine, engine.name);
+        assert.equal(s.height, 0);
+        assert.equal(s.proposer, null);
+      });
+
+      it('while running: answers the wire schemas, (height, round) never goes backwards, height is above finality, /health finality is finalized()', () => {
+        const t = testChain({ validators: 1, seed: `compliance-status-${h.name}` });
+        const engine = h.create(t.genesis);
+        const f = fakeEngineContext(engine, t, t.validators[0], t.genesis.genesisTime + 1);
+        engine.start(f.ctx);
+        let last = { height: 0, round: 0 };
+        const check = (where: string) => {
+          const s = ConsensusStatusSchema.parse(engine.status());
+          assert.equal(s.engine, engine.name, where);
+          assert.ok(s.height > last.height || (s.height === last.height && s.round >= last.round), `${where}: went from ${JSON.stringify(last)} to ${s.height}/${s.round}`);
+          last = { height: s.height, round: s.round };
+          assert.ok(s.height >= 1 && s.height > f.chain.headRef().height, `${where}: deciding ${s.height} with head at ${f.chain.headRef().height}`);
+          assert.ok(s.proposer === null || engine.isValidator(s.proposer), `${where}: the proposer is a validator`);
+          assert.ok(s.lockedRound <= s.round && s.validRound <= s.round, `${where}: locked/valid round not above the round`);
+          const fin = engine.finalized();
+          if (fin) assert.ok(s.height > fin.height, `${where}: deciding ${s.height}, finalized ${fin.height}`);
+          const health = consensusHealth(engine);
+          assert.equal(health.finalized_height, fin?.height ?? null, `${where}: /health finalized_height`);
+          assert.equal(health.finalized_hash, fin?.hash ?? null, `${where}: /health finalized_hash`);
+          assert.deepEqual(health.consensus, s);
+          const rs = engine.roundState();
+          if (rs === null) return;
+          ConsensusRoundStateSchema.parse(rs);
+          assert.equal(rs.height, s.height, `${where}: round state and status agree on the height`);
+          assert.equal(rs.round, s.round, `${where}: round state and status agree on the round`);
+          for (const r of rs.rounds) {
+            assert.equal(r.prevotes.length, rs.validators.length, `${where}: a prevote slot per validator`);
+            assert.equal(r.precommits.length, rs.validators.length, `${where}: a precommit slot per validator`);
+          }
+        };
+        check('after start');
+        for (let i = 0; i < 200 && f.chain.headRef().height < 3 && f.timers.runNext(); i++) check(`step ${i}`);
+        assert.ok(f.chain.headRef().height >= 3, 'made progress while checked');
+        engine.stop();
+        f.cleanup();
+      });
+
+      it('events it emits answer the wire schemas, and rounds and commits move forward', () => {
+        const t = testChain({ validators: 1, seed: `compliance-events-${h.name}` });
+        const engine = h.create(t.genesis);
+        const f = fakeEngineContext(engine, t, t.validators[0], t.genesis.genesisTime + 1);
+        engine.start(f.ctx);
+        for (let i = 0; i < 200 && f.chain.headRef().height < 3 && f.timers.runNext(); i++);
+        engine.stop();
+        f.cleanup();
+        let lastRound = { height: 0, round: 0 };
+        let lastCommit = 0;
+        for (const e of f.events) {
+          const { type, ...body } = e;
+          if (type === 'round') {
+            const r = RoundChangeSchema.parse(body);
+            assert.ok(r.height > lastRound.height || (r.height === lastRound.height && r.round >= lastRound.round), `round event went back to ${r.height}/${r.round}`);
+            lastRound = r;
+          } else if (type === 'commit') {
+            const c = CommitNoticeSchema.parse(body);
+            assert.ok(c.height > lastCommit, `commit at ${c.height} after ${lastCommit}`);
+            assert.ok(f.chain.has(c.hash), 'a committed block is in the chain');
+            lastCommit = c.height;
+          } else VoteProgressSchema.parse(body);
+        }
       });
     });
 

@@ -1,7 +1,10 @@
 // Round-robin PoA against the engine compliance suite: turns are slots, a child block is the
 // test chain's block at a later slot, and there is no finality.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { signBlock } from '../../chain/block.ts';
-import { engineCompliance } from '../compliance/engine-compliance.ts';
+import { testChain } from '../../testkit/chain-builder.ts';
+import { engineCompliance, fakeEngineContext } from '../compliance/engine-compliance.ts';
 import { RoundRobinPoa } from './round-robin-poa.ts';
 
 engineCompliance<RoundRobinPoa>({
@@ -16,4 +19,31 @@ engineCompliance<RoundRobinPoa>({
   maxFutureMs: (engine) => engine.maxFutureMs,
   finality: 'none',
   progressWithinMs: 10_000,
+});
+
+describe('poa status for the node API', () => {
+  it('height is head + 1, round 0, no step or locks, the proposer of the current slot; no round state, no events', () => {
+    const t = testChain({ validators: 3, seed: 'poa-status' });
+    const engine = new RoundRobinPoa(t.genesis);
+    const f = fakeEngineContext(engine, t, t.validators[0], t.genesis.genesisTime + 1);
+    engine.start(f.ctx);
+    // Only validators[0] runs here: it makes a block in each of its own slots.
+    for (let i = 0; i < 20 && f.chain.headRef().height < 2 && f.timers.runNext(); i++);
+    const head = f.chain.headRef().height;
+    assert.ok(head >= 2, `head at ${head}`);
+    assert.deepEqual(engine.status(), {
+      engine: 'poa',
+      height: head + 1,
+      round: 0,
+      step: null,
+      proposer: engine.proposerFor(engine.slotAt(f.clock.now())),
+      lockedRound: -1,
+      validRound: -1,
+    });
+    assert.equal(engine.roundState(), null);
+    engine.stop();
+    f.cleanup();
+    assert.deepEqual(f.events, []);
+    assert.equal(engine.status().height, 0, 'stopped: back to the not-started status');
+  });
 });

@@ -4,14 +4,16 @@
 // No finality (finalized() is null) and no messages of its own: blocks travel by gossip.
 // The rules are pure (the chain, benchmarks and tests use them without starting anything);
 // start() runs the slot timer (block-producer.ts) when this node is a validator.
+// Its status has no rounds or steps: height = head + 1, round 0, step null, the proposer of
+// the current slot, no locks (-1); roundState() is null and it emits no consensus events.
 import { z } from 'zod';
-import type { Block, HeadRef } from '../../../wire/node-api.ts';
+import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import { ChainError } from '../../chain/errors.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { HeadCandidate } from '../../chain/rules.ts';
 import { errFields } from '../../logger.ts';
 import type { MessageHandler } from '../../p2p/message-registry.ts';
-import type { ConsensusEngine, EngineContext, EngineDefinition } from '../engine.ts';
+import type { ConsensusEngine, EngineChain, EngineClock, EngineContext, EngineDefinition } from '../engine.ts';
 import { BlockProducer, type SlotSchedule } from './block-producer.ts';
 
 export interface PoaOptions {
@@ -28,6 +30,8 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
   readonly maxFutureMs: number;
   private producer: BlockProducer | null = null;
   private unsubscribeClock: (() => void) | null = null;
+  /** What status() reads while running; null before start and after stop. */
+  private running: { chain: EngineChain; clock: EngineClock } | null = null;
 
   constructor(genesis: Genesis, opts: PoaOptions = {}) {
     this.blockTimeMs = genesis.blockTimeMs;
@@ -81,8 +85,21 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
     return null;
   }
 
+  status(): ConsensusStatus {
+    const idle = { engine: this.name, round: 0, step: null, lockedRound: -1, validRound: -1 };
+    if (!this.running) return { ...idle, height: 0, proposer: null };
+    const { chain, clock } = this.running;
+    return { ...idle, height: chain.headRef().height + 1, proposer: this.proposerFor(this.slotAt(clock.now())) };
+  }
+
+  roundState(): ConsensusRoundState | null {
+    return null;
+  }
+
   start(ctx: EngineContext): void {
-    if (this.producer || !this.isValidator(ctx.key.publicKey)) return;
+    if (this.running) return;
+    this.running = { chain: ctx.chain, clock: ctx.clock };
+    if (!this.isValidator(ctx.key.publicKey)) return;
     const producer = new BlockProducer({
       schedule: this,
       clock: ctx.clock,
@@ -106,6 +123,7 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
   }
 
   stop(): void {
+    this.running = null;
     this.unsubscribeClock?.();
     this.unsubscribeClock = null;
     this.producer?.stop();

@@ -1,0 +1,128 @@
+// The monitor over stand-in subscribers (what the indexer knows of each node): finality read
+// from /health samples reaches the verdict and the safety checker, PoA feeds nothing.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Indexer } from '../indexer/indexer.ts';
+import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
+import { NetworkMonitor } from './network-monitor.ts';
+import type { SafetyViolation } from './safety-checker.ts';
+
+interface FakeNode {
+  nodeId: string;
+  url: string;
+  state: 'live' | 'down';
+  lastError: string | null;
+  lastHeadAt: number | null;
+  lastHealth: unknown;
+  record: { name: string; source: 'local'; validator: boolean };
+  chainHashes: string[];
+  chain: { head: { height: number; hash: string } | null; hashAt(h: number): string | undefined };
+}
+
+function node(id: string, chainHashes: string[]): FakeNode {
+  const n: FakeNode = {
+    nodeId: id,
+    url: `http://${id}`,
+    state: 'live',
+    lastError: null,
+    lastHeadAt: 0,
+    lastHealth: null,
+    record: { name: `node-${id}`, source: 'local', validator: true },
+    chainHashes,
+    chain: {
+      get head() {
+        return n.chainHashes.length ? { height: n.chainHashes.length - 1, hash: n.chainHashes[n.chainHashes.length - 1] } : null;
+      },
+      hashAt: (h) => n.chainHashes[h],
+    },
+  };
+  return n;
+}
+
+/** A new /health sample (a new object, as the subscriber stores one per sample). */
+function sample(n: FakeNode, engine: 'bft' | 'poa', finalizedHeight?: number) {
+  const f = finalizedHeight ?? n.chainHashes.length - 1;
+  n.lastHealth = {
+    status: 'ok',
+    reasons: [],
+    peers: { connected: 3, inbound: 1, outbound: 2 },
+    blockchain: engine === 'bft' ? { height: f, finalized_height: f, finalized_hash: n.chainHashes[f] } : { height: f, finalized_height: null, finalized_hash: null },
+    consensus: { engine },
+  };
+}
+
+function monitorOver(nodes: FakeNode[]) {
+  const indexer = { subscribers: () => nodes as unknown as NodeSubscriber[] } as unknown as Indexer;
+  const m = new NetworkMonitor(indexer, { blockTimeMs: 1_000 });
+  const violations: SafetyViolation[] = [];
+  m.on('violation', (v) => violations.push(v));
+  return { m, violations };
+}
+
+describe('NetworkMonitor with finality', () => {
+  it('names the engine and finalized height, and says halted without a quorum', () => {
+    const chain = ['g', 'a1', 'a2', 'a3'];
+    const nodes = ['1', '2', '3', '4'].map((id) => node(id, chain));
+    const { m } = monitorOver(nodes);
+    for (const n of nodes) sample(n, 'bft');
+    m.evaluate(1_000);
+    assert.equal(m.consensus().engine, 'bft');
+    assert.equal(m.consensus().finalizedHeight, 3);
+    assert.equal(m.consensus().status, 'agreed');
+    nodes[2].state = 'down';
+    nodes[3].state = 'down';
+    m.evaluate(60_000);
+    assert.equal(m.consensus().status, 'halted');
+    assert.equal(m.consensus().reason, 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)');
+  });
+
+  it('raises a violation once when two nodes report different finalized blocks at one height', () => {
+    const a = node('1', ['g', 'a1', 'a2']);
+    const b = node('2', ['g', 'a1', 'b2']);
+    const { m, violations } = monitorOver([a, b]);
+    sample(a, 'bft');
+    sample(b, 'bft');
+    m.evaluate(1_000);
+    m.evaluate(2_000); // same samples again: nothing new
+    assert.equal(violations.length, 1);
+    assert.equal(violations[0].kind, 'conflicting-finality');
+    assert.deepEqual(m.safetyViolations(), violations);
+  });
+
+  it('finds a conflict below the reported tips through the indexed chains', () => {
+    const a = node('1', ['g', 'a1', 'a2', 'a3']);
+    const b = node('2', ['g', 'x1', 'a2', 'a3']); // disagrees at 1, agrees at the tip
+    const { m, violations } = monitorOver([a, b]);
+    sample(a, 'bft');
+    sample(b, 'bft');
+    m.evaluate(1_000);
+    assert.equal(violations.length, 1);
+    assert.equal(violations[0].kind === 'conflicting-finality' && violations[0].height, 1);
+  });
+
+  it('raises a regression when a node reports a lower finalized height', () => {
+    const a = node('1', ['g', 'a1', 'a2', 'a3']);
+    const { m, violations } = monitorOver([a]);
+    sample(a, 'bft');
+    m.evaluate(1_000);
+    sample(a, 'bft', 1);
+    m.evaluate(2_000);
+    assert.deepEqual(
+      violations.map((v) => v.kind),
+      ['finality-regressed'],
+    );
+  });
+
+  it('feeds nothing for PoA nodes, whose forks are not safety violations', () => {
+    const a = node('1', ['g', 'a1', 'a2']);
+    const b = node('2', ['g', 'a1', 'b2']);
+    const { m, violations } = monitorOver([a, b]);
+    sample(a, 'poa');
+    sample(b, 'poa');
+    m.evaluate(1_000);
+    assert.equal(violations.length, 0);
+    assert.equal(m.consensus().status, 'forked');
+    assert.equal(m.consensus().engine, 'poa');
+    assert.equal(m.consensus().finalizedHeight, undefined);
+  });
+});
