@@ -14,7 +14,7 @@
 // signed vote and resumes at head + 1 with the lock it had recovered for that height.
 import fs from 'node:fs';
 import type { Proposal, Vote } from '../../../wire/bft.ts';
-import type { Block } from '../../../wire/node-api.ts';
+import type { Block, ConsensusRoundState, ConsensusStatus } from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
 import { applyBlock } from '../../chain/state.ts';
 import { checkBlockIntrinsic } from '../../chain/validate.ts';
@@ -24,7 +24,8 @@ import type { PeerConnection } from '../../p2p/peer-connection.ts';
 import type { EngineContext } from '../engine.ts';
 import { type BftBlockRulesConfig, checkBftHeader } from './bft-block-rules.ts';
 import { BftProposalMsg, type BftProposalPayload, BftVoteMsg, type BftVotePayload } from './bft-messages.ts';
-import { makeCommit } from './commit.ts';
+import { bftRoundState, bftStatus, voteProgress, wireReason } from './bft-view.ts';
+import { commitSigners, makeCommit } from './commit.ts';
 import { BftCoreError } from './core-errors.ts';
 import type { BftError } from './errors.ts';
 import { type LockState, SignWal } from './sign-wal.ts';
@@ -74,6 +75,12 @@ export class BftDriver {
   private ownProposal: BftProposalPayload | null = null;
   private future: Buffered[] = [];
   private lastLock: string | null = null;
+  /** For the surfaces: timeouts fired per round at this height, when the height/round started, the last commit told. */
+  private timeoutsFired = new Map<number, Array<'propose' | 'prevote' | 'precommit'>>();
+  private heightStartedAt = 0;
+  private decidedAt = 0;
+  private roundStartedAt = 0;
+  private lastCommitHeight = 0;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -100,6 +107,8 @@ export class BftDriver {
       recovered = opened.recovered;
       if (recovered.truncatedBytes > 0) ctx.logger.warn({ bytes: recovered.truncatedBytes, reason: recovered.truncateReason }, 'signing WAL: cut a torn last write');
     }
+    this.heightStartedAt = this.roundStartedAt = ctx.clock.now();
+    this.lastCommitHeight = ctx.chain.headRef().height;
     this.unlisten = ctx.chain.listen({ onHead: (change) => this.onHead(change.head) });
     const height = ctx.chain.headRef().height + 1;
     this.run(this.core.start(height));
@@ -130,6 +139,22 @@ export class BftDriver {
     this.unlisten = null;
     this.wal?.close();
     this.wal = null;
+  }
+
+  status(): ConsensusStatus {
+    return bftStatus({ core: this.core, validators: this.cfg.validators, headHeight: this.ctx.chain.headRef().height });
+  }
+
+  roundState(): ConsensusRoundState {
+    const headHeight = this.ctx.chain.headRef().height;
+    const waiting = this.core.state().decision !== null && headHeight >= this.core.state().height;
+    return bftRoundState({
+      core: this.core,
+      validators: this.cfg.validators,
+      headHeight,
+      timeoutsFired: this.timeoutsFired,
+      startedAt: waiting ? this.decidedAt : this.heightStartedAt,
+    });
   }
 
   /** True when this exact vote is already held (the gossip echo costs no signature check). */
@@ -174,6 +199,7 @@ export class BftDriver {
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
+    if (this.running && vote.height === this.core.state().height) this.ctx.events.votes(voteProgress(this.core, this.cfg.validators, vote.round, vote.type));
   }
 
   private tooFarAhead(round: number): boolean {
@@ -204,6 +230,7 @@ export class BftDriver {
     // Our own decision: commitWait moves the core on (it paces the block time).
     if (head.height === s.height && s.decision !== null) return;
     this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
+    this.tellCommit(this.ctx.chain.head());
     try {
       // The committed head is decided for the WAL too: it drops older locks and may compact.
       this.wal?.recordDecision(head.height, head.hash);
@@ -286,12 +313,19 @@ export class BftDriver {
         this.votes.set(voteKey(vote), vote);
         this.ownVotes.push(vote);
         ctx.network.broadcast(BftVoteMsg, { vote });
+        ctx.events.votes(voteProgress(this.core, this.cfg.validators, e.round, e.type));
         return;
       }
       case 'schedule-timeout': {
         const handle = ctx.timers.setTimeout(() => {
           this.timers.delete(handle);
-          if (this.running) this.run(this.core.timeout(e.timeout));
+          if (!this.running) return;
+          const t = e.timeout;
+          if (t.kind !== 'commit' && t.height === this.core.state().height) {
+            const fired = this.timeoutsFired.get(t.round) ?? [];
+            if (!fired.includes(t.kind)) this.timeoutsFired.set(t.round, [...fired, t.kind]);
+          }
+          this.run(this.core.timeout(t));
         }, e.ms);
         this.timers.add(handle);
         return;
@@ -303,19 +337,45 @@ export class BftDriver {
         const commit = makeCommit(e.height, e.round, e.blockHash, signed, this.cfg.validators);
         this.wal?.recordDecision(e.height, e.blockHash);
         this.lastLock = null;
+        this.decidedAt = ctx.clock.now();
         ctx.logger.debug({ height: e.height, round: e.round, hash: e.blockHash }, 'BFT: decided');
         const outcome = ctx.submitBlock({ ...block, commit });
         if (outcome.status === 'rejected') ctx.logger.error({ height: e.height, code: outcome.error.code, err: outcome.error.message }, 'BFT: decided block rejected by the chain');
+        else this.tellCommit({ ...block, commit });
         return;
       }
-      case 'round-change':
+      case 'round-change': {
         if (e.step === 'propose' && e.round > 0) ctx.logger.info({ height: e.height, round: e.round, reason: e.reason }, 'BFT: new round');
+        const now = ctx.clock.now();
+        if (e.step === 'propose' || e.step === 'commit') {
+          ctx.metrics.consensusRoundDuration.observe(Math.max(0, now - this.roundStartedAt) / 1000);
+          this.roundStartedAt = now;
+        }
+        ctx.events.round({
+          height: e.height,
+          round: e.round,
+          step: e.step,
+          reason: wireReason(e.reason, e.step, e.round),
+          proposer: this.cfg.validators.proposer(e.height, e.round),
+        });
         return;
+      }
       case 'equivocation':
+        ctx.metrics.consensusDuplicateVotes.inc();
         ctx.metrics.errors.inc({ kind: 'BFT_EQUIVOCATION' });
         ctx.logger.warn({ first: e.first, second: e.second }, 'BFT: equivocation');
         return;
     }
+  }
+
+  /** /stream `commit` for a block now in the chain with its commit, once per height, heights rising. */
+  private tellCommit(block: Block): void {
+    const { commit } = block;
+    if (!commit || block.header.height <= this.lastCommitHeight) return;
+    this.lastCommitHeight = block.header.height;
+    const signers = commitSigners(commit);
+    this.ctx.metrics.consensusMissingValidators.set(this.cfg.validators.size - signers.length);
+    this.ctx.events.commit({ height: block.header.height, hash: block.hash, round: commit.round, signers });
   }
 
   private lockState(): LockState | null {
@@ -342,6 +402,8 @@ export class BftDriver {
     const h = this.core.state().height;
     if (h === this.height) return;
     this.height = h;
+    this.heightStartedAt = this.ctx.clock.now();
+    this.timeoutsFired = new Map();
     this.blocks = new Map([...this.blocks].filter(([, b]) => b.header.height === h));
     this.validity = new Map();
     this.votes = new Map();

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Block } from '../../../wire/node-api.ts';
+import { CommitNoticeSchema, ConsensusRoundStateSchema, ConsensusStatusSchema, RoundChangeSchema, VoteProgressSchema, type Block } from '../../../wire/node-api.ts';
 import { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { createLogger } from '../../logger.ts';
@@ -23,7 +23,7 @@ import type { CatchUp } from '../../sync/catch-up.ts';
 import { Gossip } from '../../sync/gossip.ts';
 import { testChain } from '../../testkit/chain-builder.ts';
 import { FakeClock, FakeTimers } from '../compliance/engine-compliance.ts';
-import type { EngineContext, SubmitOutcome } from '../engine.ts';
+import { silentEngineEvents, type EngineContext, type EngineEvents, type SubmitOutcome } from '../engine.ts';
 import { bftDefinition, BftEngine } from './bft-engine.ts';
 import { BftVoteMsg } from './bft-messages.ts';
 import { verifyCommit } from './commit.ts';
@@ -41,7 +41,7 @@ interface SimNode {
   penalties: P2PError[];
 }
 
-function simulate(label: string, validators = 4) {
+function simulate(label: string, validators = 4, events: EngineEvents = silentEngineEvents) {
   const t = testChain({ validators, seed: `bft-engine-${label}`, blockTimeMs: 200 });
   const genesis = { ...t.genesis, consensus: { engine: 'bft' } };
   const clock = new FakeClock(genesis.genesisTime + 1);
@@ -103,6 +103,7 @@ function simulate(label: string, validators = 4) {
         }
       },
       isPaused: () => paused.has(i),
+      events: i === 0 ? events : silentEngineEvents,
       logger: createLogger({ level: 'silent' }),
       metrics: createMetrics(),
     } as EngineContext;
@@ -320,5 +321,36 @@ describe('BFT engine (4 validators, simulated network)', () => {
     const vote = (resent.payload as { vote: { type: string; round: number; blockHash: string } }).vote;
     assert.deepEqual([vote.type, vote.round, vote.blockHash], ['precommit', 2, locked]);
     victim.engine.stop();
+  });
+
+  it('tells the surfaces where it stands: status, round state with every vote, and /stream events', () => {
+    const seen = { round: [] as unknown[], commit: [] as unknown[], votes: [] as unknown[] };
+    const sim = simulate('views', 4, {
+      round: (e) => void seen.round.push(RoundChangeSchema.parse(e)),
+      commit: (e) => void seen.commit.push(CommitNoticeSchema.parse(e)),
+      votes: (e) => void seen.votes.push(VoteProgressSchema.parse(e)),
+    });
+    const engine = sim.nodes[0].engine;
+    assert.equal(engine.status().height, 0);
+    assert.equal(engine.roundState(), null);
+    for (const n of sim.nodes) n.engine.start(n.ctx);
+    let sawFullPrevotes = false;
+    for (let i = 0; i < 5000 && sim.nodes[0].chain.headRef().height < 5 && sim.timers.runNext(); i++) {
+      const status = ConsensusStatusSchema.parse(engine.status());
+      const rs = ConsensusRoundStateSchema.parse(engine.roundState());
+      assert.ok(status.height > sim.nodes[0].chain.headRef().height);
+      assert.equal(rs.height, status.height);
+      assert.equal(status.proposer, engine.proposer(status.height, status.round));
+      if (rs.rounds[0]?.prevotes.every((v) => v !== null)) sawFullPrevotes = true;
+    }
+    assert.ok(sawFullPrevotes, 'the round state showed all 4 prevotes at some point');
+    const commits = seen.commit as Array<{ height: number; signers: string[] }>;
+    assert.deepEqual(
+      commits.map((c) => c.height),
+      [1, 2, 3, 4, 5],
+    );
+    assert.ok(commits.every((c) => c.signers.length >= 3));
+    assert.ok(seen.round.length > 0 && seen.votes.length > 0);
+    for (const n of sim.nodes) n.engine.stop();
   });
 });

@@ -9,7 +9,7 @@
 // (committed blocks cannot fork unless more than 1/3 of the validators broke safety).
 // Finality: every accepted block carries a valid commit, so the chain's head is final.
 import { z } from 'zod';
-import type { Block, HeadRef } from '../../../wire/node-api.ts';
+import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { HeadCandidate } from '../../chain/rules.ts';
 import { handler, type MessageHandler } from '../../p2p/message-registry.ts';
@@ -86,6 +86,16 @@ export class BftEngine implements ConsensusEngine {
   /** The head of the chain built on this engine: every accepted block is committed. */
   finalized(): HeadRef | null {
     return this.chainHead?.() ?? null;
+  }
+
+  /** Where consensus stands (/health); before start: height 0, no proposer. */
+  status(): ConsensusStatus {
+    return this.driver?.status() ?? { engine: this.name, height: 0, round: 0, step: null, proposer: null, lockedRound: -1, validRound: -1 };
+  }
+
+  /** The round state of the height being decided (GET /consensus); null before start. */
+  roundState(): ConsensusRoundState | null {
+    return this.driver?.roundState() ?? null;
   }
 
   start(ctx: EngineContext): void {
