@@ -62,6 +62,14 @@ describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
       'blocks carry load-generator txs',
     );
     for (const c of nodes) assert.equal(await c.metric('node_signature_failures_total'), 0);
+    // What /health and GET /consensus say of it: the head is final, the next height is being decided.
+    const health = await nodes[0].health();
+    assert.equal(health.consensus?.engine, 'bft');
+    assert.equal(health.blockchain.finalized_height, health.blockchain.height);
+    assert.ok(health.consensus!.height > health.blockchain.height);
+    const state = await nodes[0].api.consensus();
+    assert.equal(state.status.engine, 'bft');
+    assert.deepEqual(state.roundState?.validators, genesis.validators);
   });
 
   it('a validator killed with SIGKILL restarts from disk (block log, signing WAL) and signs again', async () => {
