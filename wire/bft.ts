@@ -3,7 +3,7 @@
 // every number and array is bounded, so a hostile peer cannot make a node accept unbounded
 // or non-canonical data (heights and rounds are safe integers, the canonical encoding's rule).
 import { z } from 'zod';
-import { Hash, PublicKey, Signature } from './node-api.ts';
+import { Hash, PublicKey, Signature } from './primitives.ts';
 
 /** The most signatures a commit may carry: above the genesis limit of 1000 validators. */
 export const MAX_COMMIT_SIGNATURES = 1024;

@@ -3,12 +3,10 @@
 // Both ends import these schemas, so a field renamed here is renamed everywhere.
 import { z } from 'zod';
 
-const hex = (bytes?: number) =>
-  bytes === undefined ? z.string().regex(/^[0-9a-f]+$/, 'lowercase hex') : z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes}-byte lowercase hex`);
+import { CommitSchema } from './bft.ts';
+import { Hash, PublicKey, Signature } from './primitives.ts';
 
-export const Hash = hex(32);
-export const PublicKey = hex(32);
-export const Signature = hex(64);
+export { Hash, PublicKey, Signature };
 
 export const TxSchema = z.object({
   hash: Hash,
@@ -38,6 +36,11 @@ export const BlockSchema = z.object({
   header: BlockHeaderSchema,
   txs: z.array(TxSchema).max(10_000),
   signature: Signature,
+  /**
+   * BFT only: the > 2/3 precommits that decided this block. Not covered by the block hash
+   * (the commit signs the hash); PoA blocks have none.
+   */
+  commit: CommitSchema.optional(),
 });
 export type Block = z.infer<typeof BlockSchema>;
 

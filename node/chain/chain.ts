@@ -55,6 +55,7 @@ export class Chain {
     this.genesis = genesisBlock(config);
     this.tree = new BlockTree(this.genesis);
     this.state = AccountState.fromGenesis(config);
+    rules.attachChain?.(this);
   }
 
   get chainId(): string {

@@ -35,6 +35,16 @@ describe('genesis and its consensus engine', () => {
     assert.notEqual(genesisBlock(poaWithParams).hash, PINNED_HASH);
   });
 
+  it("the testnet's --consensus option: poa writes the same genesis as before, bft another chain", () => {
+    const plain = createTestnetGenesis(opts).genesis;
+    const poa = createTestnetGenesis({ ...opts, consensus: 'poa' }).genesis;
+    assert.equal(JSON.stringify(poa), JSON.stringify(plain));
+    assert.equal(genesisBlock(poa).hash, PINNED_HASH);
+    const bft = createTestnetGenesis({ ...opts, consensus: 'bft' }).genesis;
+    assert.deepEqual(bft.consensus, { engine: 'bft' });
+    assert.notEqual(genesisBlock(bft).hash, PINNED_HASH);
+  });
+
   it('refuses an engine name that is not a name', () => {
     const { genesis } = createTestnetGenesis(opts);
     assert.throws(() => parseGenesis({ ...genesis, consensus: { engine: '' } }), /GENESIS|consensus/);

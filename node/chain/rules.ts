@@ -23,4 +23,10 @@ export interface ChainRules {
    * that forks off the canonical chain below it.
    */
   finalized(): HeadRef | null;
+  /**
+   * Optional: called once by the Chain built on these rules (at the end of its constructor), so
+   * an engine whose finality follows the chain can read its head (BFT: every accepted block
+   * carries a commit, so the head is final).
+   */
+  attachChain?(chain: { headRef(): HeadRef }): void;
 }

@@ -1,9 +1,10 @@
-// `npm run testnet -- --nodes N --base-port P --block-time MS --data-dir D`: runs a local
+// `npm run testnet -- --nodes N --base-port P --block-time MS --data-dir D --consensus poa|bft`: runs a local
 // testnet in the foreground, prints each node's URL and admin token file, stops all on Ctrl-C.
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { createLogger, errFields } from '../logger.ts';
 import { LocalTestnet } from '../testnet/local-testnet.ts';
+import { TESTNET_CONSENSUS, type TestnetConsensus } from '../testnet/testnet-genesis.ts';
 
 const int = (v: string) => {
   if (!/^\d+$/.test(v)) throw new Error(`not a non-negative integer: ${v}`);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     .option('--nodes <n>', 'number of validator nodes', int, 4)
     .option('--base-port <port>', 'first node port; node i listens on base+i-1', int, 7001)
     .option('--block-time <ms>', 'block time (new testnets only)', int, 1000)
+    .addOption(new Option('--consensus <engine>', 'consensus engine (new testnets only)').choices(TESTNET_CONSENSUS).default('poa'))
     .option('--data-dir <dir>', 'where genesis, keys and node data live (reused if present)', './data/testnet')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--tx-rate <n>', 'load generator tx/s per node (0 = off)', Number, 1)
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       nodes: o.nodes,
       basePort: o.basePort,
       blockTimeMs: o.blockTime,
+      consensus: o.consensus as TestnetConsensus,
       dataDir: path.resolve(o.dataDir),
       host: o.host,
       txRate: o.txRate,

@@ -8,6 +8,8 @@ import { parseGenesis } from '../chain/genesis.ts';
 import { testChain } from '../testkit/chain-builder.ts';
 import type { EngineDefinition } from './engine.ts';
 import { ENGINES, createEngine } from './engine-factory.ts';
+import { BftEngine } from './bft/bft-engine.ts';
+import { defaultTimeouts } from './bft/timeouts.ts';
 import { RoundRobinPoa, poaDefinition } from './poa/round-robin-poa.ts';
 
 const code = (fn: () => unknown): string => {
@@ -36,6 +38,24 @@ describe('engine factory', () => {
   it('passes node options through (clock-skew guard)', () => {
     const e = createEngine(genesis, { maxFutureMs: 1234 }) as RoundRobinPoa;
     assert.equal(e.maxFutureMs, 1234);
+  });
+
+  it('builds BFT for a genesis that names it, with default or genesis timeouts, validated', () => {
+    const bft = createEngine(parseGenesis({ ...genesis, consensus: { engine: 'bft' } }));
+    assert.ok(bft instanceof BftEngine);
+    assert.equal(bft.name, 'bft');
+    assert.deepEqual(bft.timeouts, defaultTimeouts(genesis.blockTimeMs));
+    const timeouts = { ...defaultTimeouts(genesis.blockTimeMs), proposeMs: 3000 };
+    const tuned = createEngine(parseGenesis({ ...genesis, consensus: { engine: 'bft', timeouts } })) as BftEngine;
+    assert.equal(tuned.timeouts.proposeMs, 3000);
+    assert.match(
+      code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'bft', timeouts: { ...timeouts, proposeMs: 0 } } }))),
+      /^GENESIS_INVALID: consensus parameters of engine bft/,
+    );
+    assert.match(
+      code(() => createEngine(parseGenesis({ ...genesis, consensus: { engine: 'bft', rounds: 3 } }))),
+      /^GENESIS_INVALID: consensus parameters of engine bft/,
+    );
   });
 
   it('an unknown engine is a startup error naming the engines it knows', () => {

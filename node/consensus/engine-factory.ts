@@ -5,9 +5,13 @@ import { z } from 'zod';
 import { ChainError } from '../chain/errors.ts';
 import type { Genesis } from '../chain/genesis.ts';
 import type { ConsensusEngine, EngineDefinition, EngineOptions } from './engine.ts';
+import { bftDefinition } from './bft/bft-engine.ts';
 import { poaDefinition } from './poa/round-robin-poa.ts';
 
-export const ENGINES: ReadonlyMap<string, EngineDefinition<unknown>> = new Map<string, EngineDefinition<unknown>>([[poaDefinition.name, poaDefinition]]);
+export const ENGINES: ReadonlyMap<string, EngineDefinition<unknown>> = new Map<string, EngineDefinition<unknown>>([
+  [poaDefinition.name, poaDefinition],
+  [bftDefinition.name, bftDefinition as EngineDefinition<unknown>],
+]);
 
 export function createEngine(genesis: Genesis, opts: EngineOptions = {}, engines: ReadonlyMap<string, EngineDefinition<unknown>> = ENGINES): ConsensusEngine {
   const { engine: name, ...rawParams } = genesis.consensus;

@@ -179,6 +179,9 @@ export class Gossip implements Reactor {
       case 'rejected':
         if (r.error.code !== 'BLOCK_FROM_FUTURE') {
           this.deps.host().penalize(peer, new P2PError('INVALID_BLOCK', `${r.error.code}: ${r.error.message}`, { height: block.header.height, hash: block.hash }));
+          // A BFT commit is outside the block hash: a peer stripping or spoiling it must not make
+          // us drop the same block with a valid commit from an honest peer.
+          if (r.error.code === 'BLOCK_COMMIT_MISSING' || r.error.code === 'BLOCK_COMMIT_INVALID') this.seenBlocks.delete(block.hash);
         } else {
           // Maybe valid later (clock skew): let it be offered again.
           this.seenBlocks.delete(block.hash);

@@ -14,7 +14,7 @@ import { loadGenesisFile } from '../chain/genesis.ts';
 import { generateKeyPair, writeKeyFile, type KeyPair } from '../chain/keys.ts';
 import { writeAccountsFile } from '../load/accounts-file.ts';
 import { createLogger } from '../logger.ts';
-import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccountsFor, validatorKey } from './testnet-genesis.ts';
+import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccountsFor, validatorKey, type TestnetConsensus } from './testnet-genesis.ts';
 
 export interface LocalTestnetOptions {
   nodes: number;
@@ -30,6 +30,8 @@ export interface LocalTestnetOptions {
   /** Extra CLI arguments for every node (tests use it for tighter timeouts). */
   extraArgs?: string[];
   seed?: string;
+  /** Consensus engine of a new testnet (default PoA); an existing testnet keeps its genesis'. */
+  consensus?: TestnetConsensus;
   /** How long each node may take to answer /health after spawning (default 30 s); many nodes on a busy machine start slower. */
   healthTimeoutMs?: number;
 }
@@ -83,6 +85,7 @@ export class LocalTestnet {
       logToFiles: true,
       extraArgs: [],
       seed: 'local-testnet',
+      consensus: 'poa',
       healthTimeoutMs: HEALTH_DEADLINE_MS,
       ...opts,
       dataDir: path.resolve(opts.dataDir),
@@ -192,16 +195,16 @@ export class LocalTestnet {
     if (fs.existsSync(this.manifestFile) && fs.existsSync(this.genesisFile)) {
       this.manifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(this.manifestFile, 'utf8')));
       const g = loadGenesisFile(this.genesisFile);
-      if (g.blockTimeMs !== this.opts.blockTimeMs || g.validators.length !== this.opts.nodes) {
+      if (g.blockTimeMs !== this.opts.blockTimeMs || g.validators.length !== this.opts.nodes || g.consensus.engine !== this.opts.consensus) {
         this.log.warn(
-          { dataDir: this.opts.dataDir, blockTimeMs: g.blockTimeMs, validators: g.validators.length },
-          'resuming an existing testnet: its genesis decides block time and validators, not the options given now',
+          { dataDir: this.opts.dataDir, blockTimeMs: g.blockTimeMs, validators: g.validators.length, consensus: g.consensus.engine },
+          'resuming an existing testnet: its genesis decides block time, validators and consensus, not the options given now',
         );
       }
       this.log.info({ dataDir: this.opts.dataDir, nodes: this.manifest.nodes.length }, 'resuming local testnet');
     } else {
       const seed = this.opts.seed;
-      const { genesis } = createTestnetGenesis({ validators: this.opts.nodes, blockTimeMs: this.opts.blockTimeMs, seed });
+      const { genesis } = createTestnetGenesis({ validators: this.opts.nodes, blockTimeMs: this.opts.blockTimeMs, seed, consensus: this.opts.consensus });
       fs.writeFileSync(this.genesisFile, JSON.stringify(genesis, null, 2) + '\n');
       this.manifest = {
         seed,

@@ -14,7 +14,12 @@ export interface TestnetGenesisOptions {
   /** Funded accounts for the load generators. */
   accounts?: number;
   balance?: number;
+  /** The consensus engine (default PoA, whose genesis is written without a `consensus` choice of its own). */
+  consensus?: TestnetConsensus;
 }
+
+export const TESTNET_CONSENSUS = ['poa', 'bft'] as const;
+export type TestnetConsensus = (typeof TESTNET_CONSENSUS)[number];
 
 export interface TestnetGenesis {
   genesis: Genesis;
@@ -43,6 +48,8 @@ export function createTestnetGenesis(opts: TestnetGenesisOptions): TestnetGenesi
     blockTimeMs: opts.blockTimeMs,
     validators: validatorKeys.map((k) => k.publicKey),
     allocations: accountKeys.map((k) => ({ address: k.publicKey, balance: opts.balance ?? 1_000_000_000_000 })),
+    // PoA stays the schema's default, so a PoA testnet's genesis is the same as before engines were named.
+    ...(opts.consensus && opts.consensus !== 'poa' ? { consensus: { engine: opts.consensus } } : {}),
   });
   return { genesis, validatorKeys, accountKeys };
 }

@@ -45,6 +45,19 @@ function lockedOnA(): TendermintCore {
 }
 
 describe('TendermintCore (Algorithm 1)', () => {
+  it('restoreLock: a restarted validator keeps its WAL lock and prevotes nil on another fresh value', () => {
+    const core = makeCore();
+    core.start(1);
+    core.restoreLock({ height: 2, lockedRound: 0, lockedValue: 'X', validRound: 0, validValue: 'X' }); // another height: ignored
+    assert.equal(core.state().lockedRound, -1);
+    core.restoreLock({ height: 1, lockedRound: 0, lockedValue: 'A', validRound: 0, validValue: 'A' });
+    assert.equal(core.state().lockedValue, 'A');
+    // Round 1 (proposer v2) proposes a fresh B: locked on A, v0 prevotes nil (line 24).
+    feed(core, [vote('precommit', 'v1', 1, null), vote('precommit', 'v2', 1, null)]); // f + 1 in round 1: skip
+    assert.equal(core.state().round, 1);
+    assert.deepEqual(votesIn(core.proposal(proposal(1, 'B'))), [{ type: 'prevote', round: 1, blockHash: null }]);
+  });
+
   it('lines 10–20: a non-proposer starts round 0 in step propose and schedules timeoutPropose(0)', () => {
     const core = makeCore();
     const effects = core.start(1);

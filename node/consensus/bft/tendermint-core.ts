@@ -23,6 +23,7 @@
 //   .vote(v: CoreVote): CoreEffect[]                throws VOTE_NOT_FROM_VALIDATOR
 //   .timeout(t: CoreTimeout): CoreEffect[]
 //   .proposalValue({ height, round, blockHash }): CoreEffect[]   the answer to need-proposal-value
+//   .restoreLock(lock): void                         a restarted validator's WAL lock at its height
 //   .state(): CoreState                              height, round, step, locks, decision
 //   .votes: VoteSet | null                           this height's votes (for /consensus views)
 //   .proposalsOf(round): CoreProposal[]
@@ -208,6 +209,23 @@ export class TendermintCore {
     }
     this.evaluate();
     return this.flush();
+  }
+
+  /**
+   * A restarted validator's lock (from its signing WAL) for the height it resumes at: restores
+   * lockedRound/Value and validRound/Value so it cannot prevote against a value it precommitted
+   * before the crash. Ignored for another height; never lowers a lock already held.
+   */
+  restoreLock(lock: { height: number; lockedRound: number; lockedValue: string | null; validRound: number; validValue: string | null }): void {
+    if (!this.votes || lock.height !== this.height) return;
+    if (lock.lockedRound > this.lockedRound) {
+      this.lockedRound = lock.lockedRound;
+      this.lockedValue = lock.lockedValue;
+    }
+    if (lock.validRound > this.validRound) {
+      this.validRound = lock.validRound;
+      this.validValue = lock.validValue;
+    }
   }
 
   /** getValue() answered (line 17): propose it if this round still wants it. */

@@ -54,8 +54,12 @@ export interface EngineHarness<E extends ConsensusEngine = ConsensusEngine> {
   child(t: TestChain, engine: E, parent: Block, opts?: { gap?: number; signer?: KeyPair }): Block;
   /** How far ahead of local time a block may be stamped; null when the engine has no such guard. */
   maxFutureMs(engine: E): number | null;
-  /** 'none': finalized() is always null (PoA). 'engine': it finalizes through its own protocol. */
-  finality: 'none' | 'engine';
+  /**
+   * 'none': finalized() is always null (PoA). 'engine': it finalizes through its own protocol.
+   * 'head': every accepted block is final (BFT: each carries a commit), finalized() is the
+   * chain's head, and no fork below it is ever accepted.
+   */
+  finality: 'none' | 'engine' | 'head';
   /** Time (ms) the fake clock may run for a sole validator to make 3 blocks. */
   progressWithinMs: number;
 }
@@ -281,7 +285,11 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         assert.deepEqual(sorted(shuffled), expected);
       });
 
-      it('two nodes importing the same blocks in different orders choose the same head', () => {
+      it('two nodes importing the same blocks in different orders choose the same head', (ctx) => {
+        if (h.finality === 'head') {
+          ctx.skip('head finality: the first valid block at a height is final, so conflicting committed blocks (a safety failure) are refused, not chosen between');
+          return;
+        }
         const { t, blocks } = forest();
         const heads = [blocks, [...blocks].sort((x, y) => y.header.height - x.header.height || (x.hash < y.hash ? -1 : 1))].map((order) => {
           const chain = new Chain(t.genesis, h.create(t.genesis));
@@ -305,6 +313,7 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         const check = () => {
           const f = engine.finalized();
           if (h.finality === 'none') assert.equal(f, null, 'an engine without finality reports none');
+          if (h.finality === 'head') assert.deepEqual(f, chain.headRef(), 'the head is final');
           if (f === null) return;
           assert.ok(f.height >= last, `finalized height went from ${last} to ${f.height}`);
           assert.ok(chain.isCanonical(f.hash), 'the finalized block is canonical');
@@ -323,13 +332,21 @@ export function engineCompliance<E extends ConsensusEngine>(h: EngineHarness<E>)
         p = main[1];
         for (let i = 0; i < 5; i++) {
           p = h.child(t, engine, p, { gap: i === 0 ? 7 : 1 });
+          let refused = false;
           try {
             add(p);
           } catch (err) {
             if (!(err instanceof ChainError) || err.code !== 'REORG_BELOW_FINALIZED') throw err;
+            refused = true;
           }
           check();
+          if (refused) {
+            // The refused block is not in the chain: nothing can grow on it.
+            if (h.finality === 'head') assert.ok(i === 0, 'head finality refuses the fork at its first block');
+            break;
+          }
         }
+        if (h.finality === 'head') assert.equal(chain.headRef().hash, main[3].hash, 'no reorg below the final head');
       });
     });
 

@@ -1,0 +1,474 @@
+// The running half of the BFT engine: one TendermintCore driven by the node. It verifies the
+// reactor's proposals and votes (signatures against the validator set; a bad one penalizes
+// the peer), buffers messages of the next few heights, ignores past ones, and feeds the rest
+// to the core. It carries out the core's effects:
+//   need-proposal-value  build a block on the head (ctx.selectTxs), slot = round, and sign it
+//   propose / vote       sign through the signing WAL (fsynced before anything leaves), broadcast
+//   schedule-timeout     ctx.timers
+//   decide               attach makeCommit(precommits) to the block and ctx.submitBlock it
+// Own votes and proposals of the current round are re-broadcast every timeoutPrevote/2, so a
+// lost message does not stall a round. When the chain's head reaches the core's height
+// without the core deciding it (the block and its commit came by gossip or catch-up), the
+// core jumps to head + 1. A paused node neither proposes nor votes, and drops what it hears.
+// Crash safety: the WAL is opened at start; a restarted validator re-broadcasts its last
+// signed vote and resumes at head + 1 with the lock it had recovered for that height.
+import fs from 'node:fs';
+import type { Proposal, Vote } from '../../../wire/bft.ts';
+import type { Block, ConsensusRoundState, ConsensusStatus } from '../../../wire/node-api.ts';
+import { signBlock } from '../../chain/block.ts';
+import { applyBlock } from '../../chain/state.ts';
+import { checkBlockIntrinsic } from '../../chain/validate.ts';
+import { errFields } from '../../logger.ts';
+import { P2PError } from '../../p2p/errors.ts';
+import type { PeerConnection } from '../../p2p/peer-connection.ts';
+import type { EngineContext } from '../engine.ts';
+import { type BftBlockRulesConfig, checkBftHeader } from './bft-block-rules.ts';
+import { BftProposalMsg, type BftProposalPayload, BftVoteMsg, type BftVotePayload } from './bft-messages.ts';
+import { bftRoundState, bftStatus, voteProgress, wireReason } from './bft-view.ts';
+import { commitSigners, makeCommit } from './commit.ts';
+import { BftCoreError } from './core-errors.ts';
+import type { BftError } from './errors.ts';
+import { type LockState, SignWal } from './sign-wal.ts';
+import { signProposal, signVote, verifyProposal, verifyVote } from './signing.ts';
+import { type CoreEffect, type CoreVote, TendermintCore } from './tendermint-core.ts';
+import type { TimeoutConfig } from './timeouts.ts';
+import type { ValidatorSet } from './validator-set.ts';
+
+export interface BftDriverConfig {
+  chainId: string;
+  validators: ValidatorSet;
+  timeouts: TimeoutConfig;
+  rules: BftBlockRulesConfig;
+  maxTxsPerBlock: number;
+}
+
+/** Messages of heights above the core's, kept until it gets there: how far ahead, and how many. */
+export const FUTURE_HEIGHTS = 4;
+export const MAX_FUTURE_MESSAGES = 2000;
+/**
+ * Messages of rounds this far above the core's are dropped: they cannot be from an honest
+ * validator of a live network, and each round's votes cost memory (the core keeps them all).
+ */
+export const MAX_ROUNDS_AHEAD = 100;
+/** Distinct proposed blocks kept for one height (only the rightful proposers' get in). */
+const MAX_BLOCKS_PER_HEIGHT = 64;
+
+type Buffered = { height: number; peer: PeerConnection } & ({ kind: 'proposal'; payload: BftProposalPayload } | { kind: 'vote'; payload: BftVotePayload });
+
+const voteKey = (v: CoreVote): string => `${v.type}/${v.round}/${v.validator}/${v.blockHash ?? 'nil'}`;
+
+export class BftDriver {
+  readonly core: TendermintCore;
+  private readonly self: string | null;
+  private wal: SignWal | null = null;
+  private running = false;
+  private readonly timers = new Set<unknown>();
+  private gossipTimer: unknown = null;
+  private unlisten: (() => void) | null = null;
+  /** The core's height when this driver last looked; the per-height maps below belong to it. */
+  private height = 0;
+  private blocks = new Map<string, Block>();
+  private validity = new Map<string, boolean>();
+  private votes = new Map<string, Vote>();
+  private seenProposals = new Set<string>();
+  private ownVotes: Vote[] = [];
+  private ownProposal: BftProposalPayload | null = null;
+  private future: Buffered[] = [];
+  private lastLock: string | null = null;
+  /** For the surfaces: timeouts fired per round at this height, when the height/round started, the last commit told. */
+  private timeoutsFired = new Map<number, Array<'propose' | 'prevote' | 'precommit'>>();
+  private heightStartedAt = 0;
+  private decidedAt = 0;
+  private roundStartedAt = 0;
+  private lastCommitHeight = 0;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly cfg: BftDriverConfig,
+  ) {
+    this.self = cfg.validators.isValidator(ctx.key.publicKey) ? ctx.key.publicKey : null;
+    this.core = new TendermintCore({
+      validators: cfg.validators.validators,
+      self: this.self,
+      timeouts: cfg.timeouts,
+      isValid: (hash) => this.isValid(hash),
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const { ctx } = this;
+    let recovered = null;
+    if (this.self !== null) {
+      fs.mkdirSync(ctx.dataDir, { recursive: true });
+      const opened = SignWal.open(ctx.dataDir);
+      this.wal = opened.wal;
+      recovered = opened.recovered;
+      if (recovered.truncatedBytes > 0) ctx.logger.warn({ bytes: recovered.truncatedBytes, reason: recovered.truncateReason }, 'signing WAL: cut a torn last write');
+    }
+    this.heightStartedAt = this.roundStartedAt = ctx.clock.now();
+    this.lastCommitHeight = ctx.chain.headRef().height;
+    this.unlisten = ctx.chain.listen({ onHead: (change) => this.onHead(change.head) });
+    const height = ctx.chain.headRef().height + 1;
+    this.run(this.core.start(height));
+    if (recovered?.lock && recovered.lock.height === this.core.state().height) {
+      this.core.restoreLock(recovered.lock);
+      ctx.logger.info({ lock: recovered.lock }, 'BFT: resumed with the lock from the signing WAL');
+    }
+    const last = recovered?.lastSigned;
+    if (last && last.kind !== 'proposal' && last.height === this.core.state().height && this.self !== null) {
+      // Re-send exactly what was signed before the crash, and count it as ours again.
+      const vote: Vote = { type: last.kind, height: last.height, round: last.round, blockHash: last.blockHash, validator: this.self, signature: last.signature };
+      this.votes.set(voteKey(vote), vote);
+      this.ownVotes.push(vote);
+      this.run(this.core.vote(vote));
+      if (!ctx.isPaused()) ctx.network.broadcast(BftVoteMsg, { vote });
+    }
+    this.armGossip();
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    for (const t of this.timers) this.ctx.timers.clearTimeout(t);
+    this.timers.clear();
+    if (this.gossipTimer !== null) this.ctx.timers.clearTimeout(this.gossipTimer);
+    this.gossipTimer = null;
+    this.unlisten?.();
+    this.unlisten = null;
+    this.wal?.close();
+    this.wal = null;
+  }
+
+  status(): ConsensusStatus {
+    return bftStatus({ core: this.core, validators: this.cfg.validators, headHeight: this.ctx.chain.headRef().height });
+  }
+
+  roundState(): ConsensusRoundState {
+    const headHeight = this.ctx.chain.headRef().height;
+    const waiting = this.core.state().decision !== null && headHeight >= this.core.state().height;
+    return bftRoundState({
+      core: this.core,
+      validators: this.cfg.validators,
+      headHeight,
+      timeoutsFired: this.timeoutsFired,
+      startedAt: waiting ? this.decidedAt : this.heightStartedAt,
+    });
+  }
+
+  /** True when this exact vote is already held (the gossip echo costs no signature check). */
+  hasVote(vote: Vote): boolean {
+    return this.votes.get(voteKey(vote))?.signature === vote.signature;
+  }
+
+  /** True when this exact proposal was already handled at the current height. */
+  hasProposal(proposal: Proposal): boolean {
+    return this.seenProposals.has(proposal.signature);
+  }
+
+  onProposal(peer: PeerConnection, payload: BftProposalPayload): void {
+    if (!this.running || this.ctx.isPaused()) return;
+    const { proposal, block } = payload;
+    const h = this.core.state().height;
+    if (proposal.height < h || this.seenProposals.has(proposal.signature) || this.tooFarAhead(proposal.round)) return;
+    if (proposal.height > h) return this.buffer({ kind: 'proposal', height: proposal.height, peer, payload });
+    if (block.hash !== proposal.blockHash || block.header.height !== proposal.height) {
+      this.penalize(peer, new P2PError('INVALID_BLOCK', 'bft_proposal: the block is not the one proposed', { height: proposal.height }));
+      return;
+    }
+    const verdict = verifyProposal(this.cfg.chainId, proposal, this.cfg.validators, this.cfg.validators.proposer(proposal.height, proposal.round));
+    if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
+    this.seenProposals.add(proposal.signature);
+    if (!this.blocks.has(block.hash)) {
+      if (this.blocks.size >= MAX_BLOCKS_PER_HEIGHT) return;
+      this.blocks.set(block.hash, block);
+    }
+    this.feed(peer, () =>
+      this.core.proposal({ height: proposal.height, round: proposal.round, blockHash: proposal.blockHash, validRound: proposal.validRound, proposer: proposal.proposer }),
+    );
+  }
+
+  onVote(peer: PeerConnection, payload: BftVotePayload): void {
+    if (!this.running || this.ctx.isPaused()) return;
+    const { vote } = payload;
+    const h = this.core.state().height;
+    if (vote.height < h || this.hasVote(vote) || this.tooFarAhead(vote.round)) return;
+    if (vote.height > h) return this.buffer({ kind: 'vote', height: vote.height, peer, payload });
+    const verdict = verifyVote(this.cfg.chainId, vote, this.cfg.validators);
+    if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
+    this.votes.set(voteKey(vote), vote);
+    this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
+    if (this.running && vote.height === this.core.state().height) this.ctx.events.votes(voteProgress(this.core, this.cfg.validators, vote.round, vote.type));
+  }
+
+  private tooFarAhead(round: number): boolean {
+    return round > this.core.state().round + MAX_ROUNDS_AHEAD;
+  }
+
+  private feed(peer: PeerConnection, step: () => CoreEffect[]): void {
+    let effects: CoreEffect[];
+    try {
+      effects = step();
+    } catch (err) {
+      if (err instanceof BftCoreError) return this.penalize(peer, new P2PError('UNEXPECTED_MESSAGE', `${err.code}: ${err.message}`));
+      throw err;
+    }
+    this.run(effects);
+  }
+
+  private buffer(msg: Buffered): void {
+    const h = this.core.state().height;
+    if (msg.height > h + FUTURE_HEIGHTS || this.future.length >= MAX_FUTURE_MESSAGES) return;
+    this.future.push(msg);
+  }
+
+  private onHead(head: { height: number; hash: string }): void {
+    if (!this.running) return;
+    const s = this.core.state();
+    if (head.height < s.height) return;
+    // Our own decision: commitWait moves the core on (it paces the block time).
+    if (head.height === s.height && s.decision !== null) return;
+    this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
+    this.tellCommit(this.ctx.chain.head());
+    try {
+      // The committed head is decided for the WAL too: it drops older locks and may compact.
+      this.wal?.recordDecision(head.height, head.hash);
+    } catch (err) {
+      this.ctx.logger.error({ ...errFields(err), height: head.height }, 'BFT: signing WAL refused the decided head');
+    }
+    this.run(this.core.start(head.height + 1));
+  }
+
+  /** Carries out effects in order, then notices a new height (resets, replays buffered messages). */
+  private run(effects: CoreEffect[]): void {
+    for (const e of effects) {
+      if (!this.running) return;
+      try {
+        this.apply(e);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        this.ctx.metrics.errors.inc({ kind: typeof code === 'string' ? code : 'BFT_EFFECT' });
+        this.ctx.logger.error({ ...errFields(err), effect: e.kind }, 'BFT: effect failed');
+      }
+    }
+    this.recordLockChange();
+    this.checkHeight();
+  }
+
+  private apply(e: CoreEffect): void {
+    const { ctx } = this;
+    switch (e.kind) {
+      case 'need-proposal-value': {
+        if (ctx.isPaused()) return;
+        const parent = ctx.chain.head();
+        if (parent.header.height !== e.height - 1) {
+          ctx.logger.warn({ height: e.height, head: parent.header.height }, 'BFT: cannot propose, the chain is not at the previous height');
+          return;
+        }
+        const block = signBlock(
+          {
+            chainId: this.cfg.chainId,
+            height: e.height,
+            parentHash: parent.hash,
+            timestamp: Math.max(ctx.clock.now(), parent.header.timestamp),
+            slot: e.round,
+            proposer: '',
+          },
+          ctx.selectTxs(this.cfg.maxTxsPerBlock),
+          ctx.key,
+        );
+        this.blocks.set(block.hash, block);
+        this.validity.set(block.hash, true);
+        this.run(this.core.proposalValue({ height: e.height, round: e.round, blockHash: block.hash }));
+        return;
+      }
+      case 'propose': {
+        if (ctx.isPaused() || !this.wal || this.self === null) return;
+        const block = this.blocks.get(e.blockHash);
+        if (!block) throw new Error(`no block ${e.blockHash} to propose`);
+        const unsigned = { height: e.height, round: e.round, blockHash: e.blockHash, validRound: e.validRound, proposer: this.self };
+        const { message } = this.wal.beforeSign(
+          { kind: 'proposal', height: e.height, round: e.round, blockHash: e.blockHash, validRound: e.validRound },
+          () => signProposal(this.cfg.chainId, unsigned, ctx.key).signature,
+        );
+        const proposal: Proposal = { ...unsigned, signature: message.signature };
+        const { commit: _commit, ...bare } = block;
+        this.ownProposal = { proposal, block: bare };
+        this.seenProposals.add(proposal.signature);
+        ctx.network.broadcast(BftProposalMsg, this.ownProposal);
+        return;
+      }
+      case 'vote': {
+        if (ctx.isPaused() || !this.wal || this.self === null) return;
+        const unsigned = { type: e.type, height: e.height, round: e.round, blockHash: e.blockHash, validator: this.self };
+        const lock = e.type === 'precommit' ? this.lockState() : null;
+        const { message } = this.wal.beforeSign(
+          { kind: e.type, height: e.height, round: e.round, blockHash: e.blockHash },
+          () => signVote(this.cfg.chainId, unsigned, ctx.key).signature,
+          lock ? { lock } : {},
+        );
+        if (lock) this.lastLock = JSON.stringify(lock);
+        const vote: Vote = { ...unsigned, signature: message.signature };
+        this.votes.set(voteKey(vote), vote);
+        this.ownVotes.push(vote);
+        ctx.network.broadcast(BftVoteMsg, { vote });
+        ctx.events.votes(voteProgress(this.core, this.cfg.validators, e.round, e.type));
+        return;
+      }
+      case 'schedule-timeout': {
+        const handle = ctx.timers.setTimeout(() => {
+          this.timers.delete(handle);
+          if (!this.running) return;
+          const t = e.timeout;
+          if (t.kind !== 'commit' && t.height === this.core.state().height) {
+            const fired = this.timeoutsFired.get(t.round) ?? [];
+            if (!fired.includes(t.kind)) this.timeoutsFired.set(t.round, [...fired, t.kind]);
+          }
+          this.run(this.core.timeout(t));
+        }, e.ms);
+        this.timers.add(handle);
+        return;
+      }
+      case 'decide': {
+        const block = this.blocks.get(e.blockHash);
+        if (!block) throw new Error(`decided block ${e.blockHash} is unknown`);
+        const signed = e.precommits.map((v) => this.votes.get(voteKey(v))).filter((v): v is Vote => v !== undefined);
+        const commit = makeCommit(e.height, e.round, e.blockHash, signed, this.cfg.validators);
+        this.wal?.recordDecision(e.height, e.blockHash);
+        this.lastLock = null;
+        this.decidedAt = ctx.clock.now();
+        ctx.logger.debug({ height: e.height, round: e.round, hash: e.blockHash }, 'BFT: decided');
+        const outcome = ctx.submitBlock({ ...block, commit });
+        if (outcome.status === 'rejected') ctx.logger.error({ height: e.height, code: outcome.error.code, err: outcome.error.message }, 'BFT: decided block rejected by the chain');
+        else this.tellCommit({ ...block, commit });
+        return;
+      }
+      case 'round-change': {
+        if (e.step === 'propose' && e.round > 0) ctx.logger.info({ height: e.height, round: e.round, reason: e.reason }, 'BFT: new round');
+        const now = ctx.clock.now();
+        if (e.step === 'propose' || e.step === 'commit') {
+          ctx.metrics.consensusRoundDuration.observe(Math.max(0, now - this.roundStartedAt) / 1000);
+          this.roundStartedAt = now;
+        }
+        ctx.events.round({
+          height: e.height,
+          round: e.round,
+          step: e.step,
+          reason: wireReason(e.reason, e.step, e.round),
+          proposer: this.cfg.validators.proposer(e.height, e.round),
+        });
+        return;
+      }
+      case 'equivocation':
+        ctx.metrics.consensusDuplicateVotes.inc();
+        ctx.metrics.errors.inc({ kind: 'BFT_EQUIVOCATION' });
+        ctx.logger.warn({ first: e.first, second: e.second }, 'BFT: equivocation');
+        return;
+    }
+  }
+
+  /** /stream `commit` for a block now in the chain with its commit, once per height, heights rising. */
+  private tellCommit(block: Block): void {
+    const { commit } = block;
+    if (!commit || block.header.height <= this.lastCommitHeight) return;
+    this.lastCommitHeight = block.header.height;
+    const signers = commitSigners(commit);
+    this.ctx.metrics.consensusMissingValidators.set(this.cfg.validators.size - signers.length);
+    this.ctx.events.commit({ height: block.header.height, hash: block.hash, round: commit.round, signers });
+  }
+
+  private lockState(): LockState | null {
+    const s = this.core.state();
+    if (s.lockedRound < 0 && s.validRound < 0) return null;
+    return { height: s.height, lockedRound: s.lockedRound, lockedValue: s.lockedValue, validRound: s.validRound, validValue: s.validValue };
+  }
+
+  /** Makes a lock or valid-value change durable even when no precommit carried it. */
+  private recordLockChange(): void {
+    if (!this.wal || !this.running) return;
+    const s = this.core.state();
+    if (s.decision !== null) return;
+    const lock = this.lockState();
+    if (!lock) return;
+    const key = JSON.stringify(lock);
+    if (key === this.lastLock) return;
+    this.wal.recordLock(lock);
+    this.lastLock = key;
+  }
+
+  private checkHeight(): void {
+    if (!this.running) return;
+    const h = this.core.state().height;
+    if (h === this.height) return;
+    this.height = h;
+    this.heightStartedAt = this.ctx.clock.now();
+    this.timeoutsFired = new Map();
+    this.blocks = new Map([...this.blocks].filter(([, b]) => b.header.height === h));
+    this.validity = new Map();
+    this.votes = new Map();
+    this.seenProposals = new Set();
+    this.ownVotes = [];
+    this.ownProposal = null;
+    this.lastLock = null;
+    const ready = this.future.filter((m) => m.height === h);
+    this.future = this.future.filter((m) => m.height > h);
+    for (const m of ready) {
+      if (m.kind === 'proposal') this.onProposal(m.peer, m.payload);
+      else this.onVote(m.peer, m.payload);
+    }
+  }
+
+  /** valid(v) of the algorithm: the proposed block extends our head and would be accepted but for its commit. */
+  private isValid(hash: string): boolean {
+    const known = this.validity.get(hash);
+    if (known !== undefined) return known;
+    const block = this.blocks.get(hash);
+    if (!block) return false;
+    const { chain, clock } = this.ctx;
+    let ok = false;
+    try {
+      const head = chain.head();
+      if (block.header.parentHash === head.hash && block.header.height === head.header.height + 1) {
+        checkBlockIntrinsic(block, this.cfg.chainId, { verifySignatures: true });
+        checkBftHeader(this.cfg.rules, block, head, clock.now(), { skipFutureCheck: false });
+        applyBlock(chain.headState(), block); // on a throwaway overlay
+        ok = true;
+      }
+    } catch (err) {
+      this.ctx.logger.debug({ ...errFields(err), hash }, 'BFT: proposed block invalid');
+    }
+    this.validity.set(hash, ok);
+    return ok;
+  }
+
+  private armGossip(): void {
+    const every = Math.max(20, Math.floor(this.cfg.timeouts.prevoteMs / 2));
+    this.gossipTimer = this.ctx.timers.setTimeout(() => {
+      this.gossipTimer = null;
+      if (!this.running) return;
+      this.regossip();
+      this.armGossip();
+    }, every);
+  }
+
+  /** Re-sends this node's proposal (until decided) and votes of the current round and the one before. */
+  private regossip(): void {
+    const { ctx } = this;
+    if (ctx.isPaused()) return;
+    const { round, decision } = this.core.state();
+    // Once decided, the block travels with its commit by gossip; only the votes still help.
+    if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
+    for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+  }
+
+  private penalize(peer: PeerConnection, err: P2PError): void {
+    this.ctx.logger.debug({ code: err.code, err: err.message }, 'BFT: bad message from peer');
+    this.ctx.network.penalize(peer, err);
+  }
+
+  private toP2P(err: BftError): P2PError {
+    const code = err.code.endsWith('BAD_SIGNATURE') ? 'SIGNATURE_INVALID' : 'UNEXPECTED_MESSAGE';
+    return new P2PError(code, `${err.code}: ${err.message}`, { height: err.context.height, round: err.context.round });
+  }
+}
