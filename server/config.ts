@@ -2,6 +2,7 @@
 // down as a typed object. No other server module reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
 
 const urlList = z
   .string()
@@ -25,6 +26,8 @@ const EnvSchema = z.object({
   NODES: z.coerce.number().int().min(1).max(32).default(4),
   ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
+  /** Consensus engine of a new local testnet: round-robin PoA (forks and reorgs) or BFT (finality, halts instead of forking). */
+  CONSENSUS: z.enum(TESTNET_CONSENSUS).default('poa'),
   NODE_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(7001),
   TX_RATE: z.coerce.number().min(0).max(1000).default(2),
   CONTROL_TOKEN: z.string().min(16, 'CONTROL_TOKEN must be at least 16 characters').optional(),
@@ -47,6 +50,7 @@ export const ServerConfigSchema = EnvSchema.transform((e) => ({
   nodes: e.NODES,
   attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
   blockTimeMs: e.BLOCK_TIME_MS,
+  consensus: e.CONSENSUS,
   nodeBasePort: e.NODE_BASE_PORT,
   txRate: e.TX_RATE,
   controlToken: e.CONTROL_TOKEN,

@@ -111,7 +111,14 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   const fleet: NodeFleet = config.attach
     ? attachedFleet(config.attach)
     : localFleet(
-        { nodes: config.nodes, basePort: config.nodeBasePort, blockTimeMs: config.blockTimeMs, dataDir: path.join(config.dataDir, 'testnet'), txRate: config.txRate },
+        {
+          nodes: config.nodes,
+          basePort: config.nodeBasePort,
+          blockTimeMs: config.blockTimeMs,
+          dataDir: path.join(config.dataDir, 'testnet'),
+          txRate: config.txRate,
+          consensus: config.consensus,
+        },
         logger.child({ part: 'testnet' }),
       );
   await fleet.start();

@@ -2,6 +2,7 @@
 // running elsewhere that it attaches to by URL (and never starts or stops).
 import type { Logger } from 'pino';
 import { LocalTestnet } from '../../node/testnet/local-testnet.ts';
+import type { TestnetConsensus } from '../../node/testnet/testnet-genesis.ts';
 
 export interface FleetNode {
   url: string;
@@ -27,8 +28,14 @@ export function attachedFleet(urls: string[]): NodeFleet {
   };
 }
 
-export function localFleet(opts: { nodes: number; basePort: number; blockTimeMs: number; dataDir: string; txRate: number }, logger: Logger): NodeFleet {
-  const testnet = new LocalTestnet({ nodes: opts.nodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate }, { logger });
+export function localFleet(
+  opts: { nodes: number; basePort: number; blockTimeMs: number; dataDir: string; txRate: number; consensus: TestnetConsensus },
+  logger: Logger,
+): NodeFleet {
+  const testnet = new LocalTestnet(
+    { nodes: opts.nodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate, consensus: opts.consensus },
+    { logger },
+  );
   return {
     kind: 'local',
     testnet,
