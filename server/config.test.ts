@@ -6,17 +6,17 @@ import { ConfigError, loadServerConfig } from './config.ts';
 
 describe('server config', () => {
   it('defaults to a 4-node PoA testnet on port 3000', () => {
-    const c = loadServerConfig({});
+    const c = loadServerConfig({ NODE_ENV: 'test' });
     assert.deepEqual([c.port, c.nodes, c.consensus, c.blockTimeMs], [3000, 4, 'poa', 1000]);
   });
 
   it('CONSENSUS=bft picks the BFT engine for the local testnet', () => {
-    assert.equal(loadServerConfig({ CONSENSUS: 'bft' }).consensus, 'bft');
+    assert.equal(loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'bft' }).consensus, 'bft');
   });
 
   it('an unknown engine is a ConfigError naming the variable', () => {
     assert.throws(
-      () => loadServerConfig({ CONSENSUS: 'pow' }),
+      () => loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'pow' }),
       (err: unknown) => err instanceof ConfigError && /CONSENSUS/.test(err.message),
     );
   });
