@@ -1,12 +1,13 @@
 'use client';
 // One block: header fields, parent and children (several when the chain forked here), the
-// nodes whose chain holds it, and its transactions.
+// nodes whose chain holds it, on BFT blocks the commit that decided it, and its transactions.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import type { BlockSummary, TxSummary } from '../../../wire/explorer-api.ts';
+import type { BlockCommit, BlockSummary, NodeStatus, TxSummary } from '../../../wire/explorer-api.ts';
 import { api, queryKeys, ApiRequestError, retryUnlessClientError } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
 import { Holders } from './BlockTable.tsx';
+import { finalityText, signedSentence, signerRows, type SignerRow } from './commitPanel.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
@@ -38,6 +39,46 @@ const txColumns: Column<TxSummary>[] = [
   { key: 'amount', header: 'Amount', align: 'end', cell: (t) => t.amount },
   { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
 ];
+
+const signerColumns: Column<SignerRow>[] = [
+  {
+    key: 'name',
+    header: 'Validator',
+    cell: (r) =>
+      r.nodeId ? (
+        <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`} className="strong" data-testid="commit-signer">
+          {r.name ?? r.nodeId}
+        </Link>
+      ) : (
+        <span className={r.name ? 'strong' : 'muted'} data-testid="commit-signer">
+          {r.name ?? 'unknown node'}
+        </span>
+      ),
+  },
+  { key: 'key', header: 'Public key', cell: (r) => <Hash value={r.publicKey} chars={16} /> },
+];
+
+/** BFT only: the round that decided the block, who signed its commit, and how long finality took. */
+function CommitPanel({ commit, nodes }: { commit: BlockCommit; nodes: NodeStatus[] }) {
+  return (
+    <section className="panel" aria-labelledby="block-commit-title" data-testid="block-commit">
+      <h2 id="block-commit-title">Commit</h2>
+      <dl className="fields">
+        <dt>Round</dt>
+        <dd data-testid="commit-round">
+          {commit.round} {commit.round > 0 && <span className="muted">(rounds 0–{commit.round - 1} did not decide)</span>}
+        </dd>
+        <dt>Signatures</dt>
+        <dd data-testid="commit-signed">{signedSentence(commit)}</dd>
+        <dt>Time to finality</dt>
+        <dd data-testid="commit-finality">
+          {finalityText(commit.finalizedAfterMs)} <span className="muted">(block timestamp to first seen committed)</span>
+        </dd>
+      </dl>
+      <DataTable columns={signerColumns} rows={signerRows(commit, nodes)} rowKey={(r) => r.publicKey} testId="commit-signers" />
+    </section>
+  );
+}
 
 export function BlockView({ id }: { id: string }) {
   const { data, error, isPending } = useQuery({
@@ -146,6 +187,7 @@ export function BlockView({ id }: { id: string }) {
         <dt>Signature</dt>
         <dd className="mono break small">{b.signature}</dd>
       </dl>
+      {b.commit && <CommitPanel commit={b.commit} nodes={nodes} />}
       <h2>Transactions ({b.txs.length})</h2>
       <DataTable columns={txColumns} rows={b.txs} rowKey={(t) => t.hash} testId="block-txs" empty={<p className="muted">This block carries no transactions.</p>} />
     </article>
