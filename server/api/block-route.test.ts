@@ -11,8 +11,8 @@ import type { Block } from '../../wire/node-api.ts';
 import type { BlockResponse } from '../../wire/explorer-api.ts';
 import { emptyBatch } from '../indexer/index-batch.ts';
 import { PrismaIndexStore } from '../indexer/prisma-index-store.ts';
-import { createServerRouter, type ApiDeps } from '../api/server-router.ts';
-import { ExplorerQueries } from './explorer-queries.ts';
+import { createServerRouter, type ApiDeps } from './server-router.ts';
+import { ExplorerQueries } from '../read/explorer-queries.ts';
 
 describe('GET /api/blocks/{id}: the commit', { timeout: 60_000 }, () => {
   let db: TestDatabase;
