@@ -40,28 +40,26 @@ const txColumns: Column<TxSummary>[] = [
   { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
 ];
 
-const signerColumns: Column<SignerRow>[] = [
-  {
-    key: 'name',
-    header: 'Validator',
-    cell: (r) =>
-      r.nodeId ? (
-        <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`} className="strong" data-testid="commit-signer">
-          {r.name ?? r.nodeId}
+function Signer({ row }: { row: SignerRow }) {
+  const label = row.name ?? 'unknown node';
+  return (
+    <span data-testid="commit-signer">
+      {row.nodeId ? (
+        <Link href={`/nodes/${encodeURIComponent(row.nodeId)}`} className="strong">
+          {label}
         </Link>
       ) : (
-        <span className={r.name ? 'strong' : 'muted'} data-testid="commit-signer">
-          {r.name ?? 'unknown node'}
-        </span>
-      ),
-  },
-  { key: 'key', header: 'Public key', cell: (r) => <Hash value={r.publicKey} chars={16} /> },
-];
+        <span className={row.name ? 'strong' : 'muted'}>{label}</span>
+      )}{' '}
+      <Hash value={row.publicKey} chars={8} />
+    </span>
+  );
+}
 
 /** BFT only: the round that decided the block, who signed its commit, and how long finality took. */
 function CommitPanel({ commit, nodes }: { commit: BlockCommit; nodes: NodeStatus[] }) {
   return (
-    <section className="panel" aria-labelledby="block-commit-title" data-testid="block-commit">
+    <section aria-labelledby="block-commit-title" data-testid="block-commit">
       <h2 id="block-commit-title">Commit</h2>
       <dl className="fields">
         <dt>Round</dt>
@@ -70,12 +68,21 @@ function CommitPanel({ commit, nodes }: { commit: BlockCommit; nodes: NodeStatus
         </dd>
         <dt>Signatures</dt>
         <dd data-testid="commit-signed">{signedSentence(commit)}</dd>
+        <dt>Signed by</dt>
+        <dd>
+          <ul className="inline-list" data-testid="commit-signers">
+            {signerRows(commit, nodes).map((row) => (
+              <li key={row.publicKey}>
+                <Signer row={row} />
+              </li>
+            ))}
+          </ul>
+        </dd>
         <dt>Time to finality</dt>
         <dd data-testid="commit-finality">
-          {finalityText(commit.finalizedAfterMs)} <span className="muted">(block timestamp to first seen committed)</span>
+          {finalityText(commit.finalizedAfterMs)} <span className="muted">(from the block&apos;s timestamp to the indexer first seeing it committed)</span>
         </dd>
       </dl>
-      <DataTable columns={signerColumns} rows={signerRows(commit, nodes)} rowKey={(r) => r.publicKey} testId="commit-signers" />
     </section>
   );
 }
