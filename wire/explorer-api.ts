@@ -74,6 +74,22 @@ export const TxSummarySchema = z.object({
 });
 export type TxSummary = z.infer<typeof TxSummarySchema>;
 
+/** BFT: the commit certificate a block was decided with, as the indexer first saw it. */
+export const BlockCommitSchema = z.object({
+  /** The round in which the block was decided (0 when the first proposal won). */
+  round: z.number(),
+  /** The validators whose precommits make up the commit, with their node's name when known. */
+  signers: z.array(z.object({ publicKey: z.string(), name: z.string().nullable() })),
+  signatures: z.number(),
+  /** Validators the control plane knows of; absent when it knows fewer than signed. */
+  validators: z.number().optional(),
+  /** Signatures needed to commit, floor(2n/3) + 1 of those validators; absent with `validators`. */
+  quorum: z.number().optional(),
+  /** From the block's timestamp to the first time the indexer saw it committed (ms; can be 0). */
+  finalizedAfterMs: z.number(),
+});
+export type BlockCommit = z.infer<typeof BlockCommitSchema>;
+
 export const BlockDetailSchema = BlockSummarySchema.extend({
   txRoot: z.string(),
   signature: z.string(),
@@ -83,6 +99,8 @@ export const BlockDetailSchema = BlockSummarySchema.extend({
   children: z.array(BlockSummarySchema),
   /** Other blocks at the same height (forks). */
   siblings: z.array(BlockSummarySchema),
+  /** BFT: the commit that decided the block; null on PoA (and for a BFT block indexed without one). */
+  commit: BlockCommitSchema.nullable(),
 });
 export type BlockDetail = z.infer<typeof BlockDetailSchema>;
 

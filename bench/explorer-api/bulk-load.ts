@@ -52,7 +52,8 @@ export interface LoadedIndex {
   totalMs: number;
 }
 
-const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events'];
+// block_commits stays empty (the synthetic chain is PoA) but its foreign key holds blocks' primary key.
+const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events', 'block_commits'];
 /** Rebuild order: biggest first, so the two builders finish together. */
 const REBUILD_ORDER = ['canonical_blocks', 'transactions', 'head_events', 'blocks'];
 const ACCOUNTS = 1_000;

@@ -92,4 +92,34 @@ describe('PrismaIndexStore', { timeout: 60_000 }, () => {
     assert.equal(await db.prisma.headEvent.count({ where: { nodeId: 'n2' } }), 1);
     assert.ok(await store.blockLink(main[6].hash));
   });
+
+  it("stores a BFT block's commit once (a replay or a second node's copy changes nothing) and none for a PoA block", async () => {
+    const signers = ['01', '02', '03'].map((k) => k.repeat(32));
+    const commitOf = (block: Block, round: number, keys: string[]): Block => ({
+      ...block,
+      commit: { height: block.header.height, round, blockHash: block.hash, signatures: keys.map((validator) => ({ validator, signature: 'ee'.repeat(64) })) },
+    });
+    const bft = commitOf(main[1], 2, signers);
+    // main[2] first reported without its commit, then with it in the same batch: the commit is kept.
+    const late = commitOf(main[2], 0, signers.slice(0, 2));
+    const batch: IndexBatch = {
+      ...emptyBatch(),
+      blocks: [
+        { block: main[0], seenBy: 'n1', seenAt: 1_700_000_000_000 },
+        { block: bft, seenBy: 'n1', seenAt: 1_700_000_001_234 },
+        { block: main[2], seenBy: 'n1', seenAt: 1_700_000_002_000 },
+        { block: late, seenBy: 'n2', seenAt: 1_700_000_002_500 },
+      ],
+    };
+    await store.writeBatch(batch);
+    await store.writeBatch(batch);
+    // Another node's later copy, with other signers in another round, does not replace it.
+    await store.writeBatch({ ...emptyBatch(), blocks: [{ block: commitOf(main[1], 3, signers.slice(1)), seenBy: 'n2', seenAt: 1_700_000_009_000 }] });
+    const rows = await db.prisma.blockCommit.findMany({ orderBy: { round: 'desc' } });
+    assert.deepEqual(rows, [
+      { blockHash: bft.hash, round: 2, signers, signatureCount: 3, committedAt: new Date(1_700_000_001_234) },
+      { blockHash: late.hash, round: 0, signers: signers.slice(0, 2), signatureCount: 2, committedAt: new Date(1_700_000_002_500) },
+    ]);
+    assert.equal(await db.prisma.blockCommit.count({ where: { blockHash: main[0].hash } }), 0);
+  });
 });

@@ -125,6 +125,14 @@ const INSERT_TXS = `
     AS r(block_hash, hash, index, "from", "to", amount, nonce, ts, signature)
   ON CONFLICT DO NOTHING`;
 
+/** BFT commits: the signer keys travel as one text[] literal per row, joined with ';' and split in SQL. */
+const INSERT_COMMITS = `
+  INSERT INTO block_commits (block_hash, round, signers, signature_count, committed_at)
+  SELECT block_hash, round, string_to_array(signers, ';'), signature_count, ${MS('seen_at')}
+  FROM unnest($1::text[], $2::int4[], $3::text[], $4::int4[], $5::int8[])
+    AS r(block_hash, round, signers, signature_count, seen_at)
+  ON CONFLICT DO NOTHING`;
+
 const DELETE_CANONICAL = `DELETE FROM canonical_blocks WHERE node_id = $1 AND height >= $2::int4`;
 
 const INSERT_CANONICAL = `
@@ -237,6 +245,24 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
           intArray(part.map((s) => blockSize(s.block))),
           intArray(part.map((s) => s.seenAt)),
           textArray(part.map((s) => s.seenBy)),
+        ],
+      });
+    }
+    // A block's commit, from the first sighting that carries one (a node may report a block
+    // before it has the commit); written after the blocks, which it references.
+    const commits = new Map<string, { hash: string; commit: NonNullable<Block['commit']>; seenAt: number }>();
+    for (const s of batch.blocks) {
+      if (s.block.commit && !commits.has(s.block.hash)) commits.set(s.block.hash, { hash: s.block.hash, commit: s.block.commit, seenAt: s.seenAt });
+    }
+    for (const part of chunks([...commits.values()], ARRAY_CHUNK)) {
+      bulk.push({
+        sql: INSERT_COMMITS,
+        params: () => [
+          textArray(part.map((c) => c.hash)),
+          intArray(part.map((c) => c.commit.round)),
+          textArray(part.map((c) => c.commit.signatures.map((sig) => sig.validator).join(';'))),
+          intArray(part.map((c) => c.commit.signatures.length)),
+          intArray(part.map((c) => c.seenAt)),
         ],
       });
     }

@@ -1,7 +1,8 @@
 // Read queries behind the explorer's JSON API, each shaped for one page panel. Results use
 // the wire types in wire/explorer-api.ts; nothing here writes.
 import { Prisma, type PrismaClient } from '../db/client.ts';
-import type { BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
+import { bftQuorum } from '../monitor/consensus.ts';
+import type { BlockCommit, BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
 
 /**
  * A block summary in one row: the block's columns, the proposer's name, which nodes' canonical
@@ -47,6 +48,34 @@ function toSummary(r: SummaryRow): BlockSummary {
   };
 }
 
+/** The block page's own columns, beside the summary: header details and the BFT commit (all null without one). */
+interface DetailColumns {
+  tx_root: string;
+  signature: string;
+  slot: bigint;
+  commit_round: number | null;
+  commit_signers: string[] | null;
+  commit_signatures: number | null;
+  commit_at: Date | null;
+  commit_signer_names: Array<string | null> | null;
+  validator_count: number | null;
+}
+
+function toCommit(r: SummaryRow & DetailColumns): BlockCommit | null {
+  if (r.commit_round === null || r.commit_signers === null || r.commit_signatures === null || r.commit_at === null) return null;
+  const names = r.commit_signer_names ?? [];
+  const commit: BlockCommit = {
+    round: r.commit_round,
+    signers: r.commit_signers.map((publicKey, i) => ({ publicKey, name: names[i] ?? null })),
+    signatures: r.commit_signatures,
+    finalizedAfterMs: Math.max(0, r.commit_at.getTime() - r.timestamp.getTime()),
+  };
+  // The control plane may not know every validator (attached networks): no "of n" then.
+  const n = r.validator_count ?? 0;
+  if (n >= r.commit_signatures && n > 0) Object.assign(commit, { validators: n, quorum: bftQuorum(n) });
+  return commit;
+}
+
 /** Above every int4 height: "no cursor" as a bound. */
 const NO_CURSOR = 2_147_483_647;
 
@@ -77,15 +106,24 @@ export class ExplorerQueries {
     const [around, txs] = await Promise.all([
       // The block, its children and its siblings (other blocks at its height), summarised;
       // the detail columns ride along (read for the block itself only).
-      this.prisma.$queryRaw<Array<SummaryRow & { role: 'self' | 'child' | 'sibling'; tx_root: string; signature: string; slot: bigint }>>`
+      // The block's BFT commit rides along too: one primary-key lookup, and the signers' names
+      // and the validator count for the block itself only.
+      this.prisma.$queryRaw<Array<SummaryRow & DetailColumns & { role: 'self' | 'child' | 'sibling' }>>`
         WITH target AS (SELECT hash, height FROM blocks WHERE hash = ${hash})
-        SELECT around.role, b.tx_root, b.signature, b.slot, ${SUMMARY_COLUMNS}
+        SELECT around.role, b.tx_root, b.signature, b.slot, ${SUMMARY_COLUMNS},
+          cm.round AS commit_round, cm.signers AS commit_signers, cm.signature_count AS commit_signatures, cm.committed_at AS commit_at,
+          CASE WHEN around.role = 'self' AND cm.block_hash IS NOT NULL THEN ARRAY(
+            SELECT (SELECT n.name FROM nodes n WHERE n.public_key = u.key ORDER BY n.last_seen_at DESC LIMIT 1)
+            FROM unnest(cm.signers) WITH ORDINALITY AS u(key, i) ORDER BY u.i) END AS commit_signer_names,
+          CASE WHEN around.role = 'self' AND cm.block_hash IS NOT NULL THEN (
+            SELECT count(DISTINCT n.public_key)::int4 FROM nodes n WHERE n.is_validator AND n.url NOT LIKE '%#retired-%') END AS validator_count
         FROM (
           SELECT 'self' AS role, t.hash FROM target t
           UNION ALL SELECT 'child', k.hash FROM blocks k WHERE k.parent_hash = ${hash}
           UNION ALL SELECT 'sibling', s.hash FROM blocks s JOIN target t ON s.height = t.height AND s.hash <> t.hash
         ) around
         JOIN blocks b ON b.hash = around.hash
+        LEFT JOIN block_commits cm ON cm.block_hash = b.hash AND around.role = 'self'
         ORDER BY b.hash ASC`,
       this.prisma.transaction.findMany({ where: { blockHash: hash }, orderBy: { index: 'asc' } }),
     ]);
@@ -110,6 +148,7 @@ export class ExplorerQueries {
       })),
       children: around.filter((r) => r.role === 'child').map(toSummary),
       siblings: around.filter((r) => r.role === 'sibling').map(toSummary),
+      commit: toCommit(self),
     };
   }
 

@@ -1,12 +1,13 @@
 'use client';
 // One block: header fields, parent and children (several when the chain forked here), the
-// nodes whose chain holds it, and its transactions.
+// nodes whose chain holds it, on BFT blocks the commit that decided it, and its transactions.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import type { BlockSummary, TxSummary } from '../../../wire/explorer-api.ts';
+import type { BlockCommit, BlockSummary, NodeStatus, TxSummary } from '../../../wire/explorer-api.ts';
 import { api, queryKeys, ApiRequestError, retryUnlessClientError } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
 import { Holders } from './BlockTable.tsx';
+import { finalityText, signedSentence, signerRows, type SignerRow } from './commitPanel.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
@@ -38,6 +39,53 @@ const txColumns: Column<TxSummary>[] = [
   { key: 'amount', header: 'Amount', align: 'end', cell: (t) => t.amount },
   { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
 ];
+
+function Signer({ row }: { row: SignerRow }) {
+  const label = row.name ?? 'unknown node';
+  return (
+    <span data-testid="commit-signer">
+      {row.nodeId ? (
+        <Link href={`/nodes/${encodeURIComponent(row.nodeId)}`} className="strong">
+          {label}
+        </Link>
+      ) : (
+        <span className={row.name ? 'strong' : 'muted'}>{label}</span>
+      )}{' '}
+      <Hash value={row.publicKey} chars={8} />
+    </span>
+  );
+}
+
+/** BFT only: the round that decided the block, who signed its commit, and how long finality took. */
+function CommitPanel({ commit, nodes }: { commit: BlockCommit; nodes: NodeStatus[] }) {
+  return (
+    <section aria-labelledby="block-commit-title" data-testid="block-commit">
+      <h2 id="block-commit-title">Commit</h2>
+      <dl className="fields">
+        <dt>Round</dt>
+        <dd data-testid="commit-round">
+          {commit.round} {commit.round > 0 && <span className="muted">(rounds 0–{commit.round - 1} did not decide)</span>}
+        </dd>
+        <dt>Signatures</dt>
+        <dd data-testid="commit-signed">{signedSentence(commit)}</dd>
+        <dt>Signed by</dt>
+        <dd>
+          <ul className="inline-list" data-testid="commit-signers">
+            {signerRows(commit, nodes).map((row) => (
+              <li key={row.publicKey}>
+                <Signer row={row} />
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Time to finality</dt>
+        <dd data-testid="commit-finality">
+          {finalityText(commit.finalizedAfterMs)} <span className="muted">(from the block&apos;s timestamp to the indexer first seeing it committed)</span>
+        </dd>
+      </dl>
+    </section>
+  );
+}
 
 export function BlockView({ id }: { id: string }) {
   const { data, error, isPending } = useQuery({
@@ -146,6 +194,7 @@ export function BlockView({ id }: { id: string }) {
         <dt>Signature</dt>
         <dd className="mono break small">{b.signature}</dd>
       </dl>
+      {b.commit && <CommitPanel commit={b.commit} nodes={nodes} />}
       <h2>Transactions ({b.txs.length})</h2>
       <DataTable columns={txColumns} rows={b.txs} rowKey={(t) => t.hash} testId="block-txs" empty={<p className="muted">This block carries no transactions.</p>} />
     </article>
