@@ -139,13 +139,13 @@ async function main(): Promise<void> {
       if (action.kind === 'kill') await chaos({ kind: 'restart', node: action.node });
       await chaos({ kind: 'heal' });
       heals++;
-      const resumedMs = consensus === 'bft' ? await waitCommitsResumed(convergeMs) : null;
+      // Both measured from the heal, side by side: agreement may come before new commits or after.
+      const [took, resumedMs] = await Promise.all([waitAgreed(convergeMs), consensus === 'bft' ? waitCommitsResumed(convergeMs) : Promise.resolve(null)]);
       if (consensus === 'bft') {
         if (resumedMs === null) notResumed++;
         else resumed.push(resumedMs);
       }
       const resumedText = consensus === 'bft' ? (resumedMs === null ? ', commits NOT resumed' : `, commits resumed ${(resumedMs / 1000).toFixed(1)} s after heal`) : '';
-      const took = await waitAgreed(convergeMs);
       const label = action.kind === 'partition' ? `partition ${action.groups.map((g) => g.length).join('|')}` : action.kind;
       if (took === null) {
         failures++;
