@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     const ok = failures === 0 && match === true && missingParents === 0 && faults > 0 && safetyViolations.length === 0 && notResumed === 0;
     console.log(`index equals every node's chain up to ${target}: ${match === true ? 'yes' : match}; blocks missing a parent: ${missingParents}`);
     console.log(
-      `${ok ? 'PASS' : 'FAIL'} nodes=${nodes} minutes=${minutes} faults=${faults} heals=${heals} not-converged=${failures} ` +
+      `${ok ? 'PASS' : 'FAIL'} consensus=${consensus} nodes=${nodes} minutes=${minutes} faults=${faults} heals=${heals} not-converged=${failures} ` +
         `convergence median=${(median / 1000).toFixed(1)}s max=${(max / 1000).toFixed(1)}s lost-blocks=${match === true && missingParents === 0 ? 0 : 'see above'} ` +
         `safety-violations=${safetyViolations.length}` +
         (consensus === 'bft' ? ` commits-resumed median=${(commits.median / 1000).toFixed(1)}s max=${(commits.max / 1000).toFixed(1)}s not-resumed=${notResumed}` : ''),
