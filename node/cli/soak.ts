@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { createLogger, errFields } from '../logger.ts';
 import { LocalTestnet } from '../testnet/local-testnet.ts';
+import { TESTNET_CONSENSUS, type TestnetConsensus } from '../testnet/testnet-genesis.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 
@@ -22,6 +23,10 @@ interface Counters {
 const int = (v: string) => {
   if (!/^\d+$/.test(v)) throw new Error(`not a non-negative integer: ${v}`);
   return Number(v);
+};
+const engine = (v: string): TestnetConsensus => {
+  if (!(TESTNET_CONSENSUS as readonly string[]).includes(v)) throw new Error(`not a consensus engine (${TESTNET_CONSENSUS.join('|')}): ${v}`);
+  return v as TestnetConsensus;
 };
 const short = (h: string | undefined) => (h ? h.slice(0, 12) : '-');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,6 +71,7 @@ async function main(): Promise<number> {
     .option('--base-port <port>', 'first port (default: free ports)', int)
     .option('--data-dir <dir>', 'testnet dir (default: a temp dir, removed afterwards)')
     .option('--urls <urls>', 'attach to these node URLs instead of launching')
+    .option('--consensus <engine>', `consensus engine of the launched testnet (${TESTNET_CONSENSUS.join('|')})`, engine, 'poa' as TestnetConsensus)
     .option('--min-blocks <n>', 'blocks that must be added under consensus', int, 100)
     .parse(process.argv)
     .opts();
@@ -82,8 +88,11 @@ async function main(): Promise<number> {
   } else {
     tmpDir = o.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
     const dataDir = o.dataDir ?? tmpDir!;
-    testnet = new LocalTestnet({ nodes: o.nodes, basePort: o.basePort ?? (await freePorts(o.nodes)), blockTimeMs: o.blockTime, dataDir, txRate: o.txRate }, { logger });
-    console.log(`launching ${o.nodes} nodes (block time ${o.blockTime} ms) in ${dataDir}`);
+    testnet = new LocalTestnet(
+      { nodes: o.nodes, basePort: o.basePort ?? (await freePorts(o.nodes)), blockTimeMs: o.blockTime, dataDir, txRate: o.txRate, consensus: o.consensus },
+      { logger },
+    );
+    console.log(`launching ${o.nodes} ${o.consensus} nodes (block time ${o.blockTime} ms) in ${dataDir}`);
     await testnet.start();
     urls = testnet.nodes().map((n) => n.url);
   }
@@ -145,7 +154,7 @@ async function main(): Promise<number> {
     for (const [name, ok, detail] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}`);
     const pass = checks.every((c) => c[1]) && !interrupted;
     console.log(
-      `${pass ? 'PASS' : 'FAIL'} nodes=${urls.length} blocks=${added} height=${last.common} agree=${last.agree} disconnects=${delta('disconnects')} sigFailures=${delta('signatureFailures')} refused=${delta('refused')}${interrupted ? ' (interrupted)' : ''}`,
+      `${pass ? 'PASS' : 'FAIL'} consensus=${o.urls ? 'attached' : o.consensus} nodes=${urls.length} blocks=${added} height=${last.common} agree=${last.agree} disconnects=${delta('disconnects')} sigFailures=${delta('signatureFailures')} refused=${delta('refused')}${interrupted ? ' (interrupted)' : ''}`,
     );
     return pass ? 0 : 1;
   } finally {

@@ -3,6 +3,8 @@
 // pause, clock skew) through the same chaos API users click, each followed by a heal. After
 // every heal all nodes must agree within a bound; at the end the index must equal the union of
 // the nodes' chains. Prints every fault and convergence time, then PASS/FAIL with the figures.
+// With --consensus bft the testnet runs the BFT engine; after each heal the time until commits
+// resume is printed too, and any safety-violation alert fails the run (PoA runs check it too).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { freePorts } from '../../lib/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
+import { TESTNET_CONSENSUS, type TestnetConsensus } from '../../node/testnet/testnet-genesis.ts';
 
 const program = new Command()
   .name('chaos-soak')
@@ -21,16 +24,28 @@ const program = new Command()
   .option('--minutes <m>', 'how long to inject faults', '30')
   .option('--block-time <ms>', 'block time', '500')
   .option('--converge-sec <s>', 'bound on agreement after each heal', '60')
+  .option('--consensus <engine>', `consensus engine of the local testnet (${TESTNET_CONSENSUS.join('|')})`, 'poa')
   .option('--seed <n>', 'random seed (same seed, same fault sequence)', String(Date.now() % 100000))
   .allowUnknownOption(true)
   .parse();
 
-const o = program.opts<{ nodes: string; minutes: string; blockTime: string; convergeSec: string; seed: string }>();
+const o = program.opts<{ nodes: string; minutes: string; blockTime: string; convergeSec: string; seed: string; consensus: string }>();
+if (!(TESTNET_CONSENSUS as readonly string[]).includes(o.consensus)) {
+  console.error(`chaos soak: --consensus must be one of ${TESTNET_CONSENSUS.join('|')}, not ${o.consensus}`);
+  process.exit(2);
+}
+const consensus = o.consensus as TestnetConsensus;
 
 /** Small deterministic PRNG, so a failing sequence can be replayed with --seed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** Median and maximum of durations (0 for none). */
+function spread(ms: number[]): { median: number; max: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { median: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0, max: sorted.length ? sorted[sorted.length - 1] : 0 };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -49,13 +64,14 @@ async function main(): Promise<void> {
     port: 0,
     dataDir,
     nodes,
+    consensus,
     blockTimeMs: Number(o.blockTime),
     nodeBasePort: await freePorts(nodes + 4),
     txRate: 2,
     controlToken: token,
     serveExplorer: false,
   };
-  console.log(`chaos soak: ${nodes} nodes, ${minutes} min, block time ${config.blockTimeMs} ms, seed ${o.seed}, data in ${dataDir}`);
+  console.log(`chaos soak: ${nodes} ${consensus} nodes, ${minutes} min, block time ${config.blockTimeMs} ms, seed ${o.seed}, data in ${dataDir}`);
   const plane = await startControlPlane(config, { logger: pino({ level: 'silent' }), serveExplorer: false });
   const api = new ControlPlaneClient(plane.url, { token, timeoutMs: 30_000 });
   const chaos = async (action: ChaosAction) => (await api.call('applyChaos', { body: action })).action.status;
@@ -72,7 +88,28 @@ async function main(): Promise<void> {
     return null;
   };
 
+  /** Every node's head height (a BFT head is final), or null while one is not known. */
+  const heights = async (): Promise<number[] | null> => {
+    const n = await api.call('nodes', {});
+    const hs = n.nodes.map((x) => x.height);
+    return n.nodes.length === nodes && hs.every((h) => typeof h === 'number') ? (hs as number[]) : null;
+  };
+  /** BFT: ms from the heal until every node holds a block above the highest one any node had at the heal. */
+  const waitCommitsResumed = async (boundMs: number): Promise<number | null> => {
+    const t0 = Date.now();
+    const atHeal = await heights().catch(() => null);
+    const base = atHeal ? Math.max(...atHeal) : Number.POSITIVE_INFINITY;
+    while (Date.now() - t0 < boundMs) {
+      const now = await heights().catch(() => null);
+      if (now && Math.min(...now) > base) return Date.now() - t0;
+      await sleep(100);
+    }
+    return null;
+  };
+
   const convergence: number[] = [];
+  const resumed: number[] = [];
+  let notResumed = 0;
   let faults = 0;
   let heals = 0;
   let failures = 0;
@@ -102,15 +139,21 @@ async function main(): Promise<void> {
       if (action.kind === 'kill') await chaos({ kind: 'restart', node: action.node });
       await chaos({ kind: 'heal' });
       heals++;
-      const took = await waitAgreed(convergeMs);
+      // Both measured from the heal, side by side: agreement may come before new commits or after.
+      const [took, resumedMs] = await Promise.all([waitAgreed(convergeMs), consensus === 'bft' ? waitCommitsResumed(convergeMs) : Promise.resolve(null)]);
+      if (consensus === 'bft') {
+        if (resumedMs === null) notResumed++;
+        else resumed.push(resumedMs);
+      }
+      const resumedText = consensus === 'bft' ? (resumedMs === null ? ', commits NOT resumed' : `, commits resumed ${(resumedMs / 1000).toFixed(1)} s after heal`) : '';
       const label = action.kind === 'partition' ? `partition ${action.groups.map((g) => g.length).join('|')}` : action.kind;
       if (took === null) {
         failures++;
-        console.log(`${started}  fault ${faults}: ${label} (${status}) for ${(holdMs / 1000).toFixed(0)} s → NOT agreed within ${convergeMs / 1000} s`);
+        console.log(`${started}  fault ${faults}: ${label} (${status}) for ${(holdMs / 1000).toFixed(0)} s → NOT agreed within ${convergeMs / 1000} s${resumedText}`);
         await waitAgreed(5 * convergeMs); // let it settle before the next fault
       } else {
         convergence.push(took);
-        console.log(`${started}  fault ${faults}: ${label} (${status}) for ${(holdMs / 1000).toFixed(0)} s → agreed ${(took / 1000).toFixed(1)} s after heal`);
+        console.log(`${started}  fault ${faults}: ${label} (${status}) for ${(holdMs / 1000).toFixed(0)} s → agreed ${(took / 1000).toFixed(1)} s after heal${resumedText}`);
       }
     }
 
@@ -123,14 +166,17 @@ async function main(): Promise<void> {
       if (match !== true) await sleep(500);
     }
     const missingParents = await blocksMissingParent(plane.prisma);
-    const sorted = [...convergence].sort((a, b) => a - b);
-    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
-    const max = sorted.length ? sorted[sorted.length - 1] : 0;
-    const ok = failures === 0 && match === true && missingParents === 0 && faults > 0;
+    const { median, max } = spread(convergence);
+    const safetyViolations = (await api.call('alerts', { query: { limit: 500 } })).alerts.filter((a) => a.kind === 'safety-violation');
+    for (const a of safetyViolations) console.log(`safety violation: ${a.message}`);
+    const commits = spread(resumed);
+    const ok = failures === 0 && match === true && missingParents === 0 && faults > 0 && safetyViolations.length === 0 && notResumed === 0;
     console.log(`index equals every node's chain up to ${target}: ${match === true ? 'yes' : match}; blocks missing a parent: ${missingParents}`);
     console.log(
-      `${ok ? 'PASS' : 'FAIL'} nodes=${nodes} minutes=${minutes} faults=${faults} heals=${heals} not-converged=${failures} ` +
-        `convergence median=${(median / 1000).toFixed(1)}s max=${(max / 1000).toFixed(1)}s lost-blocks=${match === true && missingParents === 0 ? 0 : 'see above'}`,
+      `${ok ? 'PASS' : 'FAIL'} consensus=${consensus} nodes=${nodes} minutes=${minutes} faults=${faults} heals=${heals} not-converged=${failures} ` +
+        `convergence median=${(median / 1000).toFixed(1)}s max=${(max / 1000).toFixed(1)}s lost-blocks=${match === true && missingParents === 0 ? 0 : 'see above'} ` +
+        `safety-violations=${safetyViolations.length}` +
+        (consensus === 'bft' ? ` commits-resumed median=${(commits.median / 1000).toFixed(1)}s max=${(commits.max / 1000).toFixed(1)}s not-resumed=${notResumed}` : ''),
     );
     exitCode = ok ? 0 : 1;
   } finally {

@@ -1,0 +1,199 @@
+// Integration: the control plane over a real 4-validator BFT testnet (500 ms blocks) and a real
+// Postgres, faults injected through POST /api/chaos. What BFT promises, checked on the nodes
+// themselves (their /health and block pages): every node finalizes the same blocks; a 2|2
+// partition has no quorum, so nothing new is finalized anywhere (at most the commit in flight),
+// the monitor says 'halted' with a reason, and after the heal commits resume with no finalized
+// block changed; a 3|1 partition keeps the three committing while the one waits, and after the
+// heal it catches up to the same chain. The safety checker raises no violation throughout.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { withTestDatabase, type TestDatabase } from './db/test-database.ts';
+import { freePorts } from '../lib/free-port.ts';
+import { NodeApiClient } from '../lib/http/node-client.ts';
+import { MAX_BLOCKS_PAGE } from '../wire/node-routes.ts';
+import { testServerConfig } from './testing/test-config.ts';
+import { waitFor } from '../node/testkit/wait-for.ts';
+import type { AlertsResponse, HealthResponse, NodesResponse } from '../wire/explorer-api.ts';
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const BLOCK_TIME_MS = 500;
+
+interface Tip {
+  height: number;
+  hash: string | null;
+  uptimeSec: number;
+}
+
+describe('control plane over a partitioned BFT testnet', { timeout: 300_000 }, () => {
+  let db: TestDatabase;
+  let plane: ControlPlane;
+  let dataDir: string;
+  let ids: string[] = [];
+  let clients = new Map<string, NodeApiClient>();
+  const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p, { signal: AbortSignal.timeout(5_000) })).json()) as T;
+  const token = 'test-control-token-0123456789';
+  const chaos = async (body: unknown) => {
+    const res = await fetch(plane.url + '/api/chaos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 201, `chaos ${JSON.stringify(body)}: HTTP ${res.status}`);
+  };
+
+  /** A node's finalized tip as it reports it on /health. */
+  const tip = async (id: string): Promise<Tip> => {
+    const h = await clients.get(id)!.health();
+    return { height: h.blockchain.finalized_height ?? 0, hash: h.blockchain.finalized_hash ?? null, uptimeSec: h.uptimeSec };
+  };
+  const tips = async (of: string[] = ids) => Promise.all(of.map(tip));
+
+  /** The node's block hashes at heights 1..upTo (index 0 = height 1), read from its block pages. */
+  const chain = async (id: string, upTo: number): Promise<string[]> => {
+    const out: string[] = [];
+    for (let from = 1; from <= upTo; from += MAX_BLOCKS_PAGE) {
+      const page = await clients.get(id)!.blocks(from, Math.min(MAX_BLOCKS_PAGE, upTo - from + 1));
+      for (const b of page.blocks) {
+        assert.equal(b.header.height, out.length + 1, `${id}: blocks page in height order`);
+        out.push(b.hash);
+      }
+    }
+    assert.equal(out.length, upTo, `${id} holds every block up to ${upTo}`);
+    return out;
+  };
+
+  /** Every node holds the same blocks at heights 1..upTo. */
+  const assertSameChain = async (upTo: number, of: string[] = ids) => {
+    const chains = await Promise.all(of.map((id) => chain(id, upTo)));
+    for (let i = 1; i < chains.length; i++) assert.deepEqual(chains[i], chains[0], `${of[i]} and ${of[0]} hold the same finalized blocks up to ${upTo}`);
+    return chains[0];
+  };
+
+  const safetyViolations = async () => (await api<AlertsResponse>('/api/alerts?limit=500')).alerts.filter((a) => a.kind === 'safety-violation');
+
+  /**
+   * Sample the nodes until each one's own clock (uptime) moved on by `blockTimes` block times,
+   * checking on every sample that no node's finalized height exceeds `bound(id)`. Uptime is
+   * whole seconds, so one second more than asked is awaited.
+   */
+  const holdsFor = async (of: string[], blockTimes: number, bound: (id: string, t: Tip) => void) => {
+    const start = await tips(of);
+    const needSec = Math.ceil((blockTimes * BLOCK_TIME_MS) / 1000) + 1;
+    await waitFor(
+      async () => {
+        const now = await tips(of);
+        now.forEach((t, i) => bound(of[i], t));
+        return now.every((t, i) => t.uptimeSec - start[i].uptimeSec >= needSec);
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: `${blockTimes} block times on every node's clock` },
+    );
+  };
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'bft-control-plane-it-'));
+    db = await withTestDatabase();
+    plane = await startControlPlane(
+      testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: BLOCK_TIME_MS, nodeBasePort: await freePorts(8), txRate: 2, consensus: 'bft' }),
+      { logger, serveExplorer: false },
+    );
+    const nodes = await waitFor(
+      async () => {
+        const n = await api<NodesResponse>('/api/nodes');
+        return n.nodes.length === 4 ? n.nodes : null;
+      },
+      { timeoutMs: 60_000, what: 'the four nodes known to the control plane' },
+    );
+    ids = nodes.map((n) => n.id);
+    clients = new Map(nodes.map((n) => [n.id, new NodeApiClient(n.url, { timeoutMs: 3_000 })]));
+  });
+
+  after(async () => {
+    await plane?.stop();
+    await db?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('4 validators commit: the same finalized hash at a height on every node', async () => {
+    await waitFor(async () => (await tips()).every((t) => t.height >= 10), { timeoutMs: 60_000, what: 'every node finalized height 10' });
+    const at = Math.min(...(await tips()).map((t) => t.height));
+    // /health names only the tip: read each node's at the same height (the lowest tip), then all chains.
+    const hashes = await Promise.all(ids.map(async (id) => (await clients.get(id)!.block(at)).hash));
+    assert.equal(new Set(hashes).size, 1, `one hash at height ${at}: ${hashes.join(', ')}`);
+    await assertSameChain(at);
+    const h = await api<HealthResponse>('/api/health');
+    assert.equal(h.network.engine, 'bft');
+    assert.deepEqual(await safetyViolations(), []);
+  });
+
+  it('2|2 partition: halted, nothing new finalized, no block differs; after the heal commits resume and no block is reverted', async () => {
+    const before = Math.min(...(await tips()).map((t) => t.height));
+    const recorded = await assertSameChain(before);
+
+    await chaos({ kind: 'partition', groups: [ids.slice(0, 2), ids.slice(2)] });
+    const atPartition = Math.max(...(await tips()).map((t) => t.height));
+
+    const halted = await waitFor(
+      async () => {
+        const h = await api<HealthResponse>('/api/health');
+        return h.network.status === 'halted' ? h.network : null;
+      },
+      { timeoutMs: 60_000, what: "the monitor to say 'halted'" },
+    );
+    assert.equal(halted.engine, 'bft');
+    assert.ok(halted.reason && halted.reason.length > 0, 'a halted verdict gives its reason');
+
+    const bound = (id: string, t: Tip) => assert.ok(t.height <= atPartition + 1, `${id} finalized ${t.height} while partitioned (at the partition: ${atPartition})`);
+    await holdsFor(ids, 8, bound);
+    const partitioned = await tips();
+    await assertSameChain(Math.min(...partitioned.map((t) => t.height)));
+    // A node whose tip is above the lowest one: its extra block (the one in flight) matches any other node's at that height.
+    const top = Math.max(...partitioned.map((t) => t.height));
+    const atTop = partitioned.filter((t) => t.height === top).map((t) => t.hash);
+    assert.equal(new Set(atTop).size, 1, `one finalized hash at ${top}`);
+
+    await chaos({ kind: 'heal' });
+    await waitFor(async () => (await tips()).every((t, i) => t.height >= partitioned[i].height + 3), {
+      timeoutMs: 60_000,
+      what: 'every node finalized 3 more heights after the heal',
+    });
+    const after = Math.min(...(await tips()).map((t) => t.height));
+    const healed = await assertSameChain(after);
+    assert.deepEqual(healed.slice(0, before), recorded, 'no block finalized before the partition changed');
+    await waitFor(
+      async () => {
+        const h = await api<HealthResponse>('/api/health');
+        return h.network.status === 'agreed';
+      },
+      { timeoutMs: 30_000, what: "the monitor to say 'agreed' again" },
+    );
+    assert.deepEqual(await safetyViolations(), []);
+  });
+
+  it('3|1 partition: the three keep committing, the one waits; after the heal it catches up to the same chain', async () => {
+    const three = ids.slice(0, 3);
+    const lone = ids[3];
+    await chaos({ kind: 'partition', groups: [three, [lone]] });
+    const loneAt = (await tip(lone)).height;
+    const threeAt = Math.max(...(await tips(three)).map((t) => t.height));
+    const loneBound = (id: string, t: Tip) => assert.ok(t.height <= loneAt + 1, `${id} alone finalized ${t.height} (at the partition: ${loneAt})`);
+    await waitFor(
+      async () => {
+        loneBound(lone, await tip(lone));
+        return (await tips(three)).every((t) => t.height >= threeAt + 5);
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the three commit 5 more heights while the one is cut off' },
+    );
+    loneBound(lone, await tip(lone));
+
+    await chaos({ kind: 'heal' });
+    const others = Math.min(...(await tips(three)).map((t) => t.height));
+    await waitFor(async () => (await tip(lone)).height >= others, { timeoutMs: 60_000, what: `the lone node to catch up to height ${others}` });
+    await assertSameChain(others);
+    assert.deepEqual(await safetyViolations(), []);
+  });
+});
