@@ -165,7 +165,13 @@ test.describe('forks', () => {
 
       // Back in time to the partition: two branches and the 2|2 split again, the fault named as it was then.
       const slider = page.getByLabel('Time', { exact: true });
-      await setSlider(slider, forkedAt);
+      // The slider commits a drag 300 ms after it stops, into the URL (?at=). A clean-clone CI run
+      // saw one drag never committed (the label said "as of", no ?at= request followed, and the
+      // view was live again): wait for the committed moment, dragging again if it was lost.
+      await expect(async () => {
+        if (!/[?&]at=\d+/.test(page.url())) await setSlider(slider, forkedAt);
+        await expect(page).toHaveURL(/[?&]at=\d+/, { timeout: 3_000 });
+      }).toPass({ timeout: 30_000 });
       await expect(page.getByTestId('time-slider-value')).toContainText('as of');
       await expect(graph).toHaveAttribute('data-tip-branches', '2', { timeout: 30_000 });
       await expect(graph.getByTestId('fork-tip')).toHaveCount(4);

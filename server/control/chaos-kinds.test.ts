@@ -162,12 +162,15 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       timeoutMs: 20_000,
       what: 'every other node dropping messages to the node',
     });
-    // Still one chain: a lost block arrives by relay or catch-up.
+    // Still one chain: a lost block arrives by relay or catch-up, so the height every node agrees
+    // on keeps moving. (Not the instantaneous status: at 300 ms blocks with half of the node's
+    // messages lost, its own block often sits alone at the tip for a slot, and a loaded machine
+    // can sample only those moments; a CI run timed out waiting for status 'agreed'.)
     const hx = await height(x);
     await waitFor(
       async () => {
         const h = await api<HealthResponse>('/api/health');
-        return h.network.status === 'agreed' && h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 3;
+        return h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 3;
       },
       { timeoutMs: 60_000, what: 'agreement moving on while the loss is active' },
     );
