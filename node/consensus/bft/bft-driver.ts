@@ -452,14 +452,28 @@ export class BftDriver {
     }, every);
   }
 
-  /** Re-sends this node's proposal (until decided) and votes of the current round and the one before. */
+  /**
+   * Re-sends this node's proposal (until decided) and votes of the current round and the one
+   * before, and relays the polka behind its valid value: the signed prevotes of every validator
+   * for validValue in validRound.
+   */
   private regossip(): void {
     const { ctx } = this;
     if (ctx.isPaused()) return;
-    const { round, decision } = this.core.state();
+    const { height, round, decision, validRound, validValue } = this.core.state();
     // Once decided, the block travels with its commit by gossip; only the votes still help.
     if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
     for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+    // A node that missed one prevote of an old polka can never accept the re-proposal of that
+    // value (line 28 needs the polka at validRound), and with two validators locked on it and two
+    // without the polka no round decides again (seen after a healed loss fault). CometBFT's vote
+    // gossip sends a peer the prevotes of the proposal's POL round for the same reason; they are
+    // signed by their validators, so relaying them is safe, and receivers drop the ones they hold.
+    if (decision === null && validRound >= 0 && validValue !== null) {
+      for (const vote of this.votes.values()) {
+        if (vote.type === 'prevote' && vote.height === height && vote.round === validRound && vote.blockHash === validValue) ctx.network.broadcast(BftVoteMsg, { vote });
+      }
+    }
   }
 
   private penalize(peer: PeerConnection, err: P2PError): void {
