@@ -8,7 +8,11 @@ export function consensusSentence(c: NetworkConsensus, nodes: NodeStatus[]): str
   const reachable = nodes.filter((n) => n.status !== 'down').length;
   switch (c.status) {
     case 'agreed':
-      return `All ${reachable} reachable nodes agree at height ${c.agreedHeight}` + (reachable < nodes.length ? ` (${nodes.length - reachable} down)` : '');
+      return (
+        `All ${reachable} reachable nodes agree at height ${c.agreedHeight}` +
+        (c.engine === 'bft' && c.finalizedHeight !== undefined && c.finalizedHeight !== null ? `, finalized at ${c.finalizedHeight} (BFT)` : '') +
+        (reachable < nodes.length ? ` (${nodes.length - reachable} down)` : '')
+      );
     case 'forked':
       return `Forked at height ${c.forkHeight ?? '?'}: ${(c.groups ?? []).map((g) => g.map(nameOf).join(', ')).join(' | ')}`;
     case 'stalled':

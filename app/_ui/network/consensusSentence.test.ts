@@ -11,6 +11,15 @@ describe('consensusSentence', () => {
     assert.equal(consensusSentence({ status: 'forked', agreedHeight: 9, forkHeight: 10, groups: [['a'], ['b']] }, nodes), 'Forked at height 10: node-1 | node-2');
   });
 
+  it('an agreed BFT network also says how far every node has finalized', () => {
+    const nodes = [node('a', 'node-1'), node('b', 'node-2')];
+    assert.equal(
+      consensusSentence({ status: 'agreed', agreedHeight: 27, engine: 'bft', finalizedHeight: 26 }, nodes),
+      'All 2 reachable nodes agree at height 27, finalized at 26 (BFT)',
+    );
+    assert.equal(consensusSentence({ status: 'agreed', agreedHeight: 27 }, nodes), 'All 2 reachable nodes agree at height 27');
+  });
+
   it('a halted BFT network says where finality stopped and why', () => {
     const nodes = [node('a', 'node-1'), node('b', 'node-2'), node('c', 'node-3', 'down'), node('d', 'node-4', 'down')];
     const sentence = consensusSentence(
