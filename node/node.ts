@@ -1,6 +1,7 @@
 // Composition root of one node: builds every part from the validated config, wires chain,
 // consensus, P2P, sync, API and load together (the only module that knows them all),
 // starts them in order and stops them in reverse. start() once; stop() is idempotent.
+import { CodedError } from '../lib/coded-error.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
@@ -389,7 +390,7 @@ export class Node {
   }
 
   private chaosState(): ChaosState {
-    return { rules: this.chaos.rules(), paused: this.paused, clockOffsetMs: this.clock.offsetMs };
+    return { rules: this.chaos.rules(), paused: this.paused, clockOffsetMs: this.clock.offsetMs, byzantine: this.engine.misbehaviour?.() ?? null };
   }
 
   private publishHealth(): void {
@@ -469,6 +470,15 @@ export class Node {
         this.clock.setOffset(ms); // the engine re-arms its slot timer (Clock.onChange)
         this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
         return changed('clock offset set', { offsetMs: ms });
+      },
+      setByzantine: (behaviour) => {
+        if (!this.engine.setMisbehaviour)
+          throw new CodedError('ENGINE_UNSUPPORTED', `the ${this.engine.name} engine has no byzantine faults (they need an engine with votes, such as bft)`);
+        if (behaviour !== null && !this.engine.isValidator(this.key.publicKey))
+          throw new CodedError('ENGINE_UNSUPPORTED', 'this node is not a validator: it signs nothing to misbehave with');
+        this.engine.setMisbehaviour(behaviour);
+        this.stream.publish({ type: 'chaos', chaos: this.chaosState() });
+        return changed(behaviour ? `byzantine: ${behaviour.behaviour}` : 'honest again', { behaviour });
       },
     };
   }

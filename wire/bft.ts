@@ -62,3 +62,48 @@ export type DuplicateVoteEvidence = z.infer<typeof DuplicateVoteEvidenceSchema>;
 /** Two proposals of one proposer for one (height, round) with different blocks or valid rounds, in canonical order. */
 export const DuplicateProposalEvidenceSchema = z.object({ proposalA: ProposalSchema, proposalB: ProposalSchema });
 export type DuplicateProposalEvidence = z.infer<typeof DuplicateProposalEvidenceSchema>;
+
+/**
+ * Evidence of equivocation as a node reports it (GET /consensus `evidence`, /stream
+ * `evidence`): which offence, by whom, where, and the two signed messages. `hash` is the
+ * evidence's canonical hash (one offence, one hash, whoever found it).
+ */
+export const EvidenceRecordSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('duplicate-vote'),
+    hash: Hash,
+    validator: PublicKey,
+    height: Height,
+    round: Round,
+    /** Unix ms when this node detected it. */
+    detectedAt: z.number().int().nonnegative(),
+    evidence: DuplicateVoteEvidenceSchema,
+  }),
+  z.object({
+    kind: z.literal('duplicate-proposal'),
+    hash: Hash,
+    validator: PublicKey,
+    height: Height,
+    round: Round,
+    detectedAt: z.number().int().nonnegative(),
+    evidence: DuplicateProposalEvidenceSchema,
+  }),
+]);
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
+
+/** The most evidence records GET /consensus lists (the newest). */
+export const MAX_LISTED_EVIDENCE = 64;
+
+/**
+ * A byzantine behaviour one validator is told to adopt (chaos; node admin endpoint
+ * POST /admin/byzantine). `equivocate`: as proposer, a different block to each peer; as
+ * voter, each peer gets a vote for the value that peer voted (conflicting signed votes).
+ * `withhold-votes`: signs and proposes as usual but sends no vote. `delay-proposals`: holds
+ * each of its proposals back `delayMs` before sending.
+ */
+export const MisbehaviourSchema = z.discriminatedUnion('behaviour', [
+  z.object({ behaviour: z.literal('equivocate') }),
+  z.object({ behaviour: z.literal('withhold-votes') }),
+  z.object({ behaviour: z.literal('delay-proposals'), delayMs: z.number().int().min(1).max(60_000) }),
+]);
+export type Misbehaviour = z.infer<typeof MisbehaviourSchema>;

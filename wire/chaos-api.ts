@@ -49,6 +49,10 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kill'), node: NodeId }),
   z.object({ kind: z.literal('restart'), node: NodeId }),
   z.object({ kind: z.literal('add-node') }),
+  // Byzantine faults for one local validator (BFT engine; see wire/bft.ts MisbehaviourSchema).
+  z.object({ kind: z.literal('equivocate'), node: NodeId, ...Duration }),
+  z.object({ kind: z.literal('withhold-votes'), node: NodeId, ...Duration }),
+  z.object({ kind: z.literal('delay-proposals'), node: NodeId, delayMs: z.number().int().min(1).max(60_000), ...Duration }),
 ]);
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
 export type ChaosKind = ChaosAction['kind'];

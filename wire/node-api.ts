@@ -3,7 +3,7 @@
 // Both ends import these schemas, so a field renamed here is renamed everywhere.
 import { z } from 'zod';
 
-import { CommitSchema } from './bft.ts';
+import { CommitSchema, EvidenceRecordSchema, MAX_LISTED_EVIDENCE, MisbehaviourSchema } from './bft.ts';
 import { Hash, PublicKey, Signature } from './primitives.ts';
 
 export { Hash, PublicKey, Signature };
@@ -107,6 +107,8 @@ export const ChaosStateSchema = z.object({
   rules: z.array(LinkRuleSchema),
   paused: z.boolean(),
   clockOffsetMs: z.number().int(),
+  /** The byzantine behaviour chaos set on this validator; null when honest. Optional: older nodes omit it. */
+  byzantine: MisbehaviourSchema.nullable().optional(),
 });
 export type ChaosState = z.infer<typeof ChaosStateSchema>;
 
@@ -200,6 +202,8 @@ export const ConsensusStateSchema = z.object({
   engine: z.string().min(1),
   status: ConsensusStatusSchema,
   roundState: ConsensusRoundStateSchema.nullable(),
+  /** Equivocations this node detected, newest last, at most MAX_LISTED_EVIDENCE; optional: older nodes omit it. */
+  evidence: z.array(EvidenceRecordSchema).max(MAX_LISTED_EVIDENCE).optional(),
 });
 export type ConsensusState = z.infer<typeof ConsensusStateSchema>;
 
@@ -330,6 +334,8 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
    * event per vote. PoA sends none.
    */
   z.object({ ...base, type: z.literal('votes'), ...VoteProgressShape }),
+  /** The engine detected an equivocation (once per offence). PoA sends none. */
+  z.object({ ...base, type: z.literal('evidence'), evidence: EvidenceRecordSchema }),
 ]);
 export type StreamEvent = z.infer<typeof StreamEventSchema>;
 export type StreamEventOf<T extends StreamEvent['type']> = Extract<StreamEvent, { type: T }>;

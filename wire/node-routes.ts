@@ -3,6 +3,7 @@
 // WebSocket upgrades (/p2p, /stream) are not HTTP routes and are not in this table.
 import { z } from 'zod';
 import { defineRoute } from './http/route.ts';
+import { MisbehaviourSchema } from './bft.ts';
 import { BlockSchema, BlocksPageSchema, ChaosStateSchema, ConsensusStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
 
 /** Largest page GET /blocks returns; a larger `limit` is a 400. */
@@ -183,6 +184,17 @@ export const nodeRoutes = {
     response: ChaosStateSchema,
     status: 200,
     examples: [{ body: { offsetMs: -1234 }, response: { ...exampleChaos, clockOffsetMs: -1234 } }],
+  }),
+  adminByzantine: defineRoute({
+    method: 'put',
+    path: '/admin/byzantine',
+    summary: 'Make this validator byzantine (equivocate, withhold-votes, delay-proposals), or honest again with null; 409 ENGINE_UNSUPPORTED when its engine has no such faults',
+    tags: ['admin'],
+    auth: 'token',
+    body: z.object({ byzantine: MisbehaviourSchema.nullable() }),
+    response: ChaosStateSchema,
+    status: 200,
+    examples: [{ body: { byzantine: { behaviour: 'delay-proposals', delayMs: 1500 } }, response: { ...exampleChaos, byzantine: { behaviour: 'delay-proposals', delayMs: 1500 } } }],
   }),
   adminSubmitTx: defineRoute({
     method: 'post',

@@ -40,6 +40,7 @@ const schemas = {
   round: member('round'),
   commit: member('commit'),
   votes: member('votes'),
+  evidence: member('evidence'),
 } satisfies Record<EventType, z.ZodType>;
 
 export type TapEvent<T extends EventType> = z.infer<(typeof schemas)[T]>;

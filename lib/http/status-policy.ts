@@ -11,6 +11,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   // node: transactions (every other ChainError code rejects the tx: 400)
   TX_KNOWN: 409,
   TX_MEMPOOL_FULL: 503,
+  // node: a fault its consensus engine cannot carry out (byzantine behaviours under PoA)
+  ENGINE_UNSUPPORTED: 409,
   // control plane: chaos and scenarios
   CHAOS_UNKNOWN_NODE: 400,
   CHAOS_BAD_PARTITION: 400,

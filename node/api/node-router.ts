@@ -58,6 +58,7 @@ function handlers(api: NodeView): Handlers<typeof nodeRoutes> {
     adminPause: () => api.pause(),
     adminResume: () => api.resume(),
     adminClock: ({ body }) => api.setClockOffset(body.offsetMs),
+    adminByzantine: ({ body }) => api.setByzantine(body.byzantine),
     adminSubmitTx: submit,
   };
 }

@@ -1,6 +1,7 @@
 // What the HTTP API needs from a running node, and nothing more: the composition root
 // implements it, so the API layer is testable and does not reach into internals.
 import type { Block, ChaosState, ConsensusState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
+import type { Misbehaviour } from '../../wire/bft.ts';
 
 export interface NodeView {
   health(): Health;
@@ -20,4 +21,6 @@ export interface NodeView {
   pause(): ChaosState;
   resume(): ChaosState;
   setClockOffset(ms: number): ChaosState;
+  /** Chaos: make this validator byzantine, or honest again with null (ENGINE_UNSUPPORTED when its engine cannot). */
+  setByzantine(behaviour: Misbehaviour | null): ChaosState;
 }

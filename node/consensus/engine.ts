@@ -11,6 +11,7 @@
 // Engines are built by engine-factory.ts from the genesis file; each must pass the
 // compliance suite (compliance/engine-compliance.ts).
 import type { z } from 'zod';
+import type { Misbehaviour } from '../../wire/bft.ts';
 import type { Block, CommitNotice, ConsensusRoundState, ConsensusStatus, RoundChange, Tx, VoteProgress } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { Clock } from '../chain/clock.ts';
@@ -43,6 +44,13 @@ export interface ConsensusEngine extends ChainRules, Reactor {
   status(): ConsensusStatus;
   /** The round state of the height being decided (GET /consensus); null for engines without rounds. */
   roundState(): ConsensusRoundState | null;
+  /**
+   * Chaos only: make this validator byzantine (wire/bft.ts Misbehaviour), or honest again with
+   * null. Optional: an engine without it answers the admin endpoint 409 ENGINE_UNSUPPORTED.
+   * The behaviour lives in memory; a restarted node is honest.
+   */
+  setMisbehaviour?(behaviour: Misbehaviour | null): void;
+  misbehaviour?(): Misbehaviour | null;
 }
 
 /** What a running engine reads and acts through; the node builds it (fakes in tests). */

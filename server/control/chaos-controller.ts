@@ -13,6 +13,7 @@ import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 import type { RouteInput } from '../../wire/http/route.ts';
 import type { NodeRoutes } from '../../wire/node-routes.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
+import { BYZANTINE_KINDS, isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 
 export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE';
 
@@ -20,7 +21,7 @@ export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHA
 export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
-const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew']);
+const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew', ...BYZANTINE_KINDS]);
 
 interface ActiveFault {
   record: ChaosRecord;
@@ -159,6 +160,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'heal': {
         const all = action.actionId === undefined;
         const ids = all ? [...this.active.keys()] : [action.actionId!];
+        const byzantineNodes = new Set([...this.active.values()].flatMap((a) => (isByzantineFault(a.action) ? [a.action.node] : [])));
         const result: Record<string, string> = {};
         // Healing everything undoes every effect once below, not once per fault.
         for (const faultId of ids) Object.assign(result, await this.revert(faultId, nodes, { undo: !all }));
@@ -168,6 +170,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
           for (const n of nodes) {
             result[`${n.name}: resume`] = await this.admin(n, 'adminResume', {});
             result[`${n.name}: clock`] = await this.admin(n, 'adminClock', { body: { offsetMs: 0 } });
+            // Only nodes told to misbehave (an engine without byzantine faults would answer 409).
+            if (byzantineNodes.has(n.id)) result[`${n.name}: honest`] = await this.admin(n, 'adminByzantine', { body: { byzantine: null } });
           }
         }
         this.deps.onHeal();
@@ -181,6 +185,13 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       }
       case 'clock-skew':
         return { [node(action.node).name]: await this.admin(node(action.node), 'adminClock', { body: { offsetMs: action.offsetMs } }) };
+      case 'equivocate':
+      case 'withhold-votes':
+      case 'delay-proposals': {
+        // One byzantine behaviour per node: a new one replaces the old, which is recorded as reverted.
+        for (const [faultId, a] of this.active) if (isByzantineFault(a.action) && a.action.node === action.node) await this.revert(faultId, nodes, { undo: false });
+        return { [node(action.node).name]: await this.admin(node(action.node), 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }) };
+      }
       case 'kill':
       case 'restart': {
         const n = node(action.node);
@@ -210,6 +221,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       if (isLinkFault(a)) result = await this.pushRules(all);
       else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminResume', {}) };
       else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminClock', { body: { offsetMs: 0 } }) };
+      else if (isByzantineFault(a) && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminByzantine', { body: { byzantine: null } }) };
     }
     const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
     const record = toRecord(row);
@@ -242,7 +254,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   }
 
   /** One admin call on a node: 'ok', or what went wrong in words (stored as the action's result). */
-  private async admin<K extends 'adminResume' | 'adminPause' | 'adminClock' | 'adminSetRules'>(node: NodeHandle, id: K, input: RouteInput<NodeRoutes[K]>): Promise<string> {
+  private async admin<K extends 'adminResume' | 'adminPause' | 'adminClock' | 'adminSetRules' | 'adminByzantine'>(
+    node: NodeHandle,
+    id: K,
+    input: RouteInput<NodeRoutes[K]>,
+  ): Promise<string> {
     if (!node.adminToken) return `no admin token for ${node.name}`;
     try {
       const res = await new NodeApiClient(node.url, { adminToken: node.adminToken, timeoutMs: 5_000 }).request(id, input);

@@ -150,6 +150,12 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
       return `restart ${node}`;
     case 'add-node':
       return 'start one more node';
+    case 'equivocate':
+      return `make ${node} equivocate: a different block to each peer as proposer, conflicting votes as voter${dur}`;
+    case 'withhold-votes':
+      return `make ${node} withhold its votes (it still proposes)${dur}`;
+    case 'delay-proposals':
+      return `make ${node} hold each proposal back ${num(params.delayMs)} ms${dur}`;
     default:
       return JSON.stringify(params);
   }
@@ -168,6 +174,9 @@ export const KIND_LABELS: Record<ChaosKind, string> = {
   kill: 'kill',
   restart: 'restart',
   'add-node': 'add node',
+  equivocate: 'equivocate',
+  'withhold-votes': 'withhold votes',
+  'delay-proposals': 'delay proposals',
 };
 
 /** Per-node results split into successes and failures. */

@@ -13,7 +13,7 @@
 // Crash safety: the WAL is opened at start; a restarted validator re-broadcasts its last
 // signed vote and resumes at head + 1 with the lock it had recovered for that height.
 import fs from 'node:fs';
-import type { Proposal, Vote } from '../../../wire/bft.ts';
+import type { Misbehaviour, Proposal, Vote } from '../../../wire/bft.ts';
 import type { Block, ConsensusRoundState, ConsensusStatus } from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
 import { applyBlock } from '../../chain/state.ts';
@@ -81,6 +81,8 @@ export class BftDriver {
   private decidedAt = 0;
   private roundStartedAt = 0;
   private lastCommitHeight = 0;
+  /** Chaos: the byzantine behaviour to carry out, null when honest. */
+  private byzantine: Misbehaviour | null = null;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -139,6 +141,11 @@ export class BftDriver {
     this.unlisten = null;
     this.wal?.close();
     this.wal = null;
+  }
+
+  /** Chaos: how this validator misbehaves from now on (null: honest). TODO(byzantine): carried out in apply(). */
+  setMisbehaviour(behaviour: Misbehaviour | null): void {
+    this.byzantine = behaviour;
   }
 
   status(): ConsensusStatus {

@@ -9,6 +9,7 @@
 // (committed blocks cannot fork unless more than 1/3 of the validators broke safety).
 // Finality: every accepted block carries a valid commit, so the chain's head is final.
 import { z } from 'zod';
+import type { Misbehaviour } from '../../../wire/bft.ts';
 import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { HeadCandidate } from '../../chain/rules.ts';
@@ -38,6 +39,7 @@ export class BftEngine implements ConsensusEngine {
   private readonly maxTxsPerBlock: number;
   private chainHead: (() => HeadRef) | null = null;
   private driver: BftDriver | null = null;
+  private byzantine: Misbehaviour | null = null;
 
   constructor(
     private readonly genesis: Genesis,
@@ -98,6 +100,15 @@ export class BftEngine implements ConsensusEngine {
     return this.driver?.roundState() ?? null;
   }
 
+  setMisbehaviour(behaviour: Misbehaviour | null): void {
+    this.byzantine = behaviour;
+    this.driver?.setMisbehaviour(behaviour);
+  }
+
+  misbehaviour(): Misbehaviour | null {
+    return this.byzantine;
+  }
+
   start(ctx: EngineContext): void {
     if (this.driver) return;
     this.driver = new BftDriver(ctx, {
@@ -107,6 +118,7 @@ export class BftEngine implements ConsensusEngine {
       rules: this.rulesConfig,
       maxTxsPerBlock: this.maxTxsPerBlock,
     });
+    this.driver.setMisbehaviour(this.byzantine);
     this.driver.start();
   }
 
