@@ -146,6 +146,17 @@ describe('control plane over a partitioned BFT testnet', { timeout: 300_000 }, (
     );
     assert.equal(halted.engine, 'bft');
     assert.ok(halted.reason && halted.reason.length > 0, 'a halted verdict gives its reason');
+    // Every validator answers the control plane; the reason names who lacks whose votes (read from each node's GET /consensus).
+    const named = await waitFor(
+      async () => {
+        const n = (await api<HealthResponse>('/api/health')).network;
+        return n.status === 'halted' && (n.validators?.missingVotes?.length ?? 0) === 4 ? n : null;
+      },
+      { timeoutMs: 30_000, what: 'the halted reason to name the missing votes of all four validators' },
+    );
+    const half = (id: string) => (ids.slice(0, 2).includes(id) ? ids.slice(2) : ids.slice(0, 2));
+    for (const v of named.validators!.missingVotes!) assert.deepEqual([...v.missing].sort(), [...half(v.nodeId)].sort(), `${v.nodeId} lacks the other side's votes`);
+    assert.match(named.reason!, /votes missing: .* lack votes from .*\(hear 2 of 4, need 3\)/);
 
     const bound = (id: string, t: Tip) => assert.ok(t.height <= atPartition + 1, `${id} finalized ${t.height} while partitioned (at the partition: ${atPartition})`);
     await holdsFor(ids, 8, bound);

@@ -2,6 +2,7 @@
 // monitor, the JSON API, Socket.IO and (optionally) the Next.js explorer on one HTTP port.
 // Parts start in order and stop in reverse; a failed start stops whatever had started.
 // server/main.ts runs it as a process; tests start it in-process.
+import { NodeApiClient } from '../lib/http/node-client.ts';
 import '#server-only';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -134,7 +135,11 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   indexer.start();
   stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
 
-  const monitor = new NetworkMonitor(indexer, { blockTimeMs: config.blockTimeMs });
+  const monitor = new NetworkMonitor(indexer, {
+    blockTimeMs: config.blockTimeMs,
+    fetchConsensus: (url) => new NodeApiClient(url, { timeoutMs: 2_000 }).consensus(),
+    onProbeError: (nodeId, err) => logger.debug({ node: nodeId, err: (err as Error).message }, 'halted: could not read the votes a node hears'),
+  });
   const alerts = new AlertManager({ prisma, logger: logger.child({ part: 'alerts' }) });
   await alerts.load();
   const feed = new EventFeed();

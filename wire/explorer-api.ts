@@ -135,6 +135,8 @@ export const NetworkConsensusSchema = z.object({
       quorum: z.number(),
       /** Ids of the validators that do not answer. */
       missing: z.array(z.string()),
+      /** Validators that answer but lack others' votes in their current round (a partition between nodes): per node id, the ids it does not hear. */
+      missingVotes: z.array(z.object({ nodeId: z.string(), missing: z.array(z.string()) })).optional(),
     })
     .optional(),
 });

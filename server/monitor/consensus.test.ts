@@ -103,6 +103,28 @@ describe('judgeConsensus on a BFT network', () => {
     assert.equal(v.network.reason, 'no block finalized for 60 s although 3 of 3 validators are reachable (quorum 3)');
   });
 
+  it('under a partition between nodes, names who lacks whose votes (from the votes each node hears)', () => {
+    const stuck = { lastFinalizedAt: 0 };
+    const withVotes = (id: string, heard: string[]) => ({ ...bftView(id, chain, stuck), publicKey: `pk${id}`, votesHeard: heard.map((h) => `pk${h}`) });
+    const v = judgeConsensus(
+      [withVotes('1', ['1', '2']), withVotes('2', ['1', '2']), withVotes('3', ['3', '4']), { ...bftView('4', chain, stuck), publicKey: 'pk4', votesHeard: null }],
+      {
+        ...opts,
+        now: 60_000,
+      },
+    );
+    assert.equal(v.network.status, 'halted');
+    assert.equal(
+      v.network.reason,
+      'no block finalized for 60 s although 4 of 4 validators are reachable (quorum 3); votes missing: node-1, node-2 lack votes from node-3, node-4 (hear 2 of 4, need 3); node-3 lacks votes from node-1, node-2 (hear 2 of 4, need 3)',
+    );
+    assert.deepEqual(v.network.validators?.missingVotes, [
+      { nodeId: '1', missing: ['3', '4'] },
+      { nodeId: '2', missing: ['3', '4'] },
+      { nodeId: '3', missing: ['1', '2'] },
+    ]);
+  });
+
   it('is not halted while the highest finalized height rose within k block times, nor before any node reported finality', () => {
     const recent = judgeConsensus([bftView('1', chain, { lastFinalizedAt: 0 }), bftView('2', [...chain, 'a4'], { lastFinalizedAt: 58_000, reachable: false })], {
       ...opts,

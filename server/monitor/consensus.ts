@@ -28,6 +28,10 @@ export interface NodeChainView {
   finalized?: { height: number; hash: string } | null;
   /** When the node's finalized height last rose (ms). */
   lastFinalizedAt?: number | null;
+  /** The node's public key (how votes name validators). */
+  publicKey?: string;
+  /** BFT, while halted: public keys of the validators whose votes this node hears in its current round (votes-heard.ts); null when not read. */
+  votesHeard?: string[] | null;
 }
 
 /** Votes needed to finalize among n validators of equal power: more than two thirds. */
@@ -99,18 +103,54 @@ function judgeFinality(views: NodeChainView[], network: NetworkConsensus, opts: 
   const quorum = bftQuorum(validators.length);
   const missingNames = missing.length ? ` (missing: ${missing.map((v) => v.name ?? v.id).join(', ')})` : '';
   const secs = Math.round(idleMs / 1000);
+  const votes = missingVotes(reachable, validators);
+  const votesText = votes.length ? `; ${describeMissingVotes(votes, validators, quorum)}` : '';
   const reason =
     validators.length === 0
       ? `no block finalized for ${secs} s (no validator known)`
       : reachable.length < quorum
-        ? `no quorum: ${reachable.length} of ${validators.length} validators reachable, need ${quorum}${missingNames}`
-        : `no block finalized for ${secs} s although ${reachable.length} of ${validators.length} validators are reachable (quorum ${quorum})${missingNames}`;
+        ? `no quorum: ${reachable.length} of ${validators.length} validators reachable, need ${quorum}${missingNames}${votesText}`
+        : `no block finalized for ${secs} s although ${reachable.length} of ${validators.length} validators are reachable (quorum ${quorum})${missingNames}${votesText}`;
   return {
     ...out,
     status: 'halted',
     reason,
-    validators: { total: validators.length, reachable: reachable.length, quorum, missing: missing.map((v) => v.id) },
+    validators: {
+      total: validators.length,
+      reachable: reachable.length,
+      quorum,
+      missing: missing.map((v) => v.id),
+      ...(votes.length ? { missingVotes: votes } : {}),
+    },
   };
+}
+
+/** Per reachable validator whose heard votes are known: the validators (ids) whose votes it lacks. */
+function missingVotes(reachable: NodeChainView[], validators: NodeChainView[]): Array<{ nodeId: string; missing: string[] }> {
+  const out: Array<{ nodeId: string; missing: string[] }> = [];
+  for (const v of reachable) {
+    if (!v.votesHeard) continue;
+    const heard = new Set(v.votesHeard);
+    const lacking = validators.filter((w) => w.publicKey !== undefined && !heard.has(w.publicKey)).map((w) => w.id);
+    if (lacking.length) out.push({ nodeId: v.id, missing: lacking });
+  }
+  return out;
+}
+
+/** "node-1, node-2 lack votes from node-3, node-4 (hear 2 of 4, need 3)": nodes with the same gap grouped. */
+export function describeMissingVotes(votes: Array<{ nodeId: string; missing: string[] }>, validators: NodeChainView[], quorum: number): string {
+  const name = (id: string) => validators.find((v) => v.id === id)?.name ?? id;
+  const groups = new Map<string, string[]>();
+  for (const v of votes) {
+    const key = v.missing.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), v.nodeId]);
+  }
+  const parts = [...groups].map(([key, nodes]) => {
+    const lacking = key.split(',');
+    const hears = validators.length - lacking.length;
+    return `${nodes.map(name).join(', ')} lack${nodes.length === 1 ? 's' : ''} votes from ${lacking.map(name).join(', ')} (hear ${hears} of ${validators.length}, need ${quorum})`;
+  });
+  return `votes missing: ${parts.join('; ')}`;
 }
 
 /** The head-level rules (both engines): branches, fork height, stall, per-node status. */

@@ -10,6 +10,8 @@ import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
 import { judgeConsensus, type NodeChainView } from './consensus.ts';
 import { readFinality, type NodeFinality } from './node-finality.ts';
 import { SafetyChecker, type SafetyViolation } from './safety-checker.ts';
+import { VotesHeardProbe } from './votes-heard.ts';
+import type { ConsensusState } from '../../wire/node-api.ts';
 
 /** Heights of a node's indexed chain fed to the checker per health sample at most (catch-up is spread over samples). */
 const CHAIN_FEED_PER_SAMPLE = 256;
@@ -49,13 +51,22 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
   private lastConvergence: NetworkConsensus['lastConvergence'];
   private readonly finality = new Map<string, FinalityTrack>();
   private readonly checker: SafetyChecker;
+  private readonly votesProbe: VotesHeardProbe | null;
 
   constructor(
     private readonly indexer: Indexer,
-    private readonly opts: { blockTimeMs: number; tickMs?: number; safetyWindowHeights?: number },
+    private readonly opts: {
+      blockTimeMs: number;
+      tickMs?: number;
+      safetyWindowHeights?: number;
+      /** Reads a node's GET /consensus; while halted, the votes each node hears name who is cut off. */
+      fetchConsensus?: (url: string) => Promise<ConsensusState>;
+      onProbeError?: (nodeId: string, err: unknown) => void;
+    },
   ) {
     super();
     this.checker = new SafetyChecker({ windowHeights: opts.safetyWindowHeights });
+    this.votesProbe = opts.fetchConsensus ? new VotesHeardProbe({ intervalMs: 2_000, onError: opts.onProbeError ?? (() => {}) }) : null;
   }
 
   /** Every safety violation seen since the server started (never cleared). */
@@ -119,6 +130,8 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
         engine: f?.finality.engine ?? null,
         finalized: f?.finality.finalized ?? null,
         lastFinalizedAt: f?.lastFinalizedAt ?? null,
+        publicKey: s.record?.publicKey,
+        votesHeard: this.votesProbe?.reading(s.nodeId!, now)?.heard ?? null,
       };
     });
     const verdict = judgeConsensus(views, {
@@ -127,6 +140,7 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       stallBlockTimes: 5,
       behindBlocks: 3,
     });
+    this.probeVotes(verdict.network.status, subs, now);
     this.nodesSnapshot = subs.map((s) => toStatus(s, verdict.nodes.get(s.nodeId!)));
     this.trackStatus(verdict.network, now);
     this.consensusSnapshot = {
@@ -148,6 +162,15 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       this.emit('consensus', this.consensusSnapshot);
     }
     for (const v of found) this.emit('violation', v);
+  }
+
+  /** While halted, ask the reachable validators whom they hear (read at the next evaluation). */
+  private probeVotes(status: NetworkConsensus['status'], subs: NodeSubscriber[], now: number): void {
+    const fetch = this.opts.fetchConsensus;
+    if (!this.votesProbe || !fetch) return;
+    if (status !== 'halted') return this.votesProbe.clear();
+    const targets = subs.filter((s) => s.state !== 'down' && s.record?.validator).map((s) => ({ nodeId: s.nodeId!, fetch: () => fetch(s.url) }));
+    this.votesProbe.poll(targets, now);
   }
 
   /**
