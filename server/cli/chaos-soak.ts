@@ -178,7 +178,9 @@ async function main(): Promise<void> {
       `${ok ? 'PASS' : 'FAIL'} consensus=${consensus} nodes=${nodes} minutes=${minutes} faults=${faults} heals=${heals} not-converged=${failures} ` +
         `convergence median=${(median / 1000).toFixed(1)}s max=${(max / 1000).toFixed(1)}s lost-blocks=${match === true && missingParents === 0 ? 0 : 'see above'} ` +
         `safety-violations=${safetyViolations.length}` +
-        (consensus === 'bft' ? ` commits-resumed median=${(commits.median / 1000).toFixed(1)}s max=${(commits.max / 1000).toFixed(1)}s not-resumed=${notResumed} heights-decided-after-round-0=${roundsAboveZero}` : ''),
+        (consensus === 'bft'
+          ? ` commits-resumed median=${(commits.median / 1000).toFixed(1)}s max=${(commits.max / 1000).toFixed(1)}s not-resumed=${notResumed} heights-decided-after-round-0=${roundsAboveZero}`
+          : ''),
     );
     exitCode = ok ? 0 : 1;
   } finally {

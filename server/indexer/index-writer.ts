@@ -5,7 +5,18 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { Backoff } from '../../lib/backoff.ts';
-import { batchSize, emptyBatch, type BlockSighting, type CanonicalUpdate, type HeadChange, type HealthRecord, type IndexBatch, type PeerEventRecord } from './index-batch.ts';
+import {
+  batchSize,
+  emptyBatch,
+  type BlockSighting,
+  type CanonicalUpdate,
+  type HeadChange,
+  type HealthRecord,
+  type IndexBatch,
+  type PeerEventRecord,
+  type RoundSighting,
+  type EvidenceSighting,
+} from './index-batch.ts';
 
 export interface BatchSink {
   writeBatch(batch: IndexBatch): Promise<void>;
@@ -75,6 +86,14 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
 
   addHealth(record: HealthRecord): void {
     this.queue.healthSamples.push(record);
+  }
+
+  addRound(sighting: RoundSighting): void {
+    this.queue.rounds.push(sighting);
+  }
+
+  addEvidence(sighting: EvidenceSighting): void {
+    this.queue.evidence.push(sighting);
   }
 
   setCursor(nodeId: string, epoch: string, seq: number): void {
@@ -165,5 +184,7 @@ function mergeBatches(first: IndexBatch, second: IndexBatch): IndexBatch {
     peerEvents: [...first.peerEvents, ...second.peerEvents],
     healthSamples: [...first.healthSamples, ...second.healthSamples],
     cursors,
+    rounds: [...first.rounds, ...second.rounds],
+    evidence: [...first.evidence, ...second.evidence],
   };
 }

@@ -10,6 +10,7 @@ import { NodeApiClient, streamUrl } from '../../lib/http/node-client.ts';
 import type { BlockGraph, BlockLink } from './block-graph.ts';
 import { CanonicalChain } from './canonical-chain.ts';
 import type { IndexWriter } from './index-writer.ts';
+import { roundSighting } from './index-batch.ts';
 import { Backoff } from '../../lib/backoff.ts';
 
 export interface NodeRecord {
@@ -215,6 +216,14 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
         break;
       case 'peer':
         if (this.cursor) this.deps.writer.addPeerEvent({ nodeId, epoch: this.cursor.epoch, event });
+        break;
+      case 'round': {
+        const sighting = roundSighting(event);
+        if (sighting) this.deps.writer.addRound(sighting);
+        break;
+      }
+      case 'evidence':
+        this.deps.writer.addEvidence({ nodeId, record: event.evidence });
         break;
       default:
         break;

@@ -6,7 +6,8 @@ import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { testChain } from '../../node/testkit/chain-builder.ts';
 import { genesisBlock } from '../../node/chain/genesis.ts';
 import type { Block } from '../../wire/node-api.ts';
-import { emptyBatch, type IndexBatch } from './index-batch.ts';
+import type { EvidenceRecord } from '../../wire/bft.ts';
+import { emptyBatch, type IndexBatch, type RoundSighting } from './index-batch.ts';
 import { PrismaIndexStore } from './prisma-index-store.ts';
 
 describe('PrismaIndexStore', { timeout: 60_000 }, () => {
@@ -121,5 +122,60 @@ describe('PrismaIndexStore', { timeout: 60_000 }, () => {
       { blockHash: late.hash, round: 0, signers: signers.slice(0, 2), signatureCount: 2, committedAt: new Date(1_700_000_002_500) },
     ]);
     assert.equal(await db.prisma.blockCommit.count({ where: { blockHash: main[0].hash } }), 0);
+  });
+
+  it('folds BFT rounds per (height, round): earliest start, the proposer, every timeout any node saw; a replay changes nothing', async () => {
+    const P = (c: string) => c.repeat(64);
+    const round = (o: Partial<RoundSighting> & { height: number; round: number; at: number }): RoundSighting => ({ proposer: P('a'), timeout: null, skippedTo: false, ...o });
+    const batch: IndexBatch = {
+      ...emptyBatch(),
+      rounds: [
+        round({ height: 5, round: 0, at: 1_000, proposer: P('a') }),
+        round({ height: 5, round: 0, at: 900, proposer: P('a') }), // another node saw it first
+        round({ height: 5, round: 0, at: 2_000, timeout: { round: 0, step: 'propose' } }),
+        round({ height: 5, round: 1, at: 3_000, proposer: P('b'), timeout: { round: 0, step: 'precommit' } }),
+        round({ height: 5, round: 2, at: 3_500, proposer: P('c'), skippedTo: true }),
+      ],
+    };
+    await store.writeBatch(batch);
+    await store.writeBatch(batch);
+    // A later batch adds a timeout another node saw in round 1.
+    await store.writeBatch({ ...emptyBatch(), rounds: [round({ height: 5, round: 1, at: 4_000, proposer: P('b'), timeout: { round: 1, step: 'prevote' } })] });
+    const rows = await db.prisma.consensusRound.findMany({ orderBy: { round: 'asc' } });
+    assert.deepEqual(
+      rows.map((r) => ({ round: r.round, proposer: r.proposer, startedAt: r.startedAt.getTime(), timeouts: r.timeouts, skipped: r.skipped })),
+      [
+        { round: 0, proposer: P('a'), startedAt: 900, timeouts: ['precommit', 'propose'], skipped: false },
+        { round: 1, proposer: P('b'), startedAt: 3_000, timeouts: ['prevote'], skipped: false },
+        { round: 2, proposer: P('c'), startedAt: 3_500, timeouts: [], skipped: true },
+      ],
+    );
+  });
+
+  it('stores each piece of equivocation evidence once, with every node that reported it and the earliest detection', async () => {
+    const vote = (blockHash: string | null) => ({ type: 'prevote' as const, height: 9, round: 1, blockHash, validator: 'cd'.repeat(32), signature: 'ee'.repeat(64) });
+    const record: EvidenceRecord = {
+      kind: 'duplicate-vote',
+      hash: 'ef'.repeat(32),
+      validator: 'cd'.repeat(32),
+      height: 9,
+      round: 1,
+      detectedAt: 5_000,
+      evidence: { voteA: vote(null), voteB: vote('12'.repeat(32)) },
+    };
+    await store.writeBatch({
+      ...emptyBatch(),
+      evidence: [
+        { nodeId: 'n1', record },
+        { nodeId: 'n2', record: { ...record, detectedAt: 4_000 } },
+      ],
+    });
+    await store.writeBatch({ ...emptyBatch(), evidence: [{ nodeId: 'n1', record: { ...record, detectedAt: 6_000 } }] });
+    const rows = await db.prisma.evidence.findMany();
+    assert.equal(rows.length, 1);
+    assert.deepEqual(
+      { ...rows[0], detectedAt: rows[0].detectedAt.getTime() },
+      { hash: record.hash, kind: 'duplicate-vote', validator: record.validator, height: 9, round: 1, detectedAt: 4_000, reportedBy: ['n1', 'n2'], payload: record.evidence },
+    );
   });
 });

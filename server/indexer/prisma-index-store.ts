@@ -11,7 +11,7 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { Block } from '../../wire/node-api.ts';
 import type { BlockLink } from './block-graph.ts';
-import type { CanonicalUpdate, IndexBatch } from './index-batch.ts';
+import type { CanonicalUpdate, EvidenceSighting, IndexBatch, RoundSighting } from './index-batch.ts';
 import type { BatchSink } from './index-writer.ts';
 import type { NodeRecord, SubscriberStore } from './node-subscriber.ts';
 import { canonicalBytes } from '../../node/chain/encoding.ts';
@@ -132,6 +132,32 @@ const INSERT_COMMITS = `
   FROM unnest($1::text[], $2::int4[], $3::text[], $4::int4[], $5::int8[])
     AS r(block_hash, round, signers, signature_count, seen_at)
   ON CONFLICT DO NOTHING`;
+
+/**
+ * BFT rounds, one row per (height, round), folded in memory first (one statement may not
+ * touch a row twice): the earliest start, every timeout any node saw. A row first made from a
+ * timeout alone has no proposer yet ('') until its round's own event arrives.
+ */
+const UPSERT_ROUNDS = `
+  INSERT INTO consensus_rounds (height, round, proposer, started_at, timeouts, skipped)
+  SELECT height, round, proposer, ${MS('at')}, string_to_array(timeouts, ';'), skipped
+  FROM unnest($1::int4[], $2::int4[], $3::text[], $4::int8[], $5::text[], $6::bool[])
+    AS r(height, round, proposer, at, timeouts, skipped)
+  ON CONFLICT (height, round) DO UPDATE SET
+    proposer = CASE WHEN consensus_rounds.proposer = '' THEN EXCLUDED.proposer ELSE consensus_rounds.proposer END,
+    started_at = LEAST(consensus_rounds.started_at, EXCLUDED.started_at),
+    timeouts = ARRAY(SELECT DISTINCT t FROM unnest(consensus_rounds.timeouts || EXCLUDED.timeouts) AS t ORDER BY t),
+    skipped = consensus_rounds.skipped OR EXCLUDED.skipped`;
+
+/** Equivocation evidence, one row per offence: every node that reported it, the earliest detection. */
+const UPSERT_EVIDENCE = `
+  INSERT INTO evidence (hash, kind, validator, height, round, detected_at, reported_by, payload)
+  SELECT hash, kind, validator, height, round, ${MS('detected_at')}, string_to_array(reported_by, ';'), payload::jsonb
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::int4[], $6::int8[], $7::text[], $8::text[])
+    AS r(hash, kind, validator, height, round, detected_at, reported_by, payload)
+  ON CONFLICT (hash) DO UPDATE SET
+    detected_at = LEAST(evidence.detected_at, EXCLUDED.detected_at),
+    reported_by = ARRAY(SELECT DISTINCT n FROM unnest(evidence.reported_by || EXCLUDED.reported_by) AS n ORDER BY n)`;
 
 const DELETE_CANONICAL = `DELETE FROM canonical_blocks WHERE node_id = $1 AND height >= $2::int4`;
 
@@ -282,6 +308,36 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
         ],
       });
     }
+    const rounds = foldRounds(batch.rounds);
+    for (const part of chunks(rounds, ARRAY_CHUNK)) {
+      bulk.push({
+        sql: UPSERT_ROUNDS,
+        params: () => [
+          intArray(part.map((r) => r.height)),
+          intArray(part.map((r) => r.round)),
+          textArray(part.map((r) => r.proposer)),
+          intArray(part.map((r) => r.at)),
+          textArray(part.map((r) => [...r.timeouts].join(';'))),
+          `{${part.map((r) => (r.skipped ? 't' : 'f')).join(',')}}`,
+        ],
+      });
+    }
+    const evidence = foldEvidence(batch.evidence);
+    for (const part of chunks(evidence, ARRAY_CHUNK)) {
+      bulk.push({
+        sql: UPSERT_EVIDENCE,
+        params: () => [
+          textArray(part.map((e) => e.record.hash)),
+          textArray(part.map((e) => e.record.kind)),
+          textArray(part.map((e) => e.record.validator)),
+          intArray(part.map((e) => e.record.height)),
+          intArray(part.map((e) => e.record.round)),
+          intArray(part.map((e) => e.detectedAt)),
+          textArray(part.map((e) => [...e.reportedBy].join(';'))),
+          textArray(part.map((e) => JSON.stringify(e.record.evidence))),
+        ],
+      });
+    }
     for (const c of foldCanonical(batch.canonical)) {
       bulk.push({ sql: DELETE_CANONICAL, params: () => [c.nodeId, c.fromHeight] });
       for (let k = 0; k < c.heights.length; k += ARRAY_CHUNK) {
@@ -350,4 +406,38 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
       { timeout: 60_000, maxWait: 10_000 },
     );
   }
+}
+
+/** Round sightings folded per (height, round): earliest start, known proposer, every timeout, any skip. */
+export function foldRounds(sightings: readonly RoundSighting[]): Array<{ height: number; round: number; proposer: string; at: number; timeouts: Set<string>; skipped: boolean }> {
+  const rows = new Map<string, { height: number; round: number; proposer: string; at: number; timeouts: Set<string>; skipped: boolean }>();
+  const row = (height: number, round: number, at: number) => {
+    const key = `${height}/${round}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { height, round, proposer: '', at, timeouts: new Set(), skipped: false }));
+    r.at = Math.min(r.at, at);
+    return r;
+  };
+  for (const s of sightings) {
+    const r = row(s.height, s.round, s.at);
+    if (!r.proposer) r.proposer = s.proposer;
+    if (s.skippedTo) r.skipped = true;
+    if (s.timeout) {
+      const t = s.timeout.round === s.round ? r : row(s.height, s.timeout.round, s.at);
+      t.timeouts.add(s.timeout.step);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** Evidence sightings folded per evidence hash: who reported it, the earliest detection. */
+function foldEvidence(sightings: readonly EvidenceSighting[]): Array<{ record: EvidenceSighting['record']; detectedAt: number; reportedBy: Set<string> }> {
+  const rows = new Map<string, { record: EvidenceSighting['record']; detectedAt: number; reportedBy: Set<string> }>();
+  for (const s of sightings) {
+    const r = rows.get(s.record.hash) ?? { record: s.record, detectedAt: s.record.detectedAt, reportedBy: new Set<string>() };
+    r.detectedAt = Math.min(r.detectedAt, s.record.detectedAt);
+    r.reportedBy.add(s.nodeId);
+    rows.set(s.record.hash, r);
+  }
+  return [...rows.values()];
 }

@@ -7,7 +7,7 @@ import type { NetworkMonitor } from '../monitor/network-monitor.ts';
 import type { AlertManager } from '../monitor/alert-manager.ts';
 import type { EventFeed } from '../monitor/event-feed.ts';
 import type { ExplorerQueries } from '../read/explorer-queries.ts';
-import { DEEP_REORG_DEPTH, desiredAlerts, safetyAlert } from '../monitor/alert-rules.ts';
+import { DEEP_REORG_DEPTH, desiredAlerts, equivocationAlert, safetyAlert } from '../monitor/alert-rules.ts';
 import type { LiveHub } from './live-hub.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
@@ -101,6 +101,14 @@ export function wireLiveUpdates(parts: {
     const who = e.peer.name ?? e.peer.address;
     const reason = e.reason ? `: ${e.reason}` : '';
     feed.add({ kind: 'peer', nodeId: sub.nodeId, at: e.at, message: `${sub.record?.name}: peer ${who} ${e.event}${reason}` });
+  });
+
+  // Equivocation is a validator's fact too: one permanent alert per offender (the first
+  // evidence names it); every piece of evidence is indexed (evidence table) and listed.
+  indexer.on('stream', (sub, e) => {
+    if (e.type !== 'evidence') return;
+    const offender = indexer.subscribers().find((s) => s.record?.publicKey === e.evidence.validator);
+    void alerts.raisePermanent(equivocationAlert(e.evidence, offender?.nodeId ?? null, { offender: offender?.record?.name ?? null, reporter: sub.record?.name ?? sub.url }));
   });
 
   indexer.on('nodeChanged', () => monitor.evaluate());

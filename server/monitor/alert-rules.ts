@@ -2,11 +2,12 @@
 // Each alert has a stable key, so the manager raises it once and clears it when the
 // condition goes away, instead of raising a new row every tick.
 import type { NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
+import type { EvidenceRecord } from '../../wire/bft.ts';
 import { violationKey, type FinalityObservation, type SafetyViolation } from './safety-checker.ts';
 
 export interface AlertCandidate {
   key: string;
-  kind: 'divergence' | 'stall' | 'halt' | 'node-down' | 'deep-reorg' | 'safety-violation';
+  kind: 'divergence' | 'stall' | 'halt' | 'node-down' | 'deep-reorg' | 'safety-violation' | 'equivocation';
   severity: 'info' | 'warning' | 'critical';
   nodeId: string | null;
   message: string;
@@ -98,5 +99,26 @@ export function safetyAlert(v: SafetyViolation, nameOf: (id: string) => string =
     nodeId: v.nodeId,
     message: `Safety violation: ${nameOf(v.nodeId)}'s finalized height went down from ${v.before.height} to ${v.after.height}`,
     details: { violation: v.kind, nodeId: v.nodeId, evidence: { before: v.before, after: v.after } },
+  };
+}
+
+/**
+ * The alert for a validator caught equivocating: raised once per offender (permanent: signed
+ * evidence stays a fact), naming the first offence; all evidence is in the evidence table.
+ */
+export function equivocationAlert(e: EvidenceRecord, offenderNodeId: string | null, names: { offender: string | null; reporter: string }): AlertCandidate {
+  const who = names.offender ?? `validator ${e.validator.slice(0, 12)}…`;
+  const short = (h: string | null) => (h === null ? 'nil' : `${h.slice(0, 8)}…`);
+  const what =
+    e.kind === 'duplicate-vote'
+      ? `two ${e.evidence.voteA.type}s (${short(e.evidence.voteA.blockHash)} and ${short(e.evidence.voteB.blockHash)})`
+      : `two proposals (${short(e.evidence.proposalA.blockHash)} and ${short(e.evidence.proposalB.blockHash)})`;
+  return {
+    key: `equivocation:${e.validator}`,
+    kind: 'equivocation',
+    severity: 'critical',
+    nodeId: offenderNodeId,
+    message: `${who} equivocated: signed ${what} at height ${e.height} round ${e.round} (reported by ${names.reporter})`,
+    details: { validator: e.validator, evidenceHash: e.hash, kind: e.kind, height: e.height, round: e.round },
   };
 }
