@@ -10,6 +10,7 @@ import { ConsensusBanner } from '../network/ConsensusBanner.tsx';
 import { useHealth, useNodes } from '../nodes/useNodes.ts';
 import { ActiveFaults, HealEverything } from './ActiveFaults.tsx';
 import { ChaosActionsProvider } from './ChaosActions.tsx';
+import { ByzantineFaults } from './ByzantineFaults.tsx';
 import { ChaosHistory } from './ChaosHistory.tsx';
 import { LinkFaults } from './LinkFaults.tsx';
 import { NodeActions } from './NodeActions.tsx';
@@ -69,6 +70,7 @@ export function ChaosView() {
           <LinkFaults nodes={nodes} />
         </div>
         <NodeActions nodes={nodes} active={active} />
+        <ByzantineFaults nodes={nodes} active={active} engine={health.data?.network.engine} />
       </>
     );
 

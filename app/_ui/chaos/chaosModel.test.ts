@@ -94,6 +94,14 @@ test('actions are described in words with node names', () => {
   assert.equal(describeAction('clock-skew', { node: 'd4', offsetMs: -1500 }, names), "shift node-4's clock by −1,500 ms");
   assert.equal(describeAction('heal', { actionId: 7 }, names), 'revert #7');
   assert.equal(describeAction('kill', { node: 'zzzzzzzzzzzzzzzz' }, names), 'kill zzzzzzzz… (SIGKILL)');
+  assert.equal(describeAction('delay-proposals', { node: 'b2', delayMs: 1500, durationSec: 30 }, names), 'make node-2 hold each proposal back 1500 ms for 30 s');
+  assert.match(describeAction('equivocate', { node: 'a1' }, names), /^make node-1 equivocate: /);
+});
+
+test('byzantine actions are validated like the others: delay-proposals needs its delay', () => {
+  assert.ok(parseAction({ kind: 'equivocate', node: 'a1' }).ok);
+  const noDelay = parseAction({ kind: 'delay-proposals', node: 'a1' });
+  assert.ok(!noDelay.ok && 'delayMs' in noDelay.errors);
 });
 
 test('countdowns round up and switch units', () => {

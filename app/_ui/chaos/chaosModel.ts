@@ -161,6 +161,33 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
   }
 }
 
+export type ByzantineKind = Extract<ChaosKind, 'equivocate' | 'withhold-votes' | 'delay-proposals'>;
+
+/** The byzantine behaviours the chaos page offers, in words. */
+export const BYZANTINE_BEHAVIOURS: ReadonlyArray<{ kind: ByzantineKind; label: string; note: string; effect: string; button: string }> = [
+  {
+    kind: 'equivocate',
+    label: 'Equivocate',
+    note: 'As proposer it sends a different block to each peer; as voter it tells each peer it voted for whatever that peer voted. Honest nodes record the evidence.',
+    effect: 'signs conflicting proposals and votes',
+    button: 'Equivocate',
+  },
+  {
+    kind: 'withhold-votes',
+    label: 'Withhold votes',
+    note: 'It still proposes but sends no prevote or precommit: commits go on with the other validators’ signatures only.',
+    effect: 'sends no votes',
+    button: 'Withhold votes',
+  },
+  {
+    kind: 'delay-proposals',
+    label: 'Delay proposals',
+    note: 'Holds each of its proposals back; above the propose timeout the others move to the next round without it.',
+    effect: 'holds its proposals back',
+    button: 'Delay proposals',
+  },
+];
+
 export const KIND_LABELS: Record<ChaosKind, string> = {
   partition: 'partition',
   heal: 'heal',
