@@ -7,74 +7,22 @@
 // heal it catches up to the same chain. The safety checker raises no violation throughout.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { startControlPlane, type ControlPlane } from './control-plane.ts';
-import { withTestDatabase, type TestDatabase } from './db/test-database.ts';
-import { freePorts } from '../lib/free-port.ts';
-import { NodeApiClient } from '../lib/http/node-client.ts';
-import { MAX_BLOCKS_PAGE } from '../wire/node-routes.ts';
-import { testServerConfig } from './testing/test-config.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';
-import type { AlertsResponse, HealthResponse, NodesResponse } from '../wire/explorer-api.ts';
+import type { HealthResponse } from '../wire/explorer-api.ts';
+import { startBftPlane, type BftPlane, type Tip } from './testing/bft-plane.ts';
 
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const BLOCK_TIME_MS = 500;
 
-interface Tip {
-  height: number;
-  hash: string | null;
-  uptimeSec: number;
-}
-
 describe('control plane over a partitioned BFT testnet', { timeout: 300_000 }, () => {
-  let db: TestDatabase;
-  let plane: ControlPlane;
-  let dataDir: string;
+  let t: BftPlane;
   let ids: string[] = [];
-  let clients = new Map<string, NodeApiClient>();
-  const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p, { signal: AbortSignal.timeout(5_000) })).json()) as T;
-  const token = 'test-control-token-0123456789';
-  const chaos = async (body: unknown) => {
-    const res = await fetch(plane.url + '/api/chaos', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 201, `chaos ${JSON.stringify(body)}: HTTP ${res.status}`);
-  };
-
-  /** A node's finalized tip as it reports it on /health. */
-  const tip = async (id: string): Promise<Tip> => {
-    const h = await clients.get(id)!.health();
-    return { height: h.blockchain.finalized_height ?? 0, hash: h.blockchain.finalized_hash ?? null, uptimeSec: h.uptimeSec };
-  };
-  const tips = async (of: string[] = ids) => Promise.all(of.map(tip));
-
-  /** The node's block hashes at heights 1..upTo (index 0 = height 1), read from its block pages. */
-  const chain = async (id: string, upTo: number): Promise<string[]> => {
-    const out: string[] = [];
-    for (let from = 1; from <= upTo; from += MAX_BLOCKS_PAGE) {
-      const page = await clients.get(id)!.blocks(from, Math.min(MAX_BLOCKS_PAGE, upTo - from + 1));
-      for (const b of page.blocks) {
-        assert.equal(b.header.height, out.length + 1, `${id}: blocks page in height order`);
-        out.push(b.hash);
-      }
-    }
-    assert.equal(out.length, upTo, `${id} holds every block up to ${upTo}`);
-    return out;
-  };
-
-  /** Every node holds the same blocks at heights 1..upTo. */
-  const assertSameChain = async (upTo: number, of: string[] = ids) => {
-    const chains = await Promise.all(of.map((id) => chain(id, upTo)));
-    for (let i = 1; i < chains.length; i++) assert.deepEqual(chains[i], chains[0], `${of[i]} and ${of[0]} hold the same finalized blocks up to ${upTo}`);
-    return chains[0];
-  };
-
-  const safetyViolations = async () => (await api<AlertsResponse>('/api/alerts?limit=500')).alerts.filter((a) => a.kind === 'safety-violation');
+  const api = <T>(p: string) => t.api<T>(p);
+  const chaos = async (body: unknown) => void (await t.chaos(body));
+  const tip = (id: string) => t.tip(id);
+  const tips = (of: string[] = ids) => t.tips(of);
+  const clients = { get: (id: string) => t.clients.get(id) };
+  const assertSameChain = (upTo: number, of: string[] = ids) => t.assertSameChain(upTo, of);
+  const safetyViolations = () => t.alerts('safety-violation');
 
   /**
    * Sample the nodes until each one's own clock (uptime) moved on by `blockTimes` block times,
@@ -95,27 +43,12 @@ describe('control plane over a partitioned BFT testnet', { timeout: 300_000 }, (
   };
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'bft-control-plane-it-'));
-    db = await withTestDatabase();
-    plane = await startControlPlane(
-      testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: BLOCK_TIME_MS, nodeBasePort: await freePorts(8), txRate: 2, consensus: 'bft' }),
-      { logger, serveExplorer: false },
-    );
-    const nodes = await waitFor(
-      async () => {
-        const n = await api<NodesResponse>('/api/nodes');
-        return n.nodes.length === 4 ? n.nodes : null;
-      },
-      { timeoutMs: 60_000, what: 'the four nodes known to the control plane' },
-    );
-    ids = nodes.map((n) => n.id);
-    clients = new Map(nodes.map((n) => [n.id, new NodeApiClient(n.url, { timeoutMs: 3_000 })]));
+    t = await startBftPlane({ blockTimeMs: BLOCK_TIME_MS });
+    ids = t.ids;
   });
 
   after(async () => {
-    await plane?.stop();
-    await db?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await t?.stop();
   });
 
   it('4 validators commit: the same finalized hash at a height on every node', async () => {
