@@ -1,7 +1,8 @@
 // Integration: a real 4-process BFT testnet on loopback (`npm run testnet -- --consensus bft`)
 // commits 20+ heights, every node holds the same blocks, and each block carries a commit of
 // > 2/3 of the validators that verifies; a validator killed with SIGKILL restarts from its
-// block log and signing WAL and signs again; a late non-validator syncs the committed chain.
+// block log and signing WAL and signs again, also when killed in its prevote or precommit step,
+// and nobody ever sees it sign two different votes; a late non-validator syncs the committed chain.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -91,6 +92,33 @@ describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
     );
     const all = clients();
     await waitFor(async () => Math.min(...(await heights(all))) >= from + 3, { timeoutMs: 30_000, what: 'all 4 at the same height again' });
+  });
+
+  it('a validator killed with SIGKILL in its prevote step and in its precommit step restarts from its WAL and never double-signs', async () => {
+    const victim = testnet.nodes()[2];
+    const vc = new NodeClient(victim.url, victim.adminToken);
+    // Slow every link of the victim: its steps then last long enough for /health to catch it in each.
+    const slow = () => vc.setRules([{ peer: '*', direction: 'both', delayMs: 400 }]);
+    for (const step of ['prevote', 'precommit'] as const) {
+      await slow();
+      await waitFor(async () => (await vc.health()).consensus?.step === step, { timeoutMs: 30_000, intervalMs: 5, what: `${victim.name} in its ${step} step` });
+      await testnet.kill(victim.index);
+      await testnet.restart(victim.index); // link rules live in memory: it comes back without them
+    }
+    const from = Math.max(...(await heights(clients()))) + 1;
+    const victimKey = loadGenesisFile(path.join(dataDir, 'genesis.json')).validators[2];
+    await waitFor(
+      async () => {
+        const page = await clients()[0].blocks(from, 50);
+        return page.blocks.some((b) => b.commit?.signatures.some((s) => s.validator === victimKey));
+      },
+      { timeoutMs: 30_000, what: 'a commit signed by the twice-restarted validator' },
+    );
+    // Nobody saw two different signed votes of one validator for one (height, round, type).
+    for (const c of clients()) {
+      assert.equal(await c.metric('consensus_duplicate_votes_total'), 0);
+      assert.deepEqual((await c.api.consensus()).evidence ?? [], []);
+    }
   });
 
   it('a late non-validator syncs the committed chain (blocks with their commits) and follows it', async () => {
