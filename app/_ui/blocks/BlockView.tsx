@@ -161,7 +161,7 @@ export function BlockView({ id }: { id: string }) {
         <dd>
           {dateTime(b.timestamp)}{' '}
           <span className="muted">
-            ({age(b.timestamp, now)}, slot {b.slot})
+            ({age(b.timestamp, now)}, {b.commit ? `proposed in round ${b.slot}` : `slot ${b.slot}`})
           </span>
         </dd>
         <dt>Proposer</dt>
