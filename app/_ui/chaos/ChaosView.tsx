@@ -81,8 +81,8 @@ export function ChaosView() {
         {signedIn && <SessionBar />}
       </div>
       <p className="lede">
-        Break the network on purpose and watch it fork and heal: partitions, slow or lossy links, paused or killed nodes, skewed clocks. Every action is recorded with its result;
-        timed ones revert by themselves.
+        Break the network on purpose and watch what consensus does: partitions, slow or lossy links, paused or killed nodes, skewed clocks, and on BFT byzantine validators. PoA
+        forks and heals; BFT halts without a quorum and resumes, never changing a finalized block. Every action is recorded with its result; timed ones revert by themselves.
       </p>
       <div className={styles.verdict}>
         <ConsensusBanner consensus={health.data?.network} nodes={nodes} />
