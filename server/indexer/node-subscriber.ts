@@ -51,6 +51,8 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
   lastError: string | null = null;
   lastHeadAt: number | null = null;
   lastHealth: Health | null = null;
+  /** The newest /stream `commit` (a BFT decision: the node's finalized tip, fresher than /health's 5 s samples). */
+  lastCommit: { height: number; hash: string; at: number } | null = null;
 
   private ws: WebSocket | null = null;
   private stopped = false;
@@ -222,6 +224,9 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
         if (sighting) this.deps.writer.addRound(sighting);
         break;
       }
+      case 'commit':
+        if (!this.lastCommit || event.height > this.lastCommit.height) this.lastCommit = { height: event.height, hash: event.hash, at: event.at };
+        break;
       case 'evidence':
         this.deps.writer.addEvidence({ nodeId, record: event.evidence });
         break;

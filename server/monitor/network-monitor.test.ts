@@ -14,6 +14,7 @@ interface FakeNode {
   lastError: string | null;
   lastHeadAt: number | null;
   lastHealth: unknown;
+  lastCommit?: { height: number; hash: string; at: number } | null;
   record: { name: string; source: 'local'; validator: boolean };
   chainHashes: string[];
   chain: { head: { height: number; hash: string } | null; hashAt(h: number): string | undefined };
@@ -74,6 +75,31 @@ describe('NetworkMonitor with finality', () => {
     m.evaluate(60_000);
     assert.equal(m.consensus().status, 'halted');
     assert.equal(m.consensus().reason, 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)');
+  });
+
+  it('reads liveness from /stream commits between /health samples: a network committing is not halted, and the finalized height follows the commits', () => {
+    const chain = ['g', 'a1', 'a2', 'a3'];
+    const nodes = ['1', '2', '3', '4'].map((id) => node(id, chain));
+    const { m } = monitorOver(nodes);
+    for (const n of nodes) sample(n, 'bft');
+    m.evaluate(1_000);
+    // No new /health sample for a minute, but every node streams a commit each second.
+    for (let t = 2; t <= 60; t++) {
+      for (const n of nodes) {
+        n.chainHashes = [...n.chainHashes, `a${n.chainHashes.length}`];
+        n.lastCommit = { height: n.chainHashes.length - 1, hash: n.chainHashes[n.chainHashes.length - 1], at: t * 1_000 };
+      }
+      m.evaluate(t * 1_000);
+      assert.notEqual(m.consensus().status, 'halted', `at ${t} s`);
+    }
+    assert.equal(m.consensus().finalizedHeight, 62);
+    // A stale /health sample below the last commit does not move the tip back.
+    sample(nodes[0], 'bft', 3);
+    m.evaluate(60_500);
+    assert.equal(m.consensus().finalizedHeight, 62);
+    // Commits stop: halted after k block times.
+    m.evaluate(70_000);
+    assert.equal(m.consensus().status, 'halted');
   });
 
   it('raises a violation once when two nodes report different finalized blocks at one height', () => {

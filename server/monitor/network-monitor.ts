@@ -21,7 +21,9 @@ interface FinalityTrack {
   /** The /health sample last read (a new object per sample). */
   sample: unknown;
   finality: NodeFinality;
-  /** When the node's finalized height last rose (ms). */
+  /** The node's finalized tip for liveness and finalizedHeight: the higher of /health's and the last /stream commit. */
+  tip: { height: number; hash: string } | null;
+  /** When `tip` last rose (ms). */
   lastFinalizedAt: number | null;
   /** The highest height of its indexed chain fed to the checker. */
   chainFedTo: number;
@@ -128,7 +130,7 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
         lastHeadAt: s.lastHeadAt,
         hashAt: (h) => s.chain.hashAt(h),
         engine: f?.finality.engine ?? null,
-        finalized: f?.finality.finalized ?? null,
+        finalized: f?.tip ?? null,
         lastFinalizedAt: f?.lastFinalizedAt ?? null,
         publicKey: s.record?.publicKey,
         votesHeard: this.votesProbe?.reading(s.nodeId!, now)?.heard ?? null,
@@ -164,6 +166,13 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
     for (const v of found) this.emit('violation', v);
   }
 
+  /** Moves the node's liveness tip up (never down: a /health sample may be older than the last commit event). */
+  private raiseTip(track: FinalityTrack, tip: { height: number; hash: string } | null, now: number): void {
+    if (!tip || (track.tip && tip.height <= track.tip.height)) return;
+    track.tip = { height: tip.height, hash: tip.hash };
+    track.lastFinalizedAt = now;
+  }
+
   /** While halted, ask the reachable validators whom they hear (read at the next evaluation). */
   private probeVotes(status: NetworkConsensus['status'], subs: NodeSubscriber[], now: number): void {
     const fetch = this.opts.fetchConsensus;
@@ -181,15 +190,17 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
    */
   private trackFinality(s: NodeSubscriber, now: number): SafetyViolation[] {
     const id = s.nodeId!;
-    const track = this.finality.get(id) ?? { sample: null, finality: { engine: null, finalized: null }, lastFinalizedAt: null, chainFedTo: -1 };
+    const track = this.finality.get(id) ?? { sample: null, finality: { engine: null, finalized: null }, tip: null, lastFinalizedAt: null, chainFedTo: -1 };
     this.finality.set(id, track);
+    // Liveness reads commits as they stream (a /health sample comes every 5 s, which alone
+    // would call a healthy network with 500 ms blocks halted between samples).
+    this.raiseTip(track, s.lastCommit, now);
     if (s.lastHealth === null || s.lastHealth === track.sample) return [];
     track.sample = s.lastHealth;
-    const prev = track.finality.finalized;
     track.finality = readFinality(s.lastHealth);
     const tip = track.finality.finalized;
     if (!tip) return [];
-    if (!prev || tip.height > prev.height) track.lastFinalizedAt = now;
+    this.raiseTip(track, tip, now);
     const out = this.checker.observeFinalized({ nodeId: id, at: now, height: tip.height, hash: tip.hash, source: 'health' });
     const from = Math.max(track.chainFedTo + 1, this.checker.floor());
     const to = Math.min(tip.height, s.chain.head?.height ?? -1, from + CHAIN_FEED_PER_SAMPLE - 1);
