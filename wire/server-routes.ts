@@ -7,6 +7,7 @@ import {
   AlertsResponseSchema,
   BlockResponseSchema,
   BlocksResponseSchema,
+  ConsensusResponseSchema,
   EventsResponseSchema,
   ForkPointResponseSchema,
   ForksResponseSchema,
@@ -101,6 +102,35 @@ export const serverRoutes = {
             reason: 'no quorum: 2 of 4 validators reachable, need 3 (missing: node-3, node-4)',
             validators: { total: 4, reachable: 2, quorum: 3, missing: ['node-3', 'node-4'] },
           },
+        },
+      },
+    ],
+  }),
+  consensus: defineRoute({
+    method: 'get',
+    path: '/api/consensus',
+    summary: "Every node's consensus state (rounds, votes, locks), the equivocation evidence they found, and the last decided heights",
+    tags: ['network'],
+    auth: 'public',
+    response: ConsensusResponseSchema,
+    status: 200,
+    examples: [
+      {
+        response: {
+          engine: 'poa',
+          readAt: 1_700_000_000_000,
+          validators: [{ publicKey: '01'.repeat(32), name: 'node-1', nodeId: 'node-1-id' }],
+          nodes: [
+            {
+              nodeId: 'node-1-id',
+              name: 'node-1',
+              status: { engine: 'poa', height: 43, round: 0, step: null, proposer: '01'.repeat(32), lockedRound: -1, validRound: -1 },
+              roundState: null,
+              error: null,
+            },
+          ],
+          evidence: [],
+          heights: [],
         },
       },
     ],
