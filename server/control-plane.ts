@@ -159,9 +159,9 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
 
   const queries = new ExplorerQueries(prisma);
   const followedNodes = (): FollowedNode[] =>
-    indexer.subscribers().flatMap((s) =>
-      s.nodeId && s.record ? [{ nodeId: s.nodeId, name: s.record.name, url: s.url, publicKey: s.record.publicKey, validator: s.record.validator }] : [],
-    );
+    indexer
+      .subscribers()
+      .flatMap((s) => (s.nodeId && s.record ? [{ nodeId: s.nodeId, name: s.record.name, url: s.url, publicKey: s.record.publicKey, validator: s.record.validator }] : []));
   const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
   const nodeIds = () => indexer.subscribers().flatMap((s) => (s.nodeId ? [s.nodeId] : []));
   const peers = new PeerPoller(indexer, {

@@ -1,0 +1,77 @@
+'use client';
+// Each validator's prevote and precommit in every round of the height: a coloured short hash
+// for a block (one colour per block), "nil", or a dashed "—" when the vote has not arrived.
+import Link from 'next/link';
+import type { VoteCell, VoteGridRow } from './consensusModel.ts';
+import { blockColor } from './blockPalette.ts';
+import styles from './consensus.module.css';
+
+function Cell({ vote }: { vote: VoteCell }) {
+  if (vote.kind === 'missing')
+    return (
+      <span className={`${styles.cell} ${styles.missing}`} data-vote="missing" title="no vote received yet">
+        —
+      </span>
+    );
+  if (vote.kind === 'nil')
+    return (
+      <span className={`${styles.cell} ${styles.nil}`} data-vote="nil" title="a vote for nil (no block)">
+        nil
+      </span>
+    );
+  return (
+    <span className={styles.cell} data-vote="block" style={{ background: blockColor(vote.color), color: '#fff' }} title={`a vote for block ${vote.hash}`}>
+      {vote.short}
+    </span>
+  );
+}
+
+export function VoteGrid({ rows, rounds, quorum }: { rows: VoteGridRow[]; rounds: number[]; quorum: number }) {
+  return (
+    <div className="table-scroll">
+      <table className={styles.grid} data-testid="vote-grid">
+        <thead>
+          <tr>
+            <th rowSpan={2}>Validator</th>
+            {rounds.map((r) => (
+              <th key={r} colSpan={2}>
+                Round {r}
+              </th>
+            ))}
+          </tr>
+          <tr>{rounds.map((r) => [<th key={`${r}p`}>prevote</th>, <th key={`${r}c`}>precommit</th>])}</tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.publicKey} data-validator={row.name}>
+              <th scope="row">{row.nodeId ? <Link href={`/nodes/${encodeURIComponent(row.nodeId)}`}>{row.name}</Link> : <span title={row.publicKey}>{row.name}</span>}</th>
+              {row.cells.map((c) => [
+                <td key={`${c.round}p`}>
+                  <Cell vote={c.prevote} />
+                </td>,
+                <td key={`${c.round}c`}>
+                  <Cell vote={c.precommit} />
+                </td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className={styles.key}>
+        <span>
+          <span className={styles.cell} style={{ background: blockColor(0), color: '#fff' }}>
+            1a2b3c4d
+          </span>{' '}
+          vote for a block (one colour per block)
+        </span>
+        <span>
+          <span className={`${styles.cell} ${styles.nil}`}>nil</span> vote for no block
+        </span>
+        <span>
+          <span className={`${styles.cell} ${styles.missing}`}>—</span> not received
+        </span>
+        <span className="muted">A block is decided with {quorum} precommits for it (more than 2/3).</span>
+      </div>
+    </div>
+  );
+}
