@@ -86,6 +86,12 @@ describe('GET /api/consensus over a BFT testnet', { timeout: 240_000 }, () => {
     assert.ok(top.height > next.height, 'newest first');
     assert.ok(top.signers >= 3, `a commit carries a quorum of 4 (got ${top.signers})`);
     assert.ok(top.finalizedAfterMs >= 0);
+    assert.equal(view.lastCommit?.height, top.height, 'the last commit is the newest decided height');
+    assert.equal(view.lastCommit.signers.length, top.signers);
+    assert.ok(
+      view.lastCommit.signers.every((k) => view.validators.some((v) => v.publicKey === k)),
+      'signed by validators',
+    );
   });
 
   it('caches one answer briefly: two requests at once read the nodes once', async () => {
@@ -129,6 +135,11 @@ describe('GET /api/consensus over a BFT testnet', { timeout: 240_000 }, () => {
       'on a healthy BFT chain every drawn block is final',
     );
     assert.equal(forks.finality?.length, 4, 'a finality point per node');
+    for (const f of forks.finality) {
+      const tip = forks.tips.find((t) => t.nodeId === f.nodeId)!;
+      // Every block of a BFT chain carries a commit: a node's finalized tip is at most the commit in flight under its head.
+      assert.ok(tip.height - f.height <= 2, `${f.name}: finalized #${f.height} close under its head #${tip.height}`);
+    }
     const heights = await api<HeightsResponse>('/api/nodes/heights?minutes=5');
     assert.ok(heights.finalized && heights.finalized.length > 0, 'a finalized series');
     const last = heights.finalized.at(-1)![1];

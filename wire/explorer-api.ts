@@ -228,7 +228,10 @@ export const ForksResponseSchema = z.object({
   reorgs: z.array(ReorgRecordSchema),
   /** Earliest head event on record, for the time slider's lower bound. */
   historyStart: z.number().nullable(),
-  /** BFT: each node's finalized tip as it last reported it (only when the tree describes now); absent on PoA. */
+  /**
+   * BFT: each node's finalized tip: the newest block on its chain whose commit was seen by
+   * `at` (for the tree of now, the tip its /health reports when that is higher); absent on PoA.
+   */
   finality: z.array(z.object({ nodeId: z.string(), name: z.string(), hash: z.string(), height: z.number() })).optional(),
 });
 export type ForksResponse = z.infer<typeof ForksResponseSchema>;
@@ -409,5 +412,11 @@ export const ConsensusResponseSchema = z.object({
   evidence: z.array(EvidenceRecordSchema),
   /** The last decided heights, newest first (empty on PoA: it has no commits). */
   heights: z.array(DecidedHeightSchema),
+  /**
+   * The newest indexed commit with its signers' keys: how the last height was decided. A
+   * height's votes are all in within moments of its proposal, so between blocks the current
+   * height's vote grid is empty and this is what there is to see. Null on PoA.
+   */
+  lastCommit: z.object({ height: z.number(), hash: z.string(), round: z.number(), signers: z.array(z.string()) }).nullable(),
 });
 export type ConsensusResponse = z.infer<typeof ConsensusResponseSchema>;

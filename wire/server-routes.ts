@@ -131,6 +131,7 @@ export const serverRoutes = {
           ],
           evidence: [],
           heights: [],
+          lastCommit: null,
         },
       },
     ],

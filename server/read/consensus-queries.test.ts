@@ -58,7 +58,7 @@ test('validators follow the engine order and are named after our nodes; a strang
       { node: node(3), state: bftState(order, [evidence('c1', 4, 2)]), error: null },
       { node: node(2), state: null, error: 'node did not answer: timeout' },
     ],
-    [],
+    { heights: [], lastCommit: null },
     99,
   );
   assert.equal(view.engine, 'bft');
@@ -90,7 +90,7 @@ test('PoA: no round state, validators are the followed validator nodes by name',
       { node: node(1), state: poa, error: null },
       { node: node(5, false), state: poa, error: null },
     ],
-    [],
+    { heights: [], lastCommit: null },
     1,
   );
   assert.equal(view.engine, 'poa');
@@ -103,7 +103,7 @@ test('PoA: no round state, validators are the followed validator nodes by name',
 });
 
 test('no node answering: engine unknown, every node with its error', () => {
-  const view = assembleConsensusView([{ node: node(1), state: null, error: 'down' }], [], 1);
+  const view = assembleConsensusView([{ node: node(1), state: null, error: 'down' }], { heights: [], lastCommit: null }, 1);
   assert.equal(view.engine, null);
   assert.equal(view.nodes[0].error, 'down');
 });

@@ -9,6 +9,9 @@ import type { ConsensusState } from '../../wire/node-api.ts';
 import type { EvidenceRecord } from '../../wire/bft.ts';
 import type { ConsensusNodeView, ConsensusResponse, ConsensusValidator, DecidedHeight } from '../../wire/explorer-api.ts';
 
+type LastCommit = ConsensusResponse['lastCommit'];
+type Decided = { heights: DecidedHeight[]; lastCommit: LastCommit };
+
 /** A node the control plane follows, as the indexer knows it. */
 export interface FollowedNode {
   nodeId: string;
@@ -66,7 +69,7 @@ export class ConsensusQueries {
 
   private async read(readAt: number): Promise<ConsensusResponse> {
     const nodes = this.opts.nodes();
-    const [answers, heights] = await Promise.all([
+    const [answers, decided] = await Promise.all([
       Promise.all(
         nodes.map(async (node): Promise<NodeAnswer> => {
           try {
@@ -78,19 +81,19 @@ export class ConsensusQueries {
       ),
       this.decidedHeights(this.opts.heights ?? 50),
     ]);
-    return assembleConsensusView(answers, heights, readAt);
+    return assembleConsensusView(answers, decided, readAt);
   }
 
-  private async decidedHeights(limit: number): Promise<DecidedHeight[]> {
+  private async decidedHeights(limit: number): Promise<Decided> {
     // The newest 2000 blocks down the height index, then their commits: bounded work even on
     // PoA, where no block has a commit and a plain join would scan every commit-less block.
-    const rows = await this.prisma.$queryRaw<Array<{ height: number; hash: string; round: number; signers: number; committed_at: Date; timestamp: Date }>>`
-      SELECT b.height, b.hash, c.round, c.signature_count AS signers, c.committed_at, b.timestamp
+    const rows = await this.prisma.$queryRaw<Array<{ height: number; hash: string; round: number; signers: number; signer_keys: string[]; committed_at: Date; timestamp: Date }>>`
+      SELECT b.height, b.hash, c.round, c.signature_count AS signers, c.signers AS signer_keys, c.committed_at, b.timestamp
       FROM (SELECT hash, height, timestamp FROM blocks ORDER BY height DESC LIMIT 2000) b
       JOIN block_commits c ON c.block_hash = b.hash
       ORDER BY b.height DESC, c.committed_at ASC
       LIMIT ${limit}`;
-    return rows.map((r) => ({
+    const heights = rows.map((r) => ({
       height: r.height,
       hash: r.hash,
       round: r.round,
@@ -98,6 +101,8 @@ export class ConsensusQueries {
       committedAt: r.committed_at.getTime(),
       finalizedAfterMs: Math.max(0, r.committed_at.getTime() - r.timestamp.getTime()),
     }));
+    const top = rows[0];
+    return { heights, lastCommit: top ? { height: top.height, hash: top.hash, round: top.round, signers: top.signer_keys } : null };
   }
 }
 
@@ -106,7 +111,7 @@ export class ConsensusQueries {
  * state's `validators`, the order of every vote list); on PoA, or when no node has a round
  * state, it is the followed validators in name order.
  */
-export function assembleConsensusView(answers: NodeAnswer[], heights: DecidedHeight[], readAt: number): ConsensusResponse {
+export function assembleConsensusView(answers: NodeAnswer[], decided: Decided, readAt: number): ConsensusResponse {
   const byKey = new Map(answers.map((a) => [a.node.publicKey, a.node]));
   const engine = answers.find((a) => a.state)?.state?.engine ?? null;
   const order = answers.find((a) => a.state?.roundState)?.state?.roundState?.validators;
@@ -121,7 +126,7 @@ export function assembleConsensusView(answers: NodeAnswer[], heights: DecidedHei
     .map(({ node, state, error }) => ({ nodeId: node.nodeId, name: node.name, status: state?.status ?? null, roundState: state?.roundState ?? null, error }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 
-  return { engine, readAt, validators, nodes, evidence: unionEvidence(answers.map((a) => a.state?.evidence ?? [])), heights };
+  return { engine, readAt, validators, nodes, evidence: unionEvidence(answers.map((a) => a.state?.evidence ?? [])), ...decided };
 }
 
 /** Every node's evidence as one list: one record per offence (its hash), earliest detection kept, newest first. */

@@ -91,8 +91,9 @@ export class ForkQueries {
       committed,
     }));
     const byHash = new Map(rows.map((r) => [r.hash, r]));
-    // Finality markers describe the nodes now: on a tree of the past they would mislead.
-    const finality = opts.at === undefined ? finalityTips(this.finality(), nameOf) : [];
+    // Each node's finalized tip: the newest block with a commit (seen by `at`) on its chain,
+    // or the tip its /health names, whichever is higher; /health only for the tree of now.
+    const finality = finalityPoints(tips, byHash, opts.at === undefined ? this.finality() : []);
     const finalized = finalizedHashes(rows, byHash, finality);
     const holders = new Map<string, string[]>();
     for (const tip of tips) {
@@ -183,10 +184,20 @@ export class ForkQueries {
   }
 }
 
-function finalityTips(tips: NodeFinalityTip[], nameOf: Map<string, string>): NonNullable<ForksResponse['finality']> {
-  return tips
-    .flatMap((t) => (t.finalized ? [{ nodeId: t.nodeId, name: nameOf.get(t.nodeId) ?? t.nodeId, hash: t.finalized.hash, height: t.finalized.height }] : []))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+function finalityPoints(
+  tips: NodeTip[],
+  byHash: Map<string, { hash: string; parentHash: string; height: number; committed: boolean }>,
+  reported: NodeFinalityTip[],
+): NonNullable<ForksResponse['finality']> {
+  const reportedBy = new Map(reported.map((r) => [r.nodeId, r.finalized]));
+  return tips.flatMap((tip) => {
+    let cursor = byHash.get(tip.hash);
+    while (cursor && !cursor.committed) cursor = byHash.get(cursor.parentHash);
+    const fromChain = cursor ? { height: cursor.height, hash: cursor.hash } : null;
+    const fromHealth = reportedBy.get(tip.nodeId) ?? null;
+    const best = fromChain && (!fromHealth || fromChain.height >= fromHealth.height) ? fromChain : fromHealth;
+    return best ? [{ nodeId: tip.nodeId, name: tip.name, hash: best.hash, height: best.height }] : [];
+  });
 }
 
 /**

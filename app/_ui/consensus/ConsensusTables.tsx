@@ -33,12 +33,17 @@ const nodeColumns: Column<NodeStatusRow>[] = [
   },
 ];
 
-export function NodeConsensusTable({ rows }: { rows: NodeStatusRow[] }) {
+/** PoA has no rounds, steps or locks: only the next height and the slot's proposer mean something there. */
+const poaColumns: Column<NodeStatusRow>[] = nodeColumns
+  .filter((c) => ['name', 'height', 'proposer', 'note'].includes(c.key))
+  .map((c) => (c.key === 'height' ? { ...c, header: 'Next height' } : c.key === 'proposer' ? { ...c, header: 'Proposer of the current slot' } : c));
+
+export function NodeConsensusTable({ rows, rounds }: { rows: NodeStatusRow[]; rounds: boolean }) {
   return (
     <DataTable
       rows={rows}
       rowKey={(r) => r.nodeId}
-      columns={nodeColumns}
+      columns={rounds ? nodeColumns : poaColumns}
       testId="consensus-nodes"
       rowProps={(r) => ({ className: r.apart ? styles.apart : undefined, 'data-node': r.name })}
       empty={<Empty>No nodes followed yet.</Empty>}

@@ -27,6 +27,7 @@ export function ConsensusView() {
   else if (data) {
     const noRounds = noRoundsSentence(data);
     const withRounds = data.nodes.filter((n) => n.roundState !== null);
+    const poa = data.engine === 'poa';
     body = (
       <>
         {noRounds || !rs ? (
@@ -67,16 +68,37 @@ export function ConsensusView() {
             </p>
             <RoundTimeline rounds={roundTimeline(rs, data.validators)} />
             <h2>Votes</h2>
-            <VoteGrid rows={voteGrid(rs, data.validators)} rounds={rs.rounds.map((r) => r.round)} quorum={quorumOf(rs.validators.length)} />
+            <p className="muted small">
+              A height&apos;s votes arrive within moments of its proposal; the rest of the block time the new height waits for its proposer, so its columns are often still empty.
+              The first column shows whose precommits decided the previous height.
+            </p>
+            <VoteGrid
+              rows={voteGrid(rs, data.validators, data.lastCommit)}
+              rounds={rs.rounds.map((r) => r.round)}
+              quorum={quorumOf(rs.validators.length)}
+              previous={data.lastCommit ? { height: data.lastCommit.height, round: data.lastCommit.round, short: data.lastCommit.hash.slice(0, 8) } : null}
+            />
           </>
         )}
         <h2>Nodes</h2>
-        <p className="muted small">Where each node is itself: nodes at different heights or rounds are marked (a partition or a slow node shows here first).</p>
-        <NodeConsensusTable rows={nodeStatusRows(data)} />
-        <h2>Evidence</h2>
-        <EvidenceTable rows={evidenceRows(data.evidence, data.validators)} now={now} />
-        <h2>Recently decided heights</h2>
-        <DecidedHeightsTable rows={decidedRows(data.heights, data.validators.length)} />
+        <p className="muted small">
+          {poa
+            ? 'Which height each node will add next, and whose slot it is.'
+            : 'Where each node is itself: nodes at different heights or rounds are marked (a partition or a slow node shows here first).'}
+        </p>
+        <NodeConsensusTable rows={nodeStatusRows(data)} rounds={!poa} />
+        {!poa && (
+          <>
+            <h2>Evidence</h2>
+            <EvidenceTable rows={evidenceRows(data.evidence, data.validators)} now={now} />
+            <h2>Recently decided heights</h2>
+            <p className="muted small">
+              Newest first: the round each height was decided in (above 0: a round failed first), how many validators signed its commit, and the time from the block&apos;s
+              timestamp until the commit was seen.
+            </p>
+            <DecidedHeightsTable rows={decidedRows(data.heights.slice(0, 20), data.validators.length)} />
+          </>
+        )}
       </>
     );
   }

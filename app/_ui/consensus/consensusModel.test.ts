@@ -50,7 +50,7 @@ test('the timeline says why each round ended: a failed round without proposal, t
   assert.match(t[0].outcome, /precommit timeout/);
   assert.equal(t[1].proposerName, '04040404…', 'a validator that is not one of our nodes shows its key');
   assert.equal(t[1].proposal, 'aaaaaaaa');
-  assert.equal(t[1].outcome, 'in progress: precommit');
+  assert.equal(t[1].outcome, 'collecting precommits');
   assert.deepEqual(t[1].prevotes, { block: 4, nil: 0, missing: 0 });
   assert.deepEqual(t[1].precommits, { block: 1, nil: 0, missing: 3 });
 });
@@ -100,6 +100,7 @@ test('node rows mark a node away from the common height and round, and show erro
     ],
     evidence: [],
     heights: [],
+    lastCommit: null,
   };
   const rows = nodeStatusRows(view);
   assert.deepEqual(
@@ -114,8 +115,32 @@ test('node rows mark a node away from the common height and round, and show erro
 test('lock text and the PoA sentence', () => {
   assert.equal(lockText(-1, null), 'none');
   assert.equal(lockText(1, H), 'round 1 (block aaaaaaaa)');
-  const poa: ConsensusResponse = { engine: 'poa', readAt: 0, validators, nodes: [], evidence: [], heights: [] };
+  const poa: ConsensusResponse = { engine: 'poa', readAt: 0, validators, nodes: [], evidence: [], heights: [], lastCommit: null };
   assert.match(noRoundsSentence(poa)!, /no rounds/);
   assert.equal(noRoundsSentence({ ...poa, engine: 'bft', nodes: [nodeView('n2', 'node-2', 42, 1, rs)] }), null);
   assert.match(noRoundsSentence({ ...poa, engine: null })!, /No node answered/);
+});
+
+test("the grid shows who signed the previous height's commit, only when it is the height just before", () => {
+  const lastCommit = { height: 41, hash: G, round: 0, signers: [A, C, D] };
+  const grid = voteGrid(rs, validators, lastCommit);
+  assert.deepEqual(
+    grid.map((r) => r.commit?.signed),
+    [true, false, true, true],
+  );
+  assert.ok(
+    voteGrid(rs, validators, { ...lastCommit, height: 39 }).every((r) => r.commit === null),
+    'an older commit is not the previous height',
+  );
+  assert.ok(voteGrid(rs, validators, null).every((r) => r.commit === null));
+});
+
+test('a current round still in propose waits for its proposer', () => {
+  const waiting = {
+    ...rs,
+    round: 0,
+    step: 'propose' as const,
+    rounds: [{ ...rs.rounds[0], prevotes: [null, null, null, null], precommits: [null, null, null, null], timeouts: [] }],
+  };
+  assert.equal(roundTimeline(waiting, validators)[0].outcome, "waiting for node-3's proposal");
 });

@@ -61,17 +61,25 @@ export interface VoteGridRow {
   nodeId: string | null;
   /** Per round, in the order of `rounds`: this validator's prevote and precommit. */
   cells: Array<{ round: number; prevote: VoteCell; precommit: VoteCell }>;
+  /** Whether its precommit is in the commit of the height just decided; null when that commit is not known. */
+  commit: { signed: boolean } | null;
 }
 
-/** Rows = validators (engine order), columns = rounds × (prevote, precommit). */
-export function voteGrid(rs: ConsensusRoundState, validators: readonly ConsensusValidator[]): VoteGridRow[] {
+/**
+ * Rows = validators (engine order), columns = rounds × (prevote, precommit), and first the
+ * commit of the previous height when `lastCommit` is that one (a height's votes come in a
+ * burst right after its proposal; between blocks the previous commit is what there is to see).
+ */
+export function voteGrid(rs: ConsensusRoundState, validators: readonly ConsensusValidator[], lastCommit: ConsensusResponse['lastCommit'] = null): VoteGridRow[] {
   const colors = blockColors(rs);
+  const previous = lastCommit && lastCommit.height === rs.height - 1 ? new Set(lastCommit.signers) : null;
   return rs.validators.map((key, i) => {
     const v = validators.find((x) => x.publicKey === key);
     return {
       publicKey: key,
       name: v?.name ?? `${key.slice(0, 8)}…`,
       nodeId: v?.nodeId ?? null,
+      commit: previous ? { signed: previous.has(key) } : null,
       cells: rs.rounds.map((r) => ({ round: r.round, prevote: voteCell(r.prevotes[i], colors), precommit: voteCell(r.precommits[i], colors) })),
     };
   });
@@ -122,10 +130,10 @@ function stepReached(r: ConsensusRound, n: number): ConsensusStep {
   return 'propose';
 }
 
-function outcomeOf(r: ConsensusRound, n: number, current: boolean, step: ConsensusStep): string {
+function outcomeOf(r: ConsensusRound, n: number, current: boolean, step: ConsensusStep, proposerName: string): string {
   const decided = quorumValue(r.precommits, n);
   if (decided !== null && decided !== 'nil') return `decided ${shortBlock(decided)}`;
-  if (current) return `in progress: ${step}`;
+  if (current) return step === 'propose' ? `waiting for ${proposerName}'s proposal` : step === 'commit' ? 'committing' : `collecting ${step}s`;
   if (decided === 'nil') return '+2/3 precommitted nil → next round';
   if (r.timeouts.includes('precommit')) return 'precommit timeout: no +2/3 for one block → next round';
   return 'skipped: validators moved to a higher round';
@@ -138,14 +146,15 @@ export function roundTimeline(rs: ConsensusRoundState, validators: readonly Cons
   return rs.rounds.map((r) => {
     const current = r.round === rs.round;
     const step = current ? rs.step : stepReached(r, n);
+    const proposerName = validatorName(validators, r.proposer);
     return {
       round: r.round,
-      proposerName: validatorName(validators, r.proposer),
+      proposerName,
       proposal: r.proposal ? shortBlock(r.proposal) : null,
       proposalColor: r.proposal ? (colors.get(r.proposal) ?? null) : null,
       step,
       timeouts: [...r.timeouts],
-      outcome: outcomeOf(r, n, current, step),
+      outcome: outcomeOf(r, n, current, step, proposerName),
       current,
       prevotes: tally(r.prevotes),
       precommits: tally(r.precommits),
