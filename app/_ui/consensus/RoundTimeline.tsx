@@ -8,7 +8,7 @@ import styles from './consensus.module.css';
 function Tally({ label, t }: { label: string; t: TimelineRound['prevotes'] }) {
   return (
     <div>
-      {label}: {t.block} block · {t.nil} nil · {t.missing} missing
+      {label}: {t.block} for a block · {t.nil} nil · {t.missing} missing
     </div>
   );
 }

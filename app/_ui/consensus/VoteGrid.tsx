@@ -53,7 +53,10 @@ export function VoteGrid({ rows, rounds, quorum, previous }: { rows: VoteGridRow
               </th>
             ))}
           </tr>
-          <tr>{rounds.map((r) => [<th key={`${r}p`}>prevote</th>, <th key={`${r}c`}>precommit</th>])}</tr>
+          <tr>
+            {withCommit && <th className={styles.previous}>in its commit (round {previous.round})</th>}
+            {rounds.map((r) => [<th key={`${r}p`}>prevote</th>, <th key={`${r}c`}>precommit</th>])}
+          </tr>
         </thead>
         <tbody>
           {rows.map((row) => (

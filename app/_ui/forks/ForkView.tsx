@@ -310,7 +310,7 @@ export function ForkView() {
         {data?.finality && (
           <>
             <li>
-              <span className="key key-finalrail" /> finalized (BFT: can never be reverted)
+              <span className="key key-finalrail" /> finalized: its commit was seen (BFT: never reverted)
             </li>
             <li>
               <span className="key-finaltip" aria-hidden="true">

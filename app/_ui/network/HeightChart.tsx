@@ -113,7 +113,10 @@ export function HeightChart({ nodes, minutes = 5 }: { nodes: NodeStatus[]; minut
             </li>
           ))}
           {data?.finalized && data.finalized.length > 0 && (
-            <li data-testid="finalized-legend" title="The highest block the network has finalized (a BFT commit was seen): it can never be reverted">
+            <li
+              data-testid="finalized-legend"
+              title="The highest finalized block (BFT: it can never be reverted): the history from the commits the control plane indexed, then live from the network verdict the banner also shows."
+            >
               <span className="swatch swatch-dashed" aria-hidden="true" />
               finalized <span className="muted">{data.finalized[data.finalized.length - 1][1]}</span>
             </li>
