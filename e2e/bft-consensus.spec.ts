@@ -28,6 +28,8 @@ test.describe('BFT explorer', () => {
     await expect(page.getByTestId('round-outcome').first()).not.toBeEmpty();
     // Votes arrive: at some moment the grid holds a vote for a block.
     await expect(grid.locator('[data-vote="block"]').first()).toBeVisible({ timeout: 30_000 });
+    // The newest decided height's commit: at least a quorum (3 of 4) of ticks.
+    await expect.poll(async () => grid.locator('[data-testid="previous-commit-cell"][data-signed="true"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
 
     await expect(page.getByTestId('consensus-nodes').locator('tbody tr')).toHaveCount(4);
     await expect(page.getByTestId('evidence-empty')).toContainText('No equivocation detected');

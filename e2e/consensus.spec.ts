@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 
-test('PoA consensus page says there are no rounds, and lists the nodes', async ({ page }, testInfo) => {
+test('PoA: the consensus page says there are no rounds and lists the nodes; the height chart has no finalized line', async ({ page }, testInfo) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Consensus' }).click();
   await expect(page).toHaveURL(/\/consensus$/);
@@ -14,4 +14,8 @@ test('PoA consensus page says there are no rounds, and lists the nodes', async (
   await expect(page.getByTestId('evidence-empty')).toHaveCount(0);
   const dir = process.env.E2E_SCREENS_DIR;
   await page.screenshot({ path: dir ? path.join(dir, 'poa-consensus.png') : testInfo.outputPath('poa-consensus.png'), fullPage: true });
+  // PoA has no finality: the overview's height chart draws no finalized line.
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.getByTestId('height-chart').locator('path[data-node]').first()).toBeAttached();
+  await expect(page.getByTestId('finalized-line')).toHaveCount(0);
 });

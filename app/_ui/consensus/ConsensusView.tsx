@@ -70,7 +70,7 @@ export function ConsensusView() {
             <h2>Votes</h2>
             <p className="muted small">
               A height&apos;s votes arrive within moments of its proposal; the rest of the block time the new height waits for its proposer, so its columns are often still empty.
-              The first column shows whose precommits decided the previous height.
+              The first column shows whose precommits decided the newest height the explorer has indexed.
             </p>
             <VoteGrid
               rows={voteGrid(rs, data.validators, data.lastCommit)}

@@ -27,7 +27,7 @@ function Cell({ vote }: { vote: VoteCell }) {
   );
 }
 
-/** The previous height's commit, when the rows carry it. */
+/** The newest indexed commit below the height being decided, when the rows carry it. */
 export interface PreviousCommit {
   height: number;
   round: number;
@@ -43,7 +43,7 @@ export function VoteGrid({ rows, rounds, quorum, previous }: { rows: VoteGridRow
           <tr>
             <th rowSpan={2}>Validator</th>
             {withCommit && (
-              <th className={styles.previous} title="The height before this one: whose precommit made it into its commit certificate">
+              <th className={styles.previous} title="The newest decided height the explorer has indexed: whose precommit made it into its commit certificate">
                 Height {previous.height} (decided)
               </th>
             )}
@@ -102,7 +102,7 @@ export function VoteGrid({ rows, rounds, quorum, previous }: { rows: VoteGridRow
         </span>
         {withCommit && (
           <span>
-            <span className={`${styles.cell} ${styles.signed}`}>✓ 1a2b3c4d</span> precommit counted in the previous height&apos;s commit
+            <span className={`${styles.cell} ${styles.signed}`}>✓ 1a2b3c4d</span> precommit counted in that height&apos;s commit
           </span>
         )}
         <span className="muted">A block is decided with {quorum} precommits for it (more than 2/3).</span>

@@ -121,7 +121,7 @@ test('lock text and the PoA sentence', () => {
   assert.match(noRoundsSentence({ ...poa, engine: null })!, /No node answered/);
 });
 
-test("the grid shows who signed the previous height's commit, only when it is the height just before", () => {
+test('the grid shows who signed the newest indexed commit below the height being decided', () => {
   const lastCommit = { height: 41, hash: G, round: 0, signers: [A, C, D] };
   const grid = voteGrid(rs, validators, lastCommit);
   assert.deepEqual(
@@ -129,8 +129,12 @@ test("the grid shows who signed the previous height's commit, only when it is th
     [true, false, true, true],
   );
   assert.ok(
-    voteGrid(rs, validators, { ...lastCommit, height: 39 }).every((r) => r.commit === null),
-    'an older commit is not the previous height',
+    voteGrid(rs, validators, { ...lastCommit, height: 39 }).every((r) => r.commit !== null),
+    'the indexed commits lag a height or two: an older commit still shows',
+  );
+  assert.ok(
+    voteGrid(rs, validators, { ...lastCommit, height: 42 }).every((r) => r.commit === null),
+    'never a commit of this height or above',
   );
   assert.ok(voteGrid(rs, validators, null).every((r) => r.commit === null));
 });

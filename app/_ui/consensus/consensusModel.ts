@@ -61,18 +61,19 @@ export interface VoteGridRow {
   nodeId: string | null;
   /** Per round, in the order of `rounds`: this validator's prevote and precommit. */
   cells: Array<{ round: number; prevote: VoteCell; precommit: VoteCell }>;
-  /** Whether its precommit is in the commit of the height just decided; null when that commit is not known. */
+  /** Whether its precommit is in the newest indexed commit (of a lower height); null when none is known. */
   commit: { signed: boolean } | null;
 }
 
 /**
  * Rows = validators (engine order), columns = rounds × (prevote, precommit), and first the
- * commit of the previous height when `lastCommit` is that one (a height's votes come in a
- * burst right after its proposal; between blocks the previous commit is what there is to see).
+ * newest decided height's commit (a height's votes come in a burst right after its proposal;
+ * between blocks a recent commit is what there is to see).
  */
 export function voteGrid(rs: ConsensusRoundState, validators: readonly ConsensusValidator[], lastCommit: ConsensusResponse['lastCommit'] = null): VoteGridRow[] {
   const colors = blockColors(rs);
-  const previous = lastCommit && lastCommit.height === rs.height - 1 ? new Set(lastCommit.signers) : null;
+  // The newest indexed commit lags the nodes by a height or two: any commit below this height will do.
+  const previous = lastCommit && lastCommit.height < rs.height ? new Set(lastCommit.signers) : null;
   return rs.validators.map((key, i) => {
     const v = validators.find((x) => x.publicKey === key);
     return {
