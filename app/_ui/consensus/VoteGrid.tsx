@@ -43,7 +43,12 @@ export function VoteGrid({ rows, rounds, quorum, previous }: { rows: VoteGridRow
           <tr>
             <th rowSpan={2}>Validator</th>
             {withCommit && (
-              <th className={styles.previous} title="The newest decided height the explorer has indexed: whose precommit made it into its commit certificate">
+              <th
+                className={styles.previous}
+                data-testid="previous-commit-height"
+                data-height={previous.height}
+                title="The newest decided height the explorer has indexed: whose precommit made it into its commit certificate"
+              >
                 Height {previous.height} (decided)
               </th>
             )}
