@@ -21,11 +21,13 @@ import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
 import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { AlertManager } from './monitor/alert-manager.ts';
+import { readFinality } from './monitor/node-finality.ts';
 import { EventFeed } from './monitor/event-feed.ts';
 import { PeerPoller } from './monitor/peer-poller.ts';
 import { ExplorerQueries } from './read/explorer-queries.ts';
 import { ForkQueries } from './read/fork-queries.ts';
 import { HistoryQueries } from './read/history-queries.ts';
+import { ConsensusQueries, type FollowedNode } from './read/consensus-queries.ts';
 import { createServerRouter } from './api/server-router.ts';
 import { nodeListener } from '../lib/http/router.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -161,6 +163,10 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   const explorer: { handle: NextHandler | null; upgrade: NextUpgradeHandler | null } = { handle: null, upgrade: null };
 
   const queries = new ExplorerQueries(prisma);
+  const followedNodes = (): FollowedNode[] =>
+    indexer
+      .subscribers()
+      .flatMap((s) => (s.nodeId && s.record ? [{ nodeId: s.nodeId, name: s.record.name, url: s.url, publicKey: s.record.publicKey, validator: s.record.validator }] : []));
   const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
   const nodeIds = () => indexer.subscribers().flatMap((s) => (s.nodeId ? [s.nodeId] : []));
   const peers = new PeerPoller(indexer, {
@@ -175,8 +181,9 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     scenarios,
     controlToken: token.token,
     queries,
-    forks: new ForkQueries(prisma),
+    forks: new ForkQueries(prisma, () => indexer.subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
     history: new HistoryQueries(prisma),
+    consensus: new ConsensusQueries(prisma, { nodes: followedNodes, timeoutMs: 800, cacheMs: 300 }),
     feed,
     peers,
     monitor,

@@ -5,6 +5,8 @@
 // browser bundle. The server does not validate its answers at run time (speed); tests do.
 import { z } from 'zod';
 import { ErrorBodySchema } from './http/errors.ts';
+import { ConsensusRoundStateSchema, ConsensusStatusSchema } from './node-api.ts';
+import { EvidenceRecordSchema } from './bft.ts';
 
 const HeadAt = z.object({ height: z.number(), hash: z.string() });
 
@@ -189,6 +191,8 @@ export const ForkBlockSchema = z.object({
   nodes: z.array(z.string()),
   /** No node's chain (as of `at`) holds it. */
   orphaned: z.boolean(),
+  /** BFT: the block is final (its commit was seen by `at`, or a node's finalized tip descends from it); absent on PoA. */
+  finalized: z.boolean().optional(),
 });
 export type ForkBlock = z.infer<typeof ForkBlockSchema>;
 
@@ -226,6 +230,11 @@ export const ForksResponseSchema = z.object({
   reorgs: z.array(ReorgRecordSchema),
   /** Earliest head event on record, for the time slider's lower bound. */
   historyStart: z.number().nullable(),
+  /**
+   * BFT: each node's finalized tip: the newest block on its chain whose commit was seen by
+   * `at` (for the tree of now, the tip its /health reports when that is higher); absent on PoA.
+   */
+  finality: z.array(z.object({ nodeId: z.string(), name: z.string(), hash: z.string(), height: z.number() })).optional(),
 });
 export type ForksResponse = z.infer<typeof ForksResponseSchema>;
 
@@ -284,7 +293,15 @@ export const HeightSeriesSchema = z.object({
 export type HeightSeries = z.infer<typeof HeightSeriesSchema>;
 
 /** GET /api/nodes/heights?minutes= */
-export const HeightsResponseSchema = z.object({ since: z.number(), series: z.array(HeightSeriesSchema) });
+export const HeightsResponseSchema = z.object({
+  since: z.number(),
+  series: z.array(HeightSeriesSchema),
+  /**
+   * Engines with finality (BFT): the highest finalized height over time, [ms, height] pairs,
+   * oldest first (a height counts from the moment the indexer first saw its commit). Absent on PoA.
+   */
+  finalized: z.array(z.tuple([z.number(), z.number()])).optional(),
+});
 export type HeightsResponse = z.infer<typeof HeightsResponseSchema>;
 
 export const HealthPointSchema = z.object({
@@ -349,3 +366,59 @@ export const PeersResponseSchema = z.object({
   polledAt: z.number().nullable(),
 });
 export type PeersResponse = z.infer<typeof PeersResponseSchema>;
+
+// ---- consensus (GET /api/consensus) ---------------------------------------------------------
+
+/** A validator of the network: its key, and the node that holds it when the node is one we follow. */
+export const ConsensusValidatorSchema = z.object({
+  publicKey: z.string(),
+  name: z.string().nullable(),
+  nodeId: z.string().nullable(),
+});
+export type ConsensusValidator = z.infer<typeof ConsensusValidatorSchema>;
+
+/** One followed node's GET /consensus, or why it could not be read. */
+export const ConsensusNodeViewSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  status: ConsensusStatusSchema.nullable(),
+  /** The round state of the height the node is deciding; null on PoA, before start, or on error. */
+  roundState: ConsensusRoundStateSchema.nullable(),
+  /** Why the node's consensus state is missing (timeout, unreachable, bad answer); null when read. */
+  error: z.string().nullable(),
+});
+export type ConsensusNodeView = z.infer<typeof ConsensusNodeViewSchema>;
+
+/** A recently decided height, from the indexed commits. */
+export const DecidedHeightSchema = z.object({
+  height: z.number(),
+  hash: z.string(),
+  round: z.number(),
+  signers: z.number(),
+  /** Header timestamp to the first time the indexer saw the commit (ms, at least 0). */
+  finalizedAfterMs: z.number(),
+  committedAt: z.number(),
+});
+export type DecidedHeight = z.infer<typeof DecidedHeightSchema>;
+
+/** GET /api/consensus: the rounds, votes and evidence of the network, read live from every node. */
+export const ConsensusResponseSchema = z.object({
+  /** The engine the nodes report ('poa', 'bft'); null when no node answered. */
+  engine: z.string().nullable(),
+  /** When the nodes were asked (ms). */
+  readAt: z.number(),
+  /** In the engine's order (the genesis order of the round state's vote lists). */
+  validators: z.array(ConsensusValidatorSchema),
+  nodes: z.array(ConsensusNodeViewSchema),
+  /** Equivocation evidence from every node, one record per offence (by hash), newest first. */
+  evidence: z.array(EvidenceRecordSchema),
+  /** The last decided heights, newest first (empty on PoA: it has no commits). */
+  heights: z.array(DecidedHeightSchema),
+  /**
+   * The newest indexed commit with its signers' keys: how the last height was decided. A
+   * height's votes are all in within moments of its proposal, so between blocks the current
+   * height's vote grid is empty and this is what there is to see. Null on PoA.
+   */
+  lastCommit: z.object({ height: z.number(), hash: z.string(), round: z.number(), signers: z.array(z.string()) }).nullable(),
+});
+export type ConsensusResponse = z.infer<typeof ConsensusResponseSchema>;

@@ -5,7 +5,7 @@ import type { ScenarioRunRecord } from './scenario.ts';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
-export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos'] as const;
+export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos', 'consensus'] as const;
 export type LiveRoom = (typeof LiveRooms)[number];
 
 /** One move of one node's head, as the live hub numbered it (room 'heads'). */
@@ -47,6 +47,19 @@ export interface ServerToClientEvents {
   'chaos:update': (update: { active: ChaosRecord[]; changed: ChaosRecord[] }) => void;
   /** A scenario run started or finished (room 'chaos'). */
   'scenarios:update': (run: ScenarioRunRecord) => void;
+  /**
+   * Some node's consensus moved (a round or step, votes, a commit, evidence; room
+   * 'consensus'): re-read GET /api/consensus. A notice, not the state, at most 4 a second.
+   */
+  'consensus:changed': (notice: ConsensusNotice) => void;
+}
+
+/** What moved since the last 'consensus:changed' (for the page to decide what to refetch). */
+export interface ConsensusNotice {
+  /** The stream event types seen ('round', 'votes', 'commit', 'evidence'). */
+  kinds: string[];
+  /** The highest height any of them named. */
+  height: number | null;
 }
 
 export interface ClientToServerEvents {

@@ -95,6 +95,7 @@ export const queryKeys = {
   /** The feed: the newest `others` events that are not new heads, plus the newest `heads` events of any kind. */
   eventFeed: (others: number, heads: number) => routeKey('events', { query: { limit: others, exclude: 'head' } }, 'feed', heads),
   peers: () => routeKey('peers'),
+  consensus: () => routeKey('consensus'),
 };
 
 export const api = {
@@ -112,6 +113,7 @@ export const api = {
   /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */
   events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) => fetchRoute('events', { query: { limit, exclude: exclude.length ? exclude.join(',') : undefined } }),
   peers: () => fetchRoute('peers', {}),
+  consensus: () => fetchRoute('consensus', {}),
 };
 
 // ---- the chaos page: history (public), sign-in session and actions (session cookie) ----------

@@ -14,6 +14,7 @@ import type { PeerPoller } from '../monitor/peer-poller.ts';
 import type { ExplorerQueries } from '../read/explorer-queries.ts';
 import type { ForkQueries } from '../read/fork-queries.ts';
 import type { HistoryQueries } from '../read/history-queries.ts';
+import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
 import { controlCredential, sessionCookie } from './session.ts';
@@ -25,6 +26,7 @@ export interface ApiDeps {
   queries: ExplorerQueries;
   forks: ForkQueries;
   history: HistoryQueries;
+  consensus: ConsensusQueries;
   feed: EventFeed;
   peers: PeerPoller;
   monitor: NetworkMonitor;
@@ -45,10 +47,12 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
         network: deps.monitor.consensus(),
       };
     },
+    consensus: () => deps.consensus.view(),
     nodes: () => ({ nodes: deps.monitor.nodes() }),
     nodeHeights: async ({ query }) => {
       const since = Date.now() - query.minutes * 60_000;
-      return { since, series: await deps.history.heights(since) };
+      const [series, finalized] = await Promise.all([deps.history.heights(since), deps.history.finalizedHeights(since)]);
+      return { since, series, ...(finalized ? { finalized } : {}) };
     },
     nodeDetail: async ({ params }) => {
       const node = deps.monitor.nodes().find((n) => n.id === params.id || n.name === params.id);

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
-import { LiveRooms, type ClientToServerEvents, type HeadChange, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
+import { LiveRooms, type ClientToServerEvents, type ConsensusNotice, type HeadChange, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
 import { LeadingThrottle, type TimerApi } from './throttle.ts';
 
 const MAX_BLOCKS_PER_PUSH = 100;
@@ -26,10 +26,15 @@ const MAX_PENDING_HEADS = 10_000;
  */
 export const HEAD_INTERVAL_MS = 25;
 
+/** Consensus notices: at most 4 a second (a round has several steps and votes arrive per validator). */
+export const CONSENSUS_INTERVAL_MS = 250;
+
 export class LiveHub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   private readonly snapshotThrottle: LeadingThrottle;
   private readonly headThrottle: LeadingThrottle;
+  private readonly consensusThrottle: LeadingThrottle;
+  private pendingConsensusNotice: ConsensusNotice | null = null;
   private headSeq = 0;
   private pendingHeads: HeadChange[] = [];
   private droppedHeads = 0;
@@ -49,6 +54,7 @@ export class LiveHub {
     this.snapshotThrottle = new LeadingThrottle(opts.tickMs, () => this.flush(), { timers: opts.timers });
     // Heads go out when the code that pushed them returns, ahead of whatever I/O is queued.
     this.headThrottle = new LeadingThrottle(opts.headIntervalMs ?? HEAD_INTERVAL_MS, () => this.flushHeads(), { leadingEdge: 'microtask', timers: opts.timers });
+    this.consensusThrottle = new LeadingThrottle(CONSENSUS_INTERVAL_MS, () => this.flushConsensusNotice(), { timers: opts.timers });
     // destroyUpgrade: false leaves other upgrade requests (Next's own) to their handlers.
     this.io = new Server(httpServer, { destroyUpgrade: false, serveClient: false, cors: { origin: false } });
     this.io.on('connection', (socket) => {
@@ -64,6 +70,7 @@ export class LiveHub {
   start(): void {
     this.snapshotThrottle.start();
     this.headThrottle.start();
+    this.consensusThrottle.start();
     // Pushes that came before start go out now.
     if (this.pendingHeads.length) this.headThrottle.schedule();
     this.snapshotThrottle.schedule();
@@ -117,6 +124,15 @@ export class LiveHub {
     this.snapshotThrottle.schedule();
   }
 
+  /** A node's consensus moved: merged into one notice per interval for the 'consensus' room. */
+  pushConsensusNotice(kind: string, height: number | null): void {
+    if (!this.hasAudience('consensus')) return;
+    const n = (this.pendingConsensusNotice ??= { kinds: [], height: null });
+    if (!n.kinds.includes(kind)) n.kinds.push(kind);
+    if (height !== null && (n.height === null || height > n.height)) n.height = height;
+    this.consensusThrottle.schedule();
+  }
+
   /** Whether any browser is in `room` now: a push nobody receives need not be computed. */
   hasAudience(room: LiveRoom): boolean {
     return (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
@@ -132,6 +148,12 @@ export class LiveHub {
     const heads = this.pendingHeads;
     this.pendingHeads = [];
     this.io.to('heads').emit('heads:new', heads);
+  }
+
+  private flushConsensusNotice(): void {
+    if (!this.pendingConsensusNotice) return;
+    this.io.to('consensus').emit('consensus:changed', this.pendingConsensusNotice);
+    this.pendingConsensusNotice = null;
   }
 
   private flush(): void {
@@ -169,6 +191,7 @@ export class LiveHub {
   stop(): void {
     this.snapshotThrottle.stop();
     this.headThrottle.stop();
+    this.consensusThrottle.stop();
     this.io.disconnectSockets(true);
     // io.close() would also close the shared HTTP server; its owner closes that.
     this.io.engine.close();

@@ -96,6 +96,12 @@ export function wireLiveUpdates(parts: {
     }
   });
 
+  // Consensus progress: the consensus page re-reads GET /api/consensus on each (throttled) notice.
+  indexer.on('stream', (_sub, e) => {
+    if (e.type === 'round' || e.type === 'votes' || e.type === 'commit') hub.pushConsensusNotice(e.type, e.height);
+    else if (e.type === 'evidence') hub.pushConsensusNotice(e.type, e.evidence.height);
+  });
+
   indexer.on('stream', (sub, e) => {
     if (e.type !== 'peer' || e.event === 'score') return;
     const who = e.peer.name ?? e.peer.address;

@@ -9,8 +9,14 @@ import { MAX_FORK_RANGE } from '../../wire/server-routes.ts';
 export { MAX_FORK_RANGE };
 const DEFAULT_FORK_RANGE = 60;
 
-/** A block of the drawn range: [hash, parentHash, height, proposer, timestamp ms, txCount, firstSeenAt ms]. */
-type RangeTuple = [string, string, number, string, number, number, number];
+/** A block of the drawn range: [hash, parentHash, height, proposer, timestamp ms, txCount, firstSeenAt ms, commit seen by `at`]. */
+type RangeTuple = [string, string, number, string, number, number, number, boolean];
+
+/** A node's finalized tip as it last reported it (BFT); null on PoA or before its first. */
+export interface NodeFinalityTip {
+  nodeId: string;
+  finalized: { height: number; hash: string } | null;
+}
 
 interface NodeTipRow {
   id: string;
@@ -25,7 +31,11 @@ interface NodeTipRow {
 }
 
 export class ForkQueries {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Every node's finalized tip now (from its /health), for the finality markers of the live tree. */
+    private readonly finality: () => NodeFinalityTip[] = () => [],
+  ) {}
 
   async tree(opts: { from?: number; to?: number; at?: number }): Promise<ForksResponse> {
     const at = opts.at ?? Date.now();
@@ -64,12 +74,13 @@ export class ForkQueries {
     const [range, reorgs] = await Promise.all([
       this.prisma.$queryRaw<Array<{ rows: RangeTuple[] }>>`
         SELECT coalesce(json_agg(json_build_array(hash, parent_hash, height, proposer,
-                 (extract(epoch FROM "timestamp") * 1000)::int8, tx_count, (extract(epoch FROM first_seen_at) * 1000)::int8)), '[]') AS rows
+                 (extract(epoch FROM "timestamp") * 1000)::int8, tx_count, (extract(epoch FROM first_seen_at) * 1000)::int8,
+                 EXISTS (SELECT 1 FROM block_commits c WHERE c.block_hash = blocks.hash AND c.committed_at <= ${atDate}))), '[]') AS rows
         FROM blocks
         WHERE height >= ${from} AND height <= ${walkTop} AND first_seen_at <= ${atDate}`,
       this.reorgs({ before: at, minHeight: from, limit: 50, nameOf }),
     ]);
-    const rows = range[0].rows.map(([hash, parentHash, height, proposer, timestampMs, txCount, firstSeenMs]) => ({
+    const rows = range[0].rows.map(([hash, parentHash, height, proposer, timestampMs, txCount, firstSeenMs, committed]) => ({
       hash,
       parentHash,
       height,
@@ -77,8 +88,13 @@ export class ForkQueries {
       timestampMs,
       txCount,
       firstSeenMs,
+      committed,
     }));
     const byHash = new Map(rows.map((r) => [r.hash, r]));
+    // Each node's finalized tip: the newest block with a commit (seen by `at`) on its chain,
+    // or the tip its /health names, whichever is higher; /health only for the tree of now.
+    const finality = finalityPoints(tips, byHash, opts.at === undefined ? this.finality() : []);
+    const finalized = finalizedHashes(rows, byHash, finality);
     const holders = new Map<string, string[]>();
     for (const tip of tips) {
       let cursor = byHash.get(tip.hash);
@@ -109,6 +125,7 @@ export class ForkQueries {
           firstSeenAt: r.firstSeenMs,
           nodes: held,
           orphaned: held.length === 0 && heldHeights.has(r.height),
+          ...(finalized ? { finalized: finalized.has(r.hash) } : {}),
         };
       });
     const childCount = new Map<string, number>();
@@ -124,6 +141,7 @@ export class ForkQueries {
       forkPoints,
       reorgs,
       historyStart,
+      ...(finalized ? { finality } : {}),
     };
   }
 
@@ -164,4 +182,43 @@ export class ForkQueries {
     const lowerTip = tips.length === 2 ? Math.min(...tips.map((t) => t._max.height ?? -1)) : null;
     return { a, b, commonAncestor: ancestor, sameBranch: ancestor !== null && lowerTip !== null && ancestor.height === lowerTip };
   }
+}
+
+function finalityPoints(
+  tips: NodeTip[],
+  byHash: Map<string, { hash: string; parentHash: string; height: number; committed: boolean }>,
+  reported: NodeFinalityTip[],
+): NonNullable<ForksResponse['finality']> {
+  const reportedBy = new Map(reported.map((r) => [r.nodeId, r.finalized]));
+  return tips.flatMap((tip) => {
+    let cursor = byHash.get(tip.hash);
+    while (cursor && !cursor.committed) cursor = byHash.get(cursor.parentHash);
+    const fromChain = cursor ? { height: cursor.height, hash: cursor.hash } : null;
+    const fromHealth = reportedBy.get(tip.nodeId) ?? null;
+    const best = fromChain && (!fromHealth || fromChain.height >= fromHealth.height) ? fromChain : fromHealth;
+    return best ? [{ nodeId: tip.nodeId, name: tip.name, hash: best.hash, height: best.height }] : [];
+  });
+}
+
+/**
+ * The final blocks of the range: those whose commit was seen, those a node reports as its
+ * finalized tip, and every ancestor of either (a block under a final block is final). Null
+ * when nothing is final and no node reports finality: an engine without it (PoA).
+ */
+function finalizedHashes(
+  rows: Array<{ hash: string; parentHash: string; committed: boolean }>,
+  byHash: Map<string, { hash: string; parentHash: string }>,
+  finality: Array<{ hash: string }>,
+): Set<string> | null {
+  const starts = [...rows.filter((r) => r.committed).map((r) => r.hash), ...finality.map((f) => f.hash)];
+  if (starts.length === 0 && finality.length === 0) return null;
+  const out = new Set<string>();
+  for (const start of starts) {
+    let cursor = byHash.get(start);
+    while (cursor && !out.has(cursor.hash)) {
+      out.add(cursor.hash);
+      cursor = byHash.get(cursor.parentHash);
+    }
+  }
+  return out;
 }

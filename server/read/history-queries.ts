@@ -1,7 +1,7 @@
 // Time-series reads: heights over time for the overview chart, and a node's health and head
 // history and alerts for its page.
 import type { PrismaClient } from '../db/client.ts';
-import type { AlertRecord, HeadPoint, HealthPoint, HeightSeries } from '../../wire/explorer-api.ts';
+import type { AlertRecord, HeadPoint, HealthPoint, HeightSeries, HeightsResponse } from '../../wire/explorer-api.ts';
 import { toRecord } from '../monitor/alert-manager.ts';
 
 export class HistoryQueries {
@@ -31,6 +31,39 @@ export class HistoryQueries {
     for (const b of before) series.get(b.node_id)?.points.push([since, b.height]);
     for (const r of rows) series.get(r.node_id)?.points.push([r.t.getTime(), r.height]);
     return [...series.values()].filter((s) => s.points.length > 0).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  }
+
+  /**
+   * The highest finalized height per second since `since`: a height counts from the moment
+   * the indexer first saw its commit. Undefined when no block has a commit (PoA). Blocks are
+   * found through the timestamp index (a commit follows its block's timestamp within a
+   * minute even on a struggling network), then their commits by primary key.
+   */
+  async finalizedHeights(since: number): Promise<HeightsResponse['finalized']> {
+    // PoA has no commits: asked first, so the walk down the height index below never runs there.
+    if ((await this.prisma.blockCommit.findFirst({ select: { blockHash: true } })) === null) return undefined;
+    const sinceDate = new Date(since);
+    const scanFrom = new Date(since - 60_000);
+    const [rows, before] = await Promise.all([
+      this.prisma.$queryRaw<Array<{ t: Date; height: number }>>`
+        SELECT date_trunc('second', c.committed_at) AS t, max(b.height)::int AS height
+        FROM blocks b JOIN block_commits c ON c.block_hash = b.hash
+        WHERE b.timestamp >= ${scanFrom} AND c.committed_at >= ${sinceDate}
+        GROUP BY t ORDER BY t`,
+      // Where the line starts: the highest block committed before the window (down the height index).
+      this.prisma.$queryRaw<Array<{ height: number }>>`
+        SELECT b.height FROM blocks b JOIN block_commits c ON c.block_hash = b.hash
+        WHERE c.committed_at < ${sinceDate}
+        ORDER BY b.height DESC LIMIT 1`,
+    ]);
+    if (rows.length === 0 && before.length === 0) return undefined;
+    const points: Array<[number, number]> = before.length ? [[since, before[0].height]] : [];
+    for (const r of rows) {
+      // Monotone: a commit indexed late for a lower height does not pull the line down.
+      const top = points.length ? points[points.length - 1][1] : -1;
+      points.push([r.t.getTime(), Math.max(top, r.height)]);
+    }
+    return points;
   }
 
   async health(nodeId: string, limit: number): Promise<HealthPoint[]> {

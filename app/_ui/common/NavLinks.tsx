@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const sections = [
   { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/nodes') },
   { href: '/blocks', label: 'Blocks', match: (p: string) => p.startsWith('/blocks') || p.startsWith('/txs') },
+  { href: '/consensus', label: 'Consensus', match: (p: string) => p.startsWith('/consensus') },
   { href: '/forks', label: 'Forks', match: (p: string) => p.startsWith('/forks') },
   { href: '/peers', label: 'Peers', match: (p: string) => p.startsWith('/peers') },
   { href: '/chaos', label: 'Chaos', match: (p: string) => p.startsWith('/chaos') },

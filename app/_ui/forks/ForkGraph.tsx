@@ -1,11 +1,13 @@
 'use client';
 // The block tree as SVG: height to the right, one lane per branch, each node's tip labelled,
-// fork points ringed, orphaned blocks dimmed. Scrolls sideways; stays at the newest end while
+// fork points ringed, orphaned blocks dimmed; on BFT a green rail runs under the finalized
+// blocks and a small coloured triangle above a block marks a node's finalized tip. Scrolls sideways; stays at the newest end while
 // the reader is there. Keyboard: Tab reaches the graph, arrows walk parent / child / lane,
 // Enter or Space selects.
 import { memo, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { NodeTip } from '../../../wire/explorer-api.ts';
 import type { ForkLayout, PlacedBlock } from './layoutForkTree.ts';
+import type { FinalityPoint } from './forkFinality.ts';
 
 const LANE = 30;
 const BOX = 14;
@@ -66,6 +68,8 @@ interface Props {
   onSelect: (hash: string) => void;
   onHover: (hash: string | null) => void;
   onFocusMove: (hash: string) => void;
+  /** BFT: block hash → the nodes whose finalized tip it is. */
+  finalityAt?: Map<string, FinalityPoint[]>;
 }
 
 function blockClass(p: PlacedBlock, totalNodes: number, forkPoint: boolean): string {
@@ -78,7 +82,7 @@ function blockClass(p: PlacedBlock, totalNodes: number, forkPoint: boolean): str
   return parts.join(' ');
 }
 
-export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, totalNodes, colors, selected, focused, onSelect, onHover, onFocusMove }: Props) {
+export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, totalNodes, colors, selected, focused, onSelect, onHover, onFocusMove, finalityAt }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickRight = useRef(true);
   const COL = col;
@@ -173,6 +177,7 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
           const tips = layout.tipsAt.get(p.block.hash);
           const leaf = !layout.children.has(p.block.hash);
           const isSel = selected === p.block.hash;
+          const finalOf = finalityAt?.get(p.block.hash);
           return (
             <g
               key={p.block.hash}
@@ -181,18 +186,36 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
               data-lane={p.lane}
               data-orphaned={p.block.orphaned || undefined}
               data-fork-point={forkPoint || undefined}
+              data-finalized={p.block.finalized}
               data-testid="fork-block"
               className="fk-node"
               tabIndex={focused === p.block.hash ? 0 : -1}
               role="button"
               aria-pressed={isSel}
-              aria-label={`Block ${p.block.height} ${p.block.hash.slice(0, 8)}${p.block.orphaned ? ', orphaned' : ''}${forkPoint ? ', fork point' : ''}${tips ? `, tip of ${tips.map((t) => t.name).join(', ')}` : ''}`}
+              aria-label={`Block ${p.block.height} ${p.block.hash.slice(0, 8)}${p.block.orphaned ? ', orphaned' : ''}${p.block.finalized ? ', finalized' : ''}${forkPoint ? ', fork point' : ''}${tips ? `, tip of ${tips.map((t) => t.name).join(', ')}` : ''}`}
               onClick={() => onSelect(p.block.hash)}
               onMouseEnter={() => onHover(p.block.hash)}
               onMouseLeave={() => onHover(null)}
               onFocus={() => onFocusMove(p.block.hash)}
               onKeyDown={(e) => onKey(e, p)}
             >
+              {p.block.finalized && <rect x={x - COL / 2} y={y + BOX / 2 + 2} width={COL} height={3} className="fk-finalrail" data-testid="fork-final-rail" />}
+              {finalOf?.map((f, i) => {
+                // Triangles above the block, side by side, pointing down at it.
+                const fx = x - ((finalOf.length - 1) * 7) / 2 + i * 7;
+                const fy = y - BOX / 2 - 3;
+                return (
+                  <path
+                    key={f.nodeId}
+                    d={`M${fx - 3.5},${fy - 6}H${fx + 3.5}L${fx},${fy}Z`}
+                    fill={colors.get(f.nodeId) ?? 'currentColor'}
+                    data-testid="fork-finality"
+                    data-node={f.name}
+                  >
+                    <title>{`${f.name} finalized up to #${f.height}`}</title>
+                  </path>
+                );
+              })}
               {forkPoint && <circle cx={x} cy={y} r={BOX / 2 + 5} className="fk-forkring" />}
               {isSel && <rect x={x - BOX / 2 - 4} y={y - BOX / 2 - 4} width={BOX + 8} height={BOX + 8} rx={5} className="fk-selected" />}
               <rect x={x - BOX / 2} y={y - BOX / 2} width={BOX} height={BOX} rx={3} className={blockClass(p, totalNodes, forkPoint)} />
@@ -216,7 +239,7 @@ export const ForkGraph = memo(function ForkGraph({ layout, col, labelCols, total
                   </text>
                 </>
               )}
-              <title>{`#${p.block.height} ${p.block.hash.slice(0, 12)}…${p.block.orphaned ? ' (orphaned)' : ''}`}</title>
+              <title>{`#${p.block.height} ${p.block.hash.slice(0, 12)}…${p.block.orphaned ? ' (orphaned)' : ''}${p.block.finalized ? ' (finalized)' : ''}`}</title>
             </g>
           );
         })}

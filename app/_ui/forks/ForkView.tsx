@@ -17,6 +17,7 @@ import { ForkBlockDetails } from './ForkBlockDetails.tsx';
 import { ForkGraph, columnWidth, labelWidth } from './ForkGraph.tsx';
 import { useElementWidth } from '../common/useElementWidth.ts';
 import { layoutForkTree, type ForkLayout } from './layoutForkTree.ts';
+import { finalityAt, finalitySentence } from './forkFinality.ts';
 import { TimeSlider } from './TimeSlider.tsx';
 import { useForks } from './useForks.ts';
 import { useChaos } from '../chaos/useChaos.ts';
@@ -207,6 +208,7 @@ export function ForkView() {
     return { layout: layoutForkTree(data.blocks, data.tips, { tipLabelColumns: labelCols }), col, labelCols };
   }, [data, panelWidth]);
 
+  const finality = useMemo(() => (layout ? finalityAt(data?.finality, (h) => layout.byHash.has(h)) : null), [layout, data?.finality]);
   const layoutRef = useRef(layout);
   useEffect(() => {
     layoutRef.current = layout;
@@ -254,8 +256,15 @@ export function ForkView() {
             onSelect={onSelect}
             onHover={onHover}
             onFocusMove={onFocusMove}
+            finalityAt={finality?.at}
           />
         </div>
+        {data.finality && (
+          <p className="muted small" data-testid="fork-finality-summary">
+            {finalitySentence(data)}
+            {finality && finality.missing.length > 0 && ` Finalized tips outside the drawn range: ${finality.missing.map((f) => `${f.name} #${f.height}`).join(', ')}.`}
+          </p>
+        )}
         <ForkBlockDetails
           block={shown}
           tips={shown ? (layout.tipsAt.get(shown.hash) ?? []) : []}
@@ -298,6 +307,19 @@ export function ForkView() {
         <li>
           <span className="key key-tip" /> a node&apos;s head
         </li>
+        {data?.finality && (
+          <>
+            <li>
+              <span className="key key-finalrail" /> finalized: its commit was seen (BFT: never reverted)
+            </li>
+            <li>
+              <span className="key-finaltip" aria-hidden="true">
+                ▼
+              </span>{' '}
+              a node&apos;s finalized tip (its colour)
+            </li>
+          </>
+        )}
       </ul>
       <ForkFaultStrip chaos={chaos} at={at} names={names} />
       {/* Always mounted, so its width is known before the first tree arrives. */}

@@ -1,6 +1,7 @@
 'use client';
 // Height over the last minutes, one step line per node: a node that stalls goes flat, a node
-// that falls behind drops below the others, a fork shows as lines that stop overlapping.
+// that falls behind drops below the others, a fork shows as lines that stop overlapping. On
+// an engine with finality (BFT) a dashed line shows the network's finalized height beside them.
 import { memo, useMemo } from 'react';
 import Link from 'next/link';
 import type { HeightSeries, NodeStatus } from '../../../wire/explorer-api.ts';
@@ -20,14 +21,16 @@ const ChartSvg = memo(function ChartSvg({
   width,
   now,
   windowMs,
+  finalized,
 }: {
   series: HeightSeries[];
   colors: Map<string, string>;
   width: number;
   now: number;
   windowMs: number;
+  finalized: Array<[number, number]> | undefined;
 }) {
-  const domain = chartDomain(series, now, windowMs);
+  const domain = chartDomain(finalized?.length ? [...series, { nodeId: 'finalized', name: 'finalized', points: finalized }] : series, now, windowMs);
   const { x, y } = chartScales(domain, { width, height: HEIGHT, pad: PAD });
   const [plotLeft, plotRight] = x.range();
   const yTicks = heightTicks(y, 4);
@@ -67,6 +70,17 @@ const ChartSvg = memo(function ChartSvg({
             data-node={ser.name}
           />
         ))}
+        {finalized && finalized.length > 0 && (
+          <path
+            d={stepPath(finalized, x, y, domain.t0, now)}
+            fill="none"
+            stroke="var(--text)"
+            strokeWidth={1.5}
+            strokeDasharray="5 4"
+            strokeLinejoin="round"
+            data-testid="finalized-line"
+          />
+        )}
       </g>
     </svg>
   );
@@ -80,7 +94,7 @@ export function HeightChart({ nodes, minutes = 5 }: { nodes: NodeStatus[]; minut
   const series = useMemo(() => [...(data?.series ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })), [data?.series]);
   const heightOf = new Map(nodes.map((n) => [n.id, n.height]));
   let body;
-  if (data && series.length > 0) body = <ChartSvg series={series} colors={colors} width={width} now={now} windowMs={minutes * 60_000} />;
+  if (data && series.length > 0) body = <ChartSvg series={series} colors={colors} width={width} now={now} windowMs={minutes * 60_000} finalized={data.finalized} />;
   else if (isPending) body = <Loading what="height history" />;
   else if (error && !data) body = <ErrorState error={error} what="the height history (the chart fills in from live updates)" />;
   else body = <Empty>No height samples yet.</Empty>;
@@ -98,6 +112,15 @@ export function HeightChart({ nodes, minutes = 5 }: { nodes: NodeStatus[]; minut
               <span className="muted">{heightOf.get(s.nodeId) ?? s.points[s.points.length - 1]?.[1] ?? '—'}</span>
             </li>
           ))}
+          {data?.finalized && data.finalized.length > 0 && (
+            <li
+              data-testid="finalized-legend"
+              title="The highest finalized block (BFT: it can never be reverted): the history from the commits the control plane indexed, then live from the network verdict the banner also shows."
+            >
+              <span className="swatch swatch-dashed" aria-hidden="true" />
+              finalized <span className="muted">{data.finalized[data.finalized.length - 1][1]}</span>
+            </li>
+          )}
         </ul>
       )}
     </div>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
-import { chartDomain, chartScales, extendHeights, heightTicks, stepPath } from './heightSeries.ts';
+import { chartDomain, chartScales, extendFinalized, extendHeights, heightTicks, stepPath } from './heightSeries.ts';
 
 function node(id: string, height: number | null): NodeStatus {
   return {
@@ -165,5 +165,37 @@ test('a step path starts at the left edge when its first point is older than the
       20,
     ),
     '',
+  );
+});
+
+test('the finalized line grows only when the finalized height rises, and PoA gets none', () => {
+  const res = { since: 0, series: [], finalized: [[1_000, 4]] as Array<[number, number]> };
+  const next = extendFinalized(res, 6, 2_000, 60_000);
+  assert.deepEqual(next.finalized, [
+    [1_000, 4],
+    [2_000, 6],
+  ]);
+  assert.equal(extendFinalized(next, 6, 3_000, 60_000), next, 'same height: nothing added');
+  assert.equal(extendFinalized(next, 5, 3_000, 60_000), next, 'never down');
+  const poa = { since: 0, series: [] };
+  assert.equal(extendFinalized(poa, undefined, 3_000, 60_000), poa);
+  assert.deepEqual(extendFinalized(poa, 2, 3_000, 60_000).finalized, [[3_000, 2]], 'a BFT network whose history had no commits yet starts the line');
+  const old = {
+    since: 0,
+    series: [],
+    finalized: [
+      [0, 1],
+      [10, 2],
+      [70_000, 3],
+    ] as Array<[number, number]>,
+  };
+  assert.deepEqual(
+    extendFinalized(old, 4, 80_000, 60_000).finalized,
+    [
+      [10, 2],
+      [70_000, 3],
+      [80_000, 4],
+    ],
+    'points before the window go, except the one the line starts from',
   );
 });

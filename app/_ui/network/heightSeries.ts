@@ -38,7 +38,23 @@ export function extendHeights(res: HeightsResponse, nodes: NodeStatus[], now: nu
     changed = true;
     return { ...s, points: s.points.slice(cut) };
   });
-  return changed ? { since: Math.max(res.since, since), series: trimmed } : res;
+  return changed ? { ...res, since: Math.max(res.since, since), series: trimmed } : res;
+}
+
+/**
+ * Append the network's finalized height at `now` when it rose (a live `network:consensus`
+ * push), trimmed like the node series. PoA (no finalized series and no finalized height)
+ * stays without one; the line never goes down (finality is final).
+ */
+export function extendFinalized(res: HeightsResponse, finalizedHeight: number | null | undefined, now: number, windowMs: number): HeightsResponse {
+  if (finalizedHeight === null || finalizedHeight === undefined) return res;
+  const points = res.finalized ?? [];
+  const last = points[points.length - 1];
+  if (last && last[1] >= finalizedHeight) return res;
+  const next: Array<[number, number]> = [...points, [Math.max(now, last ? last[0] : now), finalizedHeight]];
+  const firstInside = next.findIndex((p) => p[0] >= now - windowMs);
+  const cut = firstInside <= 0 ? 0 : firstInside - 1;
+  return { ...res, finalized: next.slice(cut) };
 }
 
 export interface ChartDomain {

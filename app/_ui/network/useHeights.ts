@@ -1,13 +1,14 @@
 'use client';
 // Height history of every node: read once (GET /api/nodes/heights), then extended from each
-// `nodes:update` push in the same cache entry. If the history endpoint fails the chart still
+// `nodes:update` push in the same cache entry (and, on BFT, the finalized line from each
+// `network:consensus` push). If the history endpoint fails the chart still
 // fills up from live pushes.
 import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
+import type { HeightsResponse, NetworkConsensus, NodeStatus } from '../../../wire/explorer-api.ts';
 import { api, queryKeys, retryUnlessClientError } from '../../_lib/api.ts';
 import { useLiveEvent } from '../../_lib/live.ts';
-import { extendHeights } from './heightSeries.ts';
+import { extendFinalized, extendHeights } from './heightSeries.ts';
 
 export function useHeights(minutes: number) {
   const client = useQueryClient();
@@ -27,5 +28,14 @@ export function useHeights(minutes: number) {
     [client, minutes],
   );
   useLiveEvent('network', 'nodes:update', onNodes);
+  // BFT: the finalized line grows from the verdict's finalizedHeight (absent on PoA: no line).
+  const onConsensus = useCallback(
+    (c: NetworkConsensus) => {
+      const now = Date.now();
+      client.setQueryData<HeightsResponse>(queryKeys.nodeHeights(minutes), (old) => (old ? extendFinalized(old, c.finalizedHeight, now, minutes * 60_000) : old));
+    },
+    [client, minutes],
+  );
+  useLiveEvent('network', 'network:consensus', onConsensus);
   return query;
 }

@@ -1,0 +1,5 @@
+import { ConsensusView } from '../_ui/consensus/ConsensusView.tsx';
+
+export default function ConsensusPage() {
+  return <ConsensusView />;
+}
