@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../node/testkit/wait-for.ts';
 import type { ChaosResponse } from '../wire/chaos-api.ts';
+import type { ConsensusResponse } from '../wire/explorer-api.ts';
 import { startBftPlane, type BftPlane } from './testing/bft-plane.ts';
 
 const BLOCK_TIME_MS = 500;
@@ -59,6 +60,13 @@ describe('control plane over a BFT testnet with byzantine validators', { timeout
     assert.equal(alerts.length, 1, 'one alert per offender, however many offences');
     assert.equal(alerts[0].nodeId, liar);
     assert.match(alerts[0].message, new RegExp(`^${t.names.get(liar)} equivocated: signed two `));
+
+    // The explorer's consensus view lists it (from the nodes and the index), naming no one else.
+    const view = await t.api<ConsensusResponse>('/api/consensus');
+    assert.ok(
+      view.evidence.length > 0 && view.evidence.every((e) => e.validator === pk),
+      `evidence in /api/consensus: ${view.evidence.map((e) => e.validator.slice(0, 8)).join(', ')}`,
+    );
 
     await commitsGoOn(5, t.ids.slice(0, 3));
     await t.assertSameChain(await lowestTip(t.ids.slice(0, 3)), t.ids.slice(0, 3));

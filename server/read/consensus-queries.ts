@@ -1,12 +1,13 @@
 // The read model behind GET /api/consensus: every followed node's GET /consensus, asked in
 // parallel with a short timeout (a node that fails shows its error, the answer still comes),
-// the validators named after our nodes, the equivocation evidence of all nodes as one list,
+// the validators named after our nodes, the equivocation evidence of all nodes and of the
+// index (evidence table) as one list,
 // and the last decided heights from the indexed commits. One answer is shared for `cacheMs`,
 // so many open consensus pages cost the nodes one request each per interval, not one per page.
 import type { PrismaClient } from '../db/client.ts';
 import { NodeApiClient } from '../../lib/http/node-client.ts';
 import type { ConsensusState } from '../../wire/node-api.ts';
-import type { EvidenceRecord } from '../../wire/bft.ts';
+import { EvidenceRecordSchema, MAX_LISTED_EVIDENCE, type EvidenceRecord } from '../../wire/bft.ts';
 import type { ConsensusNodeView, ConsensusResponse, ConsensusValidator, DecidedHeight } from '../../wire/explorer-api.ts';
 
 type LastCommit = ConsensusResponse['lastCommit'];
@@ -69,7 +70,7 @@ export class ConsensusQueries {
 
   private async read(readAt: number): Promise<ConsensusResponse> {
     const nodes = this.opts.nodes();
-    const [answers, decided] = await Promise.all([
+    const [answers, decided, indexed] = await Promise.all([
       Promise.all(
         nodes.map(async (node): Promise<NodeAnswer> => {
           try {
@@ -80,8 +81,28 @@ export class ConsensusQueries {
         }),
       ),
       this.decidedHeights(this.opts.heights ?? 50),
+      this.indexedEvidence(),
     ]);
-    return assembleConsensusView(answers, decided, readAt);
+    const view = assembleConsensusView(answers, decided, readAt);
+    // What the nodes hold now plus what was indexed (a restarted node forgets its evidence; the index does not).
+    return { ...view, evidence: unionEvidence([view.evidence, indexed]).slice(0, MAX_LISTED_EVIDENCE) };
+  }
+
+  /** The newest indexed evidence (the evidence table), as the nodes report it. */
+  private async indexedEvidence(): Promise<EvidenceRecord[]> {
+    const rows = await this.prisma.evidence.findMany({ orderBy: [{ height: 'desc' }, { round: 'desc' }], take: MAX_LISTED_EVIDENCE });
+    return rows.flatMap((r) => {
+      const parsed = EvidenceRecordSchema.safeParse({
+        kind: r.kind,
+        hash: r.hash,
+        validator: r.validator,
+        height: r.height,
+        round: r.round,
+        detectedAt: r.detectedAt.getTime(),
+        evidence: r.payload,
+      });
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   private async decidedHeights(limit: number): Promise<Decided> {
