@@ -63,7 +63,9 @@ export async function startBftPlane(opts: { nodes?: number; blockTimeMs: number;
   );
   const sorted = [...nodes].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   const ids = sorted.map((x) => x.id);
-  const clients = new Map(sorted.map((x) => [x.id, new NodeApiClient(x.url, { timeoutMs: 3_000 })]));
+  // Local nodes' admin tokens, so tests can read a node's chaos state (GET /admin/chaos).
+  const tokens = new Map((plane.fleet.testnet?.nodes() ?? []).map((l) => [l.url, l.adminToken]));
+  const clients = new Map(sorted.map((x) => [x.id, new NodeApiClient(x.url, { timeoutMs: 3_000, adminToken: tokens.get(x.url) ?? null })]));
 
   const tip = async (id: string): Promise<Tip> => {
     const h = await clients.get(id)!.health();
