@@ -47,7 +47,8 @@ describe('control plane over a BFT testnet with byzantine validators', { timeout
     const rows = await t.db.prisma.evidence.findMany({ where: { validator: pk } });
     for (const r of rows) {
       assert.ok(['duplicate-vote', 'duplicate-proposal'].includes(r.kind), r.kind);
-      assert.ok(r.reportedBy.length >= 1 && !r.reportedBy.includes(liar), `reported by honest nodes: ${r.reportedBy.join(', ')}`);
+      // Honest nodes caught it (the liar may see its own conflicting messages relayed back, too).
+      assert.ok(r.reportedBy.some((id) => id !== liar), `reported by an honest node: ${r.reportedBy.join(', ')}`);
     }
     assert.equal((await t.db.prisma.evidence.count({ where: { validator: { not: pk } } })) > 0, false, 'no honest validator is accused');
     const alerts = await waitFor(
