@@ -329,6 +329,7 @@ describe('BFT engine (4 validators, simulated network)', () => {
       round: (e) => void seen.round.push(RoundChangeSchema.parse(e)),
       commit: (e) => void seen.commit.push(CommitNoticeSchema.parse(e)),
       votes: (e) => void seen.votes.push(VoteProgressSchema.parse(e)),
+      evidence: () => assert.fail('no equivocation among honest validators'),
     });
     const engine = sim.nodes[0].engine;
     assert.equal(engine.status().height, 0);
