@@ -43,7 +43,10 @@ describe('byzantine validators on a 4-process BFT testnet', { timeout: 200_000 }
     for (const c of honest) {
       const { evidence } = await c.api.consensus();
       assert.ok(evidence && evidence.every((e) => e.validator === net.keys[evil]), `only the equivocator is accused: ${JSON.stringify(evidence?.map((e) => e.validator))}`);
-      assert.ok(evidence.some((e) => e.kind === 'duplicate-vote'), 'its conflicting echo votes are evidence too');
+      assert.ok(
+        evidence.some((e) => e.kind === 'duplicate-vote'),
+        'its conflicting echo votes are evidence too',
+      );
       assert.equal(new Set(evidence.map((e) => e.hash)).size, evidence.length, 'one record per offence');
       assert.ok((await c.metric('consensus_duplicate_votes_total')) >= evidence.length);
     }
@@ -90,7 +93,7 @@ describe('byzantine validators on a 4-process BFT testnet', { timeout: 200_000 }
     await assertOneChain(net.nodes);
   });
 
-  it("a validator delaying its proposals past timeoutPropose: its heights decide in a later round, and the chain goes on", async () => {
+  it('a validator delaying its proposals past timeoutPropose: its heights decide in a later round, and the chain goes on', async () => {
     const slow = 2;
     await setByzantine(net.nodes[slow], { behaviour: 'delay-proposals', delayMs: 1500 });
     const from = Math.max(...(await heights(net.nodes))) + 2;
