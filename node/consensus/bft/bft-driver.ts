@@ -12,9 +12,10 @@
 // receivers drop copies they hold without a signature check), which is also what shows honest
 // nodes both halves of an equivocation: every verified message (own included) goes through an
 // EvidenceBook, and each new offence is counted, logged, listed (GET /consensus) and streamed.
-// Chaos: a byzantine validator (byzantine.ts) departs from all this at the send points. When the chain's head reaches the core's height
-// without the core deciding it (the block and its commit came by gossip or catch-up), the
-// core jumps to head + 1. A paused node neither proposes nor votes, and drops what it hears.
+// Chaos: a byzantine validator (byzantine.ts) departs from all this at the send points.
+// When the chain's head reaches the core's height without the core deciding it (the block and
+// its commit came by gossip or catch-up), the core jumps to head + 1. A paused node neither
+// proposes nor votes, and drops what it hears.
 // Crash safety: the WAL is opened at start; a restarted validator re-broadcasts its last
 // signed vote and resumes at head + 1 with the lock it had recovered for that height.
 import fs from 'node:fs';
@@ -256,8 +257,9 @@ export class BftDriver {
     if (!this.running) return;
     const s = this.core.state();
     if (head.height < s.height) return;
-    // Our own decision: commitWait moves the core on (it paces the block time).
-    if (head.height === s.height && s.decision !== null) return;
+    // Our own decision: commitWait moves the core on (it paces the block time). The block may
+    // have come by gossip all the same (a withholder cannot build the commit itself).
+    if (head.height === s.height && s.decision !== null) return this.tellCommit(this.ctx.chain.head());
     this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
     this.tellCommit(this.ctx.chain.head());
     try {
@@ -382,6 +384,8 @@ export class BftDriver {
         if (!this.cfg.validators.hasQuorum(signed.length) && !this.byz.sharesOwnVotes) {
           // Decided with its own withheld precommit: the block comes by gossip with the others' commit.
           ctx.logger.debug({ height: e.height, round: e.round }, 'BFT: decided with a withheld precommit; waiting for the block by gossip');
+          this.wal?.recordDecision(e.height, e.blockHash);
+          this.lastLock = null;
           this.decidedAt = ctx.clock.now();
           return;
         }
