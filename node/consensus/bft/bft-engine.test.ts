@@ -3,8 +3,7 @@
 // through the payload schemas as on the wire). Checks that they commit 20+ heights with the
 // same hashes and a verifying commit on every block, that a block without a valid commit is
 // refused, that bad votes are penalized, and that a validator restarted from its signing WAL
-// takes part again. Regression: a polka only some nodes saw is relayed by regossip (bb552ce),
-// which a lossy link (`faults.drop`, decided per delivery so it can heal) makes necessary.
+// takes part again. The network is testkit/engine-sim.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,16 +15,14 @@ import { ChainError } from '../../chain/errors.ts';
 import { createLogger } from '../../logger.ts';
 import { createMetrics } from '../../metrics.ts';
 import type { P2PError } from '../../p2p/errors.ts';
-import type { MessageDef } from '../../p2p/messages.ts';
 import type { PeerConnection } from '../../p2p/peer-connection.ts';
 import { MessageRegistry } from '../../p2p/message-registry.ts';
 import { BlockImporter } from '../../sync/block-importer.ts';
 import type { CatchUp } from '../../sync/catch-up.ts';
 import { Gossip } from '../../sync/gossip.ts';
-import { testChain } from '../../testkit/chain-builder.ts';
-import { FakeClock, FakeTimers } from '../compliance/engine-compliance.ts';
-import { silentEngineEvents, type EngineContext, type EngineEvents, type SubmitOutcome } from '../engine.ts';
-import { bftDefinition, BftEngine } from './bft-engine.ts';
+import type { EngineEvents } from '../engine.ts';
+import { BftEngine } from './bft-engine.ts';
+import { simulateEngines } from './testkit/engine-sim.ts';
 import { BftVoteMsg } from './bft-messages.ts';
 import { verifyCommit } from './commit.ts';
 import { SignWal } from './sign-wal.ts';
@@ -34,92 +31,7 @@ import { signVote } from './signing.ts';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bft-engine-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-interface SimNode {
-  engine: BftEngine;
-  chain: Chain;
-  ctx: EngineContext;
-  peer: PeerConnection;
-  penalties: P2PError[];
-}
-
-function simulate(label: string, validators = 4, events: EngineEvents = silentEngineEvents) {
-  const t = testChain({ validators, seed: `bft-engine-${label}`, blockTimeMs: 200 });
-  const genesis = { ...t.genesis, consensus: { engine: 'bft' } };
-  const clock = new FakeClock(genesis.genesisTime + 1);
-  const timers = new FakeTimers(clock);
-  const nodes: SimNode[] = [];
-  const down = new Set<number>();
-  /** A lossy link, decided per delivery (so a fault can heal): true drops the message `from` sent `to`. */
-  const faults: { drop: ((type: string, payload: unknown, from: number, to: number) => boolean) | null } = { drop: null };
-  const deliver = (from: number, def: MessageDef<unknown>, payload: unknown) => {
-    for (const to of nodes.keys()) {
-      if (to === from) continue;
-      const wire = def.schema.parse(JSON.parse(JSON.stringify(payload)));
-      timers.setTimeout(() => {
-        if (down.has(to) || down.has(from) || faults.drop?.(def.type, wire, from, to)) return;
-        const h = nodes[to].engine.messages.find((m) => m.type === def.type)!;
-        if (h.isDuplicate?.(wire)) return;
-        h.handle(nodes[from].peer, wire);
-      }, 1);
-    }
-  };
-  const gossipBlock = (from: number, block: Block) => {
-    for (const to of nodes.keys()) {
-      if (to === from) continue;
-      timers.setTimeout(() => {
-        if (down.has(to) || down.has(from)) return;
-        try {
-          nodes[to].chain.importBlock(structuredClone(block), { nowMs: clock.now() });
-        } catch (err) {
-          if (!(err instanceof ChainError)) throw err;
-        }
-      }, 1);
-    }
-  };
-  const paused = new Set<number>();
-  const sent: Array<{ from: number; type: string; payload: unknown }> = [];
-  t.validators.slice(0, validators).forEach((key, i) => {
-    const engine = bftDefinition.create(genesis, bftDefinition.params.parse({}), {}) as BftEngine;
-    const chain = new Chain(genesis, engine);
-    const penalties: P2PError[] = [];
-    const ctx: EngineContext = {
-      key,
-      clock,
-      chain,
-      timers,
-      dataDir: path.join(tmp, label, `node-${i}`),
-      network: {
-        send: () => true,
-        broadcast: (def, payload) => (sent.push({ from: i, type: def.type, payload }), deliver(i, def as MessageDef<unknown>, payload), validators - 1),
-        connected: () => [],
-        penalize: (_peer, err) => void penalties.push(err),
-      },
-      selectTxs: () => [],
-      submitBlock: (block): SubmitOutcome => {
-        try {
-          const r = chain.importBlock(block, { nowMs: clock.now() });
-          if (r.status === 'accepted') gossipBlock(i, block);
-          return { status: r.status };
-        } catch (err) {
-          if (err instanceof ChainError) return { status: 'rejected', error: err };
-          throw err;
-        }
-      },
-      isPaused: () => paused.has(i),
-      events: i === 0 ? events : silentEngineEvents,
-      logger: createLogger({ level: 'silent' }),
-      metrics: createMetrics(),
-    } as EngineContext;
-    nodes.push({ engine, chain, ctx, peer: { id: `peer-${i}` } as unknown as PeerConnection, penalties });
-  });
-  /** Runs timers until every running node's chain is at `height` (or the fake deadline passes). */
-  const runUntil = (height: number, withinMs: number, which = [...nodes.keys()]) => {
-    const deadline = clock.now() + withinMs;
-    while (which.some((i) => nodes[i].chain.headRef().height < height) && clock.now() <= deadline && timers.runNext());
-    for (const i of which) assert.ok(nodes[i].chain.headRef().height >= height, `node ${i} at height ${nodes[i].chain.headRef().height}, wanted ${height} within ${withinMs} ms`);
-  };
-  return { t, genesis, clock, timers, nodes, down, faults, paused, sent, runUntil };
-}
+const simulate = (label: string, validators?: number, events?: EngineEvents) => simulateEngines(tmp, label, validators, events);
 
 describe('BFT engine (4 validators, simulated network)', () => {
   it('commits 20+ heights: the same hash everywhere, and every block carries a commit that verifies', () => {
@@ -324,53 +236,6 @@ describe('BFT engine (4 validators, simulated network)', () => {
     const vote = (resent.payload as { vote: { type: string; round: number; blockHash: string } }).vote;
     assert.deepEqual([vote.type, vote.round, vote.blockHash], ['precommit', 2, locked]);
     victim.engine.stop();
-  });
-
-  it('regression (bb552ce): a polka only some nodes saw is relayed, so the re-proposal of its value is accepted and the height decides', () => {
-    // Height 1: p proposes A in round 0; q proposes in round 1; r and s are the others. A loss
-    // fault while the height is in rounds 0 and 1 drops the proposal to s, p's round-0 prevote
-    // to r and r's to s. So p and q see the polka (p, q, r) and lock A; r and s each miss one
-    // prevote of it and precommit nil; round 0 fails. q's re-proposal of A with validRound 0
-    // in round 1 is refused by r and s (line 28 needs the polka), so round 1 fails too, and
-    // afterwards p and q prevote only A while r and s can never accept it: stuck for good,
-    // unless the locked nodes relay the polka's prevotes once the fault heals (bft-driver.ts
-    // regossip). Own votes are re-sent only for the current round and the one before, and the
-    // first-seen relay of every vote happened during the fault: only the polka relay helps.
-    const sim = simulate('polka-relay');
-    const engine = sim.nodes[0].engine;
-    const indexOf = (key: string) => sim.nodes.findIndex((n) => n.ctx.key.publicKey === key);
-    const p = indexOf(engine.proposer(1, 0));
-    const q = indexOf(engine.proposer(1, 1));
-    const [r, s] = [0, 1, 2, 3].filter((i) => i !== p && i !== q);
-    const voterOf = (payload: unknown) => indexOf((payload as { vote: { validator: string } }).vote.validator);
-    const inFault = () => sim.nodes.some((n) => n.engine.status().height === 1 && n.engine.status().round < 2);
-    sim.faults.drop = (type, payload, _from, to) => {
-      if (!inFault()) return false;
-      if (type === 'bft_proposal') return to === s && (payload as { proposal: { height: number; round: number } }).proposal.round === 0;
-      if (type !== 'bft_vote') return false;
-      const vote = (payload as { vote: { type: string; height: number; round: number } }).vote;
-      if (vote.type !== 'prevote' || vote.height !== 1 || vote.round !== 0) return false;
-      return (voterOf(payload) === p && to === r) || (voterOf(payload) === r && to === s);
-    };
-    for (const n of sim.nodes) n.engine.start(n.ctx);
-    sim.runUntil(1, 60_000);
-    const block = sim.nodes[p].chain.getByHeight(1)!;
-    for (const n of sim.nodes) assert.equal(n.chain.getByHeight(1)!.hash, block.hash, 'one block at height 1');
-    assert.equal(block.header.proposer, engine.proposer(1, 0), "the decided value is p's round-0 block, the value p and q locked");
-    assert.ok(block.commit!.round >= 2, `decided after the fault, in round ${block.commit!.round}`);
-    // The round that decided it had a re-proposal of A with validRound 0, and r and s prevoted A in it.
-    const reproposal = sim.sent.find((m) => {
-      const pr = (m.payload as { proposal?: { round: number; validRound: number; blockHash: string } }).proposal;
-      return m.type === 'bft_proposal' && pr?.round === block.commit!.round && pr.validRound === 0 && pr.blockHash === block.hash;
-    });
-    assert.ok(reproposal, 'the deciding round re-proposed A with validRound 0');
-    type SentVote = { type: string; round: number; blockHash: string | null };
-    const prevotedA = (i: number) =>
-      sim.sent.some((m) => {
-        const v = m.type === 'bft_vote' ? (m.payload as { vote: SentVote }).vote : null;
-        return m.from === i && v?.type === 'prevote' && v.round === block.commit!.round && v.blockHash === block.hash;
-      });
-    for (const i of [r, s]) assert.ok(prevotedA(i), `node ${i} accepted the re-proposal`);
   });
 
   it('tells the surfaces where it stands: status, round state with every vote, and /stream events', () => {
