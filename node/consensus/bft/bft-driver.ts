@@ -9,9 +9,10 @@
 // Own votes and proposals of the current round are re-broadcast every timeoutPrevote/2, so a
 // lost message does not stall a round. Every newly verified proposal and vote of the current
 // height is relayed once to the other peers (as CometBFT's gossip makes votes reach everyone;
-// receivers drop copies they hold without a signature check), which is also what shows honest
-// nodes both halves of an equivocation: every verified message (own included) goes through an
-// EvidenceBook, and each new offence is counted, logged, listed (GET /consensus) and streamed.
+// receivers drop copies they hold without a signature check; at most two messages per slot,
+// relay-filter.ts), which is also what shows honest nodes both halves of an equivocation:
+// every verified message (own included) goes through an EvidenceBook, and each new offence is
+// counted, logged, listed (GET /consensus) and streamed.
 // Chaos: a byzantine validator (byzantine.ts) departs from all this at the send points.
 // When the chain's head reaches the core's height without the core deciding it (the block and
 // its commit came by gossip or catch-up), the core jumps to head + 1. A paused node neither
@@ -36,6 +37,7 @@ import { commitSigners, makeCommit } from './commit.ts';
 import { BftCoreError } from './core-errors.ts';
 import type { BftError } from './errors.ts';
 import { EvidenceBook } from './evidence-book.ts';
+import { RelayFilter } from './relay-filter.ts';
 import { type LockState, SignWal } from './sign-wal.ts';
 import { signProposal, signVote, verifyProposal, verifyVote } from './signing.ts';
 import { type CoreEffect, type CoreVote, TendermintCore } from './tendermint-core.ts';
@@ -92,6 +94,7 @@ export class BftDriver {
   /** Chaos: how this validator misbehaves, consulted at every send point. */
   private readonly byz: ByzantinePolicy;
   private readonly evidenceBook = new EvidenceBook();
+  private readonly relayFilter = new RelayFilter();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -206,7 +209,7 @@ export class BftDriver {
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.seenProposals.add(proposal.signature);
     this.noteEvidence(this.evidenceBook.observeProposal(proposal, this.ctx.clock.now()));
-    if (this.byz.relays) this.ctx.network.broadcast(BftProposalMsg, payload, peer);
+    if (this.byz.relays && this.relayFilter.admit(`proposal/${proposal.round}/${proposal.proposer}`)) this.ctx.network.broadcast(BftProposalMsg, payload, peer);
     if (!this.blocks.has(block.hash)) {
       if (this.blocks.size >= MAX_BLOCKS_PER_HEIGHT) return;
       this.blocks.set(block.hash, block);
@@ -226,7 +229,7 @@ export class BftDriver {
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
     this.noteEvidence(this.evidenceBook.observeVote(vote, this.ctx.clock.now()));
-    if (this.byz.relays) this.ctx.network.broadcast(BftVoteMsg, payload, peer);
+    if (this.byz.relays && this.relayFilter.admit(`${vote.type}/${vote.round}/${vote.validator}`)) this.ctx.network.broadcast(BftVoteMsg, payload, peer);
     if (this.byz.equivocating) this.byz.echo(vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
     if (this.running && vote.height === this.core.state().height) this.ctx.events.votes(voteProgress(this.core, this.cfg.validators, vote.round, vote.type));
@@ -478,6 +481,7 @@ export class BftDriver {
     this.ownProposal = null;
     this.lastLock = null;
     this.byz.newHeight();
+    this.relayFilter.reset();
     this.evidenceBook.pruneBelow(h);
     const ready = this.future.filter((m) => m.height === h);
     this.future = this.future.filter((m) => m.height > h);
