@@ -107,7 +107,7 @@ export class BftDriver {
       timeouts: cfg.timeouts,
       isValid: (hash) => this.isValid(hash),
     });
-    this.byz = new ByzantinePolicy({ chainId: cfg.chainId, key: ctx.key, network: ctx.network, timers: ctx.timers });
+    this.byz = new ByzantinePolicy({ chainId: cfg.chainId, validators: cfg.validators.validators, key: ctx.key, network: ctx.network, timers: ctx.timers });
   }
 
   start(): void {

@@ -133,6 +133,10 @@ describe('two equivocators of four, the two honest validators cut from each othe
     await waitFor(() => streams.every((s) => s.events[0]?.type === 'hello'), { timeoutMs: 10_000, what: 'hello on both streams' });
     await cutLink(net, a, b);
     await Promise.all([setByzantine(net.nodes[0], { behaviour: 'equivocate' }), setByzantine(net.nodes[1], { behaviour: 'equivocate' })]);
+    // The first height an equivocator proposes that surely started after both turned: the attack must work there.
+    const evil = [net.keys[0], net.keys[1]];
+    let first = Math.max(...(await heights(net.nodes))) + 2;
+    while (!evil.includes(net.validators.proposer(first, 0))) first++;
     // What each honest node committed (its chain's head, with a commit of > 2/3 signatures), by height.
     const fork = await waitFor(
       () => {
@@ -143,12 +147,14 @@ describe('two equivocators of four, the two honest validators cut from each othe
     );
     const theirs = streams[0].of('commit').find((c) => c.height === fork.height)!;
     assert.notEqual(theirs.hash, fork.hash);
+    assert.ok(fork.height <= first, `the fork came at height ${fork.height}, not at the first equivocator's height ${first}`);
+    assert.ok(evil.includes(net.validators.proposer(fork.height, fork.round)), 'at a height an equivocator proposed');
     // The equivocator that proposed that height sent each honest node its own block.
     const blocks = await Promise.all([net.nodes[a].block(theirs.hash), net.nodes[b].block(fork.hash)]);
     for (const blk of blocks) {
       if (!blk) continue; // the other fork may have replaced it since
       assert.equal(blk.header.height, fork.height);
-      assert.ok([net.keys[0], net.keys[1]].includes(blk.header.proposer), 'proposed by an equivocator');
+      assert.ok(evil.includes(blk.header.proposer), 'proposed by an equivocator');
       assert.ok(blk.commit && blk.commit.signatures.length >= 3, 'with a quorum commit');
     }
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Proposal, Vote } from '../../../wire/bft.ts';
 import type { Block } from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
+import type { KeyPair } from '../../chain/keys.ts';
 import type { PeerConnection } from '../../p2p/peer-connection.ts';
 import { TEST_CHAIN_ID, testHash, testValidators, vote } from '../../testkit/bft-fixtures.ts';
 import { FakeClock, FakeTimers } from '../compliance/engine-compliance.ts';
@@ -11,12 +12,12 @@ import { ByzantinePolicy } from './byzantine.ts';
 import { verifyProposal, verifyVote } from './signing.ts';
 
 const v4 = testValidators(4);
-const [evil, alice, bob] = v4.keys;
+const [evil, alice, bob, carol] = v4.keys;
 const A = testHash('a');
 const B = testHash('b');
 
-function setup() {
-  const peers = [alice, bob].map((k) => ({ remote: { publicKey: k.publicKey } }) as unknown as PeerConnection);
+function setup(withCarol: KeyPair[] = []) {
+  const peers = [alice, bob, ...withCarol].map((k) => ({ remote: { publicKey: k.publicKey } }) as unknown as PeerConnection);
   const sent: Array<{ to: string; type: string; payload: unknown }> = [];
   const broadcasts: unknown[] = [];
   const network: EngineNetwork = {
@@ -27,7 +28,7 @@ function setup() {
   };
   const clock = new FakeClock(1000);
   const timers = new FakeTimers(clock);
-  const policy = new ByzantinePolicy({ chainId: TEST_CHAIN_ID, key: evil, network, timers });
+  const policy = new ByzantinePolicy({ chainId: TEST_CHAIN_ID, validators: v4.keys.map((k) => k.publicKey), key: evil, network, timers });
   return { policy, sent, timers };
 }
 
@@ -82,6 +83,24 @@ describe('byzantine policy', () => {
     sent.length = 0;
     policy.regossip(0);
     assert.equal(sent.length, 0, 'a new height forgets them');
+  });
+
+  it('equivocate: precommit echoes wait until every connected validator has precommitted, then go out together; a two-faced validator is not waited for', () => {
+    const { policy, sent } = setup([carol]);
+    policy.set({ behaviour: 'equivocate' });
+    const precommitEchoes = () => sent.filter((m) => (m.payload as { vote: Vote }).vote.type === 'precommit').map((m) => [m.to, (m.payload as { vote: Vote }).vote.blockHash]);
+    policy.echo(vote(alice, 'prevote', 4, 0, A));
+    policy.echo(vote(carol, 'prevote', 4, 0, A)); // carol: another equivocator, its echoes heard through relays
+    policy.echo(vote(alice, 'precommit', 4, 0, A));
+    assert.deepEqual(precommitEchoes(), [], 'alice must not decide before bob can');
+    policy.echo(vote(bob, 'prevote', 4, 0, B));
+    policy.echo(vote(carol, 'prevote', 4, 0, B)); // carol's other face
+    assert.deepEqual(precommitEchoes(), []);
+    policy.echo(vote(bob, 'precommit', 4, 0, B));
+    assert.deepEqual(precommitEchoes(), [
+      [alice.publicKey, A],
+      [bob.publicKey, B],
+    ]);
   });
 
   it('withhold-votes: proposes, sends and shares no vote of its own, still relays', () => {

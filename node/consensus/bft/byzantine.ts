@@ -4,9 +4,14 @@
 //   equivocate       as proposer, a different block to every connected peer, each with its own
 //                    signed proposal; as voter, each peer gets a vote for the value that peer
 //                    itself voted in that (height, round, type), once its vote is known, and
-//                    nothing before (the "echo"). Two such validators of four make two honest
-//                    validators that cannot hear each other decide different blocks: each sees
-//                    its own vote plus two echoes, a quorum. These signatures bypass the signing
+//                    nothing before (the "echo"). Precommit echoes of a round are held until
+//                    every connected validator has precommitted in it (but for fellow
+//                    equivocators, seen voting two values), then go out together: no honest
+//                    node decides (and gossips its block, which would pull a slower one onto
+//                    it) before the others can. Two such validators of four
+//                    make two honest validators that cannot hear each other decide different
+//                    blocks the first time one of them proposes: each sees its own vote plus
+//                    two echoes, a quorum. These signatures bypass the signing
 //                    WAL on purpose: its double-sign guard is what an equivocator defeats. It
 //                    relays no one else's message either (it would help honest nodes see both
 //                    halves).
@@ -24,6 +29,8 @@ import { signProposal, signVote } from './signing.ts';
 
 export interface ByzantineDeps {
   chainId: string;
+  /** The validator set's public keys: the peers whose precommits an equivocator waits for. */
+  validators: readonly string[];
   key: KeyPair;
   network: EngineNetwork;
   timers: EngineTimers;
@@ -40,9 +47,12 @@ export class ByzantinePolicy {
   private behaviour: Misbehaviour | null = null;
   /** Held proposals (delay-proposals): timer handle -> the send. */
   private readonly held = new Map<unknown, () => void>();
-  /** Equivocation at the current height: each peer's own proposal, and the echoes sent (by `${peerKey}/${type}/${round}`). */
+  /** Equivocation at the current height: each peer's own proposal, the first vote heard of each slot and the echoes sent (by `${validator}/${type}/${round}`). */
   private proposals = new Map<string, BftProposalPayload>();
+  private heard = new Map<string, Vote>();
   private echoes = new Map<string, Vote>();
+  /** Validators seen voting two values at this height: fellow equivocators, never waited for. */
+  private twoFaced = new Set<string>();
 
   constructor(private readonly deps: ByzantineDeps) {}
 
@@ -103,17 +113,33 @@ export class ByzantinePolicy {
     });
   }
 
-  /** Equivocation as voter: `vote` (verified, of another validator) tells what its peer voted; echo that value back to it alone. */
+  /**
+   * Equivocation as voter: `vote` (verified, of another validator, current height) tells what
+   * its peer voted; echo that value back to it alone. Prevotes at once; precommits of a round
+   * once every connected peer heard prevoting in it has precommitted, all together.
+   */
   echo(vote: Vote): void {
-    const { chainId, key, network } = this.deps;
-    if (vote.validator === key.publicKey) return;
-    const id = `${vote.validator}/${vote.type}/${vote.round}`;
-    if (this.echoes.has(id)) return;
-    const peers = this.peersOf(vote.validator);
-    if (peers.length === 0) return;
-    const echo = signVote(chainId, { type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: key.publicKey }, key);
-    this.echoes.set(id, echo);
-    for (const peer of peers) network.send(peer, BftVoteMsg, { vote: echo });
+    if (vote.validator === this.deps.key.publicKey) return;
+    const id = slotId(vote.validator, vote.type, vote.round);
+    const first = this.heard.get(id);
+    if (first === undefined) {
+      this.heard.set(id, vote); // the first vote of a slot is what that peer is shown
+      if (vote.type === 'prevote') this.sendEcho(vote);
+    } else if (first.blockHash !== vote.blockHash) {
+      this.twoFaced.add(vote.validator);
+    } else return;
+    this.releasePrecommits(vote.round);
+  }
+
+  /** Sends the held precommit echoes of `round` once no connected validator (but two-faced ones) is still to precommit in it. */
+  private releasePrecommits(round: number): void {
+    const { key, network, validators } = this.deps;
+    const pending = network.connected().some((peer) => {
+      const k = peer.remote?.publicKey;
+      return k !== undefined && k !== key.publicKey && validators.includes(k) && !this.twoFaced.has(k) && !this.heard.has(slotId(k, 'precommit', round));
+    });
+    if (pending) return;
+    for (const v of this.heard.values()) if (v.type === 'precommit' && v.round === round) this.sendEcho(v);
   }
 
   /** Re-sends each peer its own proposal and echoes of rounds >= `fromRound` (the honest regossip's counterpart). */
@@ -129,10 +155,12 @@ export class ByzantinePolicy {
     }
   }
 
-  /** A new height: what was sent for the last one is moot. */
+  /** A new height: what was heard and sent for the last one is moot. */
   newHeight(): void {
     this.proposals = new Map();
+    this.heard = new Map();
     this.echoes = new Map();
+    this.twoFaced = new Set();
   }
 
   /** Cancels held proposals without sending them (the driver stops). */
@@ -150,7 +178,20 @@ export class ByzantinePolicy {
     }
   }
 
+  /** Signs a vote for the value `heard` voted and sends it to that validator's peer alone (once). */
+  private sendEcho(heard: Vote): void {
+    const { chainId, key, network } = this.deps;
+    const id = slotId(heard.validator, heard.type, heard.round);
+    const peers = this.peersOf(heard.validator);
+    if (this.echoes.has(id) || peers.length === 0) return;
+    const echo = signVote(chainId, { type: heard.type, height: heard.height, round: heard.round, blockHash: heard.blockHash, validator: key.publicKey }, key);
+    this.echoes.set(id, echo);
+    for (const peer of peers) network.send(peer, BftVoteMsg, { vote: echo });
+  }
+
   private peersOf(publicKey: string): PeerConnection[] {
     return this.deps.network.connected().filter((p) => p.remote?.publicKey === publicKey);
   }
 }
+
+const slotId = (validator: string, type: Vote['type'], round: number): string => `${validator}/${type}/${round}`;
