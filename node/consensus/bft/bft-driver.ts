@@ -208,7 +208,7 @@ export class BftDriver {
     const verdict = verifyProposal(this.cfg.chainId, proposal, this.cfg.validators, this.cfg.validators.proposer(proposal.height, proposal.round));
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.seenProposals.add(proposal.signature);
-    this.noteEvidence(this.evidenceBook.observeProposal(proposal, this.ctx.clock.now()));
+    if (this.watchesForEvidence(proposal.proposer)) this.noteEvidence(this.evidenceBook.observeProposal(proposal, this.ctx.clock.now()));
     if (this.byz.relays && this.relayFilter.admit(`proposal/${proposal.round}/${proposal.proposer}`)) this.ctx.network.broadcast(BftProposalMsg, payload, peer);
     if (!this.blocks.has(block.hash)) {
       if (this.blocks.size >= MAX_BLOCKS_PER_HEIGHT) return;
@@ -228,7 +228,7 @@ export class BftDriver {
     const verdict = verifyVote(this.cfg.chainId, vote, this.cfg.validators);
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
-    this.noteEvidence(this.evidenceBook.observeVote(vote, this.ctx.clock.now()));
+    if (this.watchesForEvidence(vote.validator)) this.noteEvidence(this.evidenceBook.observeVote(vote, this.ctx.clock.now()));
     if (this.byz.relays && this.relayFilter.admit(`${vote.type}/${vote.round}/${vote.validator}`)) this.ctx.network.broadcast(BftVoteMsg, payload, peer);
     if (this.byz.equivocating) this.byz.echo(vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
@@ -425,6 +425,11 @@ export class BftDriver {
         return;
       }
     }
+  }
+
+  /** Whether a message signed by `signer` goes to the evidence book: not this validator's own while chaos makes it equivocate (its echoes come back by relay; it does not confess). */
+  private watchesForEvidence(signer: string): boolean {
+    return !(this.byz.equivocating && signer === this.self);
   }
 
   /** A new piece of evidence: counted once, logged with the offender, streamed. */

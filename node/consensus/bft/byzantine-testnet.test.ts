@@ -48,6 +48,8 @@ describe('byzantine validators on a 4-process BFT testnet', { timeout: 200_000 }
       assert.equal(new Set(evidence.map((e) => e.hash)).size, evidence.length, 'one record per offence');
       assert.ok((await c.metric('consensus_duplicate_votes_total')) >= evidence.length);
     }
+    const confession = (await net.nodes[evil].api.consensus()).evidence ?? [];
+    assert.ok(!confession.some((e) => e.validator === net.keys[evil]), 'the equivocator does not report itself (its echoes come back by relay)');
     for (const s of streams) {
       await waitFor(() => s.of('evidence').length > 0, { timeoutMs: 5000, what: 'evidence on /stream' });
       const streamed = s.of('evidence');
