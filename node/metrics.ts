@@ -55,7 +55,7 @@ export function createMetrics() {
     }),
     consensusDuplicateVotes: new client.Counter({
       name: 'consensus_duplicate_votes_total',
-      help: 'Conflicting votes seen (same validator, height, round and type; different value)',
+      help: 'Equivocations detected, each piece of evidence once (conflicting votes or proposals of one validator for one height and round)',
       registers: r,
     }),
   };

@@ -441,7 +441,12 @@ export class Node {
     };
     return {
       health: () => this.health(),
-      consensus: () => ({ engine: this.engine.name, status: this.engine.status(), roundState: this.engine.roundState() }),
+      consensus: () => ({
+        engine: this.engine.name,
+        status: this.engine.status(),
+        roundState: this.engine.roundState(),
+        ...(this.engine.evidence ? { evidence: this.engine.evidence() } : {}),
+      }),
       head: (): HeadRef => this.chain.headRef(),
       blocksFrom: (from, limit) => this.chain.range(from, limit),
       blockByHash: (hash) => this.chain.getByHash(hash),

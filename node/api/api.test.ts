@@ -133,13 +133,24 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal((await fetch(`${node.url}/txs`, { method: 'POST', body: '{nope' })).status, 400);
   });
 
+  it('PUT /admin/byzantine on a PoA node is 409 ENGINE_UNSUPPORTED (its engine has no votes to misbehave with)', async () => {
+    assert.equal((await c.admin('PUT', '/admin/byzantine', { byzantine: { behaviour: 'equivocate' } }, null)).status, 401);
+    const r = await c.admin('PUT', '/admin/byzantine', { byzantine: { behaviour: 'equivocate' } });
+    assert.equal(r.status, 409);
+    assert.equal((r.body as { error: { code: string } }).error.code, 'ENGINE_UNSUPPORTED');
+    const bad = await c.admin('PUT', '/admin/byzantine', { byzantine: { behaviour: 'lie' } });
+    assert.equal(bad.status, 400);
+    const chaos = await c.admin('GET', '/admin/chaos');
+    assert.equal((chaos.body as { byzantine: unknown }).byzantine, null, 'still honest');
+  });
+
   it('admin endpoints need the bearer token: 401 without, 403 wrong', async () => {
     assert.equal((await c.admin('GET', '/admin/chaos', undefined, null)).status, 401);
     const wrong = await c.admin('GET', '/admin/chaos', undefined, 'wrong-token');
     assert.equal(wrong.status, 403);
     assert.deepEqual(wrong.body, { error: { code: 'FORBIDDEN', message: 'wrong admin token' } });
     const ok = await c.admin('GET', '/admin/chaos');
-    assert.deepEqual(ok.body, { rules: [], paused: false, clockOffsetMs: 0 });
+    assert.deepEqual(ok.body, { rules: [], paused: false, clockOffsetMs: 0, byzantine: null });
     const bad = await c.admin('PUT', '/admin/chaos/rules', { rules: [{ peer: '*', direction: 'sideways' }] });
     assert.equal(bad.status, 400);
     const set = await c.setRules([{ peer: '*', direction: 'out', delayMs: 5 }]);

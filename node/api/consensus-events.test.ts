@@ -1,9 +1,12 @@
 // The relay of consensus events to /stream: round and commit events pass through at once;
 // vote progress is aggregated (at most one per interval per (height, round, type), the
-// newest count wins, and a step change flushes the pending count before its own event).
+// newest count wins, and a step change flushes the pending count before its own event);
+// equivocation evidence goes out at once, as the engine found it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { VoteProgress } from '../../wire/node-api.ts';
+import { testHash, testValidators, vote } from '../testkit/bft-fixtures.ts';
+import { EvidenceBook } from '../consensus/bft/evidence-book.ts';
 import { FakeClock, FakeTimers } from '../consensus/compliance/engine-compliance.ts';
 import { ConsensusEventRelay } from './consensus-events.ts';
 import type { StreamEventInput } from './stream-hub.ts';
@@ -44,6 +47,17 @@ describe('ConsensusEventRelay', () => {
     );
     assert.deepEqual(out[0], { type: 'round', height: 5, round: 1, step: 'propose', reason: 'timeout', proposer: A });
     assert.deepEqual(rounds, [1]);
+  });
+
+  it('publishes each evidence record at once, as the engine reported it', () => {
+    const { r, out, timers } = relay();
+    const [alice] = testValidators(4).keys;
+    const book = new EvidenceBook();
+    book.observeVote(vote(alice, 'prevote', 5, 0, testHash('a')), 1);
+    const record = book.observeVote(vote(alice, 'prevote', 5, 0, testHash('b')), 2)!;
+    r.evidence(record);
+    assert.deepEqual(out, [{ type: 'evidence', evidence: record }]);
+    assert.equal(timers.count, 0, 'nothing held back');
   });
 
   it('100 votes within one interval make 2 events: the first at once, the newest count when the interval ends', () => {

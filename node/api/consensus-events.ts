@@ -3,7 +3,9 @@
 // event per vote: per (height, round, vote type) at most one `votes` event per interval
 // (VOTE_PROGRESS_INTERVAL_MS; a newer count replaces a pending one), and on every round or
 // commit event the pending counts are flushed first, so a client sees each step's final
-// count before the step change. It also keeps the consensus gauges current.
+// count before the step change. It also keeps the consensus gauges current. Evidence of an
+// equivocation goes out at once (the engine reports each offence once).
+import type { EvidenceRecord } from '../../wire/bft.ts';
 import { VOTE_PROGRESS_INTERVAL_MS, type CommitNotice, type RoundChange, type VoteProgress } from '../../wire/node-api.ts';
 import type { EngineEvents, EngineTimers } from '../consensus/engine.ts';
 import type { StreamEventInput } from './stream-hub.ts';
@@ -40,6 +42,10 @@ export class ConsensusEventRelay implements EngineEvents {
   commit(notice: CommitNotice): void {
     this.flush();
     this.deps.publish({ type: 'commit', ...notice });
+  }
+
+  evidence(record: EvidenceRecord): void {
+    this.deps.publish({ type: 'evidence', evidence: record });
   }
 
   votes(progress: VoteProgress): void {

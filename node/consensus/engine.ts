@@ -7,11 +7,12 @@
 //    stop() takes it back. Nothing in p2p or sync knows which engine runs;
 //  - what the node's surfaces read (/health, GET /consensus, /metrics): status() and
 //    roundState(), and the events it emits through ctx.events (/stream `round`, `commit`,
-//    `votes`). Their shapes are engine-agnostic, declared in wire/node-api.ts.
+//    `votes`, `evidence`). Their shapes are engine-agnostic, declared in wire/node-api.ts;
+//    evidence() lists the equivocations an engine with signed votes detected (GET /consensus).
 // Engines are built by engine-factory.ts from the genesis file; each must pass the
 // compliance suite (compliance/engine-compliance.ts).
 import type { z } from 'zod';
-import type { Misbehaviour } from '../../wire/bft.ts';
+import type { EvidenceRecord, Misbehaviour } from '../../wire/bft.ts';
 import type { Block, CommitNotice, ConsensusRoundState, ConsensusStatus, RoundChange, Tx, VoteProgress } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { Clock } from '../chain/clock.ts';
@@ -51,6 +52,8 @@ export interface ConsensusEngine extends ChainRules, Reactor {
    */
   setMisbehaviour?(behaviour: Misbehaviour | null): void;
   misbehaviour?(): Misbehaviour | null;
+  /** Equivocations this node detected, newest last (GET /consensus `evidence`); optional: engines without signed votes have none. */
+  evidence?(): EvidenceRecord[];
 }
 
 /** What a running engine reads and acts through; the node builds it (fakes in tests). */
@@ -93,15 +96,17 @@ export interface EngineContext {
  * The engine observes the round metrics (consensus_round_duration_seconds,
  * consensus_missing_validators, consensus_duplicate_votes_total) through ctx.metrics;
  * consensus_height and consensus_rounds the node sets from status().
+ * evidence() is called once per new piece of equivocation evidence (/stream `evidence`).
  */
 export interface EngineEvents {
   round(change: RoundChange): void;
   commit(notice: CommitNotice): void;
   votes(progress: VoteProgress): void;
+  evidence(record: EvidenceRecord): void;
 }
 
 /** Events that go nowhere (tests, tools). */
-export const silentEngineEvents: EngineEvents = { round: () => {}, commit: () => {}, votes: () => {} };
+export const silentEngineEvents: EngineEvents = { round: () => {}, commit: () => {}, votes: () => {}, evidence: () => {} };
 
 export type EngineClock = Pick<Clock, 'now' | 'onChange'>;
 export type EngineChain = Pick<Chain, 'chainId' | 'genesisHash' | 'head' | 'headRef' | 'has' | 'getByHash' | 'getByHeight' | 'isCanonical' | 'headState' | 'listen'>;

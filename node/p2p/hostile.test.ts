@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { generateKeyPair, nodeIdOf, type KeyPair } from '../chain/keys.ts';
 import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
+import { connectRawPeer, helloEnvelope, type RawPeer } from '../testkit/raw-peer.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 import { sealEnvelope } from './envelope.ts';
@@ -20,36 +21,8 @@ let node: Node;
 let logFile: string;
 let client: NodeClient;
 
-interface RawPeer {
-  ws: WebSocket;
-  received: Array<{ type: string; payload: unknown }>;
-  closed: Promise<{ code: number; reason: string }>;
-  opened: Promise<void>;
-}
-
-function connect(): RawPeer {
-  const ws = new WebSocket(`${node.url.replace('http', 'ws')}/p2p`);
-  const received: RawPeer['received'] = [];
-  ws.on('message', (d) => received.push(JSON.parse(String(d))));
-  ws.on('error', () => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
-  return { ws, received, closed, opened };
-}
-
-function hello(key: KeyPair, over: Partial<HelloPayload> = {}): string {
-  const payload: HelloPayload = {
-    chainId: node.chain.chainId,
-    genesisHash: node.chain.genesisHash,
-    nodeId: nodeIdOf(key.publicKey),
-    name: 'mallory',
-    head: { height: 0, hash: node.chain.genesisHash },
-    validator: false,
-    listenUrl: null,
-    ...over,
-  };
-  return sealEnvelope('hello', payload, key, Date.now());
-}
+const connect = (): RawPeer => connectRawPeer(node.url);
+const hello = (key: KeyPair, over: Partial<HelloPayload> = {}): string => helloEnvelope(key, node.chain, over);
 
 async function healthyAndProducing(): Promise<void> {
   const h0 = await client.health();

@@ -7,13 +7,20 @@
 //   schedule-timeout     ctx.timers
 //   decide               attach makeCommit(precommits) to the block and ctx.submitBlock it
 // Own votes and proposals of the current round are re-broadcast every timeoutPrevote/2, so a
-// lost message does not stall a round. When the chain's head reaches the core's height
-// without the core deciding it (the block and its commit came by gossip or catch-up), the
-// core jumps to head + 1. A paused node neither proposes nor votes, and drops what it hears.
+// lost message does not stall a round. Every newly verified proposal and vote of the current
+// height is relayed once to the other peers (as CometBFT's gossip makes votes reach everyone;
+// receivers drop copies they hold without a signature check; at most two messages per slot,
+// relay-filter.ts), which is also what shows honest nodes both halves of an equivocation:
+// every verified message (own included) goes through an EvidenceBook, and each new offence is
+// counted, logged, listed (GET /consensus) and streamed.
+// Chaos: a byzantine validator (byzantine.ts) departs from all this at the send points.
+// When the chain's head reaches the core's height without the core deciding it (the block and
+// its commit came by gossip or catch-up), the core jumps to head + 1. A paused node neither
+// proposes nor votes, and drops what it hears.
 // Crash safety: the WAL is opened at start; a restarted validator re-broadcasts its last
 // signed vote and resumes at head + 1 with the lock it had recovered for that height.
 import fs from 'node:fs';
-import type { Misbehaviour, Proposal, Vote } from '../../../wire/bft.ts';
+import type { EvidenceRecord, Misbehaviour, Proposal, Vote } from '../../../wire/bft.ts';
 import type { Block, ConsensusRoundState, ConsensusStatus } from '../../../wire/node-api.ts';
 import { signBlock } from '../../chain/block.ts';
 import { applyBlock } from '../../chain/state.ts';
@@ -25,9 +32,12 @@ import type { EngineContext } from '../engine.ts';
 import { type BftBlockRulesConfig, checkBftHeader } from './bft-block-rules.ts';
 import { BftProposalMsg, type BftProposalPayload, BftVoteMsg, type BftVotePayload } from './bft-messages.ts';
 import { bftRoundState, bftStatus, voteProgress, wireReason } from './bft-view.ts';
+import { ByzantinePolicy } from './byzantine.ts';
 import { commitSigners, makeCommit } from './commit.ts';
 import { BftCoreError } from './core-errors.ts';
 import type { BftError } from './errors.ts';
+import { EvidenceBook } from './evidence-book.ts';
+import { RelayFilter } from './relay-filter.ts';
 import { type LockState, SignWal } from './sign-wal.ts';
 import { signProposal, signVote, verifyProposal, verifyVote } from './signing.ts';
 import { type CoreEffect, type CoreVote, TendermintCore } from './tendermint-core.ts';
@@ -81,8 +91,10 @@ export class BftDriver {
   private decidedAt = 0;
   private roundStartedAt = 0;
   private lastCommitHeight = 0;
-  /** Chaos: the byzantine behaviour to carry out, null when honest. */
-  private byzantine: Misbehaviour | null = null;
+  /** Chaos: how this validator misbehaves, consulted at every send point. */
+  private readonly byz: ByzantinePolicy;
+  private readonly evidenceBook = new EvidenceBook();
+  private readonly relayFilter = new RelayFilter();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -95,6 +107,7 @@ export class BftDriver {
       timeouts: cfg.timeouts,
       isValid: (hash) => this.isValid(hash),
     });
+    this.byz = new ByzantinePolicy({ chainId: cfg.chainId, validators: cfg.validators.validators, key: ctx.key, network: ctx.network, timers: ctx.timers });
   }
 
   start(): void {
@@ -124,6 +137,7 @@ export class BftDriver {
       const vote: Vote = { type: last.kind, height: last.height, round: last.round, blockHash: last.blockHash, validator: this.self, signature: last.signature };
       this.votes.set(voteKey(vote), vote);
       this.ownVotes.push(vote);
+      this.noteEvidence(this.evidenceBook.observeVote(vote, ctx.clock.now()));
       this.run(this.core.vote(vote));
       if (!ctx.isPaused()) ctx.network.broadcast(BftVoteMsg, { vote });
     }
@@ -137,15 +151,22 @@ export class BftDriver {
     this.timers.clear();
     if (this.gossipTimer !== null) this.ctx.timers.clearTimeout(this.gossipTimer);
     this.gossipTimer = null;
+    this.byz.stop();
     this.unlisten?.();
     this.unlisten = null;
     this.wal?.close();
     this.wal = null;
   }
 
-  /** Chaos: how this validator misbehaves from now on (null: honest). TODO(byzantine): carried out in apply(). */
+  /** Chaos: how this validator misbehaves from now on (null: honest at once). */
   setMisbehaviour(behaviour: Misbehaviour | null): void {
-    this.byzantine = behaviour;
+    this.byz.set(behaviour);
+    this.ctx.logger.warn({ behaviour }, behaviour ? 'BFT: byzantine from now on (chaos)' : 'BFT: honest again');
+  }
+
+  /** Equivocations detected, newest last (at most MAX_LISTED_EVIDENCE). */
+  evidence(): EvidenceRecord[] {
+    return this.evidenceBook.list();
   }
 
   status(): ConsensusStatus {
@@ -187,6 +208,8 @@ export class BftDriver {
     const verdict = verifyProposal(this.cfg.chainId, proposal, this.cfg.validators, this.cfg.validators.proposer(proposal.height, proposal.round));
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.seenProposals.add(proposal.signature);
+    if (this.watchesForEvidence(proposal.proposer)) this.noteEvidence(this.evidenceBook.observeProposal(proposal, this.ctx.clock.now()));
+    if (this.byz.relays && this.relayFilter.admit(`proposal/${proposal.round}/${proposal.proposer}`)) this.ctx.network.broadcast(BftProposalMsg, payload, peer);
     if (!this.blocks.has(block.hash)) {
       if (this.blocks.size >= MAX_BLOCKS_PER_HEIGHT) return;
       this.blocks.set(block.hash, block);
@@ -205,6 +228,9 @@ export class BftDriver {
     const verdict = verifyVote(this.cfg.chainId, vote, this.cfg.validators);
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
+    if (this.watchesForEvidence(vote.validator)) this.noteEvidence(this.evidenceBook.observeVote(vote, this.ctx.clock.now()));
+    if (this.byz.relays && this.relayFilter.admit(`${vote.type}/${vote.round}/${vote.validator}`)) this.ctx.network.broadcast(BftVoteMsg, payload, peer);
+    if (this.byz.equivocating) this.byz.echo(vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
     if (this.running && vote.height === this.core.state().height) this.ctx.events.votes(voteProgress(this.core, this.cfg.validators, vote.round, vote.type));
   }
@@ -234,8 +260,9 @@ export class BftDriver {
     if (!this.running) return;
     const s = this.core.state();
     if (head.height < s.height) return;
-    // Our own decision: commitWait moves the core on (it paces the block time).
-    if (head.height === s.height && s.decision !== null) return;
+    // Our own decision: commitWait moves the core on (it paces the block time). The block may
+    // have come by gossip all the same (a withholder cannot build the commit itself).
+    if (head.height === s.height && s.decision !== null) return this.tellCommit(this.ctx.chain.head());
     this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
     this.tellCommit(this.ctx.chain.head());
     try {
@@ -294,6 +321,14 @@ export class BftDriver {
         if (ctx.isPaused() || !this.wal || this.self === null) return;
         const block = this.blocks.get(e.blockHash);
         if (!block) throw new Error(`no block ${e.blockHash} to propose`);
+        if (this.byz.equivocating) {
+          // Each peer its own block (a later timestamp per peer) and proposal, outside the WAL.
+          const { txRoot: _root, ...header } = block.header;
+          this.byz.equivocateProposal({ height: e.height, round: e.round, validRound: e.validRound }, (i) =>
+            signBlock({ ...header, timestamp: header.timestamp + i + 1 }, block.txs, ctx.key),
+          );
+          return;
+        }
         const unsigned = { height: e.height, round: e.round, blockHash: e.blockHash, validRound: e.validRound, proposer: this.self };
         const { message } = this.wal.beforeSign(
           { kind: 'proposal', height: e.height, round: e.round, blockHash: e.blockHash, validRound: e.validRound },
@@ -301,9 +336,15 @@ export class BftDriver {
         );
         const proposal: Proposal = { ...unsigned, signature: message.signature };
         const { commit: _commit, ...bare } = block;
-        this.ownProposal = { proposal, block: bare };
+        const own = { proposal, block: bare };
         this.seenProposals.add(proposal.signature);
-        ctx.network.broadcast(BftProposalMsg, this.ownProposal);
+        this.noteEvidence(this.evidenceBook.observeProposal(proposal, ctx.clock.now()));
+        // Now, or delayMs later under delay-proposals; regossip sends it only once it went out.
+        this.byz.sendProposal(() => {
+          if (!this.running || this.core.state().height !== e.height || ctx.isPaused()) return;
+          this.ownProposal = own;
+          ctx.network.broadcast(BftProposalMsg, own);
+        });
         return;
       }
       case 'vote': {
@@ -317,9 +358,11 @@ export class BftDriver {
         );
         if (lock) this.lastLock = JSON.stringify(lock);
         const vote: Vote = { ...unsigned, signature: message.signature };
-        this.votes.set(voteKey(vote), vote);
+        // A withholder's signature must not leave, not even inside the commits it builds.
+        if (this.byz.sharesOwnVotes) this.votes.set(voteKey(vote), vote);
         this.ownVotes.push(vote);
-        ctx.network.broadcast(BftVoteMsg, { vote });
+        this.noteEvidence(this.evidenceBook.observeVote(vote, ctx.clock.now()));
+        if (this.byz.sendsOwnVotes) ctx.network.broadcast(BftVoteMsg, { vote });
         ctx.events.votes(voteProgress(this.core, this.cfg.validators, e.round, e.type));
         return;
       }
@@ -341,6 +384,14 @@ export class BftDriver {
         const block = this.blocks.get(e.blockHash);
         if (!block) throw new Error(`decided block ${e.blockHash} is unknown`);
         const signed = e.precommits.map((v) => this.votes.get(voteKey(v))).filter((v): v is Vote => v !== undefined);
+        if (!this.cfg.validators.hasQuorum(signed.length) && !this.byz.sharesOwnVotes) {
+          // Decided with its own withheld precommit: the block comes by gossip with the others' commit.
+          ctx.logger.debug({ height: e.height, round: e.round }, 'BFT: decided with a withheld precommit; waiting for the block by gossip');
+          this.wal?.recordDecision(e.height, e.blockHash);
+          this.lastLock = null;
+          this.decidedAt = ctx.clock.now();
+          return;
+        }
         const commit = makeCommit(e.height, e.round, e.blockHash, signed, this.cfg.validators);
         this.wal?.recordDecision(e.height, e.blockHash);
         this.lastLock = null;
@@ -367,12 +418,28 @@ export class BftDriver {
         });
         return;
       }
-      case 'equivocation':
-        ctx.metrics.consensusDuplicateVotes.inc();
-        ctx.metrics.errors.inc({ kind: 'BFT_EQUIVOCATION' });
-        ctx.logger.warn({ first: e.first, second: e.second }, 'BFT: equivocation');
+      case 'equivocation': {
+        // The detector has seen both signed votes already; this only catches what it may have pruned.
+        const [a, b] = [this.votes.get(voteKey(e.first)), this.votes.get(voteKey(e.second))];
+        if (a && b) this.noteEvidence(this.evidenceBook.observeVotePair(a, b, ctx.clock.now()));
         return;
+      }
     }
+  }
+
+  /** Whether a message signed by `signer` goes to the evidence book: not this validator's own while chaos makes it equivocate (its echoes come back by relay; it does not confess). */
+  private watchesForEvidence(signer: string): boolean {
+    return !(this.byz.equivocating && signer === this.self);
+  }
+
+  /** A new piece of evidence: counted once, logged with the offender, streamed. */
+  private noteEvidence(record: EvidenceRecord | null): void {
+    if (!record) return;
+    const { ctx } = this;
+    ctx.metrics.consensusDuplicateVotes.inc();
+    ctx.metrics.errors.inc({ kind: 'BFT_EQUIVOCATION' });
+    ctx.logger.warn({ validator: record.validator, kind: record.kind, height: record.height, round: record.round, hash: record.hash }, 'BFT: equivocation evidence');
+    ctx.events.evidence(record);
   }
 
   /** /stream `commit` for a block now in the chain with its commit, once per height, heights rising. */
@@ -418,6 +485,9 @@ export class BftDriver {
     this.ownVotes = [];
     this.ownProposal = null;
     this.lastLock = null;
+    this.byz.newHeight();
+    this.relayFilter.reset();
+    this.evidenceBook.pruneBelow(h);
     const ready = this.future.filter((m) => m.height === h);
     this.future = this.future.filter((m) => m.height > h);
     for (const m of ready) {
@@ -470,13 +540,14 @@ export class BftDriver {
     const { height, round, decision, validRound, validValue } = this.core.state();
     // Once decided, the block travels with its commit by gossip; only the votes still help.
     if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
-    for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+    if (this.byz.sendsOwnVotes) for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+    if (this.byz.equivocating) this.byz.regossip(round - 1);
     // A node that missed one prevote of an old polka can never accept the re-proposal of that
     // value (line 28 needs the polka at validRound), and with two validators locked on it and two
     // without the polka no round decides again (seen after a healed loss fault). CometBFT's vote
     // gossip sends a peer the prevotes of the proposal's POL round for the same reason; they are
     // signed by their validators, so relaying them is safe, and receivers drop the ones they hold.
-    if (decision === null && validRound >= 0 && validValue !== null) {
+    if (this.byz.relays && decision === null && validRound >= 0 && validValue !== null) {
       for (const vote of this.votes.values()) {
         if (vote.type === 'prevote' && vote.height === height && vote.round === validRound && vote.blockHash === validValue) ctx.network.broadcast(BftVoteMsg, { vote });
       }

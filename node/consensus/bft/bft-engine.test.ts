@@ -3,7 +3,7 @@
 // through the payload schemas as on the wire). Checks that they commit 20+ heights with the
 // same hashes and a verifying commit on every block, that a block without a valid commit is
 // refused, that bad votes are penalized, and that a validator restarted from its signing WAL
-// takes part again.
+// takes part again. The network is testkit/engine-sim.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,16 +15,14 @@ import { ChainError } from '../../chain/errors.ts';
 import { createLogger } from '../../logger.ts';
 import { createMetrics } from '../../metrics.ts';
 import type { P2PError } from '../../p2p/errors.ts';
-import type { MessageDef } from '../../p2p/messages.ts';
 import type { PeerConnection } from '../../p2p/peer-connection.ts';
 import { MessageRegistry } from '../../p2p/message-registry.ts';
 import { BlockImporter } from '../../sync/block-importer.ts';
 import type { CatchUp } from '../../sync/catch-up.ts';
 import { Gossip } from '../../sync/gossip.ts';
-import { testChain } from '../../testkit/chain-builder.ts';
-import { FakeClock, FakeTimers } from '../compliance/engine-compliance.ts';
-import { silentEngineEvents, type EngineContext, type EngineEvents, type SubmitOutcome } from '../engine.ts';
-import { bftDefinition, BftEngine } from './bft-engine.ts';
+import type { EngineEvents } from '../engine.ts';
+import { BftEngine } from './bft-engine.ts';
+import { simulateEngines } from './testkit/engine-sim.ts';
 import { BftVoteMsg } from './bft-messages.ts';
 import { verifyCommit } from './commit.ts';
 import { SignWal } from './sign-wal.ts';
@@ -33,90 +31,7 @@ import { signVote } from './signing.ts';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bft-engine-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-interface SimNode {
-  engine: BftEngine;
-  chain: Chain;
-  ctx: EngineContext;
-  peer: PeerConnection;
-  penalties: P2PError[];
-}
-
-function simulate(label: string, validators = 4, events: EngineEvents = silentEngineEvents) {
-  const t = testChain({ validators, seed: `bft-engine-${label}`, blockTimeMs: 200 });
-  const genesis = { ...t.genesis, consensus: { engine: 'bft' } };
-  const clock = new FakeClock(genesis.genesisTime + 1);
-  const timers = new FakeTimers(clock);
-  const nodes: SimNode[] = [];
-  const down = new Set<number>();
-  const deliver = (from: number, def: MessageDef<unknown>, payload: unknown) => {
-    for (const to of nodes.keys()) {
-      if (to === from) continue;
-      const wire = def.schema.parse(JSON.parse(JSON.stringify(payload)));
-      timers.setTimeout(() => {
-        if (down.has(to) || down.has(from)) return;
-        const h = nodes[to].engine.messages.find((m) => m.type === def.type)!;
-        if (h.isDuplicate?.(wire)) return;
-        h.handle(nodes[from].peer, wire);
-      }, 1);
-    }
-  };
-  const gossipBlock = (from: number, block: Block) => {
-    for (const to of nodes.keys()) {
-      if (to === from) continue;
-      timers.setTimeout(() => {
-        if (down.has(to) || down.has(from)) return;
-        try {
-          nodes[to].chain.importBlock(structuredClone(block), { nowMs: clock.now() });
-        } catch (err) {
-          if (!(err instanceof ChainError)) throw err;
-        }
-      }, 1);
-    }
-  };
-  const paused = new Set<number>();
-  const sent: Array<{ from: number; type: string; payload: unknown }> = [];
-  t.validators.slice(0, validators).forEach((key, i) => {
-    const engine = bftDefinition.create(genesis, bftDefinition.params.parse({}), {}) as BftEngine;
-    const chain = new Chain(genesis, engine);
-    const penalties: P2PError[] = [];
-    const ctx: EngineContext = {
-      key,
-      clock,
-      chain,
-      timers,
-      dataDir: path.join(tmp, label, `node-${i}`),
-      network: {
-        send: () => true,
-        broadcast: (def, payload) => (sent.push({ from: i, type: def.type, payload }), deliver(i, def as MessageDef<unknown>, payload), validators - 1),
-        connected: () => [],
-        penalize: (_peer, err) => void penalties.push(err),
-      },
-      selectTxs: () => [],
-      submitBlock: (block): SubmitOutcome => {
-        try {
-          const r = chain.importBlock(block, { nowMs: clock.now() });
-          if (r.status === 'accepted') gossipBlock(i, block);
-          return { status: r.status };
-        } catch (err) {
-          if (err instanceof ChainError) return { status: 'rejected', error: err };
-          throw err;
-        }
-      },
-      isPaused: () => paused.has(i),
-      events: i === 0 ? events : silentEngineEvents,
-      logger: createLogger({ level: 'silent' }),
-      metrics: createMetrics(),
-    } as EngineContext;
-    nodes.push({ engine, chain, ctx, peer: { id: `peer-${i}` } as unknown as PeerConnection, penalties });
-  });
-  /** Runs timers until every running node's chain is at `height` (or the fake deadline passes). */
-  const runUntil = (height: number, withinMs: number, which = [...nodes.keys()]) => {
-    const deadline = clock.now() + withinMs;
-    while (which.some((i) => nodes[i].chain.headRef().height < height) && clock.now() <= deadline && timers.runNext());
-    for (const i of which) assert.ok(nodes[i].chain.headRef().height >= height, `node ${i} at height ${nodes[i].chain.headRef().height}, wanted ${height} within ${withinMs} ms`);
-  };
-  return { t, genesis, clock, timers, nodes, down, paused, sent, runUntil };
-}
+const simulate = (label: string, validators?: number, events?: EngineEvents) => simulateEngines(tmp, label, validators, events);
 
 describe('BFT engine (4 validators, simulated network)', () => {
   it('commits 20+ heights: the same hash everywhere, and every block carries a commit that verifies', () => {
@@ -329,6 +244,7 @@ describe('BFT engine (4 validators, simulated network)', () => {
       round: (e) => void seen.round.push(RoundChangeSchema.parse(e)),
       commit: (e) => void seen.commit.push(CommitNoticeSchema.parse(e)),
       votes: (e) => void seen.votes.push(VoteProgressSchema.parse(e)),
+      evidence: () => assert.fail('no equivocation among honest validators'),
     });
     const engine = sim.nodes[0].engine;
     assert.equal(engine.status().height, 0);

@@ -8,8 +8,10 @@
 // time, timeouts.ts). Fork choice: the higher block wins, equal heights go to the lower hash
 // (committed blocks cannot fork unless more than 1/3 of the validators broke safety).
 // Finality: every accepted block carries a valid commit, so the chain's head is final.
+// Chaos: setMisbehaviour makes this validator byzantine (byzantine.ts); evidence() lists the
+// equivocations it detected (evidence-book.ts).
 import { z } from 'zod';
-import type { Misbehaviour } from '../../../wire/bft.ts';
+import type { EvidenceRecord, Misbehaviour } from '../../../wire/bft.ts';
 import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import type { Genesis } from '../../chain/genesis.ts';
 import type { HeadCandidate } from '../../chain/rules.ts';
@@ -107,6 +109,11 @@ export class BftEngine implements ConsensusEngine {
 
   misbehaviour(): Misbehaviour | null {
     return this.byzantine;
+  }
+
+  /** Equivocations the running driver detected (empty before start). */
+  evidence(): EvidenceRecord[] {
+    return this.driver?.evidence() ?? [];
   }
 
   start(ctx: EngineContext): void {

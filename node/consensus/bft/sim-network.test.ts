@@ -1,7 +1,17 @@
+// Tendermint on simulated networks: bare cores (testkit/sim-network.ts: partitions, drops,
+// byzantine validators, a safety and liveness property), and the real driver where its own
+// gossip is what is pinned (testkit/engine-sim.ts: the bb552ce polka-relay regression).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { simulateEngines } from './testkit/engine-sim.ts';
 import { type Behaviour, type Partition, type SimMessage, SimNetwork } from './testkit/sim-network.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-network-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Heights every honest node decided, and whether they agree (the decisions, by height). */
 function agreedHeights(sim: SimNetwork, nodes = sim.honest()): number {
@@ -176,5 +186,54 @@ describe('SimNetwork: Tendermint cores on a simulated network', () => {
       }),
       { numRuns: 150, seed: 20261130 },
     );
+  });
+});
+
+describe('BFT drivers on a simulated network with a healing loss fault', () => {
+  it('regression (bb552ce): a polka only some nodes saw is relayed, so the re-proposal of its value is accepted and the height decides', () => {
+    // Height 1: p proposes A in round 0; q proposes in round 1; r and s are the others. A loss
+    // fault while the height is in rounds 0 and 1 drops the proposal to s, p's round-0 prevote
+    // to r and r's to s. So p and q see the polka (p, q, r) and lock A; r and s each miss one
+    // prevote of it and precommit nil; round 0 fails. q's re-proposal of A with validRound 0
+    // in round 1 is refused by r and s (line 28 needs the polka), so round 1 fails too, and
+    // afterwards p and q prevote only A while r and s can never accept it: stuck for good,
+    // unless the locked nodes relay the polka's prevotes once the fault heals (bft-driver.ts
+    // regossip). Own votes are re-sent only for the current round and the one before, and the
+    // first-seen relay of every vote happened during the fault: only the polka relay helps.
+    const sim = simulateEngines(tmp, 'polka-relay');
+    const engine = sim.nodes[0].engine;
+    const indexOf = (key: string) => sim.nodes.findIndex((n) => n.ctx.key.publicKey === key);
+    const p = indexOf(engine.proposer(1, 0));
+    const q = indexOf(engine.proposer(1, 1));
+    const [r, s] = [0, 1, 2, 3].filter((i) => i !== p && i !== q);
+    const voterOf = (payload: unknown) => indexOf((payload as { vote: { validator: string } }).vote.validator);
+    const inFault = () => sim.nodes.some((n) => n.engine.status().height === 1 && n.engine.status().round < 2);
+    sim.faults.drop = (type, payload, _from, to) => {
+      if (!inFault()) return false;
+      if (type === 'bft_proposal') return to === s && (payload as { proposal: { height: number; round: number } }).proposal.round === 0;
+      if (type !== 'bft_vote') return false;
+      const vote = (payload as { vote: { type: string; height: number; round: number } }).vote;
+      if (vote.type !== 'prevote' || vote.height !== 1 || vote.round !== 0) return false;
+      return (voterOf(payload) === p && to === r) || (voterOf(payload) === r && to === s);
+    };
+    for (const n of sim.nodes) n.engine.start(n.ctx);
+    sim.runUntil(1, 60_000);
+    const block = sim.nodes[p].chain.getByHeight(1)!;
+    for (const n of sim.nodes) assert.equal(n.chain.getByHeight(1)!.hash, block.hash, 'one block at height 1');
+    assert.equal(block.header.proposer, engine.proposer(1, 0), "the decided value is p's round-0 block, the value p and q locked");
+    assert.ok(block.commit!.round >= 2, `decided after the fault, in round ${block.commit!.round}`);
+    // The round that decided it had a re-proposal of A with validRound 0, and r and s prevoted A in it.
+    const reproposal = sim.sent.find((m) => {
+      const pr = (m.payload as { proposal?: { round: number; validRound: number; blockHash: string } }).proposal;
+      return m.type === 'bft_proposal' && pr?.round === block.commit!.round && pr.validRound === 0 && pr.blockHash === block.hash;
+    });
+    assert.ok(reproposal, 'the deciding round re-proposed A with validRound 0');
+    type SentVote = { type: string; round: number; blockHash: string | null };
+    const prevotedA = (i: number) =>
+      sim.sent.some((m) => {
+        const v = m.type === 'bft_vote' ? (m.payload as { vote: SentVote }).vote : null;
+        return m.from === i && v?.type === 'prevote' && v.round === block.commit!.round && v.blockHash === block.hash;
+      });
+    for (const i of [r, s]) assert.ok(prevotedA(i), `node ${i} accepted the re-proposal`);
   });
 });

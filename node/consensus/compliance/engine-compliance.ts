@@ -26,6 +26,7 @@ import {
   type RoundChange,
   type VoteProgress,
 } from '../../../wire/node-api.ts';
+import type { EvidenceRecord } from '../../../wire/bft.ts';
 import { signBlock } from '../../chain/block.ts';
 import { Chain } from '../../chain/chain.ts';
 import { ChainError, type ChainErrorCode } from '../../chain/errors.ts';
@@ -109,7 +110,8 @@ export class FakeTimers implements EngineTimers {
 }
 
 /** An event the engine emitted through ctx.events, tagged with its kind. */
-export type EmittedEvent = ({ type: 'round' } & RoundChange) | ({ type: 'commit' } & CommitNotice) | ({ type: 'votes' } & VoteProgress);
+export type EmittedEvent =
+  ({ type: 'round' } & RoundChange) | ({ type: 'commit' } & CommitNotice) | ({ type: 'votes' } & VoteProgress) | { type: 'evidence'; evidence: EvidenceRecord };
 
 /** An EngineContext over a real Chain, with fake time, timers and network. */
 export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: KeyPair, startMs: number) {
@@ -146,6 +148,7 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
       round: (change) => void events.push({ type: 'round', ...change }),
       commit: (notice) => void events.push({ type: 'commit', ...notice }),
       votes: (progress) => void events.push({ type: 'votes', ...progress }),
+      evidence: (evidence) => void events.push({ type: 'evidence', evidence }),
     },
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
