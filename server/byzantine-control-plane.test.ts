@@ -48,7 +48,10 @@ describe('control plane over a BFT testnet with byzantine validators', { timeout
     for (const r of rows) {
       assert.ok(['duplicate-vote', 'duplicate-proposal'].includes(r.kind), r.kind);
       // Honest nodes caught it (the liar may see its own conflicting messages relayed back, too).
-      assert.ok(r.reportedBy.some((id) => id !== liar), `reported by an honest node: ${r.reportedBy.join(', ')}`);
+      assert.ok(
+        r.reportedBy.some((id) => id !== liar),
+        `reported by an honest node: ${r.reportedBy.join(', ')}`,
+      );
     }
     assert.equal((await t.db.prisma.evidence.count({ where: { validator: { not: pk } } })) > 0, false, 'no honest validator is accused');
     const alerts = await waitFor(
