@@ -93,6 +93,8 @@ describe('NodeSubscriber and stream events it does not know', () => {
       addHead: () => {},
       addHealth: () => {},
       addPeerEvent: (r: { event: { seq: number } }) => void peerEvents.push(r.event.seq),
+      addRound: () => {},
+      addEvidence: () => {},
       setCursor: (_id: string, _epoch: string, seq: number) => void cursors.push(seq),
       capacity: () => Promise.resolve(),
     } as unknown as IndexWriter;
