@@ -74,6 +74,12 @@ function figuresOf(r: ConsensusResult, sig: SignatureCost): Figure[] {
       note: `p99 ${fmt(fsync.p99, 1)} ms, ${fsync.count} samples in the testnet's data dir${r.probe.fsyncError ? ` (stopped: ${r.probe.fsyncError})` : ''}: the signing WAL waits for one before each proposal and vote leaves`,
     },
     {
+      name: `CPU pressure: share of the window a task waited for a core (${n} validators)`,
+      value: r.probe.cpuPressure,
+      unit: 'ratio',
+      note: `Linux PSI, whole machine (other helpers' work too); I/O pressure ${fmt(r.probe.ioPressure, 2)}`,
+    },
+    {
       name: `cores used by all nodes (${n} validators)`,
       value: ld.nodeCores,
       unit: 'cores',
@@ -150,7 +156,8 @@ export const consensusBenchmark: Benchmark = {
       const wake = summarise(r.probe.wakeLateMs);
       const fsync = summarise(r.probe.fsyncMs);
       say(
-        `  machine: wake-up lateness p50 ${fmt(wake.p50, 2)} / p99 ${fmt(wake.p99, 2)} / max ${fmt(wake.max, 1)} ms; fsync p50 ${fmt(fsync.p50, 2)} / p99 ${fmt(fsync.p99, 2)} / max ${fmt(fsync.max, 1)} ms`,
+        `  machine: wake-up lateness p50 ${fmt(wake.p50, 2)} / p99 ${fmt(wake.p99, 2)} / max ${fmt(wake.max, 1)} ms; fsync p50 ${fmt(fsync.p50, 2)} / p99 ${fmt(fsync.p99, 2)} / max ${fmt(fsync.max, 1)} ms; ` +
+          `CPU pressure ${fmt(r.probe.cpuPressure, 2)}, I/O pressure ${fmt(r.probe.ioPressure, 2)} (share of the window some task waited)`,
       );
       say(
         `  load: nodes used ${fmt(r.load.nodeCores, 2)} cores (busiest ${fmt(r.load.maxNodeCpuPct, 0)}%), ${fmt(r.load.cpuMsPerHeight, 0)} CPU-ms per height, ` +

@@ -5,8 +5,10 @@
 //                     cores (2 cores shared with other helpers' tests and a soak)
 //   fsync             an append of 200 B + fsync in the testnet's data dir: what the signing
 //                     WAL waits for before each proposal, prevote and precommit leaves a node
-// Both run in this process, beside the nodes; the fsyncs go through libuv's thread pool so
-// they do not block the stream reader.
+//   pressure          Linux PSI (/proc/pressure/cpu, io): the share of the window in which some
+//                     runnable task waited for a core (or for I/O), whoever's task it was
+// The probes run in this process, beside the nodes; the fsyncs go through libuv's thread pool
+// so they do not block the stream reader.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,6 +20,19 @@ export interface MachineProbeResult {
   fsyncMs: number[];
   /** Why the fsync probe stopped early, if it did. */
   fsyncError: string | null;
+  /** Share of the window (0…1) with some task stalled on CPU / on I/O; null without PSI. */
+  cpuPressure: number | null;
+  ioPressure: number | null;
+}
+
+/** PSI "some" stall time so far, µs; null where the kernel has no PSI. */
+function stallMicros(resource: 'cpu' | 'io'): number | null {
+  try {
+    const m = /^some .*total=(\d+)$/m.exec(fs.readFileSync(`/proc/pressure/${resource}`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface MachineProbe {
@@ -29,6 +44,13 @@ export function startMachineProbe(dir: string): MachineProbe {
   const fsyncMs: number[] = [];
   let running = true;
   let fsyncError: string | null = null;
+  const startedAt = performance.now();
+  const stall0 = { cpu: stallMicros('cpu'), io: stallMicros('io') };
+  const pressure = (resource: 'cpu' | 'io'): number | null => {
+    const now = stallMicros(resource);
+    const before = stall0[resource];
+    return now === null || before === null ? null : (now - before) / 1000 / (performance.now() - startedAt);
+  };
   let timer: NodeJS.Timeout | null = null;
   const sleep = () => {
     const due = performance.now() + TIMER_MS;
@@ -61,8 +83,10 @@ export function startMachineProbe(dir: string): MachineProbe {
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      const cpuPressure = pressure('cpu');
+      const ioPressure = pressure('io');
       await fsyncLoop;
-      return { wakeLateMs, fsyncMs, fsyncError };
+      return { wakeLateMs, fsyncMs, fsyncError, cpuPressure, ioPressure };
     },
   };
 }

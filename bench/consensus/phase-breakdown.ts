@@ -2,9 +2,10 @@
 // window, the node's own step changes (its `round` events, whole ms) split the latency into
 //   proposal → prevote     the proposal reached the node and was checked (block, txs, header)
 //   prevote → precommit    > 2/3 prevotes arrived (a polka)
-//   precommit → commit     > 2/3 precommits arrived
-//   commit → accepted      the block imported with its commit (certificate check, state) and
-//                          published on /stream (acceptedAt, sub-ms)
+//   precommit → accepted   > 2/3 precommits arrived, the block was decided, imported with its
+//                          commit (certificate check, state) and published (acceptedAt, sub-ms)
+// (The node's `commit` step event is published after the import, so it cannot split the last
+// phase.)
 // Step times are floored to the ms, so each phase is ±1 ms per sample; medians and p99s over
 // hundreds of samples still show which phase grows with the validator count.
 import type { CommittedBlock, LatencyWindow } from './commit-latency.ts';
@@ -12,7 +13,7 @@ import type { CommittedBlock, LatencyWindow } from './commit-latency.ts';
 /** When a node entered each step of round 0 of one height (Unix ms). */
 export type StepTimes = Partial<Record<'propose' | 'prevote' | 'precommit' | 'commit', number>>;
 
-export const PHASES = ['proposal → prevote', 'prevote → precommit', 'precommit → commit', 'commit → accepted'] as const;
+export const PHASES = ['proposal → prevote', 'prevote → precommit', 'precommit → accepted'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** ms samples per phase, over the round-0 heights of the window. */
@@ -27,8 +28,7 @@ export function phaseBreakdown(blocks: Iterable<CommittedBlock>, steps: Readonly
       const edges: Array<[Phase, number | undefined, number | undefined]> = [
         ['proposal → prevote', b.proposedAt, t.prevote],
         ['prevote → precommit', t.prevote, t.precommit],
-        ['precommit → commit', t.precommit, t.commit],
-        ['commit → accepted', t.commit, accepted],
+        ['precommit → accepted', t.precommit, accepted],
       ];
       for (const [phase, from, to] of edges) if (from !== undefined && to !== undefined) out[phase].push(to - from);
     }
