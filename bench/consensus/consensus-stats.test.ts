@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { commitLatencies, goalRatio, type CommittedBlock } from './commit-latency.ts';
 import { phaseBreakdown, type StepTimes } from './phase-breakdown.ts';
+import { verifiesPerHeight } from './signature-cost.ts';
 
 const block = (height: number, proposedAt: number, accepted: number[], round: number | null = 0, hash = `h${height}`): CommittedBlock => ({
   height,
@@ -65,4 +66,9 @@ test('phase breakdown splits each round-0 (height, node) latency at the node’s
   assert.deepEqual(phases['prevote → precommit'], [3]);
   assert.deepEqual(phases['precommit → accepted'], [5.5]);
   // height 3 was decided in round 1: its round-0 steps say nothing about its latency
+});
+
+test('Ed25519 checks per round-0 height: 4 per other validator, proposal and block twice each, and the commit quorum', () => {
+  assert.equal(verifiesPerHeight(4), 4 * 3 + 4 + 3);
+  assert.equal(verifiesPerHeight(16), 4 * 15 + 4 + 11);
 });
