@@ -16,6 +16,8 @@ export interface CommittedBlock {
   acceptedAt: ReadonlyMap<number, number>;
   /** Round of the commit certificate, when a node reported it; null when none did. */
   round: number | null;
+  /** Index of the node that proposed it (its header's proposer), -1 when not one of the nodes tapped. */
+  proposer: number;
 }
 
 export interface LatencyWindow {
@@ -81,6 +83,26 @@ export function commitLatencies(blocks: Iterable<CommittedBlock>, w: LatencyWind
     if (b.acceptedAt.size >= w.nodes) out.everyNode.push(last);
   }
   return out;
+}
+
+/**
+ * For each window height: how long its proposer paused between accepting the block below (by
+ * its own clock) and building this one. A validator that decided the height below itself
+ * waits commitWait (the block time) before the next; a much shorter pause means it took the
+ * block below from gossip with its commit before deciding it, and started the height at once.
+ */
+export function proposerPauses(blocks: Iterable<CommittedBlock>, w: LatencyWindow): number[] {
+  const byHeight = new Map<number, CommittedBlock[]>();
+  for (const b of blocks) byHeight.set(b.height, [...(byHeight.get(b.height) ?? []), b]);
+  const pauses: number[] = [];
+  for (let h = w.fromHeight + 1; h <= w.toHeight; h++) {
+    const [b, ...more] = byHeight.get(h) ?? [];
+    const [below, ...moreBelow] = byHeight.get(h - 1) ?? [];
+    if (!b || !below || more.length > 0 || moreBelow.length > 0 || b.proposer < 0) continue;
+    const acceptedBelow = below.acceptedAt.get(b.proposer);
+    if (acceptedBelow !== undefined) pauses.push(b.proposedAt - acceptedBelow);
+  }
+  return pauses;
 }
 
 /** measured ÷ goal, or null when nothing was measured. */

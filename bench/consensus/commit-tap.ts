@@ -12,6 +12,7 @@ interface Seen {
   proposedAt: number;
   acceptedAt: Map<number, number>;
   round: number | null;
+  proposer: number;
 }
 
 export class CommitTap {
@@ -21,6 +22,8 @@ export class CommitTap {
   /** Height → node → when it entered each step of round 0 (whole ms, the node's `round` events). */
   readonly steps = new Map<number, Map<number, StepTimes>>();
   private readonly listeners = new Set<() => void>();
+  /** Node index → its public key, from the stream's hello. */
+  private readonly publicKeys: string[] = [];
   /** Acceptances without a sub-ms `acceptedAt` (whole-ms `at` used instead). */
   coarse = 0;
   /** Streams that closed while the tap was open. */
@@ -34,6 +37,9 @@ export class CommitTap {
     c.tap = await StreamTap.open(urls, {
       helloTimeoutMs: timeoutMs,
       on: {
+        hello: (node, e) => {
+          c.publicKeys[node] = e.node.publicKey;
+        },
         block: (node, e) => c.onBlock(node, e),
         commit: (_node, e) => c.onCommit(e),
         round: (node, e) => c.onRound(node, e),
@@ -47,7 +53,14 @@ export class CommitTap {
     const { hash, header } = e.block;
     let seen = this.blocks.get(hash);
     if (!seen) {
-      seen = { height: header.height, hash, proposedAt: header.timestamp, acceptedAt: new Map(), round: this.rounds.get(hash) ?? null };
+      seen = {
+        height: header.height,
+        hash,
+        proposedAt: header.timestamp,
+        acceptedAt: new Map(),
+        round: this.rounds.get(hash) ?? null,
+        proposer: this.publicKeys.indexOf(header.proposer),
+      };
       this.blocks.set(hash, seen);
     }
     if (seen.acceptedAt.has(node)) return;

@@ -22,7 +22,10 @@ function heightsFor(sizes: number[], heights: number[]): number[] {
   return sizes.map((n, i) => heights[i] ?? heights[heights.length - 1] ?? (n <= 4 ? 60 : 40));
 }
 
-function figuresOf(r: ConsensusResult, sig: SignatureCost): Figure[] {
+/** Heights whose proposer paused less than half a block time: it skipped the commit wait. */
+const skippedWait = (r: ConsensusResult, blockTimeMs: number) => r.proposerPauses.filter((p) => p < blockTimeMs / 2).length;
+
+function figuresOf(r: ConsensusResult, sig: SignatureCost, blockTimeMs: number): Figure[] {
   const n = r.validators;
   const l = r.latencies;
   const each = summarise(l.samples);
@@ -58,6 +61,15 @@ function figuresOf(r: ConsensusResult, sig: SignatureCost): Figure[] {
       note: `p99 ${fmt(s.p99, 0)} ms, ${s.count} samples (round 0, step times in whole ms)`,
     });
   }
+  const pause = summarise(r.proposerPauses);
+  figures.push({
+    name: `heights whose proposer skipped the commit wait (${n} validators)`,
+    value: skippedWait(r, blockTimeMs),
+    unit: 'heights',
+    note:
+      `of ${pause.count}: pause from accepting the block below to building the next < ${blockTimeMs / 2} ms (p50 pause ${fmt(pause.p50, 0)} ms, min ${fmt(Math.min(...r.proposerPauses), 0)} ms); ` +
+      'it took the block below from gossip before deciding it, and began the height at once, while the others wait commitWait',
+  });
   const wake = summarise(r.probe.wakeLateMs);
   const fsync = summarise(r.probe.fsyncMs);
   figures.push(
@@ -153,6 +165,8 @@ export const consensusBenchmark: Benchmark = {
           return `${p} ${fmt(ph.p50, 0)}/${fmt(ph.p99, 0)}`;
         }).join('; ')}`,
       );
+      const pause = summarise(r.proposerPauses);
+      say(`  proposers skipped the commit wait at ${skippedWait(r, blockTimeMs)} of ${pause.count} heights (pause before proposing p50 ${fmt(pause.p50, 0)} ms)`);
       const wake = summarise(r.probe.wakeLateMs);
       const fsync = summarise(r.probe.fsyncMs);
       say(
@@ -165,13 +179,13 @@ export const consensusBenchmark: Benchmark = {
       );
       if (r.coarse > 0) say(`  note: ${r.coarse} acceptances had whole-ms times only (nodes without acceptedAt)`);
       if (r.lostStreams.length > 0) say(`  note: streams lost: ${r.lostStreams.join('; ')}`);
-      figures.push(...figuresOf(r, sig));
+      figures.push(...figuresOf(r, sig, blockTimeMs));
       if (goalMs !== undefined) {
         const met = s.p99 !== null && s.p99 < goalMs && l.heights >= heights[i];
         const why =
           l.heights < heights[i]
             ? `only ${l.heights} of ${heights[i]} heights measurable (${l.absentHeights} absent, ${l.forkedHeights} forked)`
-            : `measured ${fmt(s.p99, 1)} ms = ${fmt(goalRatio(s.p99, goalMs), 2)}× the goal at load average ${r.load.loadAtEnd}; nodes used ${fmt(r.load.nodeCores, 2)} of 2 cores; ${l.roundsAboveZero} heights needed a round > 0`;
+            : `measured ${fmt(s.p99, 1)} ms = ${fmt(goalRatio(s.p99, goalMs), 2)}× the goal at load average ${r.load.loadAtEnd}; nodes used ${fmt(r.load.nodeCores, 2)} of 2 cores, CPU pressure ${fmt(r.probe.cpuPressure, 2)}; ${l.roundsAboveZero} heights needed a round > 0; ${skippedWait(r, blockTimeMs)} proposers skipped the commit wait`;
         goals.push(goal(`p99 proposal → commit, ${n} validators`, `< ${goalMs} ms`, s.p99, 'ms', met, why));
       }
     }

@@ -9,7 +9,7 @@ import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-t
 import { metricsOf } from '../testnet/node-metrics.ts';
 import { cpuSeconds } from '../testnet/proc-stats.ts';
 import { sumOf, type Sample } from '../testnet/prometheus-text.ts';
-import { commitLatencies, type CommitLatencies } from './commit-latency.ts';
+import { commitLatencies, proposerPauses, type CommitLatencies } from './commit-latency.ts';
 import { CommitTap } from './commit-tap.ts';
 import { startMachineProbe, type MachineProbe, type MachineProbeResult } from './machine-probe.ts';
 import { phaseBreakdown, type Phase } from './phase-breakdown.ts';
@@ -46,6 +46,8 @@ export interface ConsensusResult {
   window: { fromHeight: number; toHeight: number };
   latencies: CommitLatencies;
   phases: Record<Phase, number[]>;
+  /** ms per window height: the proposer's pause between accepting the block below and building this one. */
+  proposerPauses: number[];
   load: ConsensusLoad;
   probe: MachineProbeResult;
   windowMs: number;
@@ -94,6 +96,7 @@ export async function measureConsensus(opts: ConsensusOptions): Promise<Consensu
       window: { fromHeight, toHeight },
       latencies: commitLatencies(blocks, window),
       phases: phaseBreakdown(blocks, tap.steps, window),
+      proposerPauses: proposerPauses(blocks, window),
       load: loadOf({ cpuBefore, cpuAfter, metricsBefore, metricsAfter, benchCpuMs: (benchCpu.user + benchCpu.system) / 1000, windowMs, heights: opts.heights, loadAtStart }),
       probe: probed,
       windowMs,

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commitLatencies, goalRatio, type CommittedBlock } from './commit-latency.ts';
+import { commitLatencies, goalRatio, proposerPauses, type CommittedBlock } from './commit-latency.ts';
 import { phaseBreakdown, type StepTimes } from './phase-breakdown.ts';
 import { verifiesPerHeight } from './signature-cost.ts';
 
-const block = (height: number, proposedAt: number, accepted: number[], round: number | null = 0, hash = `h${height}`): CommittedBlock => ({
+const block = (height: number, proposedAt: number, accepted: number[], round: number | null = 0, hash = `h${height}`, proposer = 0): CommittedBlock => ({
   height,
   hash,
   proposedAt,
   acceptedAt: new Map(accepted.map((at, node) => [node, at] as [number, number]).filter(([, at]) => at >= 0)),
   round,
+  proposer,
 });
 
 test('each node of a window height gives one sample, acceptance − proposal; warm-up heights are left out', () => {
@@ -62,6 +63,7 @@ test('phase breakdown splits each round-0 (height, node) latency at the node’s
     [3, new Map([[0, { prevote: 3_001, precommit: 3_002, commit: 3_003 }]])],
   ]);
   const phases = phaseBreakdown([block(2, 2_000, [2_009.5, 2_012]), block(3, 3_000, [3_004], 1)], steps, { fromHeight: 1, toHeight: 3, nodes: 2 });
+  assert.deepEqual(phases['proposal → height start'], [0], 'node 0 began the height before the proposal; node 1 said nothing of its start');
   assert.deepEqual(phases['proposal → prevote'], [1, 3]);
   assert.deepEqual(phases['prevote → precommit'], [3]);
   assert.deepEqual(phases['precommit → accepted'], [5.5]);
@@ -71,4 +73,14 @@ test('phase breakdown splits each round-0 (height, node) latency at the node’s
 test('Ed25519 checks per round-0 height: 4 per other validator, proposal and block twice each, and the commit quorum', () => {
   assert.equal(verifiesPerHeight(4), 4 * 3 + 4 + 3);
   assert.equal(verifiesPerHeight(16), 4 * 15 + 4 + 11);
+});
+
+test("proposer pause: from the proposer's own acceptance of the block below to its build of this one", () => {
+  const blocks = [
+    block(1, 1_000, [1_010, 1_020], 0, 'h1', 0),
+    block(2, 2_010, [2_015, 2_018], 0, 'h2', 1), // node 1 accepted h1 at 1_020, built h2 990 ms later
+    block(3, 2_040, [2_050, 2_060], 0, 'h3', 0), // node 0 built h3 25 ms after accepting h2: no commit wait
+    block(4, 3_000, [3_001, 3_002], 0, 'h4', -1), // proposer not tapped: left out
+  ];
+  assert.deepEqual(proposerPauses(blocks, { fromHeight: 1, toHeight: 4, nodes: 2 }), [990, 25]);
 });

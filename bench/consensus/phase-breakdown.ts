@@ -1,5 +1,8 @@
 // Where the proposal → commit time goes, pure: for every (height, node) of round 0 in the
 // window, the node's own step changes (its `round` events, whole ms) split the latency into
+//   proposal → height start  how long the proposal waited for the node to begin the height
+//                          (0 when the node was there first): each node begins a height
+//                          commitWait after its own decision of the one below
 //   proposal → prevote     the proposal reached the node and was checked (block, txs, header)
 //   prevote → precommit    > 2/3 prevotes arrived (a polka)
 //   precommit → accepted   > 2/3 precommits arrived, the block was decided, imported with its
@@ -13,7 +16,7 @@ import type { CommittedBlock, LatencyWindow } from './commit-latency.ts';
 /** When a node entered each step of round 0 of one height (Unix ms). */
 export type StepTimes = Partial<Record<'propose' | 'prevote' | 'precommit' | 'commit', number>>;
 
-export const PHASES = ['proposal → prevote', 'prevote → precommit', 'precommit → accepted'] as const;
+export const PHASES = ['proposal → height start', 'proposal → prevote', 'prevote → precommit', 'precommit → accepted'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** ms samples per phase, over the round-0 heights of the window. */
@@ -25,6 +28,7 @@ export function phaseBreakdown(blocks: Iterable<CommittedBlock>, steps: Readonly
     if (!perNode) continue;
     for (const [node, t] of perNode) {
       const accepted = b.acceptedAt.get(node);
+      if (t.propose !== undefined) out['proposal → height start'].push(Math.max(0, t.propose - b.proposedAt));
       const edges: Array<[Phase, number | undefined, number | undefined]> = [
         ['proposal → prevote', b.proposedAt, t.prevote],
         ['prevote → precommit', t.prevote, t.precommit],
