@@ -91,16 +91,16 @@ export function commitLatencies(blocks: Iterable<CommittedBlock>, w: LatencyWind
  * waits commitWait (the block time) before the next; a much shorter pause means it took the
  * block below from gossip with its commit before deciding it, and started the height at once.
  */
-export function proposerPauses(blocks: Iterable<CommittedBlock>, w: LatencyWindow): number[] {
+export function proposerPauses(blocks: Iterable<CommittedBlock>, w: LatencyWindow): Array<{ height: number; pauseMs: number }> {
   const byHeight = new Map<number, CommittedBlock[]>();
   for (const b of blocks) byHeight.set(b.height, [...(byHeight.get(b.height) ?? []), b]);
-  const pauses: number[] = [];
+  const pauses: Array<{ height: number; pauseMs: number }> = [];
   for (let h = w.fromHeight + 1; h <= w.toHeight; h++) {
     const [b, ...more] = byHeight.get(h) ?? [];
     const [below, ...moreBelow] = byHeight.get(h - 1) ?? [];
     if (!b || !below || more.length > 0 || moreBelow.length > 0 || b.proposer < 0) continue;
     const acceptedBelow = below.acceptedAt.get(b.proposer);
-    if (acceptedBelow !== undefined) pauses.push(b.proposedAt - acceptedBelow);
+    if (acceptedBelow !== undefined) pauses.push({ height: h, pauseMs: b.proposedAt - acceptedBelow });
   }
   return pauses;
 }

@@ -46,8 +46,10 @@ export interface ConsensusResult {
   window: { fromHeight: number; toHeight: number };
   latencies: CommitLatencies;
   phases: Record<Phase, number[]>;
-  /** ms per window height: the proposer's pause between accepting the block below and building this one. */
-  proposerPauses: number[];
+  /** Per window height: the proposer's pause between accepting the block below and building this one. */
+  proposerPauses: Array<{ height: number; pauseMs: number }>;
+  /** The latencies of the heights whose proposer paused at least half a block time (it waited commitWait). */
+  pacedLatencies: CommitLatencies;
   load: ConsensusLoad;
   probe: MachineProbeResult;
   windowMs: number;
@@ -90,13 +92,19 @@ export async function measureConsensus(opts: ConsensusOptions): Promise<Consensu
     probe = null;
     const window = { fromHeight, toHeight, nodes: n };
     const blocks = tap.committed();
+    const pauses = proposerPauses(blocks, window);
+    const paced = new Set(pauses.filter((p) => p.pauseMs >= opts.blockTimeMs / 2).map((p) => p.height));
     ok = true;
     return {
       validators: n,
       window: { fromHeight, toHeight },
       latencies: commitLatencies(blocks, window),
       phases: phaseBreakdown(blocks, tap.steps, window),
-      proposerPauses: proposerPauses(blocks, window),
+      proposerPauses: pauses,
+      pacedLatencies: commitLatencies(
+        blocks.filter((b) => paced.has(b.height)),
+        window,
+      ),
       load: loadOf({ cpuBefore, cpuAfter, metricsBefore, metricsAfter, benchCpuMs: (benchCpu.user + benchCpu.system) / 1000, windowMs, heights: opts.heights, loadAtStart }),
       probe: probed,
       windowMs,

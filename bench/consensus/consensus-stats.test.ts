@@ -82,5 +82,8 @@ test("proposer pause: from the proposer's own acceptance of the block below to i
     block(3, 2_040, [2_050, 2_060], 0, 'h3', 0), // node 0 built h3 25 ms after accepting h2: no commit wait
     block(4, 3_000, [3_001, 3_002], 0, 'h4', -1), // proposer not tapped: left out
   ];
-  assert.deepEqual(proposerPauses(blocks, { fromHeight: 1, toHeight: 4, nodes: 2 }), [990, 25]);
+  assert.deepEqual(proposerPauses(blocks, { fromHeight: 1, toHeight: 4, nodes: 2 }), [
+    { height: 2, pauseMs: 990 },
+    { height: 3, pauseMs: 25 },
+  ]);
 });
