@@ -28,7 +28,9 @@ export interface PoaSyncFigures {
 
 export async function runBftSync(o: BftSyncOptions, poa: PoaSyncFigures): Promise<{ figures: Figure[]; params: Record<string, unknown> }> {
   const { say } = o;
-  const chain = openSyncChain({ blocks: o.blocks, txsPerBlock: o.txsPerBlock, seed: o.seed, consensus: 'bft' }, { regenerate: o.regenerate, log: say });
+  // Its own seed: with the PoA chain's seed the transfers would be the same signed txs, and the
+  // in-process baseline would find them in the node's verified-signature memo from the PoA one.
+  const chain = openSyncChain({ blocks: o.blocks, txsPerBlock: o.txsPerBlock, seed: `${o.seed}-bft`, consensus: 'bft' }, { regenerate: o.regenerate, log: say });
   if (!chain.generated) say(`reusing the cached BFT chain ${chain.logFile} (${chain.meta.blockCount} blocks, ${chain.meta.txCount} transfers)`);
   const validators = chain.net.validators.length;
   const blocks = readChainBlocks(chain);
