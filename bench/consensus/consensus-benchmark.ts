@@ -115,7 +115,7 @@ function figuresOf(r: ConsensusResult, sig: SignatureCost, blockTimeMs: number):
       name: `P2P messages received per node per height (${n} validators)`,
       value: ld.allMsgsPerHeight,
       unit: 'msgs',
-      note: `${fmt(ld.voteMsgsPerHeight, 1)} votes (${2 * (n - 1)} new ones in round 0; the rest re-gossip), ${fmt(ld.proposalMsgsPerHeight, 1)} proposals`,
+      note: `${fmt(ld.voteMsgsPerHeight, 1)} votes (${2 * (n - 1)} new ones in round 0; the rest relayed and re-gossiped copies), ${fmt(ld.proposalMsgsPerHeight, 1)} proposals`,
     },
   );
   return figures;
