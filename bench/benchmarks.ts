@@ -4,8 +4,18 @@ import { indexerBenchmark } from './indexer/indexer-benchmark.ts';
 import { explorerApiBenchmark } from './explorer-api/explorer-api-benchmark.ts';
 import { syncBenchmark } from './sync/sync-benchmark.ts';
 import { propagationBenchmark } from './propagation/propagation-benchmark.ts';
+import { consensusBenchmark } from './consensus/consensus-benchmark.ts';
 import { scaleBenchmark } from './scale/scale-benchmark.ts';
 import { liveBenchmark } from './live/live-benchmark.ts';
 import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
 
-export const benchmarks: Benchmark[] = [indexerBenchmark, liveBenchmark, propagationBenchmark, syncBenchmark, scaleBenchmark, explorerApiBenchmark, fanoutBenchmark];
+export const benchmarks: Benchmark[] = [
+  indexerBenchmark,
+  liveBenchmark,
+  propagationBenchmark,
+  consensusBenchmark,
+  syncBenchmark,
+  scaleBenchmark,
+  explorerApiBenchmark,
+  fanoutBenchmark,
+];

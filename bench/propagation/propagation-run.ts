@@ -6,8 +6,8 @@
 // so links, JIT and caches are warm) and closes when the block `blocks` heights later is
 // accepted by every node. Counters are read at both edges, at the same phase of a slot, so
 // the late echoes of the first block and of the last one cancel out.
-import { NodeApiClient } from '../../lib/http/node-client.ts';
-import { sumOf, parsePrometheusText, type Sample } from '../testnet/prometheus-text.ts';
+import { metricsOf } from '../testnet/node-metrics.ts';
+import { sumOf, type Sample } from '../testnet/prometheus-text.ts';
 import { BlockTap, type BlockSeen } from '../testnet/block-tap.ts';
 import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-testnet.ts';
 
@@ -49,21 +49,6 @@ export interface PropagationResult {
   coarseTimestamps: number;
   startupMs: number;
   loadAverage: string;
-}
-
-const METRICS_TIMEOUT_MS = 15_000;
-
-/** Every node's /metrics; a node on a busy machine may take a while, so the wait is generous. */
-async function metricsOf(urls: string[]): Promise<Sample[][]> {
-  return Promise.all(
-    urls.map(async (url) => {
-      try {
-        return parsePrometheusText(await new NodeApiClient(url, { timeoutMs: METRICS_TIMEOUT_MS }).metricsText());
-      } catch (err) {
-        throw new Error(`reading ${url}/metrics: ${(err as Error).message}`, { cause: err });
-      }
-    }),
-  );
 }
 
 function trafficBetween(before: Sample[][], after: Sample[][]): TrafficTotals {

@@ -1,6 +1,6 @@
 // The baseline beside the P2P figure: the same blocks imported by the node's own Chain in
 // this process, with every check a syncing node makes (hashes, tx root, every signature,
-// proposer and slot, balances and nonces) and appended to a block log, but no network, no
+// proposer and slot, balances and nonces; a BFT chain's commit certificates) and appended to a block log, but no network, no
 // envelopes and no process start. P2P sync time over this time is what the network path costs.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Block } from '../../wire/node-api.ts';
 import { BlockLog } from '../../node/chain/block-log.ts';
 import { Chain, type Checkpoint } from '../../node/chain/chain.ts';
-import { RoundRobinPoa } from '../../node/consensus/poa/round-robin-poa.ts';
+import { createEngine } from '../../node/consensus/engine-factory.ts';
 import type { SyncChain } from './sync-chain.ts';
 
 export interface InProcessImport {
@@ -32,7 +32,7 @@ export function importInProcess(chain: SyncChain, blocks: Block[], opts: { check
   const log = new BlockLog(path.join(dir, 'blocks.log'));
   try {
     log.open();
-    const target = new Chain(chain.net.genesis, new RoundRobinPoa(chain.net.genesis), opts.checkpoint ?? null);
+    const target = new Chain(chain.net.genesis, createEngine(chain.net.genesis), opts.checkpoint ?? null);
     target.setSink(log);
     const nowMs = Date.now();
     const t1 = performance.now();

@@ -2,16 +2,16 @@
 // node processes on loopback. Figures: blocks/s from handshake to the peer's head (goal ≥
 // 2,000/s), the wall time including process start, the same with `--checkpoint` at the head,
 // and two baselines from this run: the same blocks imported in-process by the node's Chain
-// (no network), and the one-core signature-checking ceiling.
-import fs from 'node:fs';
+// (no network), and the one-core signature-checking ceiling. Then the same with a BFT chain
+// whose blocks carry commit certificates (bft-sync.ts), beside the PoA rate of this run.
 import os from 'node:os';
-import path from 'node:path';
 import { goal, type BenchResult, type Figure } from '../core/result.ts';
 import { importInProcess, readChainBlocks } from './in-process-import.ts';
-import type { NodeProcess } from './node-process.ts';
 import { measureSignatureCeiling } from './signature-ceiling.ts';
 import { openSyncChain } from './sync-chain.ts';
-import { startSource, syncFreshNode, type SyncRun } from './sync-run.ts';
+import { runBftSync } from './bft-sync.ts';
+import { perThousand, round } from './rounding.ts';
+import { syncSession } from './sync-run.ts';
 
 export interface SyncBenchOptions {
   blocks: number;
@@ -21,6 +21,8 @@ export interface SyncBenchOptions {
   /** Blocks of the in-process baseline (a prefix of the chain: it runs on one core and is slow). */
   baselineBlocks: number;
   checkpoint: boolean;
+  /** Blocks of the BFT chain synced after the PoA one; 0 skips it. */
+  bftBlocks: number;
   say: (line?: string) => void;
 }
 
@@ -31,7 +33,6 @@ const loadAverage = () =>
     .loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const { say } = o;
@@ -52,7 +53,7 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
 
   // Baselines first, while no node process competes for the two cores.
   const blocks = readChainBlocks(chain);
-  const ceiling = measureSignatureCeiling(blocks);
+  const ceiling = measureSignatureCeiling(blocks, chain.net.genesis.chainId);
   const baseline = importInProcess(chain, blocks.slice(0, o.baselineBlocks));
   blocks.length = 0; // the node processes need the memory more than we do
   say(`signatures: ${Math.round(ceiling.perSec)}/s on one core → ≤ ${Math.round(ceiling.blocksPerSec)} blocks/s at ${ceiling.perBlock.toFixed(1)} signatures a block`);
@@ -60,35 +61,12 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
     `in-process import (node's Chain, all checks, no network): ${baseline.blocks} blocks in ${Math.round(baseline.importMs)} ms = ${Math.round(baseline.blocksPerSec)} blocks/s, CPU ${Math.round(baseline.cpuMs)} ms`,
   );
 
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
-  const processes: NodeProcess[] = [];
-  const track = (n: NodeProcess) => processes.push(n);
-  const runs: { full?: SyncRun; checkpoint?: SyncRun } = {};
-  try {
-    const genesisFile = path.join(root, 'genesis.json');
-    fs.writeFileSync(genesisFile, JSON.stringify(chain.net.genesis, null, 2) + '\n');
-    const source = await startSource(chain, path.join(root, 'source'), genesisFile, track);
-    say(`source node up in ${source.startMs} ms (replayed its ${chain.meta.blockCount}-block log), serving ${source.p2pUrl}`);
-    // Generous: 40 blocks/s would be a pathological regression, not a slow machine.
-    const timeoutMs = 60_000 + chain.meta.blockCount * 25;
-    const common = { genesisFile, peerUrl: source.p2pUrl, sourcePid: source.node.pid, expectHead: chain.meta.head, timeoutMs, track };
-
-    runs.full = await syncFreshNode({ ...common, name: 'sync-fresh', dir: path.join(root, 'fresh'), checkpoint: null });
-    say(describe('full sync', runs.full));
-    if (o.checkpoint) {
-      runs.checkpoint = await syncFreshNode({ ...common, name: 'sync-checkpoint', dir: path.join(root, 'checkpoint'), checkpoint: chain.meta.head });
-      say(describe(`checkpoint sync (--checkpoint ${chain.meta.head.height}:${chain.meta.head.hash.slice(0, 12)}…)`, runs.checkpoint));
-    }
-    figures.push({ name: 'source node start (log replay)', value: source.startMs, unit: 'ms', note: `${chain.meta.blockCount} blocks from its block log, trusted` });
-  } finally {
-    // Every process we started, whatever happened above.
-    await Promise.all(processes.map((p) => p.stop()));
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  const session = await syncSession(chain, { label: 'sync', checkpoint: o.checkpoint, say });
+  figures.push({ name: 'source node start (log replay)', value: session.source.startMs, unit: 'ms', note: `${chain.meta.blockCount} blocks from its block log, trusted` });
   const loadAtEnd = loadAverage();
   say(`load average ${loadAtEnd}`);
 
-  const full = runs.full!;
+  const full = session.full;
   const note = `${full.blocks} blocks, ${o.txsPerBlock} transfers each, one peer on loopback; load ${loadAtStart} → ${loadAtEnd}`;
   figures.unshift(
     { name: 'sync: blocks/s (handshake → peer head)', value: round(full.blocksPerSec), unit: 'blocks/s', note: `${note}; ${full.batches ?? '?'} batches` },
@@ -128,8 +106,8 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
       note: `${Math.round(ceiling.perSec)} Ed25519 verifies/s, ${ceiling.perBlock.toFixed(1)} a block`,
     },
   );
-  if (runs.checkpoint) {
-    const cp = runs.checkpoint;
+  if (session.checkpoint) {
+    const cp = session.checkpoint;
     figures.push(
       {
         name: 'checkpoint sync: handshake → head',
@@ -161,9 +139,20 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
       note: "2 CPU-s/s over both nodes' CPU per block: the rate an otherwise idle 2-core machine could at best reach",
     },
   );
+  let bft: Record<string, unknown> | null = null;
+  if (o.bftBlocks > 0) {
+    say('');
+    const b = await runBftSync(
+      { blocks: o.bftBlocks, txsPerBlock: o.txsPerBlock, seed: o.seed, regenerate: o.regenerate, baselineBlocks: Math.min(o.baselineBlocks, o.bftBlocks), say },
+      { run: full, ceiling },
+    );
+    figures.push(...b.figures);
+    bft = { ...b.params, loadAverageAtEnd: loadAverage() };
+    say(`load average ${bft.loadAverageAtEnd as string}`);
+  }
   const met = full.blocksPerSec >= GOAL_BLOCKS_PER_SEC;
   return {
-    params: { ...params, loadAverage: { start: loadAtStart, end: loadAtEnd } },
+    params: { ...params, loadAverage: { start: loadAtStart, end: loadAtEnd }, bft },
     figures,
     goals: [
       goal(
@@ -178,12 +167,4 @@ export async function runSyncBench(o: SyncBenchOptions): Promise<Omit<BenchResul
       ),
     ],
   };
-}
-
-function perThousand(ms: number | null, blocks: number): number | null {
-  return ms === null || blocks === 0 ? null : round((ms * 1000) / blocks);
-}
-
-function describe(what: string, r: SyncRun): string {
-  return `${what}: ${r.blocks} blocks in ${r.handshakeToHeadMs} ms from handshake = ${Math.round(r.blocksPerSec)} blocks/s (${r.batches ?? '?'} batches); ${r.wallMs} ms from spawn; CPU ${r.syncingCpuMs ?? '?'} ms syncing node, ${r.sourceCpuMs ?? '?'} ms serving node; head ${r.head.height}:${r.head.hash.slice(0, 12)}… matches the peer`;
 }

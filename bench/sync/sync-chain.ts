@@ -35,14 +35,15 @@ export interface SyncChain {
 function cacheBase(spec: SyncChainSpec): string {
   const dir = path.join(os.tmpdir(), 'testnet-explorer-bench');
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, `sync-f${FORMAT}-${spec.seed.replace(/[^a-z0-9_-]/gi, '_')}-${spec.blocks}x${spec.txsPerBlock}`);
+  const engine = spec.consensus && spec.consensus !== 'poa' ? `-${spec.consensus}` : '';
+  return path.join(dir, `sync-f${FORMAT}-${spec.seed.replace(/[^a-z0-9_-]/gi, '_')}-${spec.blocks}x${spec.txsPerBlock}${engine}`);
 }
 
 export function openSyncChain(spec: SyncChainSpec, opts: { regenerate: boolean; log: (line: string) => void }): SyncChain {
   const base = cacheBase(spec);
   const logFile = `${base}.blocks.log`;
   const metaFile = `${base}.meta.json`;
-  const net = syncNetwork(spec.seed);
+  const net = syncNetwork(spec.seed, spec.consensus);
   if (!opts.regenerate && fs.existsSync(metaFile) && fs.existsSync(logFile)) {
     try {
       const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as SyncChainMeta;
@@ -60,7 +61,8 @@ export function openSyncChain(spec: SyncChainSpec, opts: { regenerate: boolean; 
 
 function generate(spec: SyncChainSpec, net: SyncNetwork, logFile: string, metaFile: string, log: (line: string) => void): SyncChainMeta {
   const started = performance.now();
-  log(`generating ${spec.blocks.toLocaleString('en-US')} blocks × ${spec.txsPerBlock} signed transfers (seed "${spec.seed}") into ${logFile}`);
+  const certificates = net.genesis.consensus.engine === 'bft' ? `, each with a commit certificate of ${net.validators.length} precommits` : '';
+  log(`generating ${spec.blocks.toLocaleString('en-US')} blocks × ${spec.txsPerBlock} signed transfers${certificates} (seed "${spec.seed}") into ${logFile}`);
   const tmp = `${logFile}.${process.pid}.tmp`;
   // An empty log is just the magic header: let BlockLog write it, then append frames.
   BlockLog.writeAll(tmp, []);

@@ -3,6 +3,7 @@
 // genesis and that one peer, timed from its handshake to the moment it logs that it caught
 // up with the peer's head, then checked over HTTP to hold exactly the peer's head hash.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { HeadRef } from '../../wire/node-api.ts';
 import { writeKeyFile } from '../../node/chain/keys.ts';
@@ -129,4 +130,46 @@ export async function syncFreshNode(opts: {
   } finally {
     await node.stop();
   }
+}
+
+export interface SyncSession {
+  source: RunningSource;
+  full: SyncRun;
+  /** The same sync with `--checkpoint` at the head, when asked for. */
+  checkpoint: SyncRun | null;
+}
+
+/**
+ * One source node serving `chain` and fresh nodes syncing it (one full sync, then optionally a
+ * checkpoint sync), in a temp dir; every process started is stopped and the dir removed.
+ */
+export async function syncSession(chain: SyncChain, opts: { label: string; checkpoint: boolean; say: (line: string) => void }): Promise<SyncSession> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${opts.label}-`));
+  const processes: NodeProcess[] = [];
+  const track = (n: NodeProcess) => processes.push(n);
+  try {
+    const genesisFile = path.join(root, 'genesis.json');
+    fs.writeFileSync(genesisFile, JSON.stringify(chain.net.genesis, null, 2) + '\n');
+    const source = await startSource(chain, path.join(root, 'source'), genesisFile, track);
+    opts.say(`source node up in ${source.startMs} ms (replayed its ${chain.meta.blockCount}-block log), serving ${source.p2pUrl}`);
+    // Generous: 40 blocks/s would be a pathological regression, not a slow machine.
+    const timeoutMs = 60_000 + chain.meta.blockCount * 25;
+    const common = { genesisFile, peerUrl: source.p2pUrl, sourcePid: source.node.pid, expectHead: chain.meta.head, timeoutMs, track };
+    const full = await syncFreshNode({ ...common, name: `${opts.label}-fresh`, dir: path.join(root, 'fresh'), checkpoint: null });
+    opts.say(describeSync('full sync', full));
+    let checkpoint: SyncRun | null = null;
+    if (opts.checkpoint) {
+      checkpoint = await syncFreshNode({ ...common, name: `${opts.label}-checkpoint`, dir: path.join(root, 'checkpoint'), checkpoint: chain.meta.head });
+      opts.say(describeSync(`checkpoint sync (--checkpoint ${chain.meta.head.height}:${chain.meta.head.hash.slice(0, 12)}…)`, checkpoint));
+    }
+    return { source, full, checkpoint };
+  } finally {
+    // Every process we started, whatever happened above.
+    await Promise.all(processes.map((p) => p.stop()));
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export function describeSync(what: string, r: SyncRun): string {
+  return `${what}: ${r.blocks} blocks in ${r.handshakeToHeadMs} ms from handshake = ${Math.round(r.blocksPerSec)} blocks/s (${r.batches ?? '?'} batches); ${r.wallMs} ms from spawn; CPU ${r.syncingCpuMs ?? '?'} ms syncing node, ${r.sourceCpuMs ?? '?'} ms serving node; head ${r.head.height}:${r.head.hash.slice(0, 12)}… matches the peer`;
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../../node/logger.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../../node/testkit/node-client.ts';
 import { LocalTestnet, type LocalNodeInfo } from '../../node/testnet/local-testnet.ts';
+import type { TestnetConsensus } from '../../node/testnet/testnet-genesis.ts';
 
 export interface BenchTestnetOptions {
   /** Names the temp dir, e.g. "propagation-16". */
@@ -20,6 +21,8 @@ export interface BenchTestnetOptions {
   /** Genesis and validator keys derive from it: the same seed gives the same network. */
   seed: string;
   extraArgs?: string[];
+  /** Consensus engine of the testnet's genesis (default PoA). */
+  consensus?: TestnetConsensus;
 }
 
 export interface BenchTestnet {
@@ -71,6 +74,7 @@ export async function startBenchTestnet(opts: BenchTestnetOptions): Promise<Benc
       logLevel: 'warn',
       seed: opts.seed,
       extraArgs: opts.extraArgs ?? [],
+      consensus: opts.consensus ?? 'poa',
       // Every node compiles its TypeScript at start; 32 of them on two shared cores take a while.
       healthTimeoutMs: 30_000 + 3_000 * opts.nodes,
     },
