@@ -15,7 +15,8 @@
 // counted, logged, listed (GET /consensus) and streamed.
 // Chaos: a byzantine validator (byzantine.ts) departs from all this at the send points.
 // When the chain's head reaches the core's height without the core deciding it (the block and
-// its commit came by gossip or catch-up), the core jumps to head + 1. A paused node neither
+// its commit came by gossip or catch-up), the core adopts that decision and waits commitWait;
+// when the head passes it, the core jumps to head + 1. A paused node neither
 // proposes nor votes, and drops what it hears.
 // Crash safety: the WAL is opened at start; a restarted validator re-broadcasts its last
 // signed vote and resumes at head + 1 with the lock it had recovered for that height.
@@ -60,6 +61,12 @@ export const MAX_FUTURE_MESSAGES = 2000;
  * validator of a live network, and each round's votes cost memory (the core keeps them all).
  */
 export const MAX_ROUNDS_AHEAD = 100;
+/**
+ * Peers a relayed vote or proposal goes to (random, never the sender). The origin already sends
+ * to every peer; relays only cover lost or missing links and spread equivocations, and relaying
+ * to every peer made each node receive O(n²) copies a height (≈ 600 at 16 validators).
+ */
+export const RELAY_FANOUT = 4;
 /** Distinct proposed blocks kept for one height (only the rightful proposers' get in). */
 const MAX_BLOCKS_PER_HEIGHT = 64;
 
@@ -185,14 +192,19 @@ export class BftDriver {
     });
   }
 
-  /** True when this exact vote is already held (the gossip echo costs no signature check). */
+  /**
+   * True when this exact vote is already held, or belongs to a height already decided: either
+   * way the reactor drops it before the envelope's signature is checked (relays and re-gossip
+   * of a finished height otherwise cost a signature check each, at 16 validators most of a
+   * node's CPU).
+   */
   hasVote(vote: Vote): boolean {
-    return this.votes.get(voteKey(vote))?.signature === vote.signature;
+    return vote.height < this.core.state().height || this.votes.get(voteKey(vote))?.signature === vote.signature;
   }
 
-  /** True when this exact proposal was already handled at the current height. */
+  /** True when this exact proposal was already handled at the current height, or its height is decided. */
   hasProposal(proposal: Proposal): boolean {
-    return this.seenProposals.has(proposal.signature);
+    return proposal.height < this.core.state().height || this.seenProposals.has(proposal.signature);
   }
 
   onProposal(peer: PeerConnection, payload: BftProposalPayload): void {
@@ -209,7 +221,7 @@ export class BftDriver {
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.seenProposals.add(proposal.signature);
     if (this.watchesForEvidence(proposal.proposer)) this.noteEvidence(this.evidenceBook.observeProposal(proposal, this.ctx.clock.now()));
-    if (this.byz.relays && this.relayFilter.admit(`proposal/${proposal.round}/${proposal.proposer}`)) this.ctx.network.broadcast(BftProposalMsg, payload, peer);
+    if (this.byz.relays && this.relayFilter.admit(`proposal/${proposal.round}/${proposal.proposer}`)) this.ctx.network.broadcast(BftProposalMsg, payload, peer, RELAY_FANOUT);
     if (!this.blocks.has(block.hash)) {
       if (this.blocks.size >= MAX_BLOCKS_PER_HEIGHT) return;
       this.blocks.set(block.hash, block);
@@ -229,7 +241,7 @@ export class BftDriver {
     if (!verdict.ok) return this.penalize(peer, this.toP2P(verdict.error));
     this.votes.set(voteKey(vote), vote);
     if (this.watchesForEvidence(vote.validator)) this.noteEvidence(this.evidenceBook.observeVote(vote, this.ctx.clock.now()));
-    if (this.byz.relays && this.relayFilter.admit(`${vote.type}/${vote.round}/${vote.validator}`)) this.ctx.network.broadcast(BftVoteMsg, payload, peer);
+    if (this.byz.relays && this.relayFilter.admit(`${vote.type}/${vote.round}/${vote.validator}`)) this.ctx.network.broadcast(BftVoteMsg, payload, peer, RELAY_FANOUT);
     if (this.byz.equivocating) this.byz.echo(vote);
     this.feed(peer, () => this.core.vote({ type: vote.type, height: vote.height, round: vote.round, blockHash: vote.blockHash, validator: vote.validator }));
     if (this.running && vote.height === this.core.state().height) this.ctx.events.votes(voteProgress(this.core, this.cfg.validators, vote.round, vote.type));
@@ -263,15 +275,31 @@ export class BftDriver {
     // Our own decision: commitWait moves the core on (it paces the block time). The block may
     // have come by gossip all the same (a withholder cannot build the commit itself).
     if (head.height === s.height && s.decision !== null) return this.tellCommit(this.ctx.chain.head());
+    if (head.height === s.height) {
+      // The block being decided came with its commit (gossip) before this node decided it:
+      // adopt that decision and wait commitWait like a node that decided itself. Jumping to
+      // head + 1 at once made such a node, when next to propose, propose up to a block time
+      // before the others began the height (the consensus benchmark's 1 s p99 outliers).
+      const block = this.ctx.chain.head();
+      this.tellCommit(block);
+      this.recordDecided(head);
+      this.decidedAt = this.ctx.clock.now();
+      this.run(this.core.adoptDecision(head.height, block.commit?.round ?? s.round, head.hash));
+      return;
+    }
     this.ctx.logger.debug({ from: s.height, to: head.height + 1 }, 'BFT: the chain passed the core; jumping');
     this.tellCommit(this.ctx.chain.head());
+    this.recordDecided(head);
+    this.run(this.core.start(head.height + 1));
+  }
+
+  /** The committed head is decided for the WAL too: it drops older locks and may compact. */
+  private recordDecided(head: { height: number; hash: string }): void {
     try {
-      // The committed head is decided for the WAL too: it drops older locks and may compact.
       this.wal?.recordDecision(head.height, head.hash);
     } catch (err) {
       this.ctx.logger.error({ ...errFields(err), height: head.height }, 'BFT: signing WAL refused the decided head');
     }
-    this.run(this.core.start(head.height + 1));
   }
 
   /** Carries out effects in order, then notices a new height (resets, replays buffered messages). */
@@ -540,7 +568,8 @@ export class BftDriver {
     const { height, round, decision, validRound, validValue } = this.core.state();
     // Once decided, the block travels with its commit by gossip; only the votes still help.
     if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
-    if (this.byz.sendsOwnVotes) for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+    // Own votes only while undecided: after the decision its block carries the commit to anyone who missed them.
+    if (this.byz.sendsOwnVotes && decision === null) for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
     if (this.byz.equivocating) this.byz.regossip(round - 1);
     // A node that missed one prevote of an old polka can never accept the re-proposal of that
     // value (line 28 needs the polka at validRound), and with two validators locked on it and two

@@ -58,6 +58,22 @@ describe('TendermintCore (Algorithm 1)', () => {
     assert.deepEqual(votesIn(core.proposal(proposal(1, 'B'))), [{ type: 'prevote', round: 1, blockHash: null }]);
   });
 
+  it('adoptDecision: a height decided elsewhere enters commit, votes no more, and waits commitWait before the next height', () => {
+    const core = lockedOnA();
+    const effects = core.adoptDecision(1, 0, 'A');
+    assert.deepEqual(core.state().decision, { round: 0, blockHash: 'A' });
+    assert.equal(core.state().step, 'commit');
+    assert.deepEqual(decisionsIn(effects), [], 'the block is already in the chain: nothing to decide');
+    assert.deepEqual(timeoutsIn(effects), [{ kind: 'commit', height: 1, round: 0, ms: T.commitWaitMs }]);
+    // Late votes and old timeouts change nothing: no vote is signed after the decision.
+    assert.deepEqual(votesIn(feed(core, [vote('precommit', 'v1', 0, 'A'), vote('precommit', 'v2', 0, 'A'), vote('prevote', 'v3', 1, null)])), []);
+    assert.deepEqual(votesIn(core.timeout({ kind: 'prevote', height: 1, round: 0 })), []);
+    assert.deepEqual(core.adoptDecision(1, 0, 'A'), [], 'a second adoption is ignored');
+    assert.deepEqual(core.adoptDecision(2, 0, 'B'), [], 'another height is ignored');
+    core.timeout({ kind: 'commit', height: 1, round: 0 });
+    assert.equal(core.state().height, 2);
+  });
+
   it('lines 10–20: a non-proposer starts round 0 in step propose and schedules timeoutPropose(0)', () => {
     const core = makeCore();
     const effects = core.start(1);

@@ -23,6 +23,7 @@
 //   .vote(v: CoreVote): CoreEffect[]                throws VOTE_NOT_FROM_VALIDATOR
 //   .timeout(t: CoreTimeout): CoreEffect[]
 //   .proposalValue({ height, round, blockHash }): CoreEffect[]   the answer to need-proposal-value
+//   .adoptDecision(height, round, hash): CoreEffect[]  the height was decided elsewhere (block + commit arrived)
 //   .restoreLock(lock): void                         a restarted validator's WAL lock at its height
 //   .state(): CoreState                              height, round, step, locks, decision
 //   .votes: VoteSet | null                           this height's votes (for /consensus views)
@@ -226,6 +227,21 @@ export class TendermintCore {
       this.validRound = lock.validRound;
       this.validValue = lock.validValue;
     }
+  }
+
+  /**
+   * The block of the current height was decided elsewhere (it arrived with a valid commit
+   * before this core saw the quorum): enter the commit step as line 49 would, without a
+   * `decide` effect (the block is already in the chain), and wait commitWait for the next
+   * height. Ignored for another height or once decided.
+   */
+  adoptDecision(height: number, round: number, blockHash: string): CoreEffect[] {
+    if (!this.votes || height !== this.height || this.decision !== null) return [];
+    this.decision = { round, blockHash };
+    this.step = 'commit';
+    this.effects.push({ kind: 'round-change', height: this.height, round: this.round, step: 'commit', reason: 'commit' });
+    this.schedule('commit', round);
+    return this.flush();
   }
 
   /** getValue() answered (line 17): propose it if this round still wants it. */
