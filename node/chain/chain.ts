@@ -134,7 +134,7 @@ export class Chain {
     if (block.header.height !== parent.block.header.height + 1) {
       throw new ChainError('BLOCK_HEIGHT_INVALID', `height ${block.header.height} after parent ${parent.block.header.height}`, ctx);
     }
-    this.rules.checkBlock(block, parent.block, opts.nowMs, { skipFutureCheck: trusted });
+    this.rules.checkBlock(block, parent.block, opts.nowMs, { skipFutureCheck: trusted, trusted });
     if (this.checkpoint && block.header.height === this.checkpoint.height && block.hash !== this.checkpoint.hash) {
       throw new ChainError('BLOCK_CHECKPOINT_MISMATCH', `block at checkpoint height ${this.checkpoint.height} is not ${this.checkpoint.hash.slice(0, 16)}`, ctx);
     }

@@ -8,13 +8,22 @@ export interface HeadCandidate {
   header: BlockHeader;
 }
 
+export interface BlockCheckOptions {
+  skipFutureCheck: boolean;
+  /**
+   * The block comes from this node's own block log, written after it passed every check:
+   * signatures (a BFT commit's too) need not be verified again; structure still is.
+   */
+  trusted?: boolean;
+}
+
 export interface ChainRules {
   /**
    * Consensus checks of a block against its parent (PoA: slot, proposer, time); throws
    * ChainError. The whole block is given, already intrinsically valid (hash, tx root, proposer
    * signature), so an engine may also check what it carries besides the header (a BFT commit).
    */
-  checkBlock(block: Block, parent: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void;
+  checkBlock(block: Block, parent: Block, nowMs: number, opts: BlockCheckOptions): void;
   /** Fork choice: > 0 when `a` is the better head, < 0 when `b` is, never 0 for distinct blocks. */
   compareHeads(a: HeadCandidate, b: HeadCandidate): number;
   /**

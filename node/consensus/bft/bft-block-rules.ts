@@ -4,6 +4,7 @@
 // proposer's clock when it built the block (never before its parent's). What makes a block
 // part of the chain is its `commit`: more than 2/3 of the validators' precommits for its hash
 // at its height. A block without a valid commit is refused, wherever it comes from.
+import type { BlockCheckOptions } from '../../chain/rules.ts';
 import type { Block } from '../../../wire/node-api.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { verifyCommit } from './commit.ts';
@@ -16,9 +17,10 @@ export interface BftBlockRulesConfig {
 }
 
 /** Header checks (proposer of the round, time) and the commit; throws ChainError. */
-export function checkBftBlock(cfg: BftBlockRulesConfig, block: Block, parent: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void {
+export function checkBftBlock(cfg: BftBlockRulesConfig, block: Block, parent: Block, nowMs: number, opts: BlockCheckOptions): void {
   checkBftHeader(cfg, block, parent, nowMs, opts);
-  checkBftCommit(cfg, block);
+  // Replaying its own log, a node checked these signatures when the block first came in.
+  checkBftCommit(cfg, block, { verifySignatures: !opts.trusted });
 }
 
 /** Everything but the commit: what a proposal's block must satisfy before anyone votes for it. */
@@ -37,9 +39,9 @@ export function checkBftHeader(cfg: BftBlockRulesConfig, block: Block, parent: B
   }
 }
 
-export function checkBftCommit(cfg: BftBlockRulesConfig, block: Block): void {
+export function checkBftCommit(cfg: BftBlockRulesConfig, block: Block, opts: { verifySignatures: boolean } = { verifySignatures: true }): void {
   const ctx = { height: block.header.height, hash: block.hash };
   if (!block.commit) throw new ChainError('BLOCK_COMMIT_MISSING', 'a BFT block needs the commit that decided it', ctx);
-  const verdict = verifyCommit(cfg.chainId, block.commit, cfg.validators, { height: block.header.height, blockHash: block.hash });
+  const verdict = verifyCommit(cfg.chainId, block.commit, cfg.validators, { height: block.header.height, blockHash: block.hash }, opts);
   if (!verdict.ok) throw new ChainError('BLOCK_COMMIT_INVALID', `${verdict.error.code}: ${verdict.error.message}`, { ...ctx, reason: verdict.error.code });
 }

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { EvidenceRecord, Misbehaviour } from '../../../wire/bft.ts';
 import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import type { Genesis } from '../../chain/genesis.ts';
-import type { HeadCandidate } from '../../chain/rules.ts';
+import type { BlockCheckOptions, HeadCandidate } from '../../chain/rules.ts';
 import { handler, type MessageHandler } from '../../p2p/message-registry.ts';
 import type { ConsensusEngine, EngineContext, EngineDefinition } from '../engine.ts';
 import { type BftBlockRulesConfig, checkBftBlock } from './bft-block-rules.ts';
@@ -73,7 +73,7 @@ export class BftEngine implements ConsensusEngine {
     return this.validators.isValidator(publicKey);
   }
 
-  checkBlock(block: Block, parent: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void {
+  checkBlock(block: Block, parent: Block, nowMs: number, opts: BlockCheckOptions): void {
     checkBftBlock(this.rulesConfig, block, parent, nowMs, opts);
   }
 

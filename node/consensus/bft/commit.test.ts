@@ -125,6 +125,16 @@ describe('verifyCommit', () => {
     rejectedWith(verifyCommit(TEST_CHAIN_ID, { ...commit, signatures: [...commit.signatures, random] }, v4.set), 'COMMIT_BAD_SIGNATURE');
   });
 
+  it('without signature checks (replaying its own log) it still checks the structure: quorum, validators, the block', () => {
+    const commit = signedCommit(v4, 10, 1, H, 3);
+    const forged = { ...commit, signatures: commit.signatures.map((x) => ({ ...x, signature: '77'.repeat(64) })) };
+    const noSigs = { verifySignatures: false };
+    assert.deepEqual(verifyCommit(TEST_CHAIN_ID, forged, v4.set, { height: 10, blockHash: H }, noSigs), { ok: true });
+    rejectedWith(verifyCommit(TEST_CHAIN_ID, { ...forged, signatures: forged.signatures.slice(0, 2) }, v4.set, undefined, noSigs), 'COMMIT_SHORT');
+    rejectedWith(verifyCommit(TEST_CHAIN_ID, forged, v4.set, { height: 10, blockHash: testHash('other') }, noSigs), 'COMMIT_MISMATCH');
+    rejectedWith(verifyCommit(TEST_CHAIN_ID, forged, v4.set, { height: 10, blockHash: H }), 'COMMIT_BAD_SIGNATURE');
+  });
+
   it('stops at the first bad signature and names it', () => {
     const commit = signedCommit(v4, 10, 1, H);
     const sigs = commit.signatures.map((s, i) => (i === 1 || i === 3 ? { ...s, signature: '11'.repeat(64) } : s));

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Block, ConsensusRoundState, ConsensusStatus, HeadRef } from '../../../wire/node-api.ts';
 import { ChainError } from '../../chain/errors.ts';
 import type { Genesis } from '../../chain/genesis.ts';
-import type { HeadCandidate } from '../../chain/rules.ts';
+import type { BlockCheckOptions, HeadCandidate } from '../../chain/rules.ts';
 import { errFields } from '../../logger.ts';
 import type { MessageHandler } from '../../p2p/message-registry.ts';
 import type { ConsensusEngine, EngineChain, EngineClock, EngineContext, EngineDefinition } from '../engine.ts';
@@ -56,7 +56,7 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
     return this.validatorSet.has(publicKey);
   }
 
-  checkBlock(block: Block, parentBlock: Block, nowMs: number, opts: { skipFutureCheck: boolean }): void {
+  checkBlock(block: Block, parentBlock: Block, nowMs: number, opts: BlockCheckOptions): void {
     const { header } = block;
     const parent = parentBlock.header;
     const ctx = { height: header.height };
