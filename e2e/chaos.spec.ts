@@ -71,6 +71,10 @@ test.describe('chaos', () => {
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Strict');
 
+    // Byzantine faults need an engine with votes: on PoA the panel says how to get one.
+    await expect(page.getByTestId('byzantine-faults')).toContainText('CONSENSUS=bft npm start');
+    await expect(page.getByTestId('byzantine-apply')).toHaveCount(0);
+
     // The builder validates before sending: one group is not a partition.
     const builder = page.getByTestId('partition-builder');
     const selects = builder.getByTestId('partition-select');

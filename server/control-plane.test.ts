@@ -153,6 +153,8 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
       [{ kind: 'partition', groups: [['a']] }, 'BAD_BODY'],
       [{ kind: 'loss', pct: 150 }, 'BAD_BODY'],
       [{ kind: 'pause', node: 'no-such-node' }, 'CHAOS_UNKNOWN_NODE'],
+      [{ kind: 'equivocate', node: 'no-such-node' }, 'CHAOS_UNKNOWN_NODE'],
+      [{ kind: 'delay-proposals', node: 'no-such-node' }, 'BAD_BODY'],
     ];
     for (const [body, code] of cases) {
       const res = await chaos(body);
@@ -160,6 +162,17 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, code);
     }
     assert.equal((await api<ChaosResponse>('/api/chaos')).history.length, recorded, 'refused actions are not recorded');
+  });
+
+  it('records a byzantine fault on a PoA network as failed, with the node saying why (409 ENGINE_UNSUPPORTED)', async () => {
+    const node = (await api<NodesResponse>('/api/nodes')).nodes[0];
+    const res = await chaos({ kind: 'withhold-votes', node: node.id });
+    assert.equal(res.status, 201);
+    const { action } = (await res.json()) as { action: { status: string; result: Record<string, string>; targets: string[] } };
+    assert.equal(action.status, 'failed');
+    assert.deepEqual(action.targets, [node.id]);
+    assert.match(action.result[node.name], /^HTTP 409: the poa engine has no byzantine faults/);
+    assert.deepEqual((await api<ChaosResponse>('/api/chaos')).active, [], 'a failed fault is not active');
   });
 
   it('kills a node and restarts it through the API; the monitor sees it down, then back in sync', async () => {

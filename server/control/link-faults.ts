@@ -67,8 +67,12 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
     case 'clock-skew':
     case 'kill':
     case 'restart':
+    case 'equivocate':
+    case 'withhold-votes':
+    case 'delay-proposals':
       return [a.node];
-    default:
+    case 'heal':
+    case 'add-node':
       return [];
   }
 }
