@@ -96,7 +96,12 @@ export async function runBftSync(o: BftSyncOptions, poa: PoaSyncFigures): Promis
       unit: 'blocks/s',
       note: `first ${baseline.blocks} blocks, all checks incl. certificates, one core; CPU ${perThousand(baseline.cpuMs, baseline.blocks)} ms per 1,000 blocks`,
     },
-    { name: 'bft source node start (log replay)', value: session.source.startMs, unit: 'ms', note: `${chain.meta.blockCount} blocks, trusted (certificate signatures not re-checked; quorum and signers are)` },
+    {
+      name: 'bft source node start (log replay)',
+      value: session.source.startMs,
+      unit: 'ms',
+      note: `${chain.meta.blockCount} blocks, trusted (certificate signatures not re-checked; quorum and signers are)`,
+    },
   ];
   return {
     figures,
