@@ -1,5 +1,5 @@
 // Integration: a real 4-process BFT testnet on loopback (`npm run testnet -- --consensus bft`)
-// commits 20+ heights, every node holds the same blocks, and each block carries a commit of
+// commits 100+ heights, every node holds the same blocks, and each block carries a commit of
 // > 2/3 of the validators that verifies; a validator killed with SIGKILL restarts from its
 // block log and signing WAL and signs again, also when killed in its prevote or precommit step,
 // and nobody ever sees it sign two different votes; a late non-validator syncs the committed chain.
@@ -29,7 +29,7 @@ async function heights(nodes: NodeClient[]): Promise<number[]> {
   return Promise.all(nodes.map(async (c) => (await c.health()).blockchain.height));
 }
 
-describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
+describe('BFT local testnet (4 processes)', { timeout: 240_000 }, () => {
   before(async () => {
     const basePort = await freePorts(5);
     testnet = new LocalTestnet(
@@ -44,16 +44,16 @@ describe('BFT local testnet (4 processes)', { timeout: 150_000 }, () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('commits 20+ heights: the same blocks on every node, each with a commit that verifies', async () => {
+  it('commits 100+ heights: the same blocks on every node, each with a commit that verifies', async () => {
     const nodes = clients();
-    await waitFor(async () => Math.min(...(await heights(nodes))) >= 21, { timeoutMs: 60_000, what: '4 BFT nodes at height 21' });
+    await waitFor(async () => Math.min(...(await heights(nodes))) >= 101, { timeoutMs: 90_000, what: '4 BFT nodes at height 101' });
     const genesis = loadGenesisFile(path.join(dataDir, 'genesis.json'));
     assert.equal(genesis.consensus.engine, 'bft');
     const validators = new ValidatorSet(genesis.validators);
-    const pages = await Promise.all(nodes.map((c) => c.blocks(1, 20)));
+    const pages = await Promise.all(nodes.map((c) => c.blocks(1, 100)));
     const hashes = pages.map((p) => p.blocks.map((b) => b.hash));
     for (const h of hashes) assert.deepEqual(h, hashes[0]);
-    assert.equal(hashes[0].length, 20);
+    assert.equal(hashes[0].length, 100);
     for (const b of pages[0].blocks) {
       assert.ok(b.commit, `block ${b.header.height} has a commit`);
       assert.deepEqual(verifyCommit(genesis.chainId, b.commit, validators, { height: b.header.height, blockHash: b.hash }), { ok: true });
