@@ -3,17 +3,8 @@
 // means), the active faults list it and the panel names the byzantine node, the chain keeps
 // committing with 3 of 4, and "heal everything" makes it honest again. Withholding leaves no
 // equivocation evidence, so the consensus spec's empty evidence state holds whatever the order.
-import { expect, test, type Page } from '@playwright/test';
-
-// playwright.config.ts starts both products with this CONTROL_TOKEN.
-const TOKEN = 'e2e-control-token-0123456789';
-
-async function signIn(page: Page) {
-  await page.goto('/chaos');
-  await page.getByLabel('Control token', { exact: true }).fill(TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('session-bar')).toContainText('signed in');
-}
+import { expect, test } from '@playwright/test';
+import { TOKEN, signIn } from './chaos-session.ts';
 
 test.describe('BFT chaos', () => {
   test.afterAll(async ({ request }) => {

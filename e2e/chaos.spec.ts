@@ -3,21 +3,12 @@
 // heal everything, watch it agree again, and find both actions in the history. Each state is
 // saved as a full-page screenshot into the test output.
 import { expect, test, type Page } from '@playwright/test';
-
-// playwright.config.ts starts the server with this CONTROL_TOKEN.
-const TOKEN = 'e2e-control-token-0123456789';
+import { TOKEN, signIn } from './chaos-session.ts';
 
 async function shot(page: Page, path: string) {
   // From the top: the verdict banner is sticky and would otherwise be drawn mid-page.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
-}
-
-async function signIn(page: Page) {
-  await page.goto('/chaos');
-  await page.getByLabel('Control token', { exact: true }).fill(TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('session-bar')).toContainText('signed in');
 }
 
 test.describe('chaos', () => {

@@ -2,7 +2,7 @@
 // Byzantine faults (BFT engine only): one validator told to misbehave on purpose, so a chaos
 // run can show that safety holds with one liar (f = 1 of 4) and that the safety checker fires
 // when more than a third lie. Each behaviour is recorded and reverts like every fault.
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import type { ChaosRecord } from '../../../wire/chaos-api.ts';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
@@ -23,15 +23,12 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
 
   if (engine !== 'bft') {
     return (
-      <section className={`panel ${styles.card}`} aria-labelledby={`${id}-title`} data-testid="byzantine-faults">
-        <h2 id={`${id}-title`} className={styles.panelTitle}>
-          Byzantine validators
-        </h2>
+      <Panel id={id}>
         <p className={styles.panelNote}>
           Equivocating, withholding votes and delaying proposals need an engine with votes: start the testnet with <code>CONSENSUS=bft npm start</code>. This network runs{' '}
           {engine ?? 'an engine not reported yet'}.
         </p>
-      </section>
+      </Panel>
     );
   }
 
@@ -55,10 +52,7 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
   };
 
   return (
-    <section className={`panel ${styles.card}`} aria-labelledby={`${id}-title`} data-testid="byzantine-faults">
-      <h2 id={`${id}-title`} className={styles.panelTitle}>
-        Byzantine validators
-      </h2>
+    <Panel id={id}>
       <p className={styles.panelNote}>
         Make one validator lie or stall on purpose. BFT tolerates f byzantine validators of 3f + 1 (one of four): the honest ones keep one chain and record the evidence. More than
         that and two different blocks can be finalized.
@@ -104,6 +98,17 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
         </button>
         <OutcomeLine outcome={outcome} names={names} />
       </form>
+    </Panel>
+  );
+}
+
+function Panel({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <section className={`panel ${styles.card}`} aria-labelledby={`${id}-title`} data-testid="byzantine-faults">
+      <h2 id={`${id}-title`} className={styles.panelTitle}>
+        Byzantine validators
+      </h2>
+      {children}
     </section>
   );
 }

@@ -29,6 +29,20 @@ async function heights(nodes: NodeClient[]): Promise<number[]> {
   return Promise.all(nodes.map(async (c) => (await c.health()).blockchain.height));
 }
 
+/** Waits until a commit above the current heights carries validator `index`'s precommit; returns the first height looked at. */
+async function signsAgain(index: number, who: string): Promise<number> {
+  const from = Math.max(...(await heights(clients()))) + 1;
+  const key = loadGenesisFile(path.join(dataDir, 'genesis.json')).validators[index];
+  await waitFor(
+    async () => {
+      const page = await clients()[0].blocks(from, 50);
+      return page.blocks.some((b) => b.commit?.signatures.some((s) => s.validator === key));
+    },
+    { timeoutMs: 30_000, what: `a commit signed by ${who}` },
+  );
+  return from;
+}
+
 describe('BFT local testnet (4 processes)', { timeout: 240_000 }, () => {
   before(async () => {
     const basePort = await freePorts(5);
@@ -81,15 +95,7 @@ describe('BFT local testnet (4 processes)', { timeout: 240_000 }, () => {
     await waitFor(async () => Math.min(...(await heights(others))) >= target, { timeoutMs: 30_000, what: '3 of 4 validators go on' });
     assert.ok(fs.existsSync(path.join(victim.dataDir, 'consensus', 'sign-wal.log')), 'the signing WAL is in the engine data dir');
     await testnet.restart(victim.index);
-    const from = Math.max(...(await heights(clients()))) + 1;
-    const victimKey = loadGenesisFile(path.join(dataDir, 'genesis.json')).validators[3];
-    await waitFor(
-      async () => {
-        const page = await clients()[0].blocks(from, 50);
-        return page.blocks.some((b) => b.commit?.signatures.some((s) => s.validator === victimKey));
-      },
-      { timeoutMs: 30_000, what: 'a commit signed by the restarted validator' },
-    );
+    const from = await signsAgain(3, 'the restarted validator');
     const all = clients();
     await waitFor(async () => Math.min(...(await heights(all))) >= from + 3, { timeoutMs: 30_000, what: 'all 4 at the same height again' });
   });
@@ -105,15 +111,7 @@ describe('BFT local testnet (4 processes)', { timeout: 240_000 }, () => {
       await testnet.kill(victim.index);
       await testnet.restart(victim.index); // link rules live in memory: it comes back without them
     }
-    const from = Math.max(...(await heights(clients()))) + 1;
-    const victimKey = loadGenesisFile(path.join(dataDir, 'genesis.json')).validators[2];
-    await waitFor(
-      async () => {
-        const page = await clients()[0].blocks(from, 50);
-        return page.blocks.some((b) => b.commit?.signatures.some((s) => s.validator === victimKey));
-      },
-      { timeoutMs: 30_000, what: 'a commit signed by the twice-restarted validator' },
-    );
+    await signsAgain(2, 'the twice-restarted validator');
     // Nobody saw two different signed votes of one validator for one (height, round, type).
     for (const c of clients()) {
       assert.equal(await c.metric('consensus_duplicate_votes_total'), 0);
