@@ -198,6 +198,30 @@ describe('signing log: the double-sign rules', () => {
     wal.close();
   });
 
+  it('a decision is written without an fsync of its own (it is on the commit path); the next signature makes it durable, and a reopen reads it', () => {
+    const dir = freshDir();
+    let fsyncs = 0;
+    const { wal } = SignWal.open(dir, {
+      fsync: (fd) => {
+        fsyncs++;
+        fs.fsyncSync(fd);
+      },
+    });
+    const s = counter();
+    wal.beforeSign(precommit(3, 0, 'AA'), s.sign);
+    const before = fsyncs;
+    wal.recordDecision(3, 'AA');
+    assert.equal(fsyncs, before, 'no fsync for the decision');
+    assert.ok(fs.readFileSync(fileOf(dir)).toString('latin1').includes('"t":"decide"'), 'the decision is in the file');
+    wal.beforeSign(prevote(4, 0, 'BB'), s.sign);
+    assert.equal(fsyncs, before + 1, 'the next signature fsyncs (the decision with it)');
+    wal.close();
+    const { wal: again } = reopen(dir);
+    assert.equal(again.state().lastDecidedHeight, 3);
+    assert.equal(again.state().lastDecidedHash, 'AA');
+    again.close();
+  });
+
   it('a failed fsync returns no signature and stops the log (WAL_FAILED) until restart', () => {
     const dir = freshDir();
     let failNext = false;

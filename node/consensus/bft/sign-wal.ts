@@ -11,7 +11,7 @@
 // cannot interleave with another event (a vote arriving between the check and the fsync), so
 // no mutex or queue is needed and the effects keep the order the state machine gave them.
 // An fsync of a small append costs ~0.1 ms p50 / ~0.7 ms p99 on this disk (measured in
-// sign-wal.test.ts), a few times per round; fs.promises would add a threadpool hop and queue
+// sign-wal.test.ts; tens of ms at p99 when 16 validators fsync at once), a few times per round; fs.promises would add a threadpool hop and queue
 // behind crypto and zlib work for no gain. CometBFT's FilePV is synchronous too.
 //
 // What a kill -9 tests is the ordering (the record is written before the message can leave);
@@ -205,8 +205,13 @@ export class SignWal {
   }
 
   /**
-   * Records that `height` was decided as `hash` (fsynced); the lock of that height is dropped.
-   * Repeating the last decision is a no-op. Compacts the file when it outgrew compactBytes.
+   * Records that `height` was decided as `hash`; the lock of that height is dropped. Repeating
+   * the last decision is a no-op. Compacts the file when it outgrew compactBytes.
+   * Written but not fsynced: it sits between the decision and the block's import, and an fsync
+   * there (tens of ms when 16 validators share a disk) delayed every commit. Losing it to a
+   * power cut is harmless: the next signature's fsync flushes it anyway; without it a restarted
+   * node keeps the old height's lock, which it ignores once its chain holds that block, and
+   * which otherwise only makes it re-decide the value it had locked.
    */
   recordDecision(height: number, hash: string): void {
     this.assertUsable();
@@ -218,7 +223,7 @@ export class SignWal {
     if (height < this.lastDecidedHeight) {
       throw new WalError('WAL_REGRESSION', `height ${height} is below decided height ${this.lastDecidedHeight}`, { height, hash });
     }
-    this.append([{ t: 'decide', height, hash }]);
+    this.append([{ t: 'decide', height, hash }], { durable: false });
     this.lastDecidedHeight = height;
     this.lastDecidedHash = hash;
     if (this.lock && this.lock.height <= height) this.lock = null;
@@ -268,12 +273,12 @@ export class SignWal {
     return { t: 'lock', lock: { ...parsed.data } };
   }
 
-  private append(records: WalRecord[]): void {
+  private append(records: WalRecord[], opts: { durable: boolean } = { durable: true }): void {
     const buf = Buffer.concat(records.map((r) => encodeFrame(Buffer.from(JSON.stringify(r)))));
     try {
       let done = 0;
       while (done < buf.length) done += fs.writeSync(this.fd!, buf, done, buf.length - done);
-      this.fsync(this.fd!);
+      if (opts.durable) this.fsync(this.fd!);
     } catch (err) {
       throw this.fail(err);
     }
