@@ -10,3 +10,15 @@ export class CodedError<C extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A coded error that also carries structured context for logs (height, hash, peer…). */
+export class ContextError<C extends string = string, X extends Record<string, unknown> = Record<string, unknown>> extends CodedError<C> {
+  constructor(
+    code: C,
+    message: string,
+    readonly context: X = {} as X,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}

@@ -60,8 +60,6 @@ export interface RouterOptions {
   publicHeaders?: Record<string, string>;
   /** Answer OPTIONS on every path with 204 and these headers (CORS preflight); else 405. */
   preflight?: Record<string, string>;
-  /** Domain errors besides CodedError (e.g. the node's ChainError): their code and message. */
-  domainError?: (err: unknown) => { code: string; message: string } | null;
   /** An unexpected error's answer: default 500 INTERNAL (the control plane answers 503 for the database). */
   unexpected?: (err: unknown, path: string) => { status: number; code: string; message: string };
   /** Called once per unexpected error, to log it with context. */
@@ -205,8 +203,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return errorResponse(err);
-    const domain = err instanceof CodedError ? { code: err.code, message: err.message } : opts.domainError?.(err);
-    if (domain) return errorResponse(new HttpError(domainStatus(domain.code), domain.code, domain.message));
+    if (err instanceof CodedError) return errorResponse(new HttpError(domainStatus(err.code), err.code, err.message));
     const failure = opts.unexpected?.(err, c.req.path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
     opts.onUnexpected?.(err, { method: c.req.method, path: c.req.path, status: failure.status });
     return errorResponse(new HttpError(failure.status, failure.code, failure.message));

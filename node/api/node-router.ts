@@ -2,7 +2,6 @@
 // (lib/http): public reads (/health, /consensus, /blocks, /peers, /metrics), tx submission, and the
 // bearer-token admin endpoints that are the only way to inject faults. Handlers stay thin;
 // the NodeView behind them does the work.
-import { ChainError } from '../chain/errors.ts';
 import { createRouter, type Handlers } from '../../lib/http/router.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import { NODE_INVALID_CODES, nodeRoutes } from '../../wire/node-routes.ts';
@@ -75,7 +74,6 @@ export function createNodeRouter(opts: NodeRouterOptions) {
     bodyLimit: 1024 * 1024,
     publicHeaders: PUBLIC_HEADERS,
     preflight: { ...PUBLIC_HEADERS, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type' },
-    domainError: (err) => (err instanceof ChainError ? { code: err.code, message: err.message } : null),
     onUnexpected: opts.onUnexpected,
   });
 }

@@ -1,5 +1,6 @@
 // Typed errors of the chain layer. Each has a stable `code` that logs, metrics and API
 // payloads use; messages are for humans and may change.
+import { ContextError } from '../../lib/coded-error.ts';
 export type ChainErrorCode =
   | 'ENCODING_INVALID'
   | 'BLOCK_SCHEMA_INVALID'
@@ -42,16 +43,7 @@ export interface ErrorContext {
   [key: string]: unknown;
 }
 
-export class ChainError extends Error {
-  override readonly name = 'ChainError';
-  constructor(
-    readonly code: ChainErrorCode,
-    message: string,
-    readonly context: ErrorContext = {},
-  ) {
-    super(message);
-  }
-}
+export class ChainError extends ContextError<ChainErrorCode, ErrorContext> {}
 
 /** Signature failures are counted apart: the user's success criteria name them. */
 export function isSignatureError(err: unknown): boolean {

@@ -1,6 +1,7 @@
 // Typed errors of the BFT building blocks (votes, proposals, commits, evidence, validator
 // set). Verifiers return them (a peer's bad message is an expected event, scored by the
 // caller by `code`); builders throw them on misuse. Codes are stable; messages are for humans.
+import { ContextError } from '../../../lib/coded-error.ts';
 export type BftErrorCode =
   | 'VALIDATOR_SET_INVALID'
   | 'VOTE_MALFORMED'
@@ -29,16 +30,7 @@ export interface BftErrorContext {
   [key: string]: unknown;
 }
 
-export class BftError extends Error {
-  override readonly name = 'BftError';
-  constructor(
-    readonly code: BftErrorCode,
-    message: string,
-    readonly context: BftErrorContext = {},
-  ) {
-    super(message);
-  }
-}
+export class BftError extends ContextError<BftErrorCode, BftErrorContext> {}
 
 /** What every verifier returns: ok, or the first reason the message is invalid. */
 export type Verdict = { ok: true } | { ok: false; error: BftError };

@@ -2,6 +2,7 @@
 // match on them); messages are for humans. WAL_REGRESSION and WAL_CONFLICT are refusals to
 // sign (the engine drops the message: it would be a double-sign); WAL_CORRUPT and WAL_FAILED
 // must stop the node, which cannot know what it signed before.
+import { ContextError } from '../../../lib/coded-error.ts';
 export type WalErrorCode =
   /** The message is at a lower (height, round, step) than the last signed one, or at a decided height. */
   | 'WAL_REGRESSION'
@@ -16,13 +17,9 @@ export type WalErrorCode =
   /** The log was closed. */
   | 'WAL_CLOSED';
 
-export class WalError extends Error {
-  override readonly name = 'WalError';
-  constructor(
-    readonly code: WalErrorCode,
-    message: string,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(`${code}: ${message}`);
+/** Its message starts with the code (the WAL's refusals are logged as they are). */
+export class WalError extends ContextError<WalErrorCode> {
+  constructor(code: WalErrorCode, message: string, context: Record<string, unknown> = {}) {
+    super(code, `${code}: ${message}`, context);
   }
 }
