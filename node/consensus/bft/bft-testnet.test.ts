@@ -5,29 +5,24 @@
 // and nobody ever sees it sign two different votes; a late non-validator syncs the committed chain.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePorts } from '../../../lib/free-port.ts';
 import { loadGenesisFile } from '../../chain/genesis.ts';
-import { createLogger } from '../../logger.ts';
 import { NodeClient } from '../../testkit/node-client.ts';
 import { waitFor } from '../../testkit/wait-for.ts';
-import { LocalTestnet } from '../../testnet/local-testnet.ts';
+import type { LocalTestnet } from '../../testnet/local-testnet.ts';
+import { type BftTestnet, heights, startBftTestnet } from './testkit/bft-testnet-kit.ts';
 import { verifyCommit } from './commit.ts';
 import { ValidatorSet } from './validator-set.ts';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bft-testnet-it-'));
+let net: BftTestnet;
 let testnet: LocalTestnet;
+let dataDir: string;
 const clients = () =>
   testnet
     .nodes()
     .filter((n) => n.running)
     .map((n) => new NodeClient(n.url, n.adminToken));
-
-async function heights(nodes: NodeClient[]): Promise<number[]> {
-  return Promise.all(nodes.map(async (c) => (await c.health()).blockchain.height));
-}
 
 /** Waits until a commit above the current heights carries validator `index`'s precommit; returns the first height looked at. */
 async function signsAgain(index: number, who: string): Promise<number> {
@@ -45,17 +40,12 @@ async function signsAgain(index: number, who: string): Promise<number> {
 
 describe('BFT local testnet (4 processes)', { timeout: 240_000 }, () => {
   before(async () => {
-    const basePort = await freePorts(5);
-    testnet = new LocalTestnet(
-      { nodes: 4, basePort, blockTimeMs: 250, dataDir, txRate: 2, pingIntervalMs: 1000, logLevel: 'info', consensus: 'bft' },
-      { logger: createLogger({ level: 'warn', name: 'test' }) },
-    );
-    await testnet.start();
+    net = await startBftTestnet('bft-testnet-it');
+    ({ testnet, dataDir } = net);
   });
 
   after(async () => {
-    await testnet?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await net?.stop();
   });
 
   it('commits 100+ heights: the same blocks on every node, each with a commit that verifies', async () => {
