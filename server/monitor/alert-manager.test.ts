@@ -4,20 +4,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
-import { AlertManager } from './alert-manager.ts';
+import { AlertManager, toRecord } from './alert-manager.ts';
 import { safetyAlert } from './alert-rules.ts';
 import { SafetyChecker } from './safety-checker.ts';
 
-interface Row {
-  id: number;
-  kind: string;
-  severity: string;
-  nodeId: string | null;
-  message: string;
-  details: unknown;
-  raisedAt: Date;
-  clearedAt: Date | null;
-}
+/** A row of the `alert` table, as the manager reads it. */
+type Row = Parameters<typeof toRecord>[0];
 
 function fakePrisma(rows: Row[] = []) {
   const alert = {

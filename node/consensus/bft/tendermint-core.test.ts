@@ -29,6 +29,9 @@ const votesIn = (effects: CoreEffect[]) => effects.flatMap((e) => (e.kind === 'v
 const timeoutsIn = (effects: CoreEffect[]) => effects.flatMap((e) => (e.kind === 'schedule-timeout' ? [{ ...e.timeout, ms: e.ms }] : []));
 const decisionsIn = (effects: CoreEffect[]) => effects.filter((e) => e.kind === 'decide');
 
+/** The state at round 0 of a height just entered: no lock, no valid value, no decision. */
+const freshHeight = (height: number) => ({ height, round: 0, step: 'propose', lockedValue: null, lockedRound: -1, validValue: null, validRound: -1, decision: null });
+
 /** Feeds votes one by one and returns every effect. */
 function feed(core: TendermintCore, votes: CoreVote[]): CoreEffect[] {
   return votes.flatMap((v) => core.vote(v));
@@ -78,16 +81,7 @@ describe('TendermintCore (Algorithm 1)', () => {
     const core = makeCore();
     const effects = core.start(1);
     assert.deepEqual(timeoutsIn(effects), [{ kind: 'propose', height: 1, round: 0, ms: T.proposeMs }]);
-    assert.deepEqual(core.state(), {
-      height: 1,
-      round: 0,
-      step: 'propose',
-      lockedValue: null,
-      lockedRound: -1,
-      validValue: null,
-      validRound: -1,
-      decision: null,
-    });
+    assert.deepEqual(core.state(), freshHeight(1));
     assert.deepEqual(effects[0], { kind: 'round-change', height: 1, round: 0, step: 'propose', reason: 'start' });
   });
 
@@ -351,16 +345,7 @@ describe('TendermintCore (Algorithm 1)', () => {
     feed(core, [vote('precommit', 'v1', 0, 'A'), vote('precommit', 'v2', 0, 'A')]);
     assert.equal(core.state().step, 'commit');
     const effects = core.timeout({ kind: 'commit', height: 1, round: 0 });
-    assert.deepEqual(core.state(), {
-      height: 2,
-      round: 0,
-      step: 'propose',
-      lockedValue: null,
-      lockedRound: -1,
-      validValue: null,
-      validRound: -1,
-      decision: null,
-    });
+    assert.deepEqual(core.state(), freshHeight(2));
     assert.deepEqual(effects[0], { kind: 'round-change', height: 2, round: 0, step: 'propose', reason: 'commit' });
     // Height 2, round 0: the proposer is v2, so v0 arms timeoutPropose.
     assert.deepEqual(timeoutsIn(effects), [{ kind: 'propose', height: 2, round: 0, ms: T.proposeMs }]);
