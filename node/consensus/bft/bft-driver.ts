@@ -88,8 +88,9 @@ export class BftDriver {
   private validity = new Map<string, boolean>();
   private votes = new Map<string, Vote>();
   private seenProposals = new Set<string>();
-  private ownVotes: Vote[] = [];
-  private ownProposal: BftProposalPayload | null = null;
+  /** What this node signed at this height, with when it last went out (regossip re-sends only what is a gossip period old). */
+  private ownVotes: { vote: Vote; sentAt: number }[] = [];
+  private ownProposal: { payload: BftProposalPayload; sentAt: number } | null = null;
   private future: Buffered[] = [];
   private lastLock: string | null = null;
   /** For the surfaces: timeouts fired per round at this height, when the height/round started, the last commit told. */
@@ -143,7 +144,7 @@ export class BftDriver {
       // Re-send exactly what was signed before the crash, and count it as ours again.
       const vote: Vote = { type: last.kind, height: last.height, round: last.round, blockHash: last.blockHash, validator: this.self, signature: last.signature };
       this.votes.set(voteKey(vote), vote);
-      this.ownVotes.push(vote);
+      this.ownVotes.push({ vote, sentAt: ctx.clock.now() });
       this.noteEvidence(this.evidenceBook.observeVote(vote, ctx.clock.now()));
       this.run(this.core.vote(vote));
       if (!ctx.isPaused()) ctx.network.broadcast(BftVoteMsg, { vote });
@@ -370,7 +371,7 @@ export class BftDriver {
         // Now, or delayMs later under delay-proposals; regossip sends it only once it went out.
         this.byz.sendProposal(() => {
           if (!this.running || this.core.state().height !== e.height || ctx.isPaused()) return;
-          this.ownProposal = own;
+          this.ownProposal = { payload: own, sentAt: ctx.clock.now() };
           ctx.network.broadcast(BftProposalMsg, own);
         });
         return;
@@ -388,7 +389,7 @@ export class BftDriver {
         const vote: Vote = { ...unsigned, signature: message.signature };
         // A withholder's signature must not leave, not even inside the commits it builds.
         if (this.byz.sharesOwnVotes) this.votes.set(voteKey(vote), vote);
-        this.ownVotes.push(vote);
+        this.ownVotes.push({ vote, sentAt: ctx.clock.now() });
         this.noteEvidence(this.evidenceBook.observeVote(vote, ctx.clock.now()));
         if (this.byz.sendsOwnVotes) ctx.network.broadcast(BftVoteMsg, { vote });
         ctx.events.votes(voteProgress(this.core, this.cfg.validators, e.round, e.type));
@@ -547,8 +548,12 @@ export class BftDriver {
     return ok;
   }
 
+  private gossipEveryMs(): number {
+    return Math.max(20, Math.floor(this.cfg.timeouts.prevoteMs / 2));
+  }
+
   private armGossip(): void {
-    const every = Math.max(20, Math.floor(this.cfg.timeouts.prevoteMs / 2));
+    const every = this.gossipEveryMs();
     this.gossipTimer = this.ctx.timers.setTimeout(() => {
       this.gossipTimer = null;
       if (!this.running) return;
@@ -566,17 +571,34 @@ export class BftDriver {
     const { ctx } = this;
     if (ctx.isPaused()) return;
     const { height, round, decision, validRound, validValue } = this.core.state();
+    // Only what has been out a whole gossip period: a vote sent a moment ago is still on its
+    // way, and re-sending it then doubles the traffic of every healthy height, when all 16
+    // nodes are busy with the same round (seen in the 16-validator benchmark).
+    const now = ctx.clock.now();
+    const due = (sent: { sentAt: number }) => now - sent.sentAt >= this.gossipEveryMs();
     // Once decided, the block travels with its commit by gossip; only the votes still help.
-    if (this.ownProposal && decision === null && this.ownProposal.proposal.round >= round - 1) ctx.network.broadcast(BftProposalMsg, this.ownProposal);
+    const own = this.ownProposal;
+    if (own && decision === null && own.payload.proposal.round >= round - 1 && due(own)) {
+      ctx.network.broadcast(BftProposalMsg, own.payload);
+      own.sentAt = now;
+    }
     // Own votes only while undecided: after the decision its block carries the commit to anyone who missed them.
-    if (this.byz.sendsOwnVotes && decision === null) for (const vote of this.ownVotes) if (vote.round >= round - 1) ctx.network.broadcast(BftVoteMsg, { vote });
+    if (this.byz.sendsOwnVotes && decision === null) {
+      for (const sent of this.ownVotes) {
+        if (sent.vote.round < round - 1 || !due(sent)) continue;
+        ctx.network.broadcast(BftVoteMsg, { vote: sent.vote });
+        sent.sentAt = now;
+      }
+    }
     if (this.byz.equivocating) this.byz.regossip(round - 1);
     // A node that missed one prevote of an old polka can never accept the re-proposal of that
     // value (line 28 needs the polka at validRound), and with two validators locked on it and two
     // without the polka no round decides again (seen after a healed loss fault). CometBFT's vote
     // gossip sends a peer the prevotes of the proposal's POL round for the same reason; they are
     // signed by their validators, so relaying them is safe, and receivers drop the ones they hold.
-    if (this.byz.relays && decision === null && validRound >= 0 && validValue !== null) {
+    // Only once a later round began: within the polka's own round every prevote is still on its
+    // way from its signer, and re-sending all of them to every peer flooded each healthy height.
+    if (this.byz.relays && decision === null && validRound >= 0 && validRound < round && validValue !== null) {
       for (const vote of this.votes.values()) {
         if (vote.type === 'prevote' && vote.height === height && vote.round === validRound && vote.blockHash === validValue) ctx.network.broadcast(BftVoteMsg, { vote });
       }
