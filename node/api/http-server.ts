@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { nodeListener } from '../../lib/http/router.ts';
 import type { NodeView } from './node-view.ts';
 import { createNodeRouter } from './node-router.ts';
+import { requestUrl } from './request-url.ts';
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -43,8 +44,12 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
 function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const handler = upgrades[path];
+    const url = requestUrl(req);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const handler = Object.hasOwn(upgrades, url.pathname) ? upgrades[url.pathname] : undefined;
     if (!handler) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
