@@ -50,9 +50,14 @@ export function fcParams<T>(s: FuzzSettings): fc.Parameters<T> {
 export async function fuzz<T>(name: string, ciMs: number, arb: fc.Arbitrary<T>, check: (input: T) => void | Promise<void>): Promise<{ runs: number }> {
   const s = fuzzSettings(name, ciMs);
   let runs = 0;
+  let slowest = { ms: 0, input: '' };
+  const started = performance.now();
   const property = fc.asyncProperty(arb, async (input) => {
     runs++;
+    const t0 = performance.now();
     await check(input);
+    const ms = performance.now() - t0;
+    if (ms > slowest.ms) slowest = { ms, input: summary(input) };
   });
   const details = await fc.check(property, fcParams(s));
   if (details.failed) {
@@ -64,8 +69,14 @@ export async function fuzz<T>(name: string, ciMs: number, arb: fc.Arbitrary<T>, 
       `fuzz ${name} failed after ${details.numRuns} runs: ${cause}\n  input: ${counterexample?.slice(0, 2000)}\n  replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath}`,
     );
   }
-  console.log(`fuzz ${name}: ${runs} inputs, none failed`);
+  const took = Math.round(performance.now() - started);
+  console.log(`fuzz ${name}: ${runs} inputs in ${took} ms, none failed; slowest ${Math.round(slowest.ms)} ms: ${slowest.input}`);
   return { runs };
+}
+
+function summary(input: unknown): string {
+  const text = JSON.stringify(input, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 80)}…(${v.length} chars)` : v)) ?? String(input);
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
 /** Collects unhandled rejections and uncaught exceptions while a fuzz test runs. */
