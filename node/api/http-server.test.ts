@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createLogger } from '../logger.ts';
-import { createUpgradeServer } from './http-server.ts';
+import { clientErrorAnswer, createUpgradeServer } from './http-server.ts';
 
 function upgrade(port: number, target: string): Promise<string> {
   return new Promise((resolve) => {
@@ -44,4 +44,12 @@ test('an upgrade whose request target is no URL is answered 400; the port keeps 
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+});
+
+test("what Node's HTTP parser refuses is answered with the coded error body: 431 for a head over 16 KiB, else 400; none to a HEAD", () => {
+  const [head, body] = clientErrorAnswer({ code: 'HPE_HEADER_OVERFLOW' }).split('\r\n\r\n');
+  assert.match(head, /^HTTP\/1\.1 431 /);
+  assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'HEADERS_TOO_LARGE');
+  assert.equal((JSON.parse(clientErrorAnswer({ code: 'HPE_INVALID_METHOD' }).split('\r\n\r\n')[1]) as { error: { code: string } }).error.code, 'BAD_REQUEST');
+  assert.match(clientErrorAnswer({ code: 'HPE_INVALID_METHOD' }, true), /Content-Length: 0\r\n\r\n$/);
 });

@@ -33,12 +33,22 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   const server = http.createServer(nodeListener(router));
   server.keepAliveTimeout = 5000;
   attachUpgrades(server, deps.upgrades, log);
-  server.on('clientError', (err, socket) => {
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
     log.debug({ err: err.message }, 'http client error');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (socket.writable) socket.end(clientErrorAnswer(err, (err as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '));
     else socket.destroy();
   });
   return server;
+}
+
+/** What Node's HTTP parser refused, answered with the one error body (none to a HEAD): 431 for a head over its limit, else 400. */
+export function clientErrorAnswer(err: { code?: string }, head = false): string {
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'request line and headers over 16 KiB']
+      : ['400 Bad Request', 'BAD_REQUEST', 'malformed HTTP request'];
+  const body = head ? '' : JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
