@@ -75,3 +75,17 @@ export function knownOpenHits(): Record<string, number> {
  * set, the fuzz sender opens fresh connections after a 413.
  */
 export const DROPS_CONNECTION_AFTER_413: KnownOpen['issue'] | null = 'found by fuzz: 413 keeps-alive then drops the connection';
+
+/**
+ * Found by these fuzz tests, reported (lib/http/router.ts `nodeListener` passes no errorHandler
+ * to @hono/node-server's getRequestListener): a request target the listener refuses before the
+ * router runs (`GET http://[/health`, `GET *`, a backslash in the path, a bad Host) is answered
+ * 400 with an empty body, not the coded JSON error. While this is set, the raw-target fuzzers
+ * accept exactly that answer: 400 with no body.
+ */
+export const EMPTY_400_FROM_NODE_LISTENER: string | null = 'found by fuzz: the node listener answers 400 without a body';
+
+/** An empty (or empty chunked) answer body. */
+export function emptyBody(body: string): boolean {
+  return body === '' || body === '0\r\n\r\n';
+}
