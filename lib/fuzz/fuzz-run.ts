@@ -61,12 +61,10 @@ export async function fuzz<T>(name: string, ciMs: number, arb: fc.Arbitrary<T>, 
   });
   const details = await fc.check(property, fcParams(s));
   if (details.failed) {
-    const counterexample = details.counterexample
-      ? JSON.stringify(details.counterexample[0], (_k, v: unknown) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}…(${v.length} chars)` : v))
-      : '?';
+    const counterexample = details.counterexample ? shown(details.counterexample[0], 300, 2000) : '?';
     const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(
-      `fuzz ${name} failed after ${details.numRuns} runs: ${cause}\n  input: ${counterexample?.slice(0, 2000)}\n  replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath}`,
+      `fuzz ${name} failed after ${details.numRuns} runs: ${cause}\n  input: ${counterexample}\n  replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath}`,
     );
   }
   const took = Math.round(performance.now() - started);
@@ -75,8 +73,18 @@ export async function fuzz<T>(name: string, ciMs: number, arb: fc.Arbitrary<T>, 
 }
 
 function summary(input: unknown): string {
-  const text = JSON.stringify(input, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 80)}…(${v.length} chars)` : v)) ?? String(input);
-  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+  return shown(input, 80, 400);
+}
+
+/** An input as text for a report: long strings cut, the whole capped; deep nesting is no reason to fail. */
+function shown(input: unknown, maxString: number, maxTotal: number): string {
+  let text: string;
+  try {
+    text = JSON.stringify(input, (_k, v: unknown) => (typeof v === 'string' && v.length > maxString ? `${v.slice(0, maxString)}…(${v.length} chars)` : v)) ?? String(input);
+  } catch (err) {
+    text = `(not printable: ${(err as Error).message})`;
+  }
+  return text.length > maxTotal ? `${text.slice(0, maxTotal)}…` : text;
 }
 
 /** Collects unhandled rejections and uncaught exceptions while a fuzz test runs. */
