@@ -57,7 +57,10 @@ export const KNOWN_OPEN: KnownOpen[] = [
 /** The known-open defect an answer is an instance of, if any. */
 export function knownOpen(req: FuzzRequest, res: FuzzAnswer): KnownOpen | undefined {
   const known = KNOWN_OPEN.find((k) => k.matches(req, res));
-  if (known) hits.set(known.issue, (hits.get(known.issue) ?? 0) + 1);
+  if (known) {
+    const key = `${known.issue} (${req.route ?? 'no route'})`;
+    hits.set(key, (hits.get(key) ?? 0) + 1);
+  }
   return known;
 }
 

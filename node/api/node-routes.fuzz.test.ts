@@ -31,6 +31,7 @@ describe('fuzz: the node HTTP API (wire/node-routes.ts)', { timeout: fuzzTimeout
   it('every generated request answers < 500, each 4xx with a coded JSON error, and nothing goes unhandled', async () => {
     const http = httpSender(f.node.url);
     const unhandled = new UnhandledCollector().start();
+    const hit = new Set<string>();
     const tx = signTx({ from: f.key.publicKey, to: deterministicKeyPair('node-routes-fuzz-to').publicKey, amount: 1, nonce: 0, timestamp: Date.now() }, f.key);
     const head = f.node.chain.getByHeight(1)!;
     try {
@@ -39,7 +40,15 @@ describe('fuzz: the node HTTP API (wire/node-routes.ts)', { timeout: fuzzTimeout
         prefix: '/',
         extraExamples: { submitTx: [{ body: tx }], adminSubmitTx: [{ body: tx }], block: [{ params: { id: head.hash } }, { params: { id: '1' } }] },
       });
-      const { runs } = await fuzz('node routes', CI_MS, requests, async (req) => void (await checkRequest(req, http.send)));
+      const { runs } = await fuzz('node routes', CI_MS, requests, async (req) => {
+        if (req.route) hit.add(req.route);
+        await checkRequest(req, http.send);
+      });
+      assert.deepEqual(
+        Object.keys(nodeRoutes).filter((id) => !hit.has(id)),
+        [],
+        'routes no request reached',
+      );
       assert.ok(runs > 50, `only ${runs} requests in the budget`);
 
       const target = fc.oneof(

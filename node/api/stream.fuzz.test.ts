@@ -14,7 +14,7 @@ import { fuzz, fuzzTimeoutMs, UnhandledCollector } from '../../lib/fuzz/fuzz-run
 import { weirdString, weirdText } from '../../lib/fuzz/generators.ts';
 import { startFuzzNode, type FuzzNode } from '../testkit/fuzz-node.ts';
 
-const CI_MS = 2_500;
+const CI_MS = 2_000;
 
 interface StreamMessage {
   type: string;

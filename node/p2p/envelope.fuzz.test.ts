@@ -15,7 +15,7 @@ import { openEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
 import type { MessageRegistry } from './message-registry.ts';
 
-const CI_MS = 4_000;
+const CI_MS = 3_000;
 const ENVELOPE_CODES = new Set(['MALFORMED', 'SCHEMA_INVALID', 'VERSION_UNSUPPORTED', 'SIGNATURE_INVALID']);
 
 describe('fuzz: openEnvelope with a real node registry', { timeout: fuzzTimeoutMs(CI_MS) }, () => {

@@ -16,7 +16,7 @@ import { startFuzzNode, validPayloads, type FuzzNode } from '../testkit/fuzz-nod
 import { connectRawPeer } from '../testkit/raw-peer.ts';
 import { waitFor } from '../testkit/wait-for.ts';
 
-const CI_MS = 5_000;
+const CI_MS = 4_000;
 
 describe('fuzz: frames into a real P2P host over loopback', { timeout: fuzzTimeoutMs(CI_MS) }, () => {
   let f: FuzzNode;

@@ -17,7 +17,7 @@ import { jsonText, weirdString, weirdText, weirdValue } from '../../lib/fuzz/gen
 import { LiveRooms } from '../../wire/live-events.ts';
 import { LiveHub } from './live-hub.ts';
 
-const CI_MS = 2_000;
+const CI_MS = 1_500;
 
 /** A generated value as Socket.IO can carry it: parsed JSON, a string, or bytes. */
 const socketValue: fc.Arbitrary<unknown> = fc.oneof(
