@@ -27,7 +27,8 @@ export function httpSender(baseUrl: string, timeoutMs = 20_000): { send: (req: F
       });
       r.setTimeout(timeoutMs, () => r.destroy(new Error(`no answer within ${timeoutMs} ms (a hang)`)));
       r.on('error', reject);
-      r.end(req.body);
+      // A string body would be written with the head as one UTF-8 string, re-encoding Latin-1 header bytes.
+      r.end(req.body === undefined ? undefined : Buffer.from(req.body));
     });
   return { send, close: () => agent.destroy() };
 }

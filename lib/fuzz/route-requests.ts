@@ -164,7 +164,7 @@ export function answerProblems(req: FuzzRequest, res: FuzzAnswer): string[] {
   }
   // node:http refuses a request head over its 16 KiB limit itself (431, no body): the router never sees it.
   const headBytes = req.url.length + Object.entries(req.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-  if (res.status === 431 && headBytes > 16 * 1024) return problems;
+  if (res.status === 431 && headBytes > 16 * 1024 - 512) return problems; // Host, Connection and framing headers come on top
   if (res.status >= 400 && req.method !== 'HEAD') {
     let body: { error?: { code?: unknown; message?: unknown } } | null = null;
     try {
@@ -183,6 +183,12 @@ export function answerProblems(req: FuzzRequest, res: FuzzAnswer): string[] {
 /** Sends a request through `send` and throws with the request when its answer breaks a rule. */
 let previous: FuzzRequest | null = null;
 
+/** The request sent before on the same connections: an answer may be spoilt by what it left on the socket. */
+function describePrevious(before: FuzzRequest | null): string {
+  if (!before) return '';
+  return ` (request before: ${before.method} ${before.url.slice(0, 200)} ${JSON.stringify(before.headers).slice(0, 300)} body ${before.body?.length ?? 0} chars: ${before.body?.slice(0, 200) ?? ''})`;
+}
+
 export async function checkRequest(req: FuzzRequest, send: (req: FuzzRequest) => Promise<FuzzAnswer>): Promise<FuzzAnswer> {
   const before = previous;
   previous = req;
@@ -191,10 +197,9 @@ export async function checkRequest(req: FuzzRequest, send: (req: FuzzRequest) =>
     res = await send(req);
   } catch (err) {
     // A connection-level failure may come from what the request before left on the socket.
-    const prev = before ? ` (request before: ${before.method} ${before.url.slice(0, 200)} ${JSON.stringify(before.headers)} body ${before.body?.length ?? 0} chars)` : '';
-    throw new Error(`${req.method} ${req.url.slice(0, 300)} → ${(err as Error).message}${prev}`, { cause: err });
+    throw new Error(`${req.method} ${req.url.slice(0, 300)} → ${(err as Error).message}${describePrevious(before)}`, { cause: err });
   }
   const problems = answerProblems(req, res);
-  if (problems.length > 0) throw new Error(`${req.method} ${req.url.slice(0, 300)} → ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`${req.method} ${req.url.slice(0, 300)} → ${problems.join('; ')}${describePrevious(before)}`);
   return res;
 }
