@@ -11,9 +11,9 @@ export function fuzzBudgetMs(ciMs: number): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : ciMs;
 }
 
-/** A test timeout that covers a budget and the set-up around it. */
-export function fuzzTimeoutMs(ciMs: number, setupMs = 60_000): number {
-  return fuzzBudgetMs(ciMs) + setupMs;
+/** A test timeout that covers `properties` budgets of (at most) `ciMs` each and the set-up around them. */
+export function fuzzTimeoutMs(ciMs: number, properties = 1, setupMs = 60_000): number {
+  return properties * fuzzBudgetMs(ciMs) + setupMs;
 }
 
 export interface FuzzSettings {

@@ -20,7 +20,7 @@ import { FUZZ_ADMIN_TOKEN, startFuzzNode, type FuzzNode } from '../testkit/fuzz-
 
 const CI_MS = 3_000;
 
-describe('fuzz: the node HTTP API (wire/node-routes.ts)', { timeout: fuzzTimeoutMs(2 * CI_MS) }, () => {
+describe('fuzz: the node HTTP API (wire/node-routes.ts)', { timeout: fuzzTimeoutMs(CI_MS, 2) }, () => {
   let f: FuzzNode;
 
   before(async () => {

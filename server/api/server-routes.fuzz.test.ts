@@ -39,7 +39,7 @@ import { SESSION_COOKIE } from './session.ts';
 const TOKEN = 'fuzz-control-token';
 const CI_MS = 5_000;
 
-describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzTimeoutMs(CI_MS, 90_000) }, () => {
+describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzTimeoutMs(CI_MS, 1, 90_000) }, () => {
   let db: TestDatabase;
   let server: http.Server;
   let chaos: ChaosController;

@@ -34,7 +34,7 @@ const socketValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.uint8Array({ maxLength: 32 }).map((b) => Buffer.from(b)),
 );
 
-describe('fuzz: the Socket.IO hub (server/live)', { timeout: fuzzTimeoutMs(3 * CI_MS) }, () => {
+describe('fuzz: the Socket.IO hub (server/live)', { timeout: fuzzTimeoutMs(CI_MS, 3) }, () => {
   let server: http.Server;
   let hub: LiveHub;
   let base: string;
