@@ -50,7 +50,7 @@ export function pagePolicy({ nonce, dev, host }: PagePolicyOptions): string {
     "style-src 'self' 'unsafe-inline'",
     dev ? "style-src-elem 'self' 'unsafe-inline'" : `style-src-elem 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data:",
+    "img-src 'self'",
     "font-src 'self'",
     // Same-origin fetches, and Socket.IO's WebSocket (and Next's dev HMR socket). CSP 3 lets
     // 'self' match ws:/wss: of the same host; older browsers need the host spelled out.
