@@ -107,10 +107,22 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
 
 /** A dependency that is down (the database) answers 503 so clients retry; anything else is a bug: 500. */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown; severity?: unknown } | null;
+  const e = err as { name?: unknown; code?: unknown; severity?: unknown; meta?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const name = typeof e.name === 'string' ? e.name : '';
+  if (isDataException(e)) return false;
   return name.startsWith('PrismaClient') || name === 'DatabaseError' || e.severity !== undefined || (typeof e.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|57P|08)/.test(e.code));
+}
+
+/**
+ * Postgres refused a value (SQLSTATE class 22: out of range, invalid encoding, …) or Prisma did
+ * before sending it: input the route schemas let through. A bug to fix (500, logged), not an
+ * outage to retry (503).
+ */
+function isDataException(e: { name?: unknown; code?: unknown; meta?: unknown }): boolean {
+  const meta = e.meta as { code?: unknown } | undefined;
+  const sqlState = typeof meta?.code === 'string' ? meta.code : typeof e.code === 'string' ? e.code : '';
+  return /^22[0-9A-Z]{3}$/.test(sqlState) || e.code === 'P2020' || e.name === 'PrismaClientValidationError';
 }
 
 export function createServerRouter(deps: ApiDeps) {
