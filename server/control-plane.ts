@@ -116,6 +116,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     : localFleet(
         {
           nodes: config.nodes,
+          maxNodes: config.maxNodes,
           basePort: config.nodeBasePort,
           blockTimeMs: config.blockTimeMs,
           dataDir: path.join(config.dataDir, 'testnet'),
