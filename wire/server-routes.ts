@@ -70,6 +70,7 @@ const EventsQuery = z.object({
 });
 const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
 const NodeIdParams = z.object({ id: TextInput(64).min(1) });
+const RunIdParams = z.object({ id: boundedInt(1) });
 
 export const serverRoutes = {
   health: defineRoute({
@@ -374,7 +375,36 @@ export const serverRoutes = {
     response: ScenarioRunResponseSchema,
     status: 201,
     bodyLimit: 256 * 1024,
+    // The whole scenario is checked here: a step's index and field name the first problem.
+    invalid: { body: 'SCENARIO_INVALID' },
     examples: [{ body: { file: 'split-brain.json' } }, { body: { scenario: { name: 'quick', steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 10 } }] } } }],
+  }),
+  cancelScenario: defineRoute({
+    method: 'post',
+    path: '/api/scenarios/{id}/cancel',
+    summary: 'Cancel a running scenario: it stops before its next step, heals, and is recorded as cancelled (404 unknown run, 409 not running)',
+    tags: ['chaos'],
+    auth: 'token',
+    params: RunIdParams,
+    response: ScenarioRunResponseSchema,
+    status: 200,
+    examples: [
+      {
+        params: { id: '7' },
+        response: {
+          run: {
+            id: 7,
+            name: 'split-brain',
+            actor: 'browser-session',
+            startedAt: 1_700_000_000_000,
+            finishedAt: 1_700_000_012_000,
+            status: 'cancelled',
+            report: { name: 'split-brain', startedAt: 1_700_000_000_000, finishedAt: 1_700_000_012_000, passed: false, cancelled: true, steps: [] },
+            error: null,
+          },
+        },
+      },
+    ],
   }),
   session: defineRoute({
     method: 'get',

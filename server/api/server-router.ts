@@ -91,6 +91,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     applyChaos: async ({ body, actor }) => ({ action: await deps.chaos.apply(body, actor!) }),
     scenarios: async () => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
     runScenario: async ({ body, actor }) => ({ run: await deps.scenarios.start(body, actor!) }),
+    cancelScenario: async ({ params }) => ({ run: await deps.scenarios.cancel(params.id) }),
     session: ({ authorised }) => ({ authorised: authorised() }),
     signIn: ({ body, setHeader }) => {
       const token = body.token.trim();
