@@ -1,6 +1,7 @@
 'use client';
 // Scenarios: the example files (timed chaos steps and expectations) with a Run button each
-// (signed in, confirmed first), and the recent runs, live, each expanding to its steps.
+// (signed in, confirmed first), the running one with a Cancel button, and the recent runs,
+// live, each expanding to its steps.
 import { useCallback, useId, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionResponse } from '../../../wire/chaos-api.ts';
@@ -69,6 +70,8 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
   const { confirm, dialog } = useConfirm();
   const [sending, setSending] = useState<string | null>(null);
   const [error, setError] = useState<{ file: string; message: string } | null>(null);
+  const [cancelling, setCancelling] = useState<number | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
   const busyRef = useRef(false);
   const runs = query.data?.runs ?? [];
   const running = runningRun(runs);
@@ -100,6 +103,35 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
         } else setError({ file: example.file, message: err instanceof Error ? err.message : String(err) });
       } finally {
         setSending(null);
+        busyRef.current = false;
+      }
+    },
+    [client, confirm, onSignedOut],
+  );
+
+  const cancel = useCallback(
+    async (target: ScenarioRunRecord) => {
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setCancelError(null);
+      try {
+        const ok = await confirm({
+          title: `Cancel “${target.name}”?`,
+          body: <p>The run stops before its next step, heals the network and is recorded as cancelled.</p>,
+          confirmLabel: 'Cancel run',
+          dismissLabel: 'Keep running',
+        });
+        if (!ok) return;
+        setCancelling(target.id);
+        const { run: record } = await chaosApi.cancelScenario(target.id);
+        client.setQueryData<ScenariosResponse>(chaosKeys.scenarios(), (old) => withRun(old, record));
+      } catch (err) {
+        if (isAuthError(err)) {
+          client.setQueryData<SessionResponse>(chaosKeys.session(), { authorised: false });
+          onSignedOut(`Scenario not cancelled: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
+        } else setCancelError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setCancelling(null);
         busyRef.current = false;
       }
     },
@@ -174,9 +206,25 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
         {running && (
           <span data-testid="scenario-running">
             “{running.name}” <Elapsed since={running.startedAt} />
+            {signedIn && (
+              <button
+                type="button"
+                className={`button ${styles.cancelRun}`}
+                data-testid="scenario-cancel"
+                aria-disabled={cancelling !== null || undefined}
+                onClick={() => void cancel(running)}
+              >
+                {cancelling === running.id ? 'Cancelling…' : 'Cancel'}
+              </button>
+            )}
           </span>
         )}
       </div>
+      {cancelError && (
+        <p className={`${styles.outcome} ${styles.bad}`} role="alert" data-testid="scenario-cancel-error">
+          Not cancelled: {cancelError}
+        </p>
+      )}
       <p className={styles.panelNote}>
         Scripted chaos: timed actions and expectations checked against the network. Only one runs at a time; each ends by healing.
         {!signedIn && ' Sign in to run one.'}
