@@ -20,6 +20,14 @@ import { waitFor } from '../../node/testkit/wait-for.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const token = 'test-control-token-0123456789';
+/** A 2|2 partition step's action, by node name. */
+const SPLIT_2_2 = {
+  kind: 'partition',
+  groups: [
+    ['node-1', 'node-2'],
+    ['node-3', 'node-4'],
+  ],
+};
 
 describe('scenario runner', { timeout: 180_000 }, () => {
   let db: TestDatabase;
@@ -53,16 +61,7 @@ describe('scenario runner', { timeout: 180_000 }, () => {
       name: 'short split-brain',
       steps: [
         { at: 0, expect: { kind: 'agreement', withinSec: 60 } },
-        {
-          at: 0,
-          do: {
-            kind: 'partition',
-            groups: [
-              ['node-1', 'node-2'],
-              ['node-3', 'node-4'],
-            ],
-          },
-        },
+        { at: 0, do: SPLIT_2_2 },
         { at: 0, expect: { kind: 'forked', withinSec: 20 } },
         { at: 0, do: { kind: 'heal' } },
         { at: 0, expect: { kind: 'agreement', withinSec: 30 } },
@@ -154,16 +153,7 @@ describe('scenario runner', { timeout: 180_000 }, () => {
       scenario: {
         name: 'to cancel',
         steps: [
-          {
-            at: 0,
-            do: {
-              kind: 'partition',
-              groups: [
-                ['node-1', 'node-2'],
-                ['node-3', 'node-4'],
-              ],
-            },
-          },
+          { at: 0, do: SPLIT_2_2 },
           { at: 0, expect: { kind: 'forked', withinSec: 60 } },
           // Far away: the run is cancelled long before these.
           { at: 900, do: { kind: 'pause', node: 'node-1' } },

@@ -11,7 +11,7 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { chaosApi, chaosKeys, isAuthError } from '../../_lib/api.ts';
-import { useConfirm } from './ConfirmDialog.tsx';
+import { useConfirm, type ConfirmOptions } from './ConfirmDialog.tsx';
 import { RUN_BADGE, runningRun, scenarioSeconds, withRun } from './scenarioModel.ts';
 import { useScenarios } from './useChaos.ts';
 import styles from './chaos.module.css';
@@ -76,67 +76,67 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
   const runs = query.data?.runs ?? [];
   const running = runningRun(runs);
 
-  const run = useCallback(
-    async (example: ScenarioExample) => {
+  /**
+   * One control request at a time: ask first, send, put the answered run into the cache, and
+   * tell a lost session (sign in again) apart from any other refusal (shown where it belongs).
+   */
+  const control = useCallback(
+    async (req: { ask: ConfirmOptions; what: string; send: () => Promise<{ run: ScenarioRunRecord }>; busy: (on: boolean) => void; failed: (message: string) => void }) => {
       if (busyRef.current) return;
       busyRef.current = true;
-      setError(null);
       try {
-        const steps = example.scenario.steps.length;
-        const ok = await confirm({
-          title: `Run “${example.scenario.name}”?`,
-          body: (
-            <p>
-              Runs {steps} timed step{steps === 1 ? '' : 's'} over about {scenarioSeconds(example.scenario)} s, then heals.
-            </p>
-          ),
-          confirmLabel: 'Run',
-        });
-        if (!ok) return;
-        setSending(example.file);
-        const { run: record } = await chaosApi.runScenario({ file: example.file });
+        if (!(await confirm(req.ask))) return;
+        req.busy(true);
+        const { run: record } = await req.send();
         client.setQueryData<ScenariosResponse>(chaosKeys.scenarios(), (old) => withRun(old, record));
       } catch (err) {
         if (isAuthError(err)) {
           client.setQueryData<SessionResponse>(chaosKeys.session(), { authorised: false });
-          onSignedOut(`Scenario not started: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
-        } else setError({ file: example.file, message: err instanceof Error ? err.message : String(err) });
+          onSignedOut(`Scenario not ${req.what}: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
+        } else req.failed(err instanceof Error ? err.message : String(err));
       } finally {
-        setSending(null);
+        req.busy(false);
         busyRef.current = false;
       }
     },
     [client, confirm, onSignedOut],
   );
 
-  const cancel = useCallback(
-    async (target: ScenarioRunRecord) => {
-      if (busyRef.current) return;
-      busyRef.current = true;
-      setCancelError(null);
-      try {
-        const ok = await confirm({
-          title: `Cancel “${target.name}”?`,
-          body: <p>The run stops before its next step, heals the network and is recorded as cancelled.</p>,
-          confirmLabel: 'Cancel run',
-          dismissLabel: 'Keep running',
-        });
-        if (!ok) return;
-        setCancelling(target.id);
-        const { run: record } = await chaosApi.cancelScenario(target.id);
-        client.setQueryData<ScenariosResponse>(chaosKeys.scenarios(), (old) => withRun(old, record));
-      } catch (err) {
-        if (isAuthError(err)) {
-          client.setQueryData<SessionResponse>(chaosKeys.session(), { authorised: false });
-          onSignedOut(`Scenario not cancelled: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
-        } else setCancelError(err instanceof Error ? err.message : String(err));
-      } finally {
-        setCancelling(null);
-        busyRef.current = false;
-      }
-    },
-    [client, confirm, onSignedOut],
-  );
+  const run = (example: ScenarioExample) => {
+    setError(null);
+    const steps = example.scenario.steps.length;
+    return control({
+      ask: {
+        title: `Run “${example.scenario.name}”?`,
+        body: (
+          <p>
+            Runs {steps} timed step{steps === 1 ? '' : 's'} over about {scenarioSeconds(example.scenario)} s, then heals.
+          </p>
+        ),
+        confirmLabel: 'Run',
+      },
+      what: 'started',
+      send: () => chaosApi.runScenario({ file: example.file }),
+      busy: (on) => setSending(on ? example.file : null),
+      failed: (message) => setError({ file: example.file, message }),
+    });
+  };
+
+  const cancel = (target: ScenarioRunRecord) => {
+    setCancelError(null);
+    return control({
+      ask: {
+        title: `Cancel “${target.name}”?`,
+        body: <p>The run stops before its next step, heals the network and is recorded as cancelled.</p>,
+        confirmLabel: 'Cancel run',
+        dismissLabel: 'Keep running',
+      },
+      what: 'cancelled',
+      send: () => chaosApi.cancelScenario(target.id),
+      busy: (on) => setCancelling(on ? target.id : null),
+      failed: setCancelError,
+    });
+  };
 
   let body;
   if (query.isPending) body = <Loading what="scenarios" />;
