@@ -19,7 +19,7 @@ import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
 import type { SessionStore } from '../control/session-store.ts';
-import { controlCredential, controlVerifier, ownOrigins, sessionCookie, sessionId } from './session.ts';
+import { controlCredential, controlVerifier, httpsOnly, ownOrigins, sessionCookie, sessionId } from './session.ts';
 
 export interface ApiDeps {
   chaos: ChaosController;
@@ -43,6 +43,7 @@ export interface ApiDeps {
 }
 
 function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
+  const secureCookie = httpsOnly(deps.publicOrigins);
   return {
     health: async () => {
       const database = await deps.databaseHealth();
@@ -101,13 +102,13 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     signIn: async ({ body, setHeader }) => {
       if (!tokensEqual(deps.controlToken, body.token.trim())) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');
       const session = await deps.sessions.create();
-      setHeader('set-cookie', sessionCookie(session.id, Math.floor(deps.sessions.ttlMs / 1000)));
+      setHeader('set-cookie', sessionCookie(session.id, Math.floor(deps.sessions.ttlMs / 1000), secureCookie));
       return { authorised: true };
     },
     signOut: async ({ header, setHeader }) => {
       const id = sessionId(header);
       if (id !== null) await deps.sessions.revoke(id);
-      setHeader('set-cookie', sessionCookie(null));
+      setHeader('set-cookie', sessionCookie(null, 0, secureCookie));
       return { authorised: false };
     },
   };

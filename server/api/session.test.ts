@@ -260,6 +260,7 @@ describe('control sessions and CSRF', { timeout: 120_000 }, () => {
     const s = await start({ publicOrigins: ['https://explorer.example.org'] });
     const res = await send(s, 'POST', '/api/session', { ...jsonType, origin: 'https://explorer.example.org' }, JSON.stringify({ token: TOKEN }));
     assert.equal(res.status, 200);
+    assert.match(res.setCookie ?? '', /; Secure$/, 'an https-only origin gets a Secure cookie');
     const cookie = res.setCookie!.split(';')[0];
     assert.equal((await send(s, 'POST', '/api/chaos', { ...jsonType, cookie, origin: 'https://explorer.example.org' }, heal)).status, 201);
     const direct = await send(s, 'POST', '/api/chaos', { ...jsonType, cookie, origin: s.url }, heal);

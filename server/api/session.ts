@@ -46,8 +46,13 @@ export function ownOrigins(publicOrigins: readonly string[] | undefined): (reque
   return (requestUrl) => configured ?? [requestUrl.origin];
 }
 
+/** Whether browsers reach this server only over TLS (every PUBLIC_ORIGIN https): the cookie is then Secure. */
+export function httpsOnly(publicOrigins: readonly string[] | undefined): boolean {
+  return publicOrigins !== undefined && publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https:'));
+}
+
 /** The Set-Cookie value that signs this browser in (a session id, for maxAgeSec) or out (null). */
-export function sessionCookie(id: string | null, maxAgeSec = 0): string {
+export function sessionCookie(id: string | null, maxAgeSec = 0, secure = false): string {
   const value = id === null ? '' : encodeURIComponent(id);
-  return `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${id === null ? 0 : maxAgeSec}`;
+  return `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${id === null ? 0 : maxAgeSec}${secure ? '; Secure' : ''}`;
 }
