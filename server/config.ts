@@ -34,6 +34,27 @@ const EnvSchema = z.object({
   NODE_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(7001),
   TX_RATE: z.coerce.number().min(0).max(1000).default(2),
   CONTROL_TOKEN: z.string().min(16, 'CONTROL_TOKEN must be at least 16 characters').optional(),
+  /** How long a browser sign-in lasts (hours; fixed, not sliding). */
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  /**
+   * The origin(s) browsers reach the server at, comma-separated, when a proxy (e.g. TLS) sits in
+   * front: browser writes must come from one of them. Unset: the origin the request addressed
+   * (`http://<Host header>`).
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url({ message: 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://explorer.example.org' }))),
   /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
   NODE_ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +80,8 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
   txRate: e.TX_RATE,
   controlToken: e.CONTROL_TOKEN,
   nodeAdminToken: e.NODE_ADMIN_TOKEN,
+  sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
+  publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
   logLevel: e.LOG_LEVEL,
   nextDev: e.NEXT_DEV === '1',
   serveExplorer: e.EXPLORER === '1',

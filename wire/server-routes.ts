@@ -419,9 +419,10 @@ export const serverRoutes = {
   signIn: defineRoute({
     method: 'post',
     path: '/api/session',
-    summary: 'Sign in with the control token; answers an httpOnly session cookie',
+    summary: 'Sign in with the control token; answers an httpOnly session cookie (same-origin browsers only: 403 CROSS_ORIGIN)',
     tags: ['session'],
     auth: 'public',
+    sameOrigin: true,
     body: SessionRequestSchema,
     response: SessionResponseSchema,
     status: 200,
@@ -430,9 +431,10 @@ export const serverRoutes = {
   signOut: defineRoute({
     method: 'delete',
     path: '/api/session',
-    summary: 'Sign out (clears the session cookie)',
+    summary: 'Sign out: ends the session and clears its cookie (same-origin browsers only)',
     tags: ['session'],
     auth: 'public',
+    sameOrigin: true,
     response: SessionResponseSchema,
     status: 200,
     examples: [{ response: { authorised: false } }],

@@ -1,6 +1,8 @@
 // The one status policy of node and control plane: which HTTP status each domain error code
-// gets. Router-level errors (400 invalid input / bad JSON, 401 no token, 403 wrong token, 404
-// unknown path, 405 wrong method, 413 body too large) carry their status already; a domain
+// gets. Router-level errors (400 invalid input / bad JSON, 401 no token or an ended session
+// UNAUTHORIZED, 403 wrong token FORBIDDEN, 403 a browser write from another origin
+// CROSS_ORIGIN, 404 unknown path, 405 wrong method, 413 body too large, 415 a body that is not
+// application/json UNSUPPORTED_MEDIA_TYPE) carry their status already; a domain
 // error whose code is not listed here is the client's fault (400); anything else is a 500
 // (or 503 where the host says the cause is an unavailable dependency, e.g. the database).
 export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {

@@ -33,6 +33,7 @@ describe('malformed input to the control plane API', { timeout: 60_000 }, () => 
       queries: new ExplorerQueries(db.prisma),
       forks: new ForkQueries(db.prisma),
       chaos: { apply: () => Promise.reject(new Error('not reached in these tests')) },
+      sessions: { ttlMs: 3_600_000, isValid: async () => false, revoke: async () => assert.fail('no session to revoke: the cookie names none') },
     } as unknown as ApiDeps);
     server = createServer(nodeListener(app));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,6 +100,13 @@ describe('malformed input to the control plane API', { timeout: 60_000 }, () => 
     }
     const hit = await send('/api/search?q=NODE-1');
     assert.deepEqual(hit.body.result, { kind: 'node', id: 'aa11bb22cc33dd44', path: '/nodes/aa11bb22cc33dd44', label: 'node-1' });
+  });
+
+  it('signing out with a session cookie that does not decode still clears it', async () => {
+    const res = await fetch(`${base}/api/session`, { method: 'DELETE', headers: { cookie: 'control_session=%', origin: base } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('set-cookie') ?? '', /^control_session=; .*Max-Age=0/);
+    assert.deepEqual(await res.json(), { authorised: false });
   });
 
   it('GET /api/session with a session cookie that does not decode answers "not signed in"', async () => {
