@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
+import { MAX_LOCAL_NODES } from '../node/testnet/local-testnet.ts';
 
 const urlList = z
   .string()
@@ -23,7 +24,9 @@ const EnvSchema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  NODES: z.coerce.number().int().min(1).max(32).default(4),
+  NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(4),
+  /** Most nodes the local testnet may grow to with add-node (the initial ones included). */
+  MAX_NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(MAX_LOCAL_NODES),
   ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
   /** Consensus engine of a new local testnet: round-robin PoA (forks and reorgs) or BFT (finality, halts instead of forking). */
@@ -63,12 +66,13 @@ const EnvSchema = z.object({
 });
 
 /** The environment, validated, mapped to the names the rest of the server uses. */
-export const ServerConfigSchema = EnvSchema.transform((e) => ({
+export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] }).transform((e) => ({
   port: e.PORT,
   host: e.HOST,
   dataDir: path.resolve(e.DATA_DIR),
   databaseUrl: e.DATABASE_URL,
   nodes: e.NODES,
+  maxNodes: e.MAX_NODES,
   attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
   blockTimeMs: e.BLOCK_TIME_MS,
   consensus: e.CONSENSUS,

@@ -121,6 +121,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     : localFleet(
         {
           nodes: config.nodes,
+          maxNodes: config.maxNodes,
           basePort: config.nodeBasePort,
           blockTimeMs: config.blockTimeMs,
           dataDir: path.join(config.dataDir, 'testnet'),
@@ -180,7 +181,13 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     onUpdate: (links) => peerLinks.push(links),
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
-  const scenarios = new ScenarioService({ prisma, token: token.token, examplesDir: path.join(projectRoot, 'scenarios'), logger: logger.child({ part: 'scenarios' }) });
+  const scenarios = new ScenarioService({
+    prisma,
+    token: token.token,
+    examplesDir: path.join(projectRoot, 'scenarios'),
+    logger: logger.child({ part: 'scenarios' }),
+    knownNodes: () => monitor.nodes(),
+  });
   const api = createServerRouter({
     chaos,
     scenarios,

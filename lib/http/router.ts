@@ -143,6 +143,29 @@ async function readJson(c: Context, requireJsonType: boolean): Promise<{ empty: 
   }
 }
 
+/** Whether every %-sequence of a URL part decodes (Hono would otherwise pass a bad one on as it is). */
+function decodes(part: string): boolean {
+  if (!part.includes('%')) return true;
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 400 when the path or a query pair of the URL carries malformed %-encoding (`/blocks/%E0`, `?q=%`). */
+function checkEncoding(url: string): void {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  const hash = url.indexOf('#');
+  const end = hash === -1 ? url.length : hash;
+  const q = url.indexOf('?', start);
+  const path = url.slice(start, q === -1 || q > end ? end : q);
+  if (!decodes(path)) throw new HttpError(400, 'BAD_ENCODING', 'the path has malformed %-encoding');
+  const query = q === -1 || q > end ? '' : url.slice(q + 1, end);
+  if (!query.split('&').every(decodes)) throw new HttpError(400, 'BAD_ENCODING', 'the query string has malformed %-encoding');
+}
+
 export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<T>, opts: RouterOptions): OpenAPIHono {
   const app = new OpenAPIHono({ strict: false });
   const readCredential: NonNullable<RouterOptions['credential']> =
@@ -205,6 +228,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     };
 
     const run = async (c: Context): Promise<Response> => {
+      checkEncoding(c.req.url);
       const header = (name: string) => c.req.header(name);
       const actor = spec.auth === 'token' ? (c.get('actor') as string) : null;
       const params = spec.params ? parse(spec.params, c.req.param(), codes.params, 'params') : undefined;
@@ -226,7 +250,8 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
         body,
         actor,
         authorised: async () => {
-          const cred = readCredential(header);
+          // A malformed credential (e.g. a cookie that does not decode) is no credential here.
+          const cred = credentialOrNull(readCredential, header);
           return cred !== null && (await verify(cred)) === 'valid';
         },
         header,
@@ -254,6 +279,8 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return errorResponse(err);
+    // Decoding a client's bytes is the client's error, wherever it surfaces: a 400, never logged as ours.
+    if (err instanceof URIError) return errorResponse(new HttpError(400, 'BAD_ENCODING', `malformed %-encoding: ${err.message}`));
     if (err instanceof CodedError) return errorResponse(new HttpError(domainStatus(err.code), err.code, err.message));
     const failure = opts.unexpected?.(err, c.req.path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
     opts.onUnexpected?.(err, { method: c.req.method, path: c.req.path, status: failure.status });
@@ -261,6 +288,15 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
   });
 
   return app;
+}
+
+function credentialOrNull(read: (header: (name: string) => string | undefined) => Credential | null, header: (name: string) => string | undefined): Credential | null {
+  try {
+    return read(header);
+  } catch (err) {
+    if (err instanceof HttpError) return null;
+    throw err;
+  }
 }
 
 function parse(schema: z.ZodType, value: unknown, code: string, what: string): unknown {

@@ -98,6 +98,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     applyChaos: async ({ body, actor }) => ({ action: await deps.chaos.apply(body, actor!) }),
     scenarios: async () => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
     runScenario: async ({ body, actor }) => ({ run: await deps.scenarios.start(body, actor!) }),
+    cancelScenario: async ({ params }) => ({ run: await deps.scenarios.cancel(params.id) }),
     session: async ({ authorised }) => ({ authorised: await authorised() }),
     signIn: async ({ body, setHeader }) => {
       if (!tokensEqual(deps.controlToken, body.token.trim())) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');
@@ -106,7 +107,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       return { authorised: true };
     },
     signOut: async ({ header, setHeader }) => {
-      const id = sessionId(header);
+      const id = readableSessionId(header);
       if (id !== null) await deps.sessions.revoke(id);
       setHeader('set-cookie', sessionCookie(null, 0, secureCookie));
       return { authorised: false };
@@ -114,12 +115,34 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
   };
 }
 
+/** The request's session id; null also when the cookie does not decode (it names no session, and signing out must still clear it). */
+function readableSessionId(header: (name: string) => string | undefined): string | null {
+  try {
+    return sessionId(header);
+  } catch (err) {
+    if (err instanceof HttpError) return null;
+    throw err;
+  }
+}
+
 /** A dependency that is down (the database) answers 503 so clients retry; anything else is a bug: 500. */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown; severity?: unknown } | null;
+  const e = err as { name?: unknown; code?: unknown; severity?: unknown; meta?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const name = typeof e.name === 'string' ? e.name : '';
+  if (isDataException(e)) return false;
   return name.startsWith('PrismaClient') || name === 'DatabaseError' || e.severity !== undefined || (typeof e.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|57P|08)/.test(e.code));
+}
+
+/**
+ * Postgres refused a value (SQLSTATE class 22: out of range, invalid encoding, …) or Prisma did
+ * before sending it: input the route schemas let through. A bug to fix (500, logged), not an
+ * outage to retry (503).
+ */
+function isDataException(e: { name?: unknown; code?: unknown; meta?: unknown }): boolean {
+  const meta = e.meta as { code?: unknown } | undefined;
+  const sqlState = typeof meta?.code === 'string' ? meta.code : typeof e.code === 'string' ? e.code : '';
+  return /^22[0-9A-Z]{3}$/.test(sqlState) || e.code === 'P2020' || e.name === 'PrismaClientValidationError';
 }
 
 export function createServerRouter(deps: ApiDeps) {
