@@ -14,6 +14,21 @@ describe('server config', () => {
     assert.equal(loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'bft' }).consensus, 'bft');
   });
 
+  it('browser sessions last 12 h unless SESSION_TTL_HOURS says otherwise; PUBLIC_ORIGIN is a list, unset by default', () => {
+    const c = loadServerConfig({ NODE_ENV: 'test' });
+    assert.deepEqual([c.sessionTtlMs, c.publicOrigins], [12 * 3600_000, undefined]);
+    const proxied = loadServerConfig({ NODE_ENV: 'test', SESSION_TTL_HOURS: '0.5', PUBLIC_ORIGIN: 'https://a.example, https://b.example:8443' });
+    assert.deepEqual([proxied.sessionTtlMs, proxied.publicOrigins], [1_800_000, ['https://a.example', 'https://b.example:8443']]);
+    assert.throws(
+      () => loadServerConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: 'explorer.example' }),
+      (err: unknown) => err instanceof ConfigError && /PUBLIC_ORIGIN/.test(err.message),
+    );
+    assert.throws(
+      () => loadServerConfig({ NODE_ENV: 'test', SESSION_TTL_HOURS: '0' }),
+      (err: unknown) => err instanceof ConfigError && /SESSION_TTL_HOURS/.test(err.message),
+    );
+  });
+
   it('an unknown engine is a ConfigError naming the variable', () => {
     assert.throws(
       () => loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'pow' }),

@@ -16,6 +16,7 @@ import { startDatabase } from './db/postgres.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from './db/client.ts';
 import { loadControlToken, type ControlToken } from './control/control-token.ts';
+import { SessionStore } from './control/session-store.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
 import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
@@ -105,12 +106,17 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   stoppers.push({ name: 'prisma', stop: () => prisma.$disconnect() });
 
   const token = await loadControlToken(config.dataDir, config.controlToken);
+  // Sessions of an earlier token (it was rotated) and expired ones are purged here.
+  const sessions = new SessionStore({ prisma, token: token.token, ttlMs: config.sessionTtlMs, logger: logger.child({ part: 'sessions' }) });
+  await sessions.start();
+  stoppers.push({ name: 'sessions', stop: () => sessions.stop() });
 
   const fleet: NodeFleet = config.attach
     ? attachedFleet(config.attach)
     : localFleet(
         {
           nodes: config.nodes,
+          maxNodes: config.maxNodes,
           basePort: config.nodeBasePort,
           blockTimeMs: config.blockTimeMs,
           dataDir: path.join(config.dataDir, 'testnet'),
@@ -170,11 +176,19 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     onUpdate: (links) => peerLinks.push(links),
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
-  const scenarios = new ScenarioService({ prisma, token: token.token, examplesDir: path.join(projectRoot, 'scenarios'), logger: logger.child({ part: 'scenarios' }) });
+  const scenarios = new ScenarioService({
+    prisma,
+    token: token.token,
+    examplesDir: path.join(projectRoot, 'scenarios'),
+    logger: logger.child({ part: 'scenarios' }),
+    knownNodes: () => monitor.nodes(),
+  });
   const api = createServerRouter({
     chaos,
     scenarios,
     controlToken: token.token,
+    sessions,
+    publicOrigins: config.publicOrigins,
     queries,
     forks: new ForkQueries(prisma, () => indexer.subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
     history: new HistoryQueries(prisma),

@@ -13,12 +13,13 @@ import { waitFor } from '../testkit/wait-for.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-it-'));
 let node: Node;
+let logFile: string;
 let c: NodeClient;
 
 describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
   before(async () => {
     const dir = path.join(root, 'n');
-    ({ node } = await startInProcessNode(dir, {
+    ({ node, logFile } = await startInProcessNode(dir, {
       genesisFile: path.join(dir, 'genesis.json'),
       blockTimeMs: 200,
       adminToken: 'test-admin-token',
@@ -119,6 +120,29 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: { code: 'BLOCK_NOT_FOUND', message: `no block ${'ef'.repeat(32)}` } });
     assert.equal((await fetch(`${node.url}/blocks/nope`)).status, 400);
+  });
+
+  it('malformed input is a coded 400, never an error: bad %-encoding, heights beyond int4, a huge from', async () => {
+    const errorLines = () =>
+      fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l && (JSON.parse(l) as { level: number }).level >= 50);
+    const before = errorLines().length;
+    for (const [path, code] of [
+      ['/blocks/%E0', 'BAD_ENCODING'],
+      ['/blocks/99999999999999999999', 'BAD_REQUEST'],
+      ['/blocks/2147483648', 'BAD_REQUEST'],
+      ['/blocks?from=99999999999999999999', 'BAD_REQUEST'],
+      ['/blocks?from=2147483648', 'BAD_REQUEST'],
+      ['/blocks?from=%', 'BAD_ENCODING'],
+    ]) {
+      const res = await fetch(`${node.url}${path}`);
+      assert.equal(res.status, 400, path);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, code, path);
+    }
+    assert.equal((await fetch(`${node.url}/blocks/2147483647`)).status, 404, 'the largest height is a height, just not one this chain has');
+    assert.deepEqual(errorLines().slice(before), []);
   });
 
   it('POST /txs admits a signed transfer that then lands in a block; a forged one is refused', async () => {
