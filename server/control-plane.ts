@@ -37,6 +37,8 @@ import { ensureNextBuild } from './next-build.ts';
 import { ChaosController } from './control/chaos-controller.ts';
 import { faultsOnLink } from './control/link-faults.ts';
 import { ScenarioService } from './scenarios/scenario-service.ts';
+import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
+import { sendBuildingPage } from './http/building-page.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -67,13 +69,6 @@ type Stopper = { name: string; stop: () => Promise<void> | void };
 type NextApp = ReturnType<typeof next>;
 type NextHandler = ReturnType<NextApp['getRequestHandler']>;
 type NextUpgradeHandler = ReturnType<NextApp['getUpgradeHandler']>;
-
-/** Shown on the very first start while the explorer's production build is made. */
-const BUILDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Testnet explorer: building</title><style>body{font:16px system-ui;margin:15vh auto;max-width:36em;padding:0 1em;color:#1d2330}</style></head>
-<body><h1>The explorer is being built</h1><p>This happens once, on the first start (about a minute).
-The nodes are already running and being indexed; the API answers at <a href="/api/health">/api/health</a>.</p>
-<p>This page reloads by itself.</p></body></html>`;
 
 export async function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
   const stoppers: Stopper[] = [];
@@ -215,7 +210,9 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   });
 
   const handleApi = nodeListener(api);
+  const security = { dev: config.nextDev, pages: opts.serveExplorer };
   const httpServer: HttpServer = createServer((req, res) => {
+    const nonce = secureResponse(req, res, security);
     const url = req.url ?? '/';
     // /api is the route table's (errors become JSON there); everything else is the explorer's.
     if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
@@ -230,10 +227,11 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       });
       return;
     }
-    if (opts.serveExplorer) return void res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }).end(BUILDING_PAGE);
+    if (opts.serveExplorer) return void sendBuildingPage(res, nonce);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
   });
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
+  hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
   peerLinks.push = (links) => hub.pushPeers(links);
   httpServer.on('upgrade', (req, socket, head) => {
     // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
