@@ -33,6 +33,15 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     .option('--max-inbound <n>', 'inbound peer limit', int, 32)
     .option('--max-outbound <n>', 'outbound peer limit', int, 32)
     .option('--ban-ms <ms>', 'how long a misbehaving peer stays banned', int, 60_000)
+    .option('--address-ban-ms <ms>', 'how long an address stays banned after a peer from it misbehaved before its hello (default 60000)', int)
+    .option('--max-pending-handshakes <n>', 'inbound sockets handshaking at once (default 64; they hold no peer slot)', int)
+    .option('--max-pending-per-address <n>', 'of those, from one address (default 20)', int)
+    .option('--max-inbound-attempts-per-minute <n>', 'inbound /p2p attempts one address may make a minute (default 300)', int)
+    .option('--headers-timeout <ms>', 'a request must send its headers within this (default 10000)', int)
+    .option('--request-timeout <ms>', 'a whole request must arrive within this (default 30000)', int)
+    .option('--keep-alive-timeout <ms>', 'idle keep-alive connections close after this (default 5000)', int)
+    .option('--max-connections-per-address <n>', 'open connections one address may hold on the node port (default 128)', int)
+    .option('--stream-max-clients <n>', '/stream subscribers at once (default 64)', int)
     .option('--max-future-ms <ms>', 'refuse blocks stamped further ahead of local time than this', int)
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'))
     .addOption(new Option('--parent-pid <pid>', 'exit when this process is gone (set by the launcher)').argParser(int).hideHelp())
@@ -63,6 +72,15 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     maxInbound: o.maxInbound,
     maxOutbound: o.maxOutbound,
     banMs: o.banMs,
+    addressBanMs: o.addressBanMs,
+    maxPendingHandshakes: o.maxPendingHandshakes,
+    maxPendingPerAddress: o.maxPendingPerAddress,
+    maxInboundAttemptsPerMinute: o.maxInboundAttemptsPerMinute,
+    headersTimeoutMs: o.headersTimeout,
+    requestTimeoutMs: o.requestTimeout,
+    keepAliveTimeoutMs: o.keepAliveTimeout,
+    maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+    streamMaxClients: o.streamMaxClients,
   });
   return { config, parentPid: o.parentPid ?? null };
 }

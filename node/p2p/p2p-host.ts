@@ -19,6 +19,8 @@ import type { MessageDef } from './messages.ts';
 import { pickOutboundPeers } from './outbound-peers.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
 import { connectionInfo, listPeers } from './peer-list.ts';
+import { InboundAdmission, type Refusal } from './inbound-admission.ts';
+import { throttledReporter } from '../../lib/http/server-limits.ts';
 import { PENALTIES, PeerScoreBook } from './peer-score.ts';
 
 export interface P2PHostOptions {
@@ -33,6 +35,11 @@ export interface P2PHostOptions {
   handshakeTimeoutMs: number;
   maxPayloadBytes: number;
   banMs: number;
+  /** Ban time of an address whose peer misbehaved before its hello (inbound-admission.ts). */
+  addressBanMs: number;
+  maxPendingHandshakes: number;
+  maxPendingPerAddress: number;
+  maxInboundAttemptsPerMinute: number;
   rateLimit: { perSec: number; burst: number };
   stableMs: number;
   backoffBaseMs: number;
@@ -67,6 +74,16 @@ interface Departed {
 }
 
 const DEPARTED_KEEP_MS = 5 * 60_000;
+/** Refused upgrades are logged at debug each, and summed up at info at most this often. */
+const REFUSAL_SUMMARY_MS = 10_000;
+
+const STATUS_TEXT: Record<Refusal['status'], string> = { 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
+/** The remote IP of a socket, with IPv4-mapped IPv6 (::ffff:1.2.3.4) written as IPv4. */
+export function remoteIp(socket: { remoteAddress?: string }): string {
+  const a = socket.remoteAddress ?? 'unknown';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
 
 /** A bounded label for metrics from a free-text close reason. */
 export function reasonKind(reason: string): string {
@@ -102,6 +119,9 @@ export class P2PHost {
   readonly registry = new MessageRegistry();
   private stopping = false;
   private readonly log: Logger;
+  private readonly admission: InboundAdmission;
+  private readonly noteRefusal: () => void;
+  private lastRefusal: Refusal | null = null;
 
   constructor(
     private readonly opts: P2PHostOptions,
@@ -110,6 +130,21 @@ export class P2PHost {
     this.nodeId = nodeIdOf(opts.key.publicKey);
     this.scores = new PeerScoreBook(opts.banMs);
     this.log = deps.logger.child({ module: 'p2p' });
+    this.admission = new InboundAdmission(
+      {
+        maxInbound: opts.maxInbound,
+        maxPendingHandshakes: opts.maxPendingHandshakes,
+        maxPendingPerAddress: opts.maxPendingPerAddress,
+        maxAttemptsPerMinute: opts.maxInboundAttemptsPerMinute,
+      },
+      (ip) => this.scores.isBanned(ip),
+    );
+    this.noteRefusal = throttledReporter(REFUSAL_SUMMARY_MS, (n) =>
+      this.log.info(
+        { refused: n, last: this.lastRefusal?.reason, message: this.lastRefusal?.message },
+        'inbound link attempts refused (counted in node_p2p_inbound_refused_total)',
+      ),
+    );
   }
 
   start(): void {
@@ -153,15 +188,36 @@ export class P2PHost {
       socket.destroy();
       return;
     }
-    const inbound = [...this.conns].filter((c) => c.direction === 'inbound').length;
-    const address = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    if (inbound >= this.opts.maxInbound) {
-      this.deps.metrics.errors.inc({ kind: 'TOO_MANY_PEERS' });
-      this.log.warn({ peer: address, maxInbound: this.opts.maxInbound }, 'inbound link refused: too many peers');
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const ip = remoteIp(req.socket);
+    const address = `${ip}:${req.socket.remotePort ?? '?'}`;
+    const pending = this.pendingInbound();
+    const refusal = this.admission.admit(ip, {
+      connected: this.counts().inbound,
+      pending: pending.length,
+      pendingFrom: (from) => pending.filter((c) => c.ip === from).length,
+    });
+    if (refusal) {
+      // Refused before a WebSocket exists: no frames parsed, no handshake timer, no slot.
+      this.deps.metrics.inboundRefused.inc({ reason: refusal.reason });
+      if (refusal.reason === 'inbound_full') this.deps.metrics.errors.inc({ kind: 'TOO_MANY_PEERS' });
+      this.log.debug({ peer: address, reason: refusal.reason }, `inbound link refused: ${refusal.message}`);
+      this.lastRefusal = refusal;
+      this.noteRefusal();
+      const body = `${refusal.reason}: ${refusal.message}`;
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, 'inbound', address, null));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.attach(ws, 'inbound', address, null, ip);
+      this.updateGauge();
+    });
+  }
+
+  /** Inbound sockets that have not completed their hello (they hold no peer slot). */
+  private pendingInbound(): PeerConnection[] {
+    return [...this.conns].filter((c) => c.direction === 'inbound' && c.state === 'handshaking');
   }
 
   counts(): { connected: number; inbound: number; outbound: number } {
@@ -219,7 +275,7 @@ export class P2PHost {
     for (const d of this.dialers) if (!(d.remoteId && this.byId.has(d.remoteId))) d.wake();
   }
 
-  private attach(ws: WebSocket, direction: 'inbound' | 'outbound', address: string, dialer: Dialer | null): void {
+  private attach(ws: WebSocket, direction: 'inbound' | 'outbound', address: string, dialer: Dialer | null, ip: string | null = null): void {
     if (this.stopping) {
       ws.on('error', () => {});
       ws.terminate();
@@ -229,6 +285,7 @@ export class P2PHost {
       {
         direction,
         address,
+        ip,
         pingIntervalMs: this.opts.pingIntervalMs,
         handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
         maxBufferedBytes: Math.max(16 * 1024 * 1024, 4 * this.opts.maxPayloadBytes),
@@ -254,6 +311,10 @@ export class P2PHost {
             return { code: 'GENESIS_MISMATCH', reason: `genesis ${hello.genesisHash.slice(0, 16)}, expected ${this.deps.local.genesisHash.slice(0, 16)}` };
           }
           if (this.scores.isBanned(hello.nodeId)) return { code: 'BANNED', reason: 'banned for misbehaviour; try later' };
+          // Handshaking sockets hold no peer slot, so more may finish than there are slots.
+          if (direction === 'inbound' && this.counts().inbound >= this.opts.maxInbound && !this.byId.has(hello.nodeId)) {
+            return { code: 'TOO_MANY_PEERS', reason: `all ${this.opts.maxInbound} inbound peer slots taken` };
+          }
           return null;
         },
         registry: this.registry,
@@ -317,6 +378,7 @@ export class P2PHost {
       if (this.departed.length > 32) this.departed.shift();
     }
     if (!wasKept) {
+      this.updateGauge();
       if (c.connectedSince === null) this.log.debug({ peer: id ?? c.address, direction: c.direction, reason }, 'link closed before handshake completed');
       return;
     }
@@ -338,7 +400,10 @@ export class P2PHost {
   }
 
   private onMisbehaved(c: PeerConnection, err: P2PError): void {
-    const key = c.remote?.id ?? c.address;
+    // Before its hello a peer has no identity: an inbound one answers for its IP (its port
+    // changes with every connection), an outbound one for the URL we dialed.
+    const byAddress = !c.remote && c.ip !== null;
+    const key = c.remote?.id ?? c.ip ?? c.address;
     this.deps.metrics.errors.inc({ kind: err.code });
     if (err.code === 'SIGNATURE_INVALID') this.deps.metrics.signatureFailures.inc({ what: 'envelope' });
     const points = PENALTIES[err.code] ?? 0;
@@ -348,9 +413,13 @@ export class P2PHost {
     const score = this.scores.score(key);
     this.deps.onPeerEvent({ event: 'score', peer: this.peerRef(c), reason: err.code, score });
     if (crossed) {
-      this.scores.ban({ key, reason: err.code, name: c.remote?.name ?? null, address: c.address, direction: c.direction });
+      const banMs = byAddress ? this.opts.addressBanMs : this.opts.banMs;
+      this.scores.ban({ key, reason: err.code, name: c.remote?.name ?? null, address: byAddress ? key : c.address, direction: c.direction }, banMs);
       this.deps.metrics.bans.inc();
-      this.log.warn({ peer: key, name: c.remote?.name, score, banMs: this.opts.banMs, lastError: err.code }, 'peer banned');
+      this.log.warn(
+        { peer: key, name: c.remote?.name, score, banMs, byAddress, lastError: err.code },
+        byAddress ? 'address banned: refused at upgrade until the ban ends' : 'peer banned',
+      );
       this.deps.onPeerEvent({ event: 'banned', peer: this.peerRef(c), reason: err.code, score });
       c.close(CLOSE_BANNED, `banned: ${err.code}`);
     }
@@ -374,6 +443,7 @@ export class P2PHost {
     const { inbound, outbound } = this.counts();
     this.deps.metrics.peers.set({ direction: 'inbound' }, inbound);
     this.deps.metrics.peers.set({ direction: 'outbound' }, outbound);
+    this.deps.metrics.pendingHandshakes.set(this.pendingInbound().length);
   }
 
   private info(c: PeerConnection, state?: PeerInfo['state']): PeerInfo {

@@ -1,0 +1,77 @@
+// Who may open an inbound /p2p link, decided at the HTTP upgrade, before a WebSocket exists:
+// not an address banned for misbehaving before its hello, not an address trying more often
+// than its token bucket allows, not past the caps of handshakes in progress (overall and per
+// address), and not when every inbound peer slot is taken by peers that completed their hello.
+// Handshaking sockets are counted apart from peer slots: a socket that never says hello holds
+// a pending place for at most the handshake timeout, never a peer slot.
+//
+// On a local testnet every honest peer is 127.0.0.1 too, so an address ban there refuses the
+// other local nodes' dials to this node for its duration. The mesh holds because this node's
+// own dials to them are outbound (never checked here), and peers that completed a hello keep
+// being judged by node id; the limits below are sized for a 16-node local testnet on one
+// address restarting and reconnecting with backoff.
+import { KeyedTokenBuckets } from '../../lib/token-bucket.ts';
+
+export const INBOUND_DEFAULTS = {
+  /** How long an address stays banned after a peer from it misbehaved before its hello. */
+  addressBanMs: 60_000,
+  /** Handshakes in progress on this node, from all addresses. */
+  maxPendingHandshakes: 64,
+  /** Handshakes in progress from one address: 15 local peers dialing at once fit. */
+  maxPendingPerAddress: 20,
+  /**
+   * Upgrade attempts per address per minute (also the burst). 15 local peers redialing with
+   * backoff (base 250 ms, cap 30 s) make about 10 attempts each in their first failing minute
+   * and about 2-4 a minute after: 150 at worst, so 300 leaves room for restarts and chaos.
+   */
+  maxAttemptsPerMinute: 300,
+} as const;
+
+export interface InboundLimits {
+  maxInbound: number;
+  maxPendingHandshakes: number;
+  maxPendingPerAddress: number;
+  maxAttemptsPerMinute: number;
+}
+
+export type RefusalReason = 'address_banned' | 'attempt_rate' | 'pending_full' | 'pending_address_full' | 'inbound_full';
+
+export interface Refusal {
+  reason: RefusalReason;
+  status: 403 | 429 | 503;
+  message: string;
+}
+
+/** What the host knows right now about its inbound links. */
+export interface InboundCounts {
+  /** Inbound links that completed their hello. */
+  connected: number;
+  /** Inbound sockets still handshaking, overall. */
+  pending: number;
+  /** Of those, from this address. */
+  pendingFrom(ip: string): number;
+}
+
+export class InboundAdmission {
+  private readonly attempts: KeyedTokenBuckets;
+
+  constructor(
+    private readonly limits: InboundLimits,
+    private readonly isAddressBanned: (ip: string) => boolean,
+    now: () => number = Date.now,
+  ) {
+    this.attempts = new KeyedTokenBuckets({ burst: limits.maxAttemptsPerMinute, perSec: limits.maxAttemptsPerMinute / 60, now });
+  }
+
+  /** null admits the attempt (and counts it against the address's rate). */
+  admit(ip: string, counts: InboundCounts): Refusal | null {
+    const l = this.limits;
+    if (this.isAddressBanned(ip)) return { reason: 'address_banned', status: 403, message: `address ${ip} is banned for misbehaviour; try later` };
+    if (!this.attempts.take(ip)) return { reason: 'attempt_rate', status: 429, message: `over ${l.maxAttemptsPerMinute} link attempts a minute from ${ip}` };
+    if (counts.pending >= l.maxPendingHandshakes) return { reason: 'pending_full', status: 503, message: `${counts.pending} handshakes already in progress` };
+    const fromIp = counts.pendingFrom(ip);
+    if (fromIp >= l.maxPendingPerAddress) return { reason: 'pending_address_full', status: 503, message: `${fromIp} handshakes already in progress from ${ip}` };
+    if (counts.connected >= l.maxInbound) return { reason: 'inbound_full', status: 503, message: `all ${l.maxInbound} inbound peer slots taken` };
+    return null;
+  }
+}
