@@ -1,6 +1,7 @@
 // Integration: the HTTP API and /stream of one in-process node.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +11,20 @@ import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
+import WebSocket from 'ws';
+
+const CONN_CAP = 32;
+const STREAM_CAP = 8;
+
+/** A raw TCP connection to the node from `localAddress` (any 127.x is loopback), once open. */
+function rawConnect(localAddress: string): Promise<net.Socket> {
+  const u = new URL(node.url);
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port), localAddress }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+const socketClosed = (s: net.Socket) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())));
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-it-'));
 let node: Node;
@@ -24,6 +39,11 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
       blockTimeMs: 200,
       adminToken: 'test-admin-token',
       streamBuffer: 100,
+      // Short, so the slow-client tests below run fast; generous for every other test here.
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 2000,
+      maxConnectionsPerAddress: CONN_CAP,
+      streamMaxClients: STREAM_CAP,
       logLevel: 'warn',
     }));
     c = new NodeClient(node.url, 'test-admin-token');
@@ -268,5 +288,44 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     );
     s4.close();
     assert.deepEqual([...s1.invalid, ...s2.invalid, ...s3.invalid, ...s4.invalid], []);
+  });
+
+  it('a client that trickles its headers is cut off after headersTimeout (408), not held for a minute', async () => {
+    const s = await rawConnect('127.0.0.31');
+    let answer = '';
+    s.on('data', (d) => (answer += String(d)));
+    s.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    const t0 = Date.now();
+    const trickle = setInterval(() => s.writable && s.write('X-A: b\r\n'), 100);
+    await socketClosed(s);
+    clearInterval(trickle);
+    assert.ok(Date.now() - t0 < 15_000, `held ${Date.now() - t0} ms`);
+    assert.match(answer, /^HTTP\/1.1 408/);
+  });
+
+  it('an address holding maxConnectionsPerAddress open connections is refused more; others are served', async () => {
+    const held = await Promise.all(Array.from({ length: CONN_CAP }, () => rawConnect('127.0.0.32')));
+    // The server counts a connection when it accepts it, a moment after the client sees it open.
+    await waitFor(async () => (await c.metric('node_http_connections_refused_total')) === 0 && held.every((h) => !h.destroyed), { what: 'held connections open' });
+    const extra = await rawConnect('127.0.0.32').catch(() => null);
+    if (extra) await socketClosed(extra);
+    await waitFor(async () => (await c.metric('node_http_connections_refused_total')) >= 1, { timeoutMs: 10_000, what: 'the refusal counted' });
+    assert.equal((await c.health()).status, 'ok', 'other addresses are served');
+    for (const h of held) h.destroy();
+  });
+
+  it('/stream refuses subscribers over its cap with 503', async () => {
+    await waitFor(async () => (await c.metric('node_stream_clients')) === 0, { timeoutMs: 10_000, what: 'no stream clients from earlier tests' });
+    const streams = Array.from({ length: STREAM_CAP }, () => c.stream());
+    await waitFor(() => streams.every((st) => st.events.length > 0), { timeoutMs: 10_000, what: 'every stream greeted' });
+    const extra = new WebSocket(`${node.url.replace('http', 'ws')}/stream`);
+    const status = await new Promise<number>((resolve) => {
+      extra.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      extra.on('open', () => resolve(101));
+      extra.on('error', () => {});
+    });
+    assert.equal(status, 503);
+    extra.terminate();
+    for (const st of streams) st.close();
   });
 });

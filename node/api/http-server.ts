@@ -38,9 +38,11 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   const server = http.createServer(httpServerOptions(deps.limits), nodeListener(router));
   applyConnectionCap(server, deps.limits, deps.metrics, log);
   attachUpgrades(server, deps.upgrades, log);
-  server.on('clientError', (err, socket) => {
-    log.debug({ err: err.message }, 'http client error');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    log.debug({ err: err.message, code: err.code }, 'http client error');
+    // headersTimeout / requestTimeout expired: say so, as Node's default handler would.
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   return server;

@@ -36,7 +36,11 @@ const hello = (key: KeyPair, over: Partial<HelloPayload> = {}): string => helloE
 async function connectPeers(from: string, n: number): Promise<RawPeer[]> {
   const keys = Array.from({ length: n }, () => generateKeyPair());
   const peers = keys.map(() => connect(from));
-  await Promise.all(peers.map((p) => p.opened));
+  assert.deepEqual(
+    await Promise.all(peers.map((p) => p.status)),
+    keys.map(() => 101),
+    `${n} links from ${from} upgraded`,
+  );
   peers.forEach((p, i) => p.ws.send(hello(keys[i])));
   const ids = keys.map((k) => nodeIdOf(k.publicKey));
   await waitFor(
