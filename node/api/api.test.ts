@@ -1,7 +1,6 @@
 // Integration: the HTTP API and /stream of one in-process node.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,20 +10,11 @@ import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
+import { closedUnanswered, keptAliveConnection, trickleHeaders } from '../testkit/raw-socket.ts';
 import WebSocket from 'ws';
 
 const CONN_CAP = 32;
 const STREAM_CAP = 8;
-
-/** A raw TCP connection to the node from `localAddress` (any 127.x is loopback), once open. */
-function rawConnect(localAddress: string): Promise<net.Socket> {
-  const u = new URL(node.url);
-  return new Promise((resolve, reject) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port), localAddress }, () => resolve(s));
-    s.once('error', reject);
-  });
-}
-const socketClosed = (s: net.Socket) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())));
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-it-'));
 let node: Node;
@@ -42,6 +32,7 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
       // Short, so the slow-client tests below run fast; generous for every other test here.
       headersTimeoutMs: 500,
       requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 30_000,
       maxConnectionsPerAddress: CONN_CAP,
       streamMaxClients: STREAM_CAP,
       logLevel: 'warn',
@@ -291,25 +282,16 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
   });
 
   it('a client that trickles its headers is cut off after headersTimeout (408), not held for a minute', async () => {
-    const s = await rawConnect('127.0.0.31');
-    let answer = '';
-    s.on('data', (d) => (answer += String(d)));
-    s.write('GET /health HTTP/1.1\r\nHost: x\r\n');
-    const t0 = Date.now();
-    const trickle = setInterval(() => s.writable && s.write('X-A: b\r\n'), 100);
-    await socketClosed(s);
-    clearInterval(trickle);
-    assert.ok(Date.now() - t0 < 15_000, `held ${Date.now() - t0} ms`);
+    const { heldMs, answer } = await trickleHeaders(node.url, '127.0.0.31', '/health');
+    assert.ok(heldMs < 15_000, `held ${heldMs} ms (Node's defaults: 60-90 s)`);
     assert.match(answer, /^HTTP\/1.1 408/);
   });
 
   it('an address holding maxConnectionsPerAddress open connections is refused more; others are served', async () => {
-    const held = await Promise.all(Array.from({ length: CONN_CAP }, () => rawConnect('127.0.0.32')));
-    // The server counts a connection when it accepts it, a moment after the client sees it open.
-    await waitFor(async () => (await c.metric('node_http_connections_refused_total')) === 0 && held.every((h) => !h.destroyed), { what: 'held connections open' });
-    const extra = await rawConnect('127.0.0.32').catch(() => null);
-    if (extra) await socketClosed(extra);
-    await waitFor(async () => (await c.metric('node_http_connections_refused_total')) >= 1, { timeoutMs: 10_000, what: 'the refusal counted' });
+    const held = await Promise.all(Array.from({ length: CONN_CAP }, () => keptAliveConnection(node.url, '127.0.0.32', '/health')));
+    // The server counts a connection as it accepts it, a moment after the client sees it open.
+    await waitFor(() => closedUnanswered(node.url, '127.0.0.32', '/health'), { timeoutMs: 20_000, what: 'a connection over the cap closed unanswered' });
+    assert.ok((await c.metric('node_http_connections_refused_total')) >= 1, 'the refusal counted');
     assert.equal((await c.health()).status, 'ok', 'other addresses are served');
     for (const h of held) h.destroy();
   });
