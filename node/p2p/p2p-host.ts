@@ -19,8 +19,7 @@ import type { MessageDef } from './messages.ts';
 import { pickOutboundPeers } from './outbound-peers.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
 import { connectionInfo, listPeers } from './peer-list.ts';
-import { InboundAdmission, type Refusal } from './inbound-admission.ts';
-import { throttledReporter } from '../../lib/http/server-limits.ts';
+import { answerRefusal, InboundAdmission, refusalReporter, remoteIp, type Refusal } from './inbound-admission.ts';
 import { PENALTIES, PeerScoreBook } from './peer-score.ts';
 
 export interface P2PHostOptions {
@@ -74,16 +73,6 @@ interface Departed {
 }
 
 const DEPARTED_KEEP_MS = 5 * 60_000;
-/** Refused upgrades are logged at debug each, and summed up at info at most this often. */
-const REFUSAL_SUMMARY_MS = 10_000;
-
-const STATUS_TEXT: Record<Refusal['status'], string> = { 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' };
-
-/** The remote IP of a socket, with IPv4-mapped IPv6 (::ffff:1.2.3.4) written as IPv4. */
-export function remoteIp(socket: { remoteAddress?: string }): string {
-  const a = socket.remoteAddress ?? 'unknown';
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
 
 /** A bounded label for metrics from a free-text close reason. */
 export function reasonKind(reason: string): string {
@@ -104,6 +93,15 @@ export function reasonKind(reason: string): string {
   return 'other';
 }
 
+/**
+ * Whom a link's misbehaviour is charged to: its node id once the hello told it. Before that,
+ * an inbound link answers for its IP (its port changes with every connection), an outbound
+ * one for the URL we dialed.
+ */
+function scoreKey(c: PeerConnection): string {
+  return c.remote?.id ?? c.ip ?? c.address;
+}
+
 export class P2PHost {
   readonly nodeId: string;
   private wss: WebSocketServer | null = null;
@@ -120,8 +118,7 @@ export class P2PHost {
   private stopping = false;
   private readonly log: Logger;
   private readonly admission: InboundAdmission;
-  private readonly noteRefusal: () => void;
-  private lastRefusal: Refusal | null = null;
+  private readonly reportRefusal: (refusal: Refusal, peer: string) => void;
 
   constructor(
     private readonly opts: P2PHostOptions,
@@ -139,12 +136,7 @@ export class P2PHost {
       },
       (ip) => this.scores.isBanned(ip),
     );
-    this.noteRefusal = throttledReporter(REFUSAL_SUMMARY_MS, (n) =>
-      this.log.info(
-        { refused: n, last: this.lastRefusal?.reason, message: this.lastRefusal?.message },
-        'inbound link attempts refused (counted in node_p2p_inbound_refused_total)',
-      ),
-    );
+    this.reportRefusal = refusalReporter(deps.metrics, this.log);
   }
 
   start(): void {
@@ -198,15 +190,8 @@ export class P2PHost {
     });
     if (refusal) {
       // Refused before a WebSocket exists: no frames parsed, no handshake timer, no slot.
-      this.deps.metrics.inboundRefused.inc({ reason: refusal.reason });
-      if (refusal.reason === 'inbound_full') this.deps.metrics.errors.inc({ kind: 'TOO_MANY_PEERS' });
-      this.log.debug({ peer: address, reason: refusal.reason }, `inbound link refused: ${refusal.message}`);
-      this.lastRefusal = refusal;
-      this.noteRefusal();
-      const body = `${refusal.reason}: ${refusal.message}`;
-      socket.end(
-        `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
+      this.reportRefusal(refusal, address);
+      answerRefusal(socket, refusal);
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -400,10 +385,8 @@ export class P2PHost {
   }
 
   private onMisbehaved(c: PeerConnection, err: P2PError): void {
-    // Before its hello a peer has no identity: an inbound one answers for its IP (its port
-    // changes with every connection), an outbound one for the URL we dialed.
     const byAddress = !c.remote && c.ip !== null;
-    const key = c.remote?.id ?? c.ip ?? c.address;
+    const key = scoreKey(c);
     this.deps.metrics.errors.inc({ kind: err.code });
     if (err.code === 'SIGNATURE_INVALID') this.deps.metrics.signatureFailures.inc({ what: 'envelope' });
     const points = PENALTIES[err.code] ?? 0;
@@ -447,7 +430,7 @@ export class P2PHost {
   }
 
   private info(c: PeerConnection, state?: PeerInfo['state']): PeerInfo {
-    return connectionInfo(c, this.scores.score(c.remote?.id ?? c.address), this.dialerOf.get(c)?.lastReason ?? null, state);
+    return connectionInfo(c, this.scores.score(scoreKey(c)), this.dialerOf.get(c)?.lastReason ?? null, state);
   }
 
   /** Every link, dialer and recent offender, for GET /peers. */
