@@ -390,7 +390,10 @@ export class P2PHost {
     this.deps.metrics.errors.inc({ kind: err.code });
     if (err.code === 'SIGNATURE_INVALID') this.deps.metrics.signatureFailures.inc({ what: 'envelope' });
     const points = PENALTIES[err.code] ?? 0;
-    this.log.warn({ peer: key, name: c.remote?.name, direction: c.direction, code: err.code, penalty: points, ...err.context }, `peer misbehaved: ${err.message}`);
+    // A half-open inbound socket timing out costs nothing and is counted in metrics; at warn, a
+    // crowd of them (up to maxPendingHandshakes per handshake timeout) would flood the log.
+    const level = points === 0 && byAddress ? 'debug' : 'warn';
+    this.log[level]({ peer: key, name: c.remote?.name, direction: c.direction, code: err.code, penalty: points, ...err.context }, `peer misbehaved: ${err.message}`);
     if (points === 0) return;
     const crossed = this.scores.penalize(key, points);
     const score = this.scores.score(key);
