@@ -35,4 +35,11 @@ describe('server config', () => {
       (err: unknown) => err instanceof ConfigError && /CONSENSUS/.test(err.message),
     );
   });
+
+  it('bounds slow clients and connections per address by default; the environment can raise the cap', () => {
+    const c = loadServerConfig({ NODE_ENV: 'test' });
+    assert.deepEqual(c.httpLimits, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerAddress: 256 });
+    assert.equal(loadServerConfig({ NODE_ENV: 'test', MAX_CONNECTIONS_PER_ADDRESS: '2000' }).httpLimits.maxConnectionsPerAddress, 2000);
+    assert.throws(() => loadServerConfig({ NODE_ENV: 'test', MAX_CONNECTIONS_PER_ADDRESS: '0' }), ConfigError);
+  });
 });

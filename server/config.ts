@@ -4,6 +4,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
 import { MAX_LOCAL_NODES } from '../node/testnet/local-testnet.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
+
+/**
+ * Open connections one address may hold on the control plane's port. Browsers hold one
+ * Socket.IO connection per tab plus a few for pages; everything local is 127.0.0.1, so this
+ * is sized for a room of tabs and the live benchmark's 100 clients (it raises it for more).
+ */
+export const CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
 const urlList = z
   .string()
@@ -63,6 +71,11 @@ const EnvSchema = z.object({
   NEXT_DEV: z.enum(['0', '1']).default('0'),
   /** 0: serve only the JSON API and Socket.IO (no explorer pages, no Next build). */
   EXPLORER: z.enum(['0', '1']).default('1'),
+  /** Bounds on slow clients and on connections per address (lib/http/server-limits.ts). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS),
 });
 
 /** The environment, validated, mapped to the names the rest of the server uses. */
@@ -85,6 +98,12 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
   logLevel: e.LOG_LEVEL,
   nextDev: e.NEXT_DEV === '1',
   serveExplorer: e.EXPLORER === '1',
+  httpLimits: {
+    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+  },
 }));
 
 /** Derived from the schema, so the type and the validation cannot drift apart. */

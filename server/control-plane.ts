@@ -31,6 +31,7 @@ import { HistoryQueries } from './read/history-queries.ts';
 import { ConsensusQueries, type FollowedNode } from './read/consensus-queries.ts';
 import { createServerRouter } from './api/server-router.ts';
 import { nodeListener } from '../lib/http/router.ts';
+import { capConnectionsPerAddress, httpServerOptions, throttledReporter } from '../lib/http/server-limits.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
@@ -211,7 +212,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
 
   const handleApi = nodeListener(api);
   const security = { dev: config.nextDev, pages: opts.serveExplorer };
-  const httpServer: HttpServer = createServer((req, res) => {
+  const httpServer: HttpServer = createServer(httpServerOptions(config.httpLimits), (req, res) => {
     const nonce = secureResponse(req, res, security);
     const url = req.url ?? '/';
     // /api is the route table's (errors become JSON there); everything else is the explorer's.
@@ -230,6 +231,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     if (opts.serveExplorer) return void sendBuildingPage(res, nonce);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
   });
+  capConnectionsPerAddress(httpServer, config.httpLimits.maxConnectionsPerAddress, refusedConnectionReporter(config.httpLimits.maxConnectionsPerAddress, logger));
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
   hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
   peerLinks.push = (links) => hub.pushPeers(links);
@@ -276,4 +278,16 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   }
   logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
   return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, chaos, stop };
+}
+
+/** Refusals counted and logged at most once per 10 s (a flood must not flood the log too). */
+function refusedConnectionReporter(max: number, logger: Logger): (address: string) => void {
+  let last = '';
+  const report = throttledReporter(10_000, (n) =>
+    logger.warn({ refused: n, address: last, maxConnectionsPerAddress: max }, 'connections refused: address at its connection cap (MAX_CONNECTIONS_PER_ADDRESS)'),
+  );
+  return (address) => {
+    last = address;
+    report();
+  };
 }

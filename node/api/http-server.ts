@@ -1,11 +1,13 @@
 // The node's one HTTP port: JSON API requests go to the router (node-router.ts), WebSocket
 // upgrades go to /p2p (peer links) or /stream (state events). Errors become JSON and are
-// logged once.
+// logged once. Both this server and a separate P2P port bound header and request time and the
+// connections one address may hold (lib/http/server-limits.ts).
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { nodeListener } from '../../lib/http/router.ts';
+import { capConnectionsPerAddress, httpServerOptions, throttledReporter, type HttpServerLimits } from '../../lib/http/server-limits.ts';
 import type { NodeView } from './node-view.ts';
 import { createNodeRouter } from './node-router.ts';
 
@@ -17,7 +19,11 @@ export interface HttpServerDeps {
   upgrades: Record<string, UpgradeHandler>;
   logger: Logger;
   metrics: Metrics;
+  limits: HttpServerLimits;
 }
+
+/** Refused connections are logged at most this often, with how many. */
+const REFUSED_LOG_EVERY_MS = 10_000;
 
 export function createHttpServer(deps: HttpServerDeps): http.Server {
   const log = deps.logger.child({ module: 'api' });
@@ -29,15 +35,29 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       log.error({ ...errFields(err), ...info }, 'request failed');
     },
   });
-  const server = http.createServer(nodeListener(router));
-  server.keepAliveTimeout = 5000;
+  const server = http.createServer(httpServerOptions(deps.limits), nodeListener(router));
+  applyConnectionCap(server, deps.limits, deps.metrics, log);
   attachUpgrades(server, deps.upgrades, log);
-  server.on('clientError', (err, socket) => {
-    log.debug({ err: err.message }, 'http client error');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    log.debug({ err: err.message, code: err.code }, 'http client error');
+    // headersTimeout / requestTimeout expired: say so, as Node's default handler would.
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   return server;
+}
+
+function applyConnectionCap(server: http.Server, limits: HttpServerLimits, metrics: Metrics, log: Logger): void {
+  let lastAddress = '';
+  const report = throttledReporter(REFUSED_LOG_EVERY_MS, (n) =>
+    log.warn({ refused: n, address: lastAddress, maxConnectionsPerAddress: limits.maxConnectionsPerAddress }, 'connections refused: address at its connection cap'),
+  );
+  capConnectionsPerAddress(server, limits.maxConnectionsPerAddress, (address) => {
+    metrics.httpConnectionsRefused.inc();
+    lastAddress = address;
+    report();
+  });
 }
 
 function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
@@ -54,11 +74,14 @@ function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHan
 }
 
 /** A server for WebSocket upgrades only (a separately configured P2P port). */
-export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, logger: Logger): http.Server {
-  const server = http.createServer((_req, res) => {
+export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, deps: { logger: Logger; metrics: Metrics; limits: HttpServerLimits }): http.Server {
+  const logger = deps.logger;
+  const server = http.createServer(httpServerOptions(deps.limits), (_req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `this port serves only ${Object.keys(upgrades).join(', ')}` } }));
   });
-  attachUpgrades(server, upgrades, logger.child({ module: 'p2p-server' }));
+  const log = logger.child({ module: 'p2p-server' });
+  applyConnectionCap(server, deps.limits, deps.metrics, log);
+  attachUpgrades(server, upgrades, log);
   return server;
 }
