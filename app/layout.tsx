@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from './providers.tsx';
 import { LiveIndicator } from './_ui/common/LiveIndicator.tsx';
@@ -13,7 +14,11 @@ export const metadata: Metadata = {
   description: 'Live view of a blockchain testnet: nodes, blocks, forks and faults.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, never prerendered: the server's Content-Security-Policy carries a
+  // fresh script nonce (server/http/security-headers.ts) that Next puts on every script it
+  // emits, and a page built ahead of time would carry none.
+  await connection();
   return (
     <html lang="en">
       <body>

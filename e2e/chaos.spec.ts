@@ -180,7 +180,7 @@ test.describe('chaos', () => {
     await expect(row).not.toContainText('paused');
     await expect(page.locator('[data-testid="history-row"][data-kind="heal"]').first()).toContainText('revert #');
   });
-  test('the Scenarios panel lists the examples and shows a run live, from running to passed with its steps', async ({ page }, testInfo) => {
+  test('the Scenarios panel lists the examples, shows a run live from running to passed with its steps, and cancels a running one', async ({ page }, testInfo) => {
     test.setTimeout(180_000);
     await signIn(page);
     const panel = page.getByTestId('scenarios');
@@ -214,6 +214,32 @@ test.describe('chaos', () => {
     const steps = item.getByTestId('scenario-step');
     await expect(steps).toHaveCount(1);
     await expect(steps.first()).toContainText('PASS');
+    await expect(panel.getByTestId('scenario-running')).toHaveCount(0);
+
+    // A long run is cancelled from its Cancel button (asked first): it ends as cancelled at once.
+    const long = await page.request.post('/api/scenarios/run', {
+      data: {
+        scenario: {
+          name: 'e2e to cancel',
+          steps: [
+            { at: 0, expect: { kind: 'agreement', withinSec: 60 } },
+            { at: 600, do: { kind: 'heal' } },
+          ],
+        },
+      },
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(long.status()).toBe(201);
+    const longRun = ((await long.json()) as { run: { id: number } }).run;
+    const longItem = panel.locator(`[data-testid="scenario-run"][data-run-id="${longRun.id}"]`);
+    await expect(longItem).toHaveAttribute('data-status', 'running');
+    await expect(panel.getByTestId('scenario-running')).toContainText('e2e to cancel');
+    await panel.getByTestId('scenario-cancel').click();
+    const ask = page.getByRole('dialog', { name: /Cancel “e2e to cancel”/ });
+    await expect(ask).toContainText('heals the network');
+    await ask.getByRole('button', { name: 'Cancel run' }).click();
+    await expect(longItem).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+    await expect(longItem.getByTestId('scenario-run-status')).toHaveText('cancelled');
     await expect(panel.getByTestId('scenario-running')).toHaveCount(0);
     await item.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: testInfo.outputPath('chaos-9-scenarios.png') });

@@ -1,6 +1,16 @@
 // The node's validated configuration: parsed once at the edge (CLI), passed as a typed object.
 import { z } from 'zod';
 import { Hash } from '../wire/node-api.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
+import { STREAM_DEFAULTS } from './api/stream-hub.ts';
+import { INBOUND_DEFAULTS } from './p2p/inbound-admission.ts';
+
+/**
+ * Connections one address may hold on a node's port. On a local testnet every peer, the
+ * control plane and the benchmarks are 127.0.0.1, so this covers them all: up to 32 inbound
+ * peer links + 20 handshaking + 64 /stream clients + a few keep-alive API pollers.
+ */
+export const NODE_MAX_CONNECTIONS_PER_ADDRESS = 128;
 
 export const NodeConfigSchema = z.object({
   dataDir: z.string().min(1),
@@ -33,10 +43,25 @@ export const NodeConfigSchema = z.object({
     .min(64 * 1024)
     .default(4 * 1024 * 1024),
   banMs: z.number().int().min(1000).default(60_000),
+  // Admission of inbound /p2p links, checked at the HTTP upgrade before a WebSocket exists
+  // (values and why: node/p2p/inbound-admission.ts).
+  addressBanMs: z.number().int().min(1000).default(INBOUND_DEFAULTS.addressBanMs),
+  maxPendingHandshakes: z.number().int().min(1).default(INBOUND_DEFAULTS.maxPendingHandshakes),
+  maxPendingPerAddress: z.number().int().min(1).default(INBOUND_DEFAULTS.maxPendingPerAddress),
+  maxInboundAttemptsPerMinute: z.number().int().min(1).default(INBOUND_DEFAULTS.maxAttemptsPerMinute),
+  // The HTTP port (and a separate P2P port): lib/http/server-limits.ts.
+  headersTimeoutMs: z.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs),
+  requestTimeoutMs: z.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
+  keepAliveTimeoutMs: z.number().int().min(100).default(DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs),
+  maxConnectionsPerAddress: z.number().int().min(1).default(NODE_MAX_CONNECTIONS_PER_ADDRESS),
   rateLimitPerSec: z.number().int().min(1).default(1000),
   rateLimitBurst: z.number().int().min(1).default(2000),
   syncBatchSize: z.number().int().min(1).max(500).default(200),
   streamBuffer: z.number().int().min(100).default(10_000),
+  // /stream subscribers (node/api/stream-hub.ts).
+  streamMaxClients: z.number().int().min(1).default(STREAM_DEFAULTS.maxClients),
+  streamClientBufferBytes: z.number().int().min(1024).default(STREAM_DEFAULTS.clientBufferBytes),
+  streamSlowClientGraceMs: z.number().int().min(50).default(STREAM_DEFAULTS.slowClientGraceMs),
 });
 export type NodeConfig = z.infer<typeof NodeConfigSchema>;
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>;

@@ -27,6 +27,18 @@ export function createMetrics() {
     disconnects: new client.Counter({ name: 'node_p2p_disconnects_total', help: 'Peer links lost, by reason', labelNames: ['reason'], registers: r }),
     dialErrors: new client.Counter({ name: 'node_p2p_dial_errors_total', help: 'Outbound dial failures by code', labelNames: ['code'], registers: r }),
     bans: new client.Counter({ name: 'node_p2p_bans_total', help: 'Peers banned', registers: r }),
+    inboundRefused: new client.Counter({
+      name: 'node_p2p_inbound_refused_total',
+      help: 'Inbound /p2p upgrades refused before a WebSocket was accepted, by reason (address_banned, attempt_rate, pending_full, pending_address_full, inbound_full)',
+      labelNames: ['reason'],
+      registers: r,
+    }),
+    pendingHandshakes: new client.Gauge({ name: 'node_p2p_pending_handshakes', help: 'Inbound sockets that have not completed their hello (hold no peer slot)', registers: r }),
+    httpConnectionsRefused: new client.Counter({
+      name: 'node_http_connections_refused_total',
+      help: 'Connections refused because their address already held maxConnectionsPerAddress',
+      registers: r,
+    }),
     blocksProduced: new client.Counter({ name: 'node_blocks_produced_total', help: 'Blocks this node proposed', registers: r }),
     blocksAccepted: new client.Counter({ name: 'node_blocks_accepted_total', help: 'Blocks accepted into the block tree', registers: r }),
     blocksRejected: new client.Counter({ name: 'node_blocks_rejected_total', help: 'Blocks refused, by error code', labelNames: ['code'], registers: r }),
@@ -37,6 +49,13 @@ export function createMetrics() {
     headHeight: new client.Gauge({ name: 'node_head_height', help: 'Height of the canonical head', registers: r }),
     mempoolSize: new client.Gauge({ name: 'node_mempool_size', help: 'Pending transactions', registers: r }),
     streamClients: new client.Gauge({ name: 'node_stream_clients', help: 'Connected /stream clients', registers: r }),
+    streamRefused: new client.Counter({ name: 'node_stream_clients_refused_total', help: '/stream upgrades refused: the subscriber cap was reached', registers: r }),
+    streamDropped: new client.Counter({
+      name: 'node_stream_clients_dropped_total',
+      help: '/stream clients cut off for not reading, by reason (slow: over the buffer bound past the grace; overflow: over the hard bound)',
+      labelNames: ['reason'],
+      registers: r,
+    }),
     syncBatches: new client.Counter({ name: 'node_sync_batches_total', help: 'Catch-up batches received', registers: r }),
     // Consensus, under CometBFT's names. The node sets height and rounds from the engine's
     // status(); a BFT engine observes the other three (PoA leaves them at 0).

@@ -143,7 +143,7 @@ export class Node {
     this.metrics.headHeight.set(this.chain.headRef().height);
 
     this.stream = new StreamHub(
-      { capacity: cfg.streamBuffer },
+      { capacity: cfg.streamBuffer, maxClients: cfg.streamMaxClients, clientBufferBytes: cfg.streamClientBufferBytes, slowClientGraceMs: cfg.streamSlowClientGraceMs },
       {
         hello: () => ({
           node: this.identity,
@@ -206,6 +206,10 @@ export class Node {
         handshakeTimeoutMs: cfg.handshakeTimeoutMs,
         maxPayloadBytes: cfg.maxPayloadBytes,
         banMs: cfg.banMs,
+        addressBanMs: cfg.addressBanMs,
+        maxPendingHandshakes: cfg.maxPendingHandshakes,
+        maxPendingPerAddress: cfg.maxPendingPerAddress,
+        maxInboundAttemptsPerMinute: cfg.maxInboundAttemptsPerMinute,
         rateLimit: { perSec: cfg.rateLimitPerSec, burst: cfg.rateLimitBurst },
         stableMs: Math.max(10_000, 2 * cfg.pingIntervalMs),
         backoffBaseMs: 250,
@@ -238,6 +242,12 @@ export class Node {
     });
 
     // HTTP + WebSockets on one port, unless P2P has a port of its own.
+    const httpLimits = {
+      headersTimeoutMs: cfg.headersTimeoutMs,
+      requestTimeoutMs: cfg.requestTimeoutMs,
+      keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
+      maxConnectionsPerAddress: cfg.maxConnectionsPerAddress,
+    };
     const p2pUpgrade = (req: http.IncomingMessage, s: Duplex, h: Buffer) => this.host.handleUpgrade(req, s, h);
     this.server = createHttpServer({
       api: this.api(),
@@ -248,6 +258,7 @@ export class Node {
       },
       logger: this.log,
       metrics: this.metrics,
+      limits: httpLimits,
     });
     this.boundPort = await listen(this.server, cfg.host, cfg.port);
     this.onStop(
@@ -266,7 +277,7 @@ export class Node {
     this.onStop('stream', () => this.stream.stop());
     let p2pServer = this.server;
     if (cfg.p2pPort !== null) {
-      p2pServer = createUpgradeServer({ '/p2p': p2pUpgrade }, this.log);
+      p2pServer = createUpgradeServer({ '/p2p': p2pUpgrade }, { logger: this.log, metrics: this.metrics, limits: httpLimits });
       this.p2pPort = await listen(p2pServer, cfg.host, cfg.p2pPort);
       this.onStop(
         'p2p-server',

@@ -14,10 +14,32 @@ describe('server config', () => {
     assert.equal(loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'bft' }).consensus, 'bft');
   });
 
+  it('browser sessions last 12 h unless SESSION_TTL_HOURS says otherwise; PUBLIC_ORIGIN is a list, unset by default', () => {
+    const c = loadServerConfig({ NODE_ENV: 'test' });
+    assert.deepEqual([c.sessionTtlMs, c.publicOrigins], [12 * 3600_000, undefined]);
+    const proxied = loadServerConfig({ NODE_ENV: 'test', SESSION_TTL_HOURS: '0.5', PUBLIC_ORIGIN: 'https://a.example, https://b.example:8443' });
+    assert.deepEqual([proxied.sessionTtlMs, proxied.publicOrigins], [1_800_000, ['https://a.example', 'https://b.example:8443']]);
+    assert.throws(
+      () => loadServerConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: 'explorer.example' }),
+      (err: unknown) => err instanceof ConfigError && /PUBLIC_ORIGIN/.test(err.message),
+    );
+    assert.throws(
+      () => loadServerConfig({ NODE_ENV: 'test', SESSION_TTL_HOURS: '0' }),
+      (err: unknown) => err instanceof ConfigError && /SESSION_TTL_HOURS/.test(err.message),
+    );
+  });
+
   it('an unknown engine is a ConfigError naming the variable', () => {
     assert.throws(
       () => loadServerConfig({ NODE_ENV: 'test', CONSENSUS: 'pow' }),
       (err: unknown) => err instanceof ConfigError && /CONSENSUS/.test(err.message),
     );
+  });
+
+  it('bounds slow clients and connections per address by default; the environment can raise the cap', () => {
+    const c = loadServerConfig({ NODE_ENV: 'test' });
+    assert.deepEqual(c.httpLimits, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerAddress: 256 });
+    assert.equal(loadServerConfig({ NODE_ENV: 'test', MAX_CONNECTIONS_PER_ADDRESS: '2000' }).httpLimits.maxConnectionsPerAddress, 2000);
+    assert.throws(() => loadServerConfig({ NODE_ENV: 'test', MAX_CONNECTIONS_PER_ADDRESS: '0' }), ConfigError);
   });
 });

@@ -3,6 +3,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
+import { MAX_LOCAL_NODES } from '../node/testnet/local-testnet.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
+
+/**
+ * Open connections one address may hold on the control plane's port. Browsers hold one
+ * Socket.IO connection per tab plus a few for pages; everything local is 127.0.0.1, so this
+ * is sized for a room of tabs and the live benchmark's 100 clients (it raises it for more).
+ */
+export const CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
 const urlList = z
   .string()
@@ -23,7 +32,9 @@ const EnvSchema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  NODES: z.coerce.number().int().min(1).max(32).default(4),
+  NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(4),
+  /** Most nodes the local testnet may grow to with add-node (the initial ones included). */
+  MAX_NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(MAX_LOCAL_NODES),
   ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
   /** Consensus engine of a new local testnet: round-robin PoA (forks and reorgs) or BFT (finality, halts instead of forking). */
@@ -31,6 +42,27 @@ const EnvSchema = z.object({
   NODE_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(7001),
   TX_RATE: z.coerce.number().min(0).max(1000).default(2),
   CONTROL_TOKEN: z.string().min(16, 'CONTROL_TOKEN must be at least 16 characters').optional(),
+  /** How long a browser sign-in lasts (hours; fixed, not sliding). */
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  /**
+   * The origin(s) browsers reach the server at, comma-separated, when a proxy (e.g. TLS) sits in
+   * front: browser writes must come from one of them. Unset: the origin the request addressed
+   * (`http://<Host header>`).
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url({ message: 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://explorer.example.org' }))),
   /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
   NODE_ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -39,15 +71,21 @@ const EnvSchema = z.object({
   NEXT_DEV: z.enum(['0', '1']).default('0'),
   /** 0: serve only the JSON API and Socket.IO (no explorer pages, no Next build). */
   EXPLORER: z.enum(['0', '1']).default('1'),
+  /** Bounds on slow clients and on connections per address (lib/http/server-limits.ts). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS),
 });
 
 /** The environment, validated, mapped to the names the rest of the server uses. */
-export const ServerConfigSchema = EnvSchema.transform((e) => ({
+export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] }).transform((e) => ({
   port: e.PORT,
   host: e.HOST,
   dataDir: path.resolve(e.DATA_DIR),
   databaseUrl: e.DATABASE_URL,
   nodes: e.NODES,
+  maxNodes: e.MAX_NODES,
   attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
   blockTimeMs: e.BLOCK_TIME_MS,
   consensus: e.CONSENSUS,
@@ -55,9 +93,17 @@ export const ServerConfigSchema = EnvSchema.transform((e) => ({
   txRate: e.TX_RATE,
   controlToken: e.CONTROL_TOKEN,
   nodeAdminToken: e.NODE_ADMIN_TOKEN,
+  sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
+  publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
   logLevel: e.LOG_LEVEL,
   nextDev: e.NEXT_DEV === '1',
   serveExplorer: e.EXPLORER === '1',
+  httpLimits: {
+    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+  },
 }));
 
 /** Derived from the schema, so the type and the validation cannot drift apart. */

@@ -13,8 +13,11 @@ import { freePorts } from '../lib/free-port.ts';
 import { testServerConfig } from './testing/test-config.ts';
 import { blocksMissingParent } from './testing/index-checks.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';
+import { closedUnanswered, keptAliveConnection, trickleHeaders } from '../node/testkit/raw-socket.ts';
 import type { BlocksResponse, HealthResponse, NodesResponse } from '../wire/explorer-api.ts';
 import type { ChaosActionResponse, ChaosResponse } from '../wire/chaos-api.ts';
+
+const CONN_CAP = 64;
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -27,10 +30,22 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'control-plane-it-'));
     db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 2 }), {
-      logger,
-      serveExplorer: false,
-    });
+    plane = await startControlPlane(
+      testServerConfig({
+        dataDir,
+        databaseUrl: db.url,
+        nodes: 4,
+        blockTimeMs: 300,
+        nodeBasePort: await freePorts(8),
+        txRate: 2,
+        // A short headers timeout so the slow-client test is fast; every real request here sends its headers at once.
+        httpLimits: { headersTimeoutMs: 1000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 30_000, maxConnectionsPerAddress: CONN_CAP },
+      }),
+      {
+        logger,
+        serveExplorer: false,
+      },
+    );
   });
 
   after(async () => {
@@ -186,5 +201,17 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
     });
     const kinds = (await api<ChaosResponse>('/api/chaos')).history.map((h) => h.kind);
     assert.ok(kinds.includes('kill') && kinds.includes('restart'));
+  });
+
+  it('cuts off a client that trickles its headers, and refuses an address over its connection cap', async () => {
+    const { heldMs, answer } = await trickleHeaders(plane.url, '127.0.0.41', '/api/health');
+    assert.ok(heldMs < 20_000, `held ${heldMs} ms (Node's defaults: 60-90 s)`);
+    assert.match(answer, /^HTTP\/1.1 408/);
+
+    const held = await Promise.all(Array.from({ length: CONN_CAP }, () => keptAliveConnection(plane.url, '127.0.0.42', '/api/health')));
+    // Counted by the server as it accepts them; the next one from that address is destroyed unanswered.
+    await waitFor(() => closedUnanswered(plane.url, '127.0.0.42', '/api/health'), { timeoutMs: 20_000, what: 'a connection over the cap closed unanswered' });
+    assert.equal((await fetch(plane.url + '/api/health')).status, 200, 'other addresses are served');
+    for (const h of held) h.destroy();
   });
 });

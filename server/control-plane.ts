@@ -16,6 +16,7 @@ import { startDatabase } from './db/postgres.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from './db/client.ts';
 import { loadControlToken, type ControlToken } from './control/control-token.ts';
+import { SessionStore } from './control/session-store.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
 import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
@@ -30,12 +31,15 @@ import { HistoryQueries } from './read/history-queries.ts';
 import { ConsensusQueries, type FollowedNode } from './read/consensus-queries.ts';
 import { createServerRouter } from './api/server-router.ts';
 import { nodeListener } from '../lib/http/router.ts';
+import { capConnectionsPerAddress, httpServerOptions, throttledReporter } from '../lib/http/server-limits.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
 import { ChaosController } from './control/chaos-controller.ts';
 import { faultsOnLink } from './control/link-faults.ts';
 import { ScenarioService } from './scenarios/scenario-service.ts';
+import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
+import { sendBuildingPage } from './http/building-page.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -66,13 +70,6 @@ type Stopper = { name: string; stop: () => Promise<void> | void };
 type NextApp = ReturnType<typeof next>;
 type NextHandler = ReturnType<NextApp['getRequestHandler']>;
 type NextUpgradeHandler = ReturnType<NextApp['getUpgradeHandler']>;
-
-/** Shown on the very first start while the explorer's production build is made. */
-const BUILDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Testnet explorer: building</title><style>body{font:16px system-ui;margin:15vh auto;max-width:36em;padding:0 1em;color:#1d2330}</style></head>
-<body><h1>The explorer is being built</h1><p>This happens once, on the first start (about a minute).
-The nodes are already running and being indexed; the API answers at <a href="/api/health">/api/health</a>.</p>
-<p>This page reloads by itself.</p></body></html>`;
 
 export async function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
   const stoppers: Stopper[] = [];
@@ -110,12 +107,17 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   stoppers.push({ name: 'prisma', stop: () => prisma.$disconnect() });
 
   const token = await loadControlToken(config.dataDir, config.controlToken);
+  // Sessions of an earlier token (it was rotated) and expired ones are purged here.
+  const sessions = new SessionStore({ prisma, token: token.token, ttlMs: config.sessionTtlMs, logger: logger.child({ part: 'sessions' }) });
+  await sessions.start();
+  stoppers.push({ name: 'sessions', stop: () => sessions.stop() });
 
   const fleet: NodeFleet = config.attach
     ? attachedFleet(config.attach)
     : localFleet(
         {
           nodes: config.nodes,
+          maxNodes: config.maxNodes,
           basePort: config.nodeBasePort,
           blockTimeMs: config.blockTimeMs,
           dataDir: path.join(config.dataDir, 'testnet'),
@@ -175,11 +177,19 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     onUpdate: (links) => peerLinks.push(links),
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
-  const scenarios = new ScenarioService({ prisma, token: token.token, examplesDir: path.join(projectRoot, 'scenarios'), logger: logger.child({ part: 'scenarios' }) });
+  const scenarios = new ScenarioService({
+    prisma,
+    token: token.token,
+    examplesDir: path.join(projectRoot, 'scenarios'),
+    logger: logger.child({ part: 'scenarios' }),
+    knownNodes: () => monitor.nodes(),
+  });
   const api = createServerRouter({
     chaos,
     scenarios,
     controlToken: token.token,
+    sessions,
+    publicOrigins: config.publicOrigins,
     queries,
     forks: new ForkQueries(prisma, () => indexer.subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
     history: new HistoryQueries(prisma),
@@ -201,7 +211,9 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   });
 
   const handleApi = nodeListener(api);
-  const httpServer: HttpServer = createServer((req, res) => {
+  const security = { dev: config.nextDev, pages: opts.serveExplorer };
+  const httpServer: HttpServer = createServer(httpServerOptions(config.httpLimits), (req, res) => {
+    const nonce = secureResponse(req, res, security);
     const url = req.url ?? '/';
     // /api is the route table's (errors become JSON there); everything else is the explorer's.
     if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
@@ -216,10 +228,12 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       });
       return;
     }
-    if (opts.serveExplorer) return void res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }).end(BUILDING_PAGE);
+    if (opts.serveExplorer) return void sendBuildingPage(res, nonce);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
   });
+  capConnectionsPerAddress(httpServer, config.httpLimits.maxConnectionsPerAddress, refusedConnectionReporter(config.httpLimits.maxConnectionsPerAddress, logger));
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
+  hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
   peerLinks.push = (links) => hub.pushPeers(links);
   httpServer.on('upgrade', (req, socket, head) => {
     // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
@@ -264,4 +278,16 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   }
   logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
   return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, chaos, stop };
+}
+
+/** Refusals counted and logged at most once per 10 s (a flood must not flood the log too). */
+function refusedConnectionReporter(max: number, logger: Logger): (address: string) => void {
+  let last = '';
+  const report = throttledReporter(10_000, (n) =>
+    logger.warn({ refused: n, address: last, maxConnectionsPerAddress: max }, 'connections refused: address at its connection cap (MAX_CONNECTIONS_PER_ADDRESS)'),
+  );
+  return (address) => {
+    last = address;
+    report();
+  };
 }

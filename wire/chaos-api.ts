@@ -1,8 +1,9 @@
 // The contract of chaos actions: what POST /api/chaos accepts (zod, so the server validates
 // and the UI builds bodies from the same types) and how recorded actions look.
 import { z } from 'zod';
+import { TextInput } from './bounded-input.ts';
 
-const NodeId = z.string().min(1, 'node id required').max(64);
+const NodeId = TextInput(64).min(1, 'node id required');
 /** Optional: the action reverts itself after this many seconds. */
 const Duration = {
   durationSec: z

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineRoute } from './http/route.ts';
 import { MisbehaviourSchema } from './bft.ts';
+import { BlockIdInput, HeightInput } from './bounded-input.ts';
 import { BlockSchema, BlocksPageSchema, ChaosStateSchema, ConsensusStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
 
 /** Largest page GET /blocks returns; a larger `limit` is a 400. */
@@ -40,11 +41,9 @@ const exampleBftConsensus = {
   },
 };
 
-const BlockIdParams = z.object({
-  id: z.string().regex(/^([0-9a-fA-F]{64}|\d{1,15})$/, 'expected a 64-hex block hash or a height'),
-});
+const BlockIdParams = z.object({ id: BlockIdInput });
 const BlocksQuery = z.object({
-  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  from: HeightInput.default(0),
   limit: z.coerce.number().int().min(1).max(MAX_BLOCKS_PAGE).default(100),
 });
 const TxAccepted = z.object({ hash: z.string(), status: z.literal('pending') });

@@ -21,6 +21,7 @@ import {
 } from './explorer-api.ts';
 import { ChaosActionResponseSchema, ChaosActionSchema, ChaosResponseSchema, SessionRequestSchema, SessionResponseSchema } from './chaos-api.ts';
 import { ScenarioRunRequestSchema, ScenarioRunResponseSchema, ScenariosResponseSchema } from './scenario.ts';
+import { BlockIdInput, boundedInt, HeightInput, InstantInput, TextInput } from './bounded-input.ts';
 
 /** Most heights GET /api/forks returns at once. */
 export const MAX_FORK_RANGE = 500;
@@ -29,22 +30,21 @@ const exampleHash = 'ab'.repeat(32);
 
 const BlocksQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
-  before: z.coerce.number().int().min(0).optional(),
+  before: HeightInput.optional(),
 });
-const BlockIdParams = z.object({ id: z.string().regex(/^(\d{1,10}|[0-9a-fA-F]{64})$/, 'expected a block height or a 64-hex-digit hash') });
+const BlockIdParams = z.object({ id: BlockIdInput });
 const TxHashParams = z.object({ hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a 64-hex-digit hash') });
-const Instant = z.union([z.coerce.number().int().positive(), z.iso.datetime().transform((t) => Date.parse(t))]);
 const ForksQuery = z
   .object({
-    from: z.coerce.number().int().min(0).optional(),
-    to: z.coerce.number().int().min(0).optional(),
+    from: HeightInput.optional(),
+    to: HeightInput.optional(),
     /** The moment to describe: Unix ms or an ISO time; now when absent. */
-    at: Instant.optional(),
+    at: InstantInput.optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be above to')
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_FORK_RANGE, `at most ${MAX_FORK_RANGE} heights at once`);
-const ForkPointQuery = z.object({ a: z.string().min(1), b: z.string().min(1) });
-const SearchQuery = z.object({ q: z.string().max(200).default('') });
+const ForkPointQuery = z.object({ a: TextInput(64).min(1), b: TextInput(64).min(1) });
+const SearchQuery = z.object({ q: TextInput(200).default('') });
 const AlertsQuery = z.object({
   active: z
     .enum(['0', '1', 'true', 'false'])
@@ -69,7 +69,8 @@ const EventsQuery = z.object({
     ),
 });
 const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
-const NodeIdParams = z.object({ id: z.string().min(1) });
+const NodeIdParams = z.object({ id: TextInput(64).min(1) });
+const RunIdParams = z.object({ id: boundedInt(1) });
 
 export const serverRoutes = {
   health: defineRoute({
@@ -374,7 +375,36 @@ export const serverRoutes = {
     response: ScenarioRunResponseSchema,
     status: 201,
     bodyLimit: 256 * 1024,
+    // The whole scenario is checked here: a step's index and field name the first problem.
+    invalid: { body: 'SCENARIO_INVALID' },
     examples: [{ body: { file: 'split-brain.json' } }, { body: { scenario: { name: 'quick', steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 10 } }] } } }],
+  }),
+  cancelScenario: defineRoute({
+    method: 'post',
+    path: '/api/scenarios/{id}/cancel',
+    summary: 'Cancel a running scenario: it stops before its next step, heals, and is recorded as cancelled (404 unknown run, 409 not running)',
+    tags: ['chaos'],
+    auth: 'token',
+    params: RunIdParams,
+    response: ScenarioRunResponseSchema,
+    status: 200,
+    examples: [
+      {
+        params: { id: '7' },
+        response: {
+          run: {
+            id: 7,
+            name: 'split-brain',
+            actor: 'browser-session',
+            startedAt: 1_700_000_000_000,
+            finishedAt: 1_700_000_012_000,
+            status: 'cancelled',
+            report: { name: 'split-brain', startedAt: 1_700_000_000_000, finishedAt: 1_700_000_012_000, passed: false, cancelled: true, steps: [] },
+            error: null,
+          },
+        },
+      },
+    ],
   }),
   session: defineRoute({
     method: 'get',
@@ -389,9 +419,10 @@ export const serverRoutes = {
   signIn: defineRoute({
     method: 'post',
     path: '/api/session',
-    summary: 'Sign in with the control token; answers an httpOnly session cookie',
+    summary: 'Sign in with the control token; answers an httpOnly session cookie (same-origin browsers only: 403 CROSS_ORIGIN)',
     tags: ['session'],
     auth: 'public',
+    sameOrigin: true,
     body: SessionRequestSchema,
     response: SessionResponseSchema,
     status: 200,
@@ -400,9 +431,10 @@ export const serverRoutes = {
   signOut: defineRoute({
     method: 'delete',
     path: '/api/session',
-    summary: 'Sign out (clears the session cookie)',
+    summary: 'Sign out: ends the session and clears its cookie (same-origin browsers only)',
     tags: ['session'],
     auth: 'public',
+    sameOrigin: true,
     response: SessionResponseSchema,
     status: 200,
     examples: [{ response: { authorised: false } }],

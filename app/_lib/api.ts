@@ -135,6 +135,8 @@ export const chaosApi = {
   scenarios: () => fetchRoute('scenarios', {}),
   /** Starts a run of an example file or a whole scenario; 409 SCENARIO_RUNNING while one runs. */
   runScenario: (body: { file: string } | { scenario: Scenario }) => fetchRoute('runScenario', { body }),
+  /** Cancels a running run: it stops before its next step and heals; answers the run as stored ('cancelled'). */
+  cancelScenario: (id: number) => fetchRoute('cancelScenario', { params: { id } }),
 };
 
 /** Whether an error means "not signed in (any more)". */

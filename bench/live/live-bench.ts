@@ -13,6 +13,7 @@ import type { BenchResult, Figure } from '../core/result.ts';
 import { goal } from '../core/result.ts';
 import { summarise, fmt } from '../core/stats.ts';
 import { startControlPlane } from './control-plane-process.ts';
+import { CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS } from '../../server/config.ts';
 import { HeadTruth, type TruthHead } from './head-truth.ts';
 import { closeClients, connectClients, type HeadEventName, type LiveClient } from './live-clients.ts';
 import type { LiveRoom } from '../../wire/live-events.ts';
@@ -47,6 +48,8 @@ export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) 
     nodes: opts.nodes,
     blockTimeMs: opts.blockTimeMs,
     nodeFlags: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [],
+    // Every client is its own WebSocket from 127.0.0.1: room for them over the per-address cap.
+    env: { MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS, opts.clients + 64)) },
   });
   const truth = new HeadTruth();
   let clients: LiveClient[] = [];

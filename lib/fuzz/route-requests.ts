@@ -27,8 +27,8 @@ export interface FuzzAnswer {
 export interface RouteFuzzOptions {
   /** The right token (bearer), so token routes are fuzzed past their auth step too. */
   token: string;
-  /** A cookie name that carries the token (the control plane's session), if any. */
-  sessionCookie?: string;
+  /** A session cookie that authorises token routes (the control plane's browser session), if any. */
+  sessionCookie?: { name: string; value: string };
   /** Prefix of unknown paths to try, e.g. '/api/'. */
   prefix: string;
   /** Valid inputs beyond the table's examples (e.g. a really signed transaction), per route id. */
@@ -97,8 +97,8 @@ function requestFor(id: string, spec: RouteSpec, opts: RouteFuzzOptions): fc.Arb
     { weight: 1, arbitrary: weirdString.map((t) => ({ authorization: t })) },
     ...(opts.sessionCookie
       ? [
-          { weight: 1, arbitrary: fc.constant({ cookie: `${opts.sessionCookie}=${opts.token}` }) },
-          { weight: 1, arbitrary: weirdString.map((t) => ({ cookie: `${opts.sessionCookie}=${urlPart(t, true)}` })) },
+          { weight: 1, arbitrary: fc.constant({ cookie: `${opts.sessionCookie.name}=${opts.sessionCookie.value}` }) },
+          { weight: 1, arbitrary: weirdString.map((t) => ({ cookie: `${opts.sessionCookie!.name}=${urlPart(t, true)}` })) },
           { weight: 1, arbitrary: weirdString.map((t) => ({ cookie: urlPart(t, true) })) },
         ]
       : []),

@@ -2,6 +2,7 @@
 // byte from answer times. Hosts say where the credential comes from (a node: only the
 // Authorization header; the control plane: that or its httpOnly session cookie).
 import { timingSafeEqual } from 'node:crypto';
+import { HttpError } from './errors.ts';
 
 export function tokensEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
@@ -16,11 +17,16 @@ export function bearerToken(header: string | undefined | null): string | null {
   return m ? m[1].trim() : '';
 }
 
-/** One cookie's value from a Cookie header, or null. */
+/** One cookie's value from a Cookie header, or null; a value that does not %-decode is a 400 BAD_COOKIE. */
 export function cookieValue(header: string | undefined | null, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      throw new HttpError(400, 'BAD_COOKIE', `the ${name} cookie has malformed %-encoding: sign in again`);
+    }
   }
   return null;
 }

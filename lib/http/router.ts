@@ -1,6 +1,8 @@
 // Serves a route table (wire/*-routes.ts) with Hono: one handler per route id (a missing one is
 // a type error), input validated by the table's zod schemas, one body reader with a size cap,
-// one token check, one error shape and status policy, and the OpenAPI document of the table.
+// one credential check (sync for a token, async for a session kept in a store), the same-origin
+// check of writes a browser makes on its own authority (CSRF), one error shape and status
+// policy, and the OpenAPI document of the table.
 // Answers are not validated at run time (speed); tests check them against the schemas.
 // Plug it into a node:http server with `nodeListener(app)`.
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -15,6 +17,7 @@ import type { RouteBody, RouteParams, RouteQuery, RouteResponse, RouteSpec, Rout
 import { CodedError } from '../coded-error.ts';
 import { bearerToken, tokensEqual } from './auth.ts';
 import { errorBody, HttpError } from './errors.ts';
+import { assertSameOrigin } from './same-origin.ts';
 import { registerOpenApi } from './openapi.ts';
 import { domainStatus } from './status-policy.ts';
 
@@ -24,8 +27,8 @@ export interface RequestContext<S extends RouteSpec> {
   body: RouteBody<S>;
   /** Who passed the token check ('token' routes), e.g. 'api-token'; null on public routes. */
   actor: string | null;
-  /** Whether the request carries the right token (for public routes that only want to know). */
-  authorised(): boolean;
+  /** Whether the request carries a valid credential (for public routes that only want to know). */
+  authorised(): Promise<boolean>;
   header(name: string): string | undefined;
   /** Adds a header to the answer (e.g. set-cookie, content-type of a text answer). */
   setHeader(name: string, value: string): void;
@@ -38,7 +41,16 @@ export type Handlers<T extends RouteTable> = { [K in keyof T]: RouteHandler<T[K]
 export interface Credential {
   token: string;
   actor: string;
+  /**
+   * Sent by the browser on its own (a cookie) rather than chosen by a script (a bearer header):
+   * a write carrying it must come from one of the server's own origins (`ownOrigins`), or any
+   * page the browser visits could use it (CSRF).
+   */
+  ambient?: boolean;
 }
+
+/** What checking a presented credential found: good, wrong (403), or no longer good (401: e.g. an expired or signed-out session). */
+export type CredentialVerdict = 'valid' | 'wrong' | 'expired';
 
 export interface RouterOptions {
   title: string;
@@ -50,8 +62,22 @@ export interface RouterOptions {
   token: string;
   /** The presented credential, or null when none is (default: the Authorization bearer token). */
   credential?: (header: (name: string) => string | undefined) => Credential | null;
-  /** Messages of the 401 (no credential) and 403 (wrong one) answers. */
-  authMessages: { missing: string; wrong: string };
+  /** Checks a presented credential; may be async (a session kept in a database). Default: constant-time comparison with `token`. */
+  verify?: (cred: Credential) => CredentialVerdict | Promise<CredentialVerdict>;
+  /**
+   * This server's own origins, for a request (e.g. from its Host header). When given, writes
+   * with an ambient credential and routes marked `sameOrigin` must come from one of them
+   * (lib/http/same-origin.ts; else 403 CROSS_ORIGIN).
+   */
+  ownOrigins?: (requestUrl: URL) => readonly string[];
+  /**
+   * Refuse a non-empty body whose Content-Type is not application/json (415
+   * UNSUPPORTED_MEDIA_TYPE): an HTML form, the tool of cross-site forgery, can only send
+   * text/plain, urlencoded or multipart bodies without a CORS preflight.
+   */
+  requireJsonContentType?: boolean;
+  /** Messages of the 401 (no credential; `expired`: one no longer valid) and 403 (wrong one) answers. */
+  authMessages: { missing: string; wrong: string; expired?: string };
   /** Error codes for invalid params/query/body when a route names none. */
   invalidCodes: { params: string; query: string; body: string };
   /** Request body cap in bytes when a route names none. */
@@ -100,9 +126,16 @@ function invalid(code: string, what: string, error: z.ZodError): HttpError {
   return new HttpError(400, code, `${first?.path.join('.') || what}: ${first?.message ?? 'invalid'}`, issues);
 }
 
-async function readJson(c: Context): Promise<{ empty: boolean; value: unknown }> {
+/** 'application/json; charset=utf-8' → true; text/plain, forms, none → false. */
+function isJsonContentType(value: string | undefined): boolean {
+  return (value ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+async function readJson(c: Context, requireJsonType: boolean): Promise<{ empty: boolean; value: unknown }> {
   const text = await c.req.text();
   if (text.trim() === '') return { empty: true, value: undefined };
+  const type = c.req.header('content-type');
+  if (requireJsonType && !isJsonContentType(type)) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the request body must be application/json, not ${type ?? 'untyped'}`);
   try {
     return { empty: false, value: JSON.parse(text) };
   } catch {
@@ -110,14 +143,53 @@ async function readJson(c: Context): Promise<{ empty: boolean; value: unknown }>
   }
 }
 
+/** Whether every %-sequence of a URL part decodes (Hono would otherwise pass a bad one on as it is). */
+function decodes(part: string): boolean {
+  if (!part.includes('%')) return true;
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 400 when the path or a query pair of the URL carries malformed %-encoding (`/blocks/%E0`, `?q=%`). */
+function checkEncoding(url: string): void {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  const hash = url.indexOf('#');
+  const end = hash === -1 ? url.length : hash;
+  const q = url.indexOf('?', start);
+  const path = url.slice(start, q === -1 || q > end ? end : q);
+  if (!decodes(path)) throw new HttpError(400, 'BAD_ENCODING', 'the path has malformed %-encoding');
+  const query = q === -1 || q > end ? '' : url.slice(q + 1, end);
+  if (!query.split('&').every(decodes)) throw new HttpError(400, 'BAD_ENCODING', 'the query string has malformed %-encoding');
+}
+
 export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<T>, opts: RouterOptions): OpenAPIHono {
   const app = new OpenAPIHono({ strict: false });
-  const readCredential =
+  const readCredential: NonNullable<RouterOptions['credential']> =
     opts.credential ??
     ((header) => {
       const token = bearerToken(header('authorization'));
       return token === null ? null : { token, actor: 'api-token' };
     });
+  const verify = opts.verify ?? ((cred: Credential): CredentialVerdict => (tokensEqual(opts.token, cred.token) ? 'valid' : 'wrong'));
+  const checkOrigin = (c: Context) => {
+    if (opts.ownOrigins) assertSameOrigin((name) => c.req.header(name), opts.ownOrigins(new URL(c.req.url)));
+  };
+
+  /** Who the request's credential authorises; throws 401 (none, or no longer valid), 403 (wrong, or an ambient one from another origin). */
+  const authenticate = async (c: Context, write: boolean): Promise<string> => {
+    const cred = readCredential((name) => c.req.header(name));
+    if (cred === null) throw new HttpError(401, 'UNAUTHORIZED', opts.authMessages.missing);
+    // Before the credential is looked up: a forged request learns nothing and costs no query.
+    if (write && cred.ambient) checkOrigin(c);
+    const verdict = await verify(cred);
+    if (verdict === 'expired') throw new HttpError(401, 'UNAUTHORIZED', opts.authMessages.expired ?? opts.authMessages.missing);
+    if (verdict === 'wrong') throw new HttpError(403, 'FORBIDDEN', opts.authMessages.wrong);
+    return cred.actor;
+  };
 
   if (opts.preflight) {
     const headers = opts.preflight;
@@ -147,21 +219,23 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     const extraHeaders = spec.auth === 'public' && spec.method === 'get' ? (opts.publicHeaders ?? {}) : {};
 
     // The auth step runs first: a request without the token learns nothing else (not even 413).
+    // A route marked sameOrigin (sign-in, sign-out) checks the origin whatever the credential.
+    const write = spec.method !== 'get';
     const authStep = async (c: Context, next: () => Promise<void>): Promise<void> => {
-      const cred = readCredential((name) => c.req.header(name));
-      if (cred === null) throw new HttpError(401, 'UNAUTHORIZED', opts.authMessages.missing);
-      if (!tokensEqual(opts.token, cred.token)) throw new HttpError(403, 'FORBIDDEN', opts.authMessages.wrong);
+      if (spec.sameOrigin) checkOrigin(c);
+      if (spec.auth === 'token') c.set('actor', await authenticate(c, write));
       await next();
     };
 
     const run = async (c: Context): Promise<Response> => {
+      checkEncoding(c.req.url);
       const header = (name: string) => c.req.header(name);
-      const actor = spec.auth === 'token' ? (readCredential(header)?.actor ?? null) : null;
+      const actor = spec.auth === 'token' ? (c.get('actor') as string) : null;
       const params = spec.params ? parse(spec.params, c.req.param(), codes.params, 'params') : undefined;
       const query = spec.query ? parse(spec.query, c.req.query(), codes.query, 'query') : undefined;
       let body: unknown;
       if (spec.body) {
-        const raw = await readJson(c);
+        const raw = await readJson(c, opts.requireJsonContentType ?? false);
         const parsed = spec.body.safeParse(raw.value);
         if (!parsed.success) {
           if (raw.empty) throw new HttpError(400, 'BODY_MISSING', 'expected a JSON body');
@@ -175,9 +249,10 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
         query,
         body,
         actor,
-        authorised: () => {
-          const cred = readCredential(header);
-          return cred !== null && tokensEqual(opts.token, cred.token);
+        authorised: async () => {
+          // A malformed credential (e.g. a cookie that does not decode) is no credential here.
+          const cred = credentialOrNull(readCredential, header);
+          return cred !== null && (await verify(cred)) === 'valid';
         },
         header,
         setHeader: (name, value) => void (headers[name.toLowerCase()] = value),
@@ -185,10 +260,11 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
       if (spec.format === 'text') return answer(c, spec.status, result as string, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
       return answer(c, spec.status, JSON.stringify(result), { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers });
     };
-    // Only token routes pay for the auth step, only routes with a body for the size cap.
+    // Only token and same-origin routes pay for the auth step, only routes with a body for the size cap.
     const method = spec.method.toUpperCase();
-    if (spec.auth === 'token' && spec.body) app.on(method, path, authStep, limit, run);
-    else if (spec.auth === 'token') app.on(method, path, authStep, run);
+    const guarded = spec.auth === 'token' || (spec.sameOrigin ?? false);
+    if (guarded && spec.body) app.on(method, path, authStep, limit, run);
+    else if (guarded) app.on(method, path, authStep, run);
     else if (spec.body) app.on(method, path, limit, run);
     else app.on(method, path, run);
   }
@@ -203,6 +279,8 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return errorResponse(err);
+    // Decoding a client's bytes is the client's error, wherever it surfaces: a 400, never logged as ours.
+    if (err instanceof URIError) return errorResponse(new HttpError(400, 'BAD_ENCODING', `malformed %-encoding: ${err.message}`));
     if (err instanceof CodedError) return errorResponse(new HttpError(domainStatus(err.code), err.code, err.message));
     const failure = opts.unexpected?.(err, c.req.path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
     opts.onUnexpected?.(err, { method: c.req.method, path: c.req.path, status: failure.status });
@@ -210,6 +288,15 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
   });
 
   return app;
+}
+
+function credentialOrNull(read: (header: (name: string) => string | undefined) => Credential | null, header: (name: string) => string | undefined): Credential | null {
+  try {
+    return read(header);
+  } catch (err) {
+    if (err instanceof HttpError) return null;
+    throw err;
+  }
 }
 
 function parse(schema: z.ZodType, value: unknown, code: string, what: string): unknown {

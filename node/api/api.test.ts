@@ -10,19 +10,31 @@ import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
 import { NodeClient } from '../testkit/node-client.ts';
 import { waitFor } from '../testkit/wait-for.ts';
+import { closedUnanswered, keptAliveConnection, trickleHeaders } from '../testkit/raw-socket.ts';
+import WebSocket from 'ws';
+
+const CONN_CAP = 32;
+const STREAM_CAP = 8;
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-it-'));
 let node: Node;
+let logFile: string;
 let c: NodeClient;
 
 describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
   before(async () => {
     const dir = path.join(root, 'n');
-    ({ node } = await startInProcessNode(dir, {
+    ({ node, logFile } = await startInProcessNode(dir, {
       genesisFile: path.join(dir, 'genesis.json'),
       blockTimeMs: 200,
       adminToken: 'test-admin-token',
       streamBuffer: 100,
+      // Short, so the slow-client tests below run fast; generous for every other test here.
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 30_000,
+      maxConnectionsPerAddress: CONN_CAP,
+      streamMaxClients: STREAM_CAP,
       logLevel: 'warn',
     }));
     c = new NodeClient(node.url, 'test-admin-token');
@@ -119,6 +131,29 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: { code: 'BLOCK_NOT_FOUND', message: `no block ${'ef'.repeat(32)}` } });
     assert.equal((await fetch(`${node.url}/blocks/nope`)).status, 400);
+  });
+
+  it('malformed input is a coded 400, never an error: bad %-encoding, heights beyond int4, a huge from', async () => {
+    const errorLines = () =>
+      fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l && (JSON.parse(l) as { level: number }).level >= 50);
+    const before = errorLines().length;
+    for (const [path, code] of [
+      ['/blocks/%E0', 'BAD_ENCODING'],
+      ['/blocks/99999999999999999999', 'BAD_REQUEST'],
+      ['/blocks/2147483648', 'BAD_REQUEST'],
+      ['/blocks?from=99999999999999999999', 'BAD_REQUEST'],
+      ['/blocks?from=2147483648', 'BAD_REQUEST'],
+      ['/blocks?from=%', 'BAD_ENCODING'],
+    ]) {
+      const res = await fetch(`${node.url}${path}`);
+      assert.equal(res.status, 400, path);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, code, path);
+    }
+    assert.equal((await fetch(`${node.url}/blocks/2147483647`)).status, 404, 'the largest height is a height, just not one this chain has');
+    assert.deepEqual(errorLines().slice(before), []);
   });
 
   it('POST /txs admits a signed transfer that then lands in a block; a forged one is refused', async () => {
@@ -244,5 +279,35 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     );
     s4.close();
     assert.deepEqual([...s1.invalid, ...s2.invalid, ...s3.invalid, ...s4.invalid], []);
+  });
+
+  it('a client that trickles its headers is cut off after headersTimeout (408), not held for a minute', async () => {
+    const { heldMs, answer } = await trickleHeaders(node.url, '127.0.0.31', '/health');
+    assert.ok(heldMs < 15_000, `held ${heldMs} ms (Node's defaults: 60-90 s)`);
+    assert.match(answer, /^HTTP\/1.1 408/);
+  });
+
+  it('an address holding maxConnectionsPerAddress open connections is refused more; others are served', async () => {
+    const held = await Promise.all(Array.from({ length: CONN_CAP }, () => keptAliveConnection(node.url, '127.0.0.32', '/health')));
+    // The server counts a connection as it accepts it, a moment after the client sees it open.
+    await waitFor(() => closedUnanswered(node.url, '127.0.0.32', '/health'), { timeoutMs: 20_000, what: 'a connection over the cap closed unanswered' });
+    assert.ok((await c.metric('node_http_connections_refused_total')) >= 1, 'the refusal counted');
+    assert.equal((await c.health()).status, 'ok', 'other addresses are served');
+    for (const h of held) h.destroy();
+  });
+
+  it('/stream refuses subscribers over its cap with 503', async () => {
+    await waitFor(async () => (await c.metric('node_stream_clients')) === 0, { timeoutMs: 10_000, what: 'no stream clients from earlier tests' });
+    const streams = Array.from({ length: STREAM_CAP }, () => c.stream());
+    await waitFor(() => streams.every((st) => st.events.length > 0), { timeoutMs: 10_000, what: 'every stream greeted' });
+    const extra = new WebSocket(`${node.url.replace('http', 'ws')}/stream`);
+    const status = await new Promise<number>((resolve) => {
+      extra.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      extra.on('open', () => resolve(101));
+      extra.on('error', () => {});
+    });
+    assert.equal(status, 503);
+    extra.terminate();
+    for (const st of streams) st.close();
   });
 });

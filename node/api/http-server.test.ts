@@ -6,7 +6,9 @@ import type http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { DEFAULT_HTTP_TIMEOUTS } from '../../lib/http/server-limits.ts';
 import { createLogger } from '../logger.ts';
+import { createMetrics } from '../metrics.ts';
 import { clientErrorAnswer, createUpgradeServer } from './http-server.ts';
 
 function upgrade(port: number, target: string): Promise<string> {
@@ -32,7 +34,7 @@ test('an upgrade whose request target is no URL is answered 400; the port keeps 
         socket.end('HTTP/1.1 418 Teapot\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       },
     },
-    createLogger({ level: 'silent', name: 'test' }),
+    { logger: createLogger({ level: 'silent', name: 'test' }), metrics: createMetrics(), limits: { ...DEFAULT_HTTP_TIMEOUTS, maxConnectionsPerAddress: 64 } },
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

@@ -1,11 +1,13 @@
 // The node's one HTTP port: JSON API requests go to the router (node-router.ts), WebSocket
 // upgrades go to /p2p (peer links) or /stream (state events). Errors become JSON and are
-// logged once.
+// logged once. Both this server and a separate P2P port bound header and request time and the
+// connections one address may hold (lib/http/server-limits.ts).
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { nodeListener } from '../../lib/http/router.ts';
+import { capConnectionsPerAddress, httpServerOptions, throttledReporter, type HttpServerLimits } from '../../lib/http/server-limits.ts';
 import type { NodeView } from './node-view.ts';
 import { createNodeRouter } from './node-router.ts';
 import { requestUrl } from './request-url.ts';
@@ -18,7 +20,11 @@ export interface HttpServerDeps {
   upgrades: Record<string, UpgradeHandler>;
   logger: Logger;
   metrics: Metrics;
+  limits: HttpServerLimits;
 }
+
+/** Refused connections are logged at most this often, with how many. */
+const REFUSED_LOG_EVERY_MS = 10_000;
 
 export function createHttpServer(deps: HttpServerDeps): http.Server {
   const log = deps.logger.child({ module: 'api' });
@@ -30,25 +36,43 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       log.error({ ...errFields(err), ...info }, 'request failed');
     },
   });
-  const server = http.createServer(nodeListener(router));
-  server.keepAliveTimeout = 5000;
+  const server = http.createServer(httpServerOptions(deps.limits), nodeListener(router));
+  applyConnectionCap(server, deps.limits, deps.metrics, log);
   attachUpgrades(server, deps.upgrades, log);
   server.on('clientError', (err: Error & { code?: string }, socket) => {
-    log.debug({ err: err.message }, 'http client error');
+    log.debug({ err: err.message, code: err.code }, 'http client error');
     if (socket.writable) socket.end(clientErrorAnswer(err, (err as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '));
     else socket.destroy();
   });
   return server;
 }
 
-/** What Node's HTTP parser refused, answered with the one error body (none to a HEAD): 431 for a head over its limit, else 400. */
+/**
+ * What Node's HTTP parser refused, answered with the one error body (none to a HEAD): 431 for a
+ * head over its limit, 408 when headersTimeout / requestTimeout expired (as Node's default
+ * handler says), else 400.
+ */
 export function clientErrorAnswer(err: { code?: string }, head = false): string {
   const [status, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'request line and headers over 16 KiB']
-      : ['400 Bad Request', 'BAD_REQUEST', 'malformed HTTP request'];
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'REQUEST_TIMEOUT', 'the request took too long to arrive']
+        : ['400 Bad Request', 'BAD_REQUEST', 'malformed HTTP request'];
   const body = head ? '' : JSON.stringify({ error: { code, message } });
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+function applyConnectionCap(server: http.Server, limits: HttpServerLimits, metrics: Metrics, log: Logger): void {
+  let lastAddress = '';
+  const report = throttledReporter(REFUSED_LOG_EVERY_MS, (n) =>
+    log.warn({ refused: n, address: lastAddress, maxConnectionsPerAddress: limits.maxConnectionsPerAddress }, 'connections refused: address at its connection cap'),
+  );
+  capConnectionsPerAddress(server, limits.maxConnectionsPerAddress, (address) => {
+    metrics.httpConnectionsRefused.inc();
+    lastAddress = address;
+    report();
+  });
 }
 
 function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
@@ -69,11 +93,14 @@ function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHan
 }
 
 /** A server for WebSocket upgrades only (a separately configured P2P port). */
-export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, logger: Logger): http.Server {
-  const server = http.createServer((_req, res) => {
+export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, deps: { logger: Logger; metrics: Metrics; limits: HttpServerLimits }): http.Server {
+  const logger = deps.logger;
+  const server = http.createServer(httpServerOptions(deps.limits), (_req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `this port serves only ${Object.keys(upgrades).join(', ')}` } }));
   });
-  attachUpgrades(server, upgrades, logger.child({ module: 'p2p-server' }));
+  const log = logger.child({ module: 'p2p-server' });
+  applyConnectionCap(server, deps.limits, deps.metrics, log);
+  attachUpgrades(server, upgrades, log);
   return server;
 }

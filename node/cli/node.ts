@@ -4,7 +4,10 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { NodeConfigSchema, parseCheckpoint, type NodeConfig } from '../config.ts';
+import { NODE_MAX_CONNECTIONS_PER_ADDRESS, NodeConfigSchema, parseCheckpoint, type NodeConfig } from '../config.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from '../../lib/http/server-limits.ts';
+import { STREAM_DEFAULTS } from '../api/stream-hub.ts';
+import { INBOUND_DEFAULTS } from '../p2p/inbound-admission.ts';
 import { createLogger, errFields, type Logger } from '../logger.ts';
 import { Node } from '../node.ts';
 
@@ -33,6 +36,15 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     .option('--max-inbound <n>', 'inbound peer limit', int, 32)
     .option('--max-outbound <n>', 'outbound peer limit', int, 32)
     .option('--ban-ms <ms>', 'how long a misbehaving peer stays banned', int, 60_000)
+    .option('--address-ban-ms <ms>', `how long an address stays banned after a peer from it misbehaved before its hello (default ${INBOUND_DEFAULTS.addressBanMs})`, int)
+    .option('--max-pending-handshakes <n>', `inbound sockets handshaking at once (default ${INBOUND_DEFAULTS.maxPendingHandshakes}; they hold no peer slot)`, int)
+    .option('--max-pending-per-address <n>', `of those, from one address (default ${INBOUND_DEFAULTS.maxPendingPerAddress})`, int)
+    .option('--max-inbound-attempts-per-minute <n>', `inbound /p2p attempts one address may make a minute (default ${INBOUND_DEFAULTS.maxAttemptsPerMinute})`, int)
+    .option('--headers-timeout <ms>', `a request must send its headers within this (default ${DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs})`, int)
+    .option('--request-timeout <ms>', `a whole request must arrive within this (default ${DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs})`, int)
+    .option('--keep-alive-timeout <ms>', `idle keep-alive connections close after this (default ${DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs})`, int)
+    .option('--max-connections-per-address <n>', `open connections one address may hold on the node port (default ${NODE_MAX_CONNECTIONS_PER_ADDRESS})`, int)
+    .option('--stream-max-clients <n>', `/stream subscribers at once (default ${STREAM_DEFAULTS.maxClients})`, int)
     .option('--max-future-ms <ms>', 'refuse blocks stamped further ahead of local time than this', int)
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'))
     .addOption(new Option('--parent-pid <pid>', 'exit when this process is gone (set by the launcher)').argParser(int).hideHelp())
@@ -63,6 +75,15 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     maxInbound: o.maxInbound,
     maxOutbound: o.maxOutbound,
     banMs: o.banMs,
+    addressBanMs: o.addressBanMs,
+    maxPendingHandshakes: o.maxPendingHandshakes,
+    maxPendingPerAddress: o.maxPendingPerAddress,
+    maxInboundAttemptsPerMinute: o.maxInboundAttemptsPerMinute,
+    headersTimeoutMs: o.headersTimeout,
+    requestTimeoutMs: o.requestTimeout,
+    keepAliveTimeoutMs: o.keepAliveTimeout,
+    maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+    streamMaxClients: o.streamMaxClients,
   });
   return { config, parentPid: o.parentPid ?? null };
 }

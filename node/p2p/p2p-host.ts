@@ -19,6 +19,7 @@ import type { MessageDef } from './messages.ts';
 import { pickOutboundPeers } from './outbound-peers.ts';
 import { CLOSE_BANNED, CLOSE_DUPLICATE, CLOSE_SHUTDOWN, PeerConnection } from './peer-connection.ts';
 import { connectionInfo, listPeers } from './peer-list.ts';
+import { answerRefusal, InboundAdmission, refusalReporter, remoteIp, type Refusal } from './inbound-admission.ts';
 import { PENALTIES, PeerScoreBook } from './peer-score.ts';
 
 export interface P2PHostOptions {
@@ -33,6 +34,11 @@ export interface P2PHostOptions {
   handshakeTimeoutMs: number;
   maxPayloadBytes: number;
   banMs: number;
+  /** Ban time of an address whose peer misbehaved before its hello (inbound-admission.ts). */
+  addressBanMs: number;
+  maxPendingHandshakes: number;
+  maxPendingPerAddress: number;
+  maxInboundAttemptsPerMinute: number;
   rateLimit: { perSec: number; burst: number };
   stableMs: number;
   backoffBaseMs: number;
@@ -87,6 +93,15 @@ export function reasonKind(reason: string): string {
   return 'other';
 }
 
+/**
+ * Whom a link's misbehaviour is charged to: its node id once the hello told it. Before that,
+ * an inbound link answers for its IP (its port changes with every connection), an outbound
+ * one for the URL we dialed.
+ */
+function scoreKey(c: PeerConnection): string {
+  return c.remote?.id ?? c.ip ?? c.address;
+}
+
 export class P2PHost {
   readonly nodeId: string;
   private wss: WebSocketServer | null = null;
@@ -102,6 +117,8 @@ export class P2PHost {
   readonly registry = new MessageRegistry();
   private stopping = false;
   private readonly log: Logger;
+  private readonly admission: InboundAdmission;
+  private readonly reportRefusal: (refusal: Refusal, peer: string) => void;
 
   constructor(
     private readonly opts: P2PHostOptions,
@@ -110,6 +127,16 @@ export class P2PHost {
     this.nodeId = nodeIdOf(opts.key.publicKey);
     this.scores = new PeerScoreBook(opts.banMs);
     this.log = deps.logger.child({ module: 'p2p' });
+    this.admission = new InboundAdmission(
+      {
+        maxInbound: opts.maxInbound,
+        maxPendingHandshakes: opts.maxPendingHandshakes,
+        maxPendingPerAddress: opts.maxPendingPerAddress,
+        maxAttemptsPerMinute: opts.maxInboundAttemptsPerMinute,
+      },
+      (ip) => this.scores.isBanned(ip),
+    );
+    this.reportRefusal = refusalReporter(deps.metrics, this.log);
   }
 
   start(): void {
@@ -153,15 +180,29 @@ export class P2PHost {
       socket.destroy();
       return;
     }
-    const inbound = [...this.conns].filter((c) => c.direction === 'inbound').length;
-    const address = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    if (inbound >= this.opts.maxInbound) {
-      this.deps.metrics.errors.inc({ kind: 'TOO_MANY_PEERS' });
-      this.log.warn({ peer: address, maxInbound: this.opts.maxInbound }, 'inbound link refused: too many peers');
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const ip = remoteIp(req.socket);
+    const address = `${ip}:${req.socket.remotePort ?? '?'}`;
+    const pending = this.pendingInbound();
+    const refusal = this.admission.admit(ip, {
+      connected: this.counts().inbound,
+      pending: pending.length,
+      pendingFrom: (from) => pending.filter((c) => c.ip === from).length,
+    });
+    if (refusal) {
+      // Refused before a WebSocket exists: no frames parsed, no handshake timer, no slot.
+      this.reportRefusal(refusal, address);
+      answerRefusal(socket, refusal);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, 'inbound', address, null));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.attach(ws, 'inbound', address, null, ip);
+      this.updateGauge();
+    });
+  }
+
+  /** Inbound sockets that have not completed their hello (they hold no peer slot). */
+  private pendingInbound(): PeerConnection[] {
+    return [...this.conns].filter((c) => c.direction === 'inbound' && c.state === 'handshaking');
   }
 
   counts(): { connected: number; inbound: number; outbound: number } {
@@ -219,7 +260,7 @@ export class P2PHost {
     for (const d of this.dialers) if (!(d.remoteId && this.byId.has(d.remoteId))) d.wake();
   }
 
-  private attach(ws: WebSocket, direction: 'inbound' | 'outbound', address: string, dialer: Dialer | null): void {
+  private attach(ws: WebSocket, direction: 'inbound' | 'outbound', address: string, dialer: Dialer | null, ip: string | null = null): void {
     if (this.stopping) {
       ws.on('error', () => {});
       ws.terminate();
@@ -229,6 +270,7 @@ export class P2PHost {
       {
         direction,
         address,
+        ip,
         pingIntervalMs: this.opts.pingIntervalMs,
         handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
         maxBufferedBytes: Math.max(16 * 1024 * 1024, 4 * this.opts.maxPayloadBytes),
@@ -254,6 +296,10 @@ export class P2PHost {
             return { code: 'GENESIS_MISMATCH', reason: `genesis ${hello.genesisHash.slice(0, 16)}, expected ${this.deps.local.genesisHash.slice(0, 16)}` };
           }
           if (this.scores.isBanned(hello.nodeId)) return { code: 'BANNED', reason: 'banned for misbehaviour; try later' };
+          // Handshaking sockets hold no peer slot, so more may finish than there are slots.
+          if (direction === 'inbound' && this.counts().inbound >= this.opts.maxInbound && !this.byId.has(hello.nodeId)) {
+            return { code: 'TOO_MANY_PEERS', reason: `all ${this.opts.maxInbound} inbound peer slots taken` };
+          }
           return null;
         },
         registry: this.registry,
@@ -317,6 +363,7 @@ export class P2PHost {
       if (this.departed.length > 32) this.departed.shift();
     }
     if (!wasKept) {
+      this.updateGauge();
       if (c.connectedSince === null) this.log.debug({ peer: id ?? c.address, direction: c.direction, reason }, 'link closed before handshake completed');
       return;
     }
@@ -338,19 +385,27 @@ export class P2PHost {
   }
 
   private onMisbehaved(c: PeerConnection, err: P2PError): void {
-    const key = c.remote?.id ?? c.address;
+    const byAddress = !c.remote && c.ip !== null;
+    const key = scoreKey(c);
     this.deps.metrics.errors.inc({ kind: err.code });
     if (err.code === 'SIGNATURE_INVALID') this.deps.metrics.signatureFailures.inc({ what: 'envelope' });
     const points = PENALTIES[err.code] ?? 0;
-    this.log.warn({ peer: key, name: c.remote?.name, direction: c.direction, code: err.code, penalty: points, ...err.context }, `peer misbehaved: ${err.message}`);
+    // A half-open inbound socket timing out costs nothing and is counted in metrics; at warn, a
+    // crowd of them (up to maxPendingHandshakes per handshake timeout) would flood the log.
+    const level = points === 0 && byAddress ? 'debug' : 'warn';
+    this.log[level]({ peer: key, name: c.remote?.name, direction: c.direction, code: err.code, penalty: points, ...err.context }, `peer misbehaved: ${err.message}`);
     if (points === 0) return;
     const crossed = this.scores.penalize(key, points);
     const score = this.scores.score(key);
     this.deps.onPeerEvent({ event: 'score', peer: this.peerRef(c), reason: err.code, score });
     if (crossed) {
-      this.scores.ban({ key, reason: err.code, name: c.remote?.name ?? null, address: c.address, direction: c.direction });
+      const banMs = byAddress ? this.opts.addressBanMs : this.opts.banMs;
+      this.scores.ban({ key, reason: err.code, name: c.remote?.name ?? null, address: byAddress ? key : c.address, direction: c.direction }, banMs);
       this.deps.metrics.bans.inc();
-      this.log.warn({ peer: key, name: c.remote?.name, score, banMs: this.opts.banMs, lastError: err.code }, 'peer banned');
+      this.log.warn(
+        { peer: key, name: c.remote?.name, score, banMs, byAddress, lastError: err.code },
+        byAddress ? 'address banned: refused at upgrade until the ban ends' : 'peer banned',
+      );
       this.deps.onPeerEvent({ event: 'banned', peer: this.peerRef(c), reason: err.code, score });
       c.close(CLOSE_BANNED, `banned: ${err.code}`);
     }
@@ -374,10 +429,11 @@ export class P2PHost {
     const { inbound, outbound } = this.counts();
     this.deps.metrics.peers.set({ direction: 'inbound' }, inbound);
     this.deps.metrics.peers.set({ direction: 'outbound' }, outbound);
+    this.deps.metrics.pendingHandshakes.set(this.pendingInbound().length);
   }
 
   private info(c: PeerConnection, state?: PeerInfo['state']): PeerInfo {
-    return connectionInfo(c, this.scores.score(c.remote?.id ?? c.address), this.dialerOf.get(c)?.lastReason ?? null, state);
+    return connectionInfo(c, this.scores.score(scoreKey(c)), this.dialerOf.get(c)?.lastReason ?? null, state);
   }
 
   /** Every link, dialer and recent offender, for GET /peers. */

@@ -18,12 +18,21 @@ import { waitFor } from '../testkit/wait-for.ts';
 
 const CI_MS = 4_000;
 
+/** A loopback source address of its own for session n (127.1.0.0 – 127.253.255.255). */
+function loopbackAddress(n: number): string {
+  const x = n % (253 * 65536);
+  return `127.${1 + Math.floor(x / 65536)}.${Math.floor(x / 256) % 256}.${x % 256}`;
+}
+
 describe('fuzz: frames into a real P2P host over loopback', { timeout: fuzzTimeoutMs(CI_MS) }, () => {
   let f: FuzzNode;
   let seeds: Record<string, unknown>;
+  let refused = 0;
 
   before(async () => {
-    f = await startFuzzNode('p2p-wire-fuzz');
+    // Each session comes from its own loopback address (below), so the node's address bans and
+    // attempt caps (inbound-admission.ts, tested on their own) do not turn the fuzz away.
+    f = await startFuzzNode('p2p-wire-fuzz', { addressBanMs: 1000 });
     seeds = validPayloads(f, deterministicKeyPair('p2p-wire-seeds'));
   });
   after(() => f?.stop());
@@ -31,9 +40,12 @@ describe('fuzz: frames into a real P2P host over loopback', { timeout: fuzzTimeo
   /** One raw peer's session: hello (or not), the frames, then close; resolves once the link is closed. */
   async function session(n: number, hello: boolean, sent: Array<{ kind: 'text'; text: string } | { kind: 'binary'; bytes: Uint8Array }>): Promise<void> {
     const key = deterministicKeyPair(`p2p-wire-peer-${n}`);
-    const p = connectRawPeer(f.node.url);
+    const p = connectRawPeer(f.node.url, { localAddress: loopbackAddress(n) });
     const opened = await Promise.race([p.opened.then(() => true), p.closed.then(() => false)]);
-    if (!opened) return; // refused (e.g. inbound slots full for a moment): nothing was sent
+    if (!opened) {
+      refused++; // refused at the upgrade (e.g. inbound slots full for a moment): nothing was sent
+      return;
+    }
     if (hello) p.ws.send(signedEnvelopeText('hello', { ...(seeds.hello as object), nodeId: nodeIdOf(key.publicKey) }, key, Date.now()));
     for (const fr of sent) {
       if (p.ws.readyState !== WebSocket.OPEN) break;
@@ -63,6 +75,7 @@ describe('fuzz: frames into a real P2P host over loopback', { timeout: fuzzTimeo
       );
       const { runs } = await fuzz('p2p wire', CI_MS, sessions, (s) => session(s.n, s.hello, s.frames));
       assert.ok(runs > 20, `only ${runs} sessions in the budget`);
+      assert.ok(refused < runs / 10, `${refused} of ${runs} sessions were refused at the upgrade: the fuzz did not reach the host`);
     } finally {
       unhandled.stop();
     }
@@ -75,7 +88,7 @@ describe('fuzz: frames into a real P2P host over loopback', { timeout: fuzzTimeo
 
     // A valid peer still gets in: it is greeted and listed as connected.
     const key = deterministicKeyPair('p2p-wire-honest-peer');
-    const honest = connectRawPeer(f.node.url);
+    const honest = connectRawPeer(f.node.url, { localAddress: '127.254.254.254' });
     await honest.opened;
     honest.ws.send(signedEnvelopeText('hello', { ...(seeds.hello as object), nodeId: nodeIdOf(key.publicKey) }, key, Date.now()));
     await waitFor(async () => (await f.client.peers()).some((x) => x.id === nodeIdOf(key.publicKey) && x.state === 'connected'), {

@@ -24,6 +24,8 @@ export interface RemoteIdentity {
 export interface PeerConnectionOptions {
   direction: 'inbound' | 'outbound';
   address: string;
+  /** The IP an inbound link came from (address bans, pending caps); null when we dialed. */
+  ip: string | null;
   pingIntervalMs: number;
   handshakeTimeoutMs: number;
   maxBufferedBytes: number;
@@ -111,6 +113,10 @@ export class PeerConnection {
 
   get address(): string {
     return this.opts.address;
+  }
+
+  get ip(): string | null {
+    return this.opts.ip;
   }
 
   /** The id of the node that dialed this link (decides which of two duplicate links stays). */

@@ -1,5 +1,6 @@
 // Peer reputation: misbehaviour costs points by kind; at the ban threshold the peer is banned
-// for a while (by node id once known, else by address). Scores recover slowly toward zero,
+// for a while (by node id once known, else by address: the IP of an inbound link, the URL of
+// an outbound one). Scores recover slowly toward zero,
 // so an honest peer with one bad moment is not punished forever.
 import type { P2PErrorCode } from './errors.ts';
 
@@ -57,13 +58,14 @@ export class PeerScoreBook {
     return next <= BAN_THRESHOLD && !this.isBanned(key);
   }
 
-  /** Forgets peers whose score has recovered (pre-handshake offenders are keyed by ip:port). */
+  /** Forgets peers whose score has recovered. */
   private prune(): void {
     for (const key of this.scores.keys()) if (this.score(key) === 0 && !this.bans.has(key)) this.scores.delete(key);
   }
 
-  ban(rec: Omit<BanRecord, 'until' | 'since'>): BanRecord {
-    const b: BanRecord = { ...rec, since: this.now(), until: this.now() + this.banMs };
+  /** Bans `rec.key` for `ms` (the book's ban time unless told otherwise). */
+  ban(rec: Omit<BanRecord, 'until' | 'since'>, ms = this.banMs): BanRecord {
+    const b: BanRecord = { ...rec, since: this.now(), until: this.now() + ms };
     this.bans.set(rec.key, b);
     return b;
   }

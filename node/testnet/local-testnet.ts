@@ -14,10 +14,22 @@ import { loadGenesisFile } from '../chain/genesis.ts';
 import { generateKeyPair, writeKeyFile, type KeyPair } from '../chain/keys.ts';
 import { writeAccountsFile } from '../load/accounts-file.ts';
 import { createLogger } from '../logger.ts';
+import { CodedError } from '../../lib/coded-error.ts';
 import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccountsFor, validatorKey, type TestnetConsensus } from './testnet-genesis.ts';
+
+/**
+ * Most nodes one local testnet runs, added nodes included: every node is a process on this
+ * machine (tens of MB and a share of two cores each), so `add-node` stops here.
+ */
+export const MAX_LOCAL_NODES = 32;
+
+/** A node would take the testnet over its node limit. */
+export class TestnetLimitError extends CodedError<'TESTNET_NODE_LIMIT'> {}
 
 export interface LocalTestnetOptions {
   nodes: number;
+  /** Most nodes this testnet may hold, added ones included (default and ceiling MAX_LOCAL_NODES). */
+  maxNodes?: number;
   basePort: number;
   blockTimeMs: number;
   dataDir: string;
@@ -88,6 +100,7 @@ export class LocalTestnet {
       consensus: 'poa',
       healthTimeoutMs: HEALTH_DEADLINE_MS,
       ...opts,
+      maxNodes: Math.min(opts.maxNodes ?? MAX_LOCAL_NODES, MAX_LOCAL_NODES),
       dataDir: path.resolve(opts.dataDir),
     };
     this.log = (deps.logger ?? createLogger({ name: 'testnet' })).child({ module: 'local-testnet' });
@@ -95,6 +108,11 @@ export class LocalTestnet {
 
   get dataDir(): string {
     return this.opts.dataDir;
+  }
+
+  /** Most nodes this testnet holds; addNode refuses beyond it. */
+  get maxNodes(): number {
+    return this.opts.maxNodes;
   }
 
   async start(): Promise<void> {
@@ -156,6 +174,10 @@ export class LocalTestnet {
 
   async addNode(): Promise<LocalNodeInfo> {
     if (!this.manifest) throw new Error('start the testnet first');
+    // Checked before any await: two concurrent calls cannot both pass it.
+    if (this.manifest.nodes.length >= this.opts.maxNodes) {
+      throw new TestnetLimitError('TESTNET_NODE_LIMIT', `the local testnet holds at most ${this.opts.maxNodes} nodes and has ${this.manifest.nodes.length}`);
+    }
     const index = Math.max(...this.manifest.nodes.map((n) => n.index)) + 1;
     const port = this.opts.basePort + index - 1;
     const dir = this.nodeDir(index);

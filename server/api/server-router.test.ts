@@ -1,5 +1,5 @@
-// The control plane's router in process (app.request): its OpenAPI document, the session
-// cookie sign-in, token routes taking the cookie or the bearer header, domain errors from the
+// The control plane's router in process (app.request): its OpenAPI document, token routes
+// taking the bearer header (the session cookie and CSRF: session.test.ts), domain errors from the
 // chaos controller and scenario service mapped by code, and a database outage answered 503.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -48,23 +48,14 @@ describe('control plane router', () => {
     assert.ok(doc.paths['/api/blocks/{id}']);
   });
 
-  it('sign-in sets the httpOnly session cookie; the cookie then authorises a token route, as the bearer header does', async () => {
+  it('the bearer header authorises a token route as api-token; none is 401, a wrong one 403 (sessions: session.test.ts)', async () => {
     const app = router();
-    const wrong = await app.request('/api/session', { method: 'POST', headers: json, body: JSON.stringify({ token: 'nope' }) });
-    assert.equal(wrong.status, 403);
-    const ok = await app.request('/api/session', { method: 'POST', headers: json, body: JSON.stringify({ token: ` ${TOKEN} ` }) });
-    assert.equal(ok.status, 200);
-    const cookie = ok.headers.get('set-cookie')!;
-    assert.equal(cookie, `control_session=${TOKEN}; HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000`);
-    const session = await app.request('/api/session', { headers: { cookie: `other=1; ${cookie.split(';')[0]}` } });
-    assert.deepEqual(await session.json(), { authorised: true });
-    const byCookie = await app.request('/api/chaos', { method: 'POST', headers: { ...json, cookie: cookie.split(';')[0] }, body: JSON.stringify({ kind: 'heal' }) });
-    assert.equal(byCookie.status, 201);
-    assert.equal(((await byCookie.json()) as { action: { actor: string } }).action.actor, 'browser-session');
-    const byBearer = await app.request('/api/chaos', { method: 'POST', headers: { ...json, authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ kind: 'heal' }) });
+    const post = (headers: Record<string, string>) => app.request('/api/chaos', { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ kind: 'heal' }) });
+    const byBearer = await post({ authorization: `Bearer ${TOKEN}` });
+    assert.equal(byBearer.status, 201);
     assert.equal(((await byBearer.json()) as { action: { actor: string } }).action.actor, 'api-token');
-    const out = await app.request('/api/session', { method: 'DELETE' });
-    assert.equal(out.headers.get('set-cookie'), 'control_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+    assert.equal((await post({})).status, 401);
+    assert.equal((await post({ authorization: 'Bearer nope' })).status, 403);
   });
 
   it('maps domain errors by code: CHAOS_UNKNOWN_NODE 400, SCENARIO_RUNNING 409, BLOCK_NOT_FOUND 404', async () => {

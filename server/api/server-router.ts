@@ -1,6 +1,7 @@
 // The control plane's JSON API under /api: the handlers of wire/server-routes.ts, served
-// through the shared router (lib/http), which validates input, checks the control token and
-// maps errors to statuses. Handlers stay thin: each calls the read model, monitor or
+// through the shared router (lib/http), which validates input, checks the control token or
+// session (and that browser writes come from this server's own origin), and maps errors to
+// statuses. Handlers stay thin: each calls the read model, monitor or
 // controller behind it.
 import type { Logger } from 'pino';
 import { createRouter, type Handlers } from '../../lib/http/router.ts';
@@ -17,12 +18,17 @@ import type { HistoryQueries } from '../read/history-queries.ts';
 import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
-import { controlCredential, sessionCookie } from './session.ts';
+import type { SessionStore } from '../control/session-store.ts';
+import { controlCredential, controlVerifier, httpsOnly, ownOrigins, sessionCookie, sessionId } from './session.ts';
 
 export interface ApiDeps {
   chaos: ChaosController;
   scenarios: ScenarioService;
   controlToken: string;
+  /** Browser sessions (sign-in trades the token for one). */
+  sessions: Pick<SessionStore, 'create' | 'isValid' | 'revoke' | 'ttlMs'>;
+  /** PUBLIC_ORIGIN: the origins browsers reach this server at, when not `http://<Host>` (a proxy in front). */
+  publicOrigins?: readonly string[];
   queries: ExplorerQueries;
   forks: ForkQueries;
   history: HistoryQueries;
@@ -37,6 +43,7 @@ export interface ApiDeps {
 }
 
 function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
+  const secureCookie = httpsOnly(deps.publicOrigins);
   return {
     health: async () => {
       const database = await deps.databaseHealth();
@@ -91,26 +98,51 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     applyChaos: async ({ body, actor }) => ({ action: await deps.chaos.apply(body, actor!) }),
     scenarios: async () => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
     runScenario: async ({ body, actor }) => ({ run: await deps.scenarios.start(body, actor!) }),
-    session: ({ authorised }) => ({ authorised: authorised() }),
-    signIn: ({ body, setHeader }) => {
-      const token = body.token.trim();
-      if (!tokensEqual(deps.controlToken, token)) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');
-      setHeader('set-cookie', sessionCookie(token));
+    cancelScenario: async ({ params }) => ({ run: await deps.scenarios.cancel(params.id) }),
+    session: async ({ authorised }) => ({ authorised: await authorised() }),
+    signIn: async ({ body, setHeader }) => {
+      if (!tokensEqual(deps.controlToken, body.token.trim())) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');
+      const session = await deps.sessions.create();
+      setHeader('set-cookie', sessionCookie(session.id, Math.floor(deps.sessions.ttlMs / 1000), secureCookie));
       return { authorised: true };
     },
-    signOut: ({ setHeader }) => {
-      setHeader('set-cookie', sessionCookie(null));
+    signOut: async ({ header, setHeader }) => {
+      const id = readableSessionId(header);
+      if (id !== null) await deps.sessions.revoke(id);
+      setHeader('set-cookie', sessionCookie(null, 0, secureCookie));
       return { authorised: false };
     },
   };
 }
 
+/** The request's session id; null also when the cookie does not decode (it names no session, and signing out must still clear it). */
+function readableSessionId(header: (name: string) => string | undefined): string | null {
+  try {
+    return sessionId(header);
+  } catch (err) {
+    if (err instanceof HttpError) return null;
+    throw err;
+  }
+}
+
 /** A dependency that is down (the database) answers 503 so clients retry; anything else is a bug: 500. */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown; severity?: unknown } | null;
+  const e = err as { name?: unknown; code?: unknown; severity?: unknown; meta?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const name = typeof e.name === 'string' ? e.name : '';
+  if (isDataException(e)) return false;
   return name.startsWith('PrismaClient') || name === 'DatabaseError' || e.severity !== undefined || (typeof e.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|57P|08)/.test(e.code));
+}
+
+/**
+ * Postgres refused a value (SQLSTATE class 22: out of range, invalid encoding, …) or Prisma did
+ * before sending it: input the route schemas let through. A bug to fix (500, logged), not an
+ * outage to retry (503).
+ */
+function isDataException(e: { name?: unknown; code?: unknown; meta?: unknown }): boolean {
+  const meta = e.meta as { code?: unknown } | undefined;
+  const sqlState = typeof meta?.code === 'string' ? meta.code : typeof e.code === 'string' ? e.code : '';
+  return /^22[0-9A-Z]{3}$/.test(sqlState) || e.code === 'P2020' || e.name === 'PrismaClientValidationError';
 }
 
 export function createServerRouter(deps: ApiDeps) {
@@ -121,9 +153,13 @@ export function createServerRouter(deps: ApiDeps) {
     docPath: '/api/openapi.json',
     token: deps.controlToken,
     credential: controlCredential,
+    verify: controlVerifier(deps.controlToken, deps.sessions),
+    ownOrigins: ownOrigins(deps.publicOrigins),
+    requireJsonContentType: true,
     authMessages: {
       missing: 'this action changes the network: sign in with the control token (or send Authorization: Bearer <token>)',
       wrong: 'wrong control token',
+      expired: 'the session has ended (signed out, expired, or the control token was changed): sign in again',
     },
     invalidCodes: SERVER_INVALID_CODES,
     bodyLimit: 64 * 1024,

@@ -20,6 +20,7 @@ import { testChain } from '../../node/testkit/chain-builder.ts';
 import { serverRoutes } from '../../wire/server-routes.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
 import { ChaosController } from '../control/chaos-controller.ts';
+import { SessionStore } from '../control/session-store.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { Indexer } from '../indexer/indexer.ts';
 import { emptyBatch } from '../indexer/index-batch.ts';
@@ -43,6 +44,8 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
   let db: TestDatabase;
   let server: http.Server;
   let chaos: ChaosController;
+  let sessions: SessionStore;
+  let session: string;
   const logger = pino({ level: 'silent' });
   const chain = testChain({ accounts: 2 });
   const genesis = genesisBlock(chain.genesis);
@@ -57,13 +60,22 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
     const indexer = new Indexer({ store, logger });
     const monitor = new NetworkMonitor(indexer, { blockTimeMs: 1000 });
     chaos = new ChaosController({ prisma: db.prisma, indexer, fleet: attachedFleet([]), logger, attachedAdminToken: null, onHeal: () => undefined });
-    const scenarios = new ScenarioService({ prisma: db.prisma, token: TOKEN, examplesDir: new URL('../../scenarios', import.meta.url).pathname, logger });
+    const scenarios = new ScenarioService({
+      prisma: db.prisma,
+      token: TOKEN,
+      examplesDir: new URL('../../scenarios', import.meta.url).pathname,
+      logger,
+      knownNodes: () => monitor.nodes(),
+    });
+    sessions = new SessionStore({ prisma: db.prisma, token: TOKEN, logger });
+    session = (await sessions.create()).id;
     const notRun = (body: { file?: string; scenario?: { name: string } }, actor: string): Promise<ScenarioRunRecord> =>
       Promise.resolve({ id: 1, name: body.scenario?.name ?? body.file ?? '?', actor, startedAt: Date.now(), finishedAt: null, status: 'running', report: null, error: null });
     const deps: ApiDeps = {
       chaos,
       scenarios: Object.assign(Object.create(scenarios) as ScenarioService, { start: notRun }),
       controlToken: TOKEN,
+      sessions,
       queries: new ExplorerQueries(db.prisma),
       forks: new ForkQueries(db.prisma),
       history: new HistoryQueries(db.prisma),
@@ -95,7 +107,7 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
     try {
       const requests = routeRequests(serverRoutes, {
         token: TOKEN,
-        sessionCookie: SESSION_COOKIE,
+        sessionCookie: { name: SESSION_COOKIE, value: session },
         prefix: '/api/',
         extraExamples: { block: [{ params: { id: b2.hash } }, { params: { id: '2' } }], search: [{ query: { q: b1.hash } }, { query: { q: 'node-1' } }] },
       });

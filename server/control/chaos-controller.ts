@@ -15,7 +15,7 @@ import type { NodeRoutes } from '../../wire/node-routes.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { BYZANTINE_KINDS, isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 
-export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE';
+export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT';
 
 /** Why an action cannot be applied; the API maps the code to a status (lib/http/status-policy.ts). */
 export class ChaosError extends CodedError<ChaosErrorCode> {}
@@ -141,6 +141,10 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     }
     if ((action.kind === 'kill' || action.kind === 'restart' || action.kind === 'add-node') && !this.deps.fleet.testnet) {
       throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a local testnet; attached nodes are not ours to start or stop`);
+    }
+    const testnet = this.deps.fleet.testnet;
+    if (action.kind === 'add-node' && testnet && testnet.nodes().length >= testnet.maxNodes) {
+      throw new ChaosError('CHAOS_NODE_LIMIT', `the local testnet already has ${testnet.nodes().length} nodes, its limit (MAX_NODES ${testnet.maxNodes})`);
     }
     if (action.kind === 'heal' && action.actionId !== undefined && !this.active.has(action.actionId)) {
       throw new ChaosError('CHAOS_NOT_ACTIVE', `action ${action.actionId} is not active`);

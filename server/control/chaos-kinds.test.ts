@@ -83,7 +83,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'chaos-kinds-it-'));
     db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 2 }), {
+    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, maxNodes: 5, blockTimeMs: 300, nodeBasePort: await freePorts(8), txRate: 2 }), {
       logger,
       serveExplorer: false,
     });
@@ -393,7 +393,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await heal('one-way partition');
   });
 
-  it('add-node: a fifth node appears and reaches in-sync', async () => {
+  it('add-node: a fifth node appears and reaches in-sync; a sixth is over the limit (MAX_NODES 5 here): 409 CHAOS_NODE_LIMIT, nothing started', async () => {
     const known = new Set((await nodes()).map((n) => n.id));
     const record = await chaos({ kind: 'add-node' });
     assert.equal(Object.keys(record.result ?? {}).length, 1);
@@ -408,6 +408,16 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await waitFor(async () => (await nodes()).find((n) => n.id === fifth.id)?.status === 'in-sync', { timeoutMs: 60_000, what: `${fifth.name} in sync` });
     const h = await height(fifth);
     assert.ok(h > 0, 'it holds the chain');
+    const refused = await fetch(plane.url + '/api/chaos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ kind: 'add-node' }),
+    });
+    assert.equal(refused.status, 409);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'CHAOS_NODE_LIMIT');
+    assert.match(error.message, /MAX_NODES 5/);
+    assert.equal((await nodes()).length, 5, 'no sixth node');
     await heal('add-node');
   });
 });

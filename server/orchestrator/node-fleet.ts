@@ -29,11 +29,11 @@ export function attachedFleet(urls: string[]): NodeFleet {
 }
 
 export function localFleet(
-  opts: { nodes: number; basePort: number; blockTimeMs: number; dataDir: string; txRate: number; consensus: TestnetConsensus },
+  opts: { nodes: number; maxNodes: number; basePort: number; blockTimeMs: number; dataDir: string; txRate: number; consensus: TestnetConsensus },
   logger: Logger,
 ): NodeFleet {
   const testnet = new LocalTestnet(
-    { nodes: opts.nodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate, consensus: opts.consensus },
+    { nodes: opts.nodes, maxNodes: opts.maxNodes, basePort: opts.basePort, blockTimeMs: opts.blockTimeMs, dataDir: opts.dataDir, txRate: opts.txRate, consensus: opts.consensus },
     { logger },
   );
   return {

@@ -3,6 +3,7 @@
 import { Prisma, type PrismaClient } from '../db/client.ts';
 import { bftQuorum } from '../monitor/consensus.ts';
 import type { BlockCommit, BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
+import { isHeight } from '../../wire/bounded-input.ts';
 
 /**
  * A block summary in one row: the block's columns, the proposer's name, which nodes' canonical
@@ -212,7 +213,8 @@ export class ExplorerQueries {
     const q = query.trim();
     const none: SearchResponse = { query: q, result: null };
     if (!q) return none;
-    if (/^\d{1,10}$/.test(q)) {
+    // Digits beyond the int4 range are no height (and may still be a hash prefix below).
+    if (isHeight(q)) {
       const exists = await this.prisma.block.findFirst({ where: { height: Number(q) }, select: { hash: true } });
       return exists ? { query: q, result: { kind: 'block', id: q, path: `/blocks/${q}`, label: `Block #${q}` } } : none;
     }
@@ -223,10 +225,10 @@ export class ExplorerQueries {
       const tx = await this.prisma.transaction.findFirst({ where: { hash: { startsWith: hex } }, select: { hash: true } });
       if (tx) return { query: q, result: { kind: 'tx', id: tx.hash, path: `/txs/${tx.hash}`, label: `Transaction ${tx.hash.slice(0, 10)}…` } };
     }
-    const node = await this.prisma.node.findFirst({
-      where: { OR: [{ name: { equals: q, mode: 'insensitive' } }, { id: q.toLowerCase() }] },
-      select: { id: true, name: true },
-    });
+    // An exact, case-insensitive match: Prisma's `mode: 'insensitive'` is an ILIKE that would
+    // take % and _ in the query as wildcards, and search input is literal text.
+    const [node] = await this.prisma.$queryRaw<Array<{ id: string; name: string }>>`
+      SELECT id, name FROM nodes WHERE lower(name) = lower(${q}) OR id = ${q.toLowerCase()} ORDER BY name LIMIT 1`;
     if (node) return { query: q, result: { kind: 'node', id: node.id, path: `/nodes/${node.id}`, label: node.name } };
     return none;
   }

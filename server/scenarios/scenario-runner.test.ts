@@ -13,12 +13,21 @@ import { freePorts } from '../../lib/free-port.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import { ScenarioSchema, type Scenario } from '../../wire/scenario.ts';
 import { runScenario } from './scenario-runner.ts';
-import type { ScenariosResponse } from '../../wire/scenario.ts';
+import type { ScenarioRunRecord, ScenariosResponse } from '../../wire/scenario.ts';
+import type { ChaosResponse } from '../../wire/chaos-api.ts';
 import type { NodesResponse } from '../../wire/explorer-api.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const token = 'test-control-token-0123456789';
+/** A 2|2 partition step's action, by node name. */
+const SPLIT_2_2 = {
+  kind: 'partition',
+  groups: [
+    ['node-1', 'node-2'],
+    ['node-3', 'node-4'],
+  ],
+};
 
 describe('scenario runner', { timeout: 180_000 }, () => {
   let db: TestDatabase;
@@ -52,16 +61,7 @@ describe('scenario runner', { timeout: 180_000 }, () => {
       name: 'short split-brain',
       steps: [
         { at: 0, expect: { kind: 'agreement', withinSec: 60 } },
-        {
-          at: 0,
-          do: {
-            kind: 'partition',
-            groups: [
-              ['node-1', 'node-2'],
-              ['node-3', 'node-4'],
-            ],
-          },
-        },
+        { at: 0, do: SPLIT_2_2 },
         { at: 0, expect: { kind: 'forked', withinSec: 20 } },
         { at: 0, do: { kind: 'heal' } },
         { at: 0, expect: { kind: 'agreement', withinSec: 30 } },
@@ -116,5 +116,83 @@ describe('scenario runner', { timeout: 180_000 }, () => {
     );
     assert.equal(done.status, 'passed');
     assert.equal(done.report?.steps.length, 1);
+  });
+
+  const postJson = (path: string, body?: unknown, auth = true) =>
+    fetch(`${plane.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
+
+  it('refuses a scenario at submit, whole: an unknown step kind, an unknown node, too many steps, times out of bounds → 400 SCENARIO_INVALID naming the step', async () => {
+    const agree = { at: 0, expect: { kind: 'agreement', withinSec: 10 } };
+    const cases: Array<{ steps: unknown[]; path: RegExp }> = [
+      { steps: [agree, { at: 1, do: { kind: 'nuke' } }], path: /steps\.1\.do\.kind/ },
+      { steps: [agree, { at: 1, do: { kind: 'latency', target: { node: 'node-1' }, delayMs: 10_000_000 } }], path: /steps\.1\.do\.delayMs/ },
+      { steps: [agree, { at: 1, do: { kind: 'pause', node: 'node-99' } }], path: /steps\.1\.do\.node: no node named node-99/ },
+      { steps: [{ at: 0, do: { kind: 'partition', groups: [['node-1'], ['node-2', 'nope']] } }], path: /steps\.0\.do\.groups\.1\.1: no node named nope/ },
+      { steps: Array.from({ length: 101 }, () => agree), path: /steps: at most 100 steps/ },
+      { steps: [{ at: 3601, expect: { kind: 'agreement', withinSec: 10 } }], path: /steps\.0\.at/ },
+      { steps: [{ at: 0, expect: { kind: 'agreement', withinSec: 3601 } }], path: /steps\.0\.expect\.withinSec/ },
+    ];
+    for (const c of cases) {
+      const res = await postJson('/api/scenarios/run', { scenario: { name: 'bad', steps: c.steps } });
+      const error = await errorOf(res);
+      assert.equal(res.status, 400, JSON.stringify(error));
+      assert.equal(error.code, 'SCENARIO_INVALID');
+      assert.match(error.message, c.path);
+    }
+    const listed = (await (await fetch(`${plane.url}/api/scenarios`)).json()) as ScenariosResponse;
+    assert.equal(listed.runs.filter((r) => r.name === 'bad').length, 0, 'nothing refused was stored');
+  });
+
+  it('cancels a running scenario: it stops before its next step, heals what it applied, and is stored as cancelled', async () => {
+    const started = await postJson('/api/scenarios/run', {
+      scenario: {
+        name: 'to cancel',
+        steps: [
+          { at: 0, do: SPLIT_2_2 },
+          { at: 0, expect: { kind: 'forked', withinSec: 60 } },
+          // Far away: the run is cancelled long before these.
+          { at: 900, do: { kind: 'pause', node: 'node-1' } },
+          { at: 900, expect: { kind: 'agreement', withinSec: 30 } },
+        ],
+      },
+    });
+    assert.equal(started.status, 201);
+    const { run } = (await started.json()) as { run: ScenarioRunRecord };
+    const chaos = async () => (await (await fetch(`${plane.url}/api/chaos`)).json()) as ChaosResponse;
+    await waitFor(async () => (await chaos()).active.some((a) => a.kind === 'partition'), { timeoutMs: 30_000, what: "the run's partition to be active" });
+
+    assert.equal((await postJson(`/api/scenarios/${run.id}/cancel`, undefined, false)).status, 401);
+    const cancelled = await postJson(`/api/scenarios/${run.id}/cancel`);
+    assert.equal(cancelled.status, 200);
+    const record = ((await cancelled.json()) as { run: ScenarioRunRecord }).run;
+    assert.equal(record.status, 'cancelled');
+    assert.equal(record.report?.cancelled, true);
+    assert.ok(record.finishedAt !== null);
+    assert.ok((record.report?.steps.length ?? 0) < 4, `only the steps before the cancel ran: ${JSON.stringify(record.report?.steps)}`);
+    assert.equal(record.report?.steps[0].what, 'do partition');
+
+    // Healed: no fault left active, the network agrees again, and the far step never ran.
+    assert.deepEqual((await chaos()).active, []);
+    await waitFor(async () => ((await (await fetch(`${plane.url}/api/health`)).json()) as { network: { status: string } }).network.status === 'agreed', {
+      timeoutMs: 60_000,
+      what: 'agreement after the cancelled run healed',
+    });
+    assert.ok(!(await chaos()).history.some((a) => a.kind === 'pause' && a.at >= run.startedAt), 'the pause step never ran');
+    const stored = ((await (await fetch(`${plane.url}/api/scenarios`)).json()) as ScenariosResponse).runs.find((r) => r.id === run.id);
+    assert.equal(stored?.status, 'cancelled');
+
+    const again = await postJson(`/api/scenarios/${run.id}/cancel`);
+    assert.equal(again.status, 409);
+    assert.equal((await errorOf(again)).code, 'SCENARIO_NOT_RUNNING');
+    const unknown = await postJson('/api/scenarios/999999/cancel');
+    assert.equal(unknown.status, 404);
+    assert.equal((await errorOf(unknown)).code, 'SCENARIO_RUN_NOT_FOUND');
+    const bad = await postJson('/api/scenarios/2147483648/cancel');
+    assert.equal(bad.status, 400);
   });
 });

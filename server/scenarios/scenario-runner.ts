@@ -1,7 +1,8 @@
 // Runs a chaos scenario against a control plane over its public API: each step at its time,
 // actions through POST /api/chaos, expectations by polling /api/health and /api/nodes. The
 // result is a pass/fail report per step; a failed step does not stop the run, so the report
-// shows everything, and the network is always healed at the end.
+// shows everything, and the network is always healed at the end. A cancelled run (`signal`)
+// stops before its next step, or while it waits, and heals the same way.
 import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
 import type { NodesResponse } from '../../wire/explorer-api.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
@@ -13,9 +14,22 @@ export interface ScenarioTarget {
   /** Poll interval for expectations (ms). */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Aborting it cancels the run: no further step starts, a waiting step stops waiting. */
+  signal?: AbortSignal;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when the signal aborts first. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 const clientOf = (t: ScenarioTarget) => new ControlPlaneClient(t.baseUrl, { token: t.token, timeoutMs: 10_000 });
 
@@ -36,6 +50,7 @@ export function resolveNames(body: Record<string, unknown>, idOf: (nameOrId: str
 export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promise<ScenarioReport> {
   const log = t.log ?? (() => undefined);
   const pollMs = t.pollMs ?? 250;
+  const cancelled = () => t.signal?.aborted === true;
   // Nodes are looked up when each step runs: a node added mid-scenario can be named later.
   const nodeList = async () => (await clientOf(t).call('nodes', {})).nodes;
   const startedAt = Date.now();
@@ -46,8 +61,10 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
 
   try {
     for (const step of ordered) {
+      if (cancelled()) break;
       const wait = startedAt + step.at * 1000 - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, t.signal);
+      if (cancelled()) break;
       let result: StepResult;
       if (step.do) {
         result = await doAction(t, step.at, step.do, await nodeList(), elapsed);
@@ -60,6 +77,7 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
           pollMs,
           (await nodeList()).map((n) => n.id),
           elapsed,
+          t.signal,
         );
       }
       steps.push(result);
@@ -68,6 +86,10 @@ export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promis
   } finally {
     // Leave the network as we found it, whatever happened.
     await post(t, { kind: 'heal' }).catch((err: Error) => log(`could not heal at the end: ${err.message}`));
+  }
+  if (cancelled()) {
+    log(`cancelled after ${steps.length} of ${ordered.length} steps`);
+    return { name: scenario.name, startedAt, finishedAt: Date.now(), passed: false, steps, cancelled: true };
   }
   const passed = steps.every((s) => s.ok);
   return { name: scenario.name, startedAt, finishedAt: Date.now(), passed, steps };
@@ -92,7 +114,16 @@ async function doAction(t: ScenarioTarget, at: number, raw: Record<string, unkno
   }
 }
 
-async function check(t: ScenarioTarget, at: number, e: Expectation, startedAt: number, pollMs: number, nodeIds: string[], elapsed: () => number): Promise<StepResult> {
+async function check(
+  t: ScenarioTarget,
+  at: number,
+  e: Expectation,
+  startedAt: number,
+  pollMs: number,
+  nodeIds: string[],
+  elapsed: () => number,
+  signal?: AbortSignal,
+): Promise<StepResult> {
   if (e.kind === 'max-reorg-depth') {
     const details = await Promise.all(nodeIds.map((id) => clientOf(t).call('nodeDetail', { params: { id } })));
     const deepest = Math.max(0, ...details.flatMap((d) => d.reorgs.filter((r) => r.at >= startedAt).map((r) => r.depth)));
@@ -119,6 +150,7 @@ async function check(t: ScenarioTarget, at: number, e: Expectation, startedAt: n
     }
     if (holds) return { at, what, ok: true, detail: `after ${((Date.now() - from) / 1000).toFixed(1)} s`, finishedAt: elapsed() };
     if (Date.now() >= deadline) return { at, what, ok: false, detail: `still ${state}`, finishedAt: elapsed() };
-    await sleep(pollMs);
+    if (signal?.aborted) return { at, what, ok: false, detail: `cancelled while waiting (${state})`, finishedAt: elapsed() };
+    await sleep(pollMs, signal);
   }
 }

@@ -23,6 +23,11 @@ export interface RouteSpec {
   tags?: readonly string[];
   /** 'token': the router checks the credential before validating anything else. */
   auth: 'public' | 'token';
+  /**
+   * A write a browser makes on its own authority whatever the credential (sign-in, sign-out):
+   * refused from another origin (403 CROSS_ORIGIN) by a host that knows its origins.
+   */
+  sameOrigin?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

@@ -8,6 +8,8 @@ export interface ConfirmOptions {
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** The button that says no (default "Cancel"). */
+  dismissLabel?: string;
 }
 
 function ConfirmDialog({ options, onClose }: { options: ConfirmOptions; onClose: (ok: boolean) => void }) {
@@ -51,7 +53,7 @@ function ConfirmDialog({ options, onClose }: { options: ConfirmOptions; onClose:
         </div>
         <div className={styles.dialogButtons}>
           <button ref={cancelRef} type="button" className="button" onClick={() => onClose(false)}>
-            Cancel
+            {options.dismissLabel ?? 'Cancel'}
           </button>
           <button type="submit" className={`button ${styles.danger}`}>
             {options.confirmLabel}

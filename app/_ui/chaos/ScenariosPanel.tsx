@@ -1,6 +1,7 @@
 'use client';
 // Scenarios: the example files (timed chaos steps and expectations) with a Run button each
-// (signed in, confirmed first), and the recent runs, live, each expanding to its steps.
+// (signed in, confirmed first), the running one with a Cancel button, and the recent runs,
+// live, each expanding to its steps.
 import { useCallback, useId, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionResponse } from '../../../wire/chaos-api.ts';
@@ -10,7 +11,7 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { chaosApi, chaosKeys, isAuthError } from '../../_lib/api.ts';
-import { useConfirm } from './ConfirmDialog.tsx';
+import { useConfirm, type ConfirmOptions } from './ConfirmDialog.tsx';
 import { RUN_BADGE, runningRun, scenarioSeconds, withRun } from './scenarioModel.ts';
 import { useScenarios } from './useChaos.ts';
 import styles from './chaos.module.css';
@@ -69,42 +70,73 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
   const { confirm, dialog } = useConfirm();
   const [sending, setSending] = useState<string | null>(null);
   const [error, setError] = useState<{ file: string; message: string } | null>(null);
+  const [cancelling, setCancelling] = useState<number | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
   const busyRef = useRef(false);
   const runs = query.data?.runs ?? [];
   const running = runningRun(runs);
 
-  const run = useCallback(
-    async (example: ScenarioExample) => {
+  /**
+   * One control request at a time: ask first, send, put the answered run into the cache, and
+   * tell a lost session (sign in again) apart from any other refusal (shown where it belongs).
+   */
+  const control = useCallback(
+    async (req: { ask: ConfirmOptions; what: string; send: () => Promise<{ run: ScenarioRunRecord }>; busy: (on: boolean) => void; failed: (message: string) => void }) => {
       if (busyRef.current) return;
       busyRef.current = true;
-      setError(null);
       try {
-        const steps = example.scenario.steps.length;
-        const ok = await confirm({
-          title: `Run “${example.scenario.name}”?`,
-          body: (
-            <p>
-              Runs {steps} timed step{steps === 1 ? '' : 's'} over about {scenarioSeconds(example.scenario)} s, then heals.
-            </p>
-          ),
-          confirmLabel: 'Run',
-        });
-        if (!ok) return;
-        setSending(example.file);
-        const { run: record } = await chaosApi.runScenario({ file: example.file });
+        if (!(await confirm(req.ask))) return;
+        req.busy(true);
+        const { run: record } = await req.send();
         client.setQueryData<ScenariosResponse>(chaosKeys.scenarios(), (old) => withRun(old, record));
       } catch (err) {
         if (isAuthError(err)) {
           client.setQueryData<SessionResponse>(chaosKeys.session(), { authorised: false });
-          onSignedOut(`Scenario not started: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
-        } else setError({ file: example.file, message: err instanceof Error ? err.message : String(err) });
+          onSignedOut(`Scenario not ${req.what}: this browser is no longer signed in (the server said: “${err.message}”). Sign in again to continue.`);
+        } else req.failed(err instanceof Error ? err.message : String(err));
       } finally {
-        setSending(null);
+        req.busy(false);
         busyRef.current = false;
       }
     },
     [client, confirm, onSignedOut],
   );
+
+  const run = (example: ScenarioExample) => {
+    setError(null);
+    const steps = example.scenario.steps.length;
+    return control({
+      ask: {
+        title: `Run “${example.scenario.name}”?`,
+        body: (
+          <p>
+            Runs {steps} timed step{steps === 1 ? '' : 's'} over about {scenarioSeconds(example.scenario)} s, then heals.
+          </p>
+        ),
+        confirmLabel: 'Run',
+      },
+      what: 'started',
+      send: () => chaosApi.runScenario({ file: example.file }),
+      busy: (on) => setSending(on ? example.file : null),
+      failed: (message) => setError({ file: example.file, message }),
+    });
+  };
+
+  const cancel = (target: ScenarioRunRecord) => {
+    setCancelError(null);
+    return control({
+      ask: {
+        title: `Cancel “${target.name}”?`,
+        body: <p>The run stops before its next step, heals the network and is recorded as cancelled.</p>,
+        confirmLabel: 'Cancel run',
+        dismissLabel: 'Keep running',
+      },
+      what: 'cancelled',
+      send: () => chaosApi.cancelScenario(target.id),
+      busy: (on) => setCancelling(on ? target.id : null),
+      failed: setCancelError,
+    });
+  };
 
   let body;
   if (query.isPending) body = <Loading what="scenarios" />;
@@ -174,9 +206,25 @@ export function ScenariosPanel({ signedIn, onSignedOut }: { signedIn: boolean; o
         {running && (
           <span data-testid="scenario-running">
             “{running.name}” <Elapsed since={running.startedAt} />
+            {signedIn && (
+              <button
+                type="button"
+                className={`button ${styles.cancelRun}`}
+                data-testid="scenario-cancel"
+                aria-disabled={cancelling !== null || undefined}
+                onClick={() => void cancel(running)}
+              >
+                {cancelling === running.id ? 'Cancelling…' : 'Cancel'}
+              </button>
+            )}
           </span>
         )}
       </div>
+      {cancelError && (
+        <p className={`${styles.outcome} ${styles.bad}`} role="alert" data-testid="scenario-cancel-error">
+          Not cancelled: {cancelError}
+        </p>
+      )}
       <p className={styles.panelNote}>
         Scripted chaos: timed actions and expectations checked against the network. Only one runs at a time; each ends by healing.
         {!signedIn && ' Sign in to run one.'}

@@ -30,4 +30,5 @@ export const RUN_BADGE: Record<ScenarioRunRecord['status'], string> = {
   passed: 'badge-ok',
   failed: 'badge-bad',
   error: 'badge-bad',
+  cancelled: 'badge-warn',
 };

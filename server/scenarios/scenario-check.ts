@@ -1,0 +1,40 @@
+// What can be checked of a scenario before it runs, beyond its schema: every node a step names
+// must be one the control plane knows, unless an earlier step adds nodes (their names are only
+// known once they exist). Pure, so the service refuses a bad scenario at submit with the step
+// and field at fault instead of failing it minutes into the run.
+import type { ChaosAction } from '../../wire/chaos-api.ts';
+import type { Scenario } from '../../wire/scenario.ts';
+
+/** Every node an action names, with the field that names it (`node`, `target.from`, `groups.1.0`). */
+export function nodeReferences(action: ChaosAction): Array<{ path: string; name: string }> {
+  const refs: Array<{ path: string; name: string }> = [];
+  if ('node' in action && typeof action.node === 'string') refs.push({ path: 'node', name: action.node });
+  if ('groups' in action) action.groups.forEach((g, i) => g.forEach((name, j) => refs.push({ path: `groups.${i}.${j}`, name })));
+  if ('target' in action) {
+    for (const k of ['node', 'from', 'to'] as const) {
+      const name = action.target[k];
+      if (name !== undefined) refs.push({ path: `target.${k}`, name });
+    }
+  }
+  return refs;
+}
+
+/**
+ * The first node reference no known node answers to (by name or id), as "steps.<i>.do.<field>:
+ * …", or null. Steps are taken in the order they run (by `at`); after an add-node step, names
+ * are no longer checked.
+ */
+export function unknownNodeReference(scenario: Scenario, known: ReadonlyArray<{ id: string; name: string }>): string | null {
+  const names = new Set(known.flatMap((n) => [n.id, n.name]));
+  const order = scenario.steps.map((step, index) => ({ step, index })).sort((a, b) => a.step.at - b.step.at);
+  for (const { step, index } of order) {
+    if (!step.do) continue;
+    if (step.do.kind === 'add-node') return null;
+    for (const ref of nodeReferences(step.do)) {
+      if (!names.has(ref.name)) {
+        return `steps.${index}.do.${ref.path}: no node named ${ref.name} (known: ${known.map((n) => n.name).join(', ') || 'none yet'})`;
+      }
+    }
+  }
+  return null;
+}
