@@ -10,6 +10,7 @@ import { nodeListener } from '../../lib/http/router.ts';
 import { capConnectionsPerAddress, httpServerOptions, throttledReporter, type HttpServerLimits } from '../../lib/http/server-limits.ts';
 import type { NodeView } from './node-view.ts';
 import { createNodeRouter } from './node-router.ts';
+import { requestUrl } from './request-url.ts';
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -40,12 +41,26 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   attachUpgrades(server, deps.upgrades, log);
   server.on('clientError', (err: Error & { code?: string }, socket) => {
     log.debug({ err: err.message, code: err.code }, 'http client error');
-    // headersTimeout / requestTimeout expired: say so, as Node's default handler would.
-    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable) socket.end(clientErrorAnswer(err, (err as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '));
     else socket.destroy();
   });
   return server;
+}
+
+/**
+ * What Node's HTTP parser refused, answered with the one error body (none to a HEAD): 431 for a
+ * head over its limit, 408 when headersTimeout / requestTimeout expired (as Node's default
+ * handler says), else 400.
+ */
+export function clientErrorAnswer(err: { code?: string }, head = false): string {
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'request line and headers over 16 KiB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'REQUEST_TIMEOUT', 'the request took too long to arrive']
+        : ['400 Bad Request', 'BAD_REQUEST', 'malformed HTTP request'];
+  const body = head ? '' : JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 function applyConnectionCap(server: http.Server, limits: HttpServerLimits, metrics: Metrics, log: Logger): void {
@@ -63,8 +78,12 @@ function applyConnectionCap(server: http.Server, limits: HttpServerLimits, metri
 function attachUpgrades(server: http.Server, upgrades: Record<string, UpgradeHandler>, log: Logger): void {
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const handler = upgrades[path];
+    const url = requestUrl(req);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const handler = Object.hasOwn(upgrades, url.pathname) ? upgrades[url.pathname] : undefined;
     if (!handler) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -19,6 +19,7 @@ import type { StreamEvent, StreamEventOf } from '../../wire/node-api.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { throttledReporter } from '../../lib/http/server-limits.ts';
+import { requestUrl } from './request-url.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type StreamEventInput = DistributiveOmit<Exclude<StreamEvent, { type: 'hello' | 'reset' }>, 'seq' | 'at'>;
@@ -142,9 +143,9 @@ export class StreamHub {
       );
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://x');
-    const epoch = url.searchParams.get('epoch');
-    const sinceRaw = url.searchParams.get('since');
+    const url = requestUrl(req);
+    const epoch = url?.searchParams.get('epoch') ?? null;
+    const sinceRaw = url?.searchParams.get('since') ?? null;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws, epoch, sinceRaw));
   }
 
