@@ -29,6 +29,7 @@ import { ExplorerQueries } from './read/explorer-queries.ts';
 import { ForkQueries } from './read/fork-queries.ts';
 import { HistoryQueries } from './read/history-queries.ts';
 import { ConsensusQueries, type FollowedNode } from './read/consensus-queries.ts';
+import { answerClientErrors } from '../lib/http/client-error.ts';
 import { createServerRouter } from './api/server-router.ts';
 import { nodeListener } from '../lib/http/router.ts';
 import { capConnectionsPerAddress, httpServerOptions, throttledReporter } from '../lib/http/server-limits.ts';
@@ -232,6 +233,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     res.writeHead(404, { 'content-type': 'text/plain' }).end('the explorer is not served by this process (API only)');
   });
   capConnectionsPerAddress(httpServer, config.httpLimits.maxConnectionsPerAddress, refusedConnectionReporter(config.httpLimits.maxConnectionsPerAddress, logger));
+  answerClientErrors(httpServer, (fields) => logger.debug(fields, 'http client error'));
   const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
   hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
   peerLinks.push = (links) => hub.pushPeers(links);

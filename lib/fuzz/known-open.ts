@@ -31,23 +31,3 @@ const hits = new Map<string, number>();
 export function knownOpenHits(): Record<string, number> {
   return Object.fromEntries(hits);
 }
-
-// Found by these fuzz tests, reported, not fixed here (lib/http/router.ts, @hono/node-server),
-// not a 5xx, so not matched above: a request whose body is refused before it is read (413
-// BODY_TOO_LARGE) is answered with `connection: keep-alive` and then the connection is dropped,
-// so a client's next request on it fails with "socket hang up". The fuzz sender uses a fresh
-// connection per request, so it does not trip over it.
-
-/**
- * Found by these fuzz tests, reported (lib/http/router.ts `nodeListener` passes no errorHandler
- * to @hono/node-server's getRequestListener): a request target the listener refuses before the
- * router runs (`GET http://[/health`, `GET *`, a backslash in the path, a bad Host) is answered
- * 400 with an empty body, not the coded JSON error. While this is set, the raw-target fuzzers
- * accept exactly that answer: 400 with no body.
- */
-export const EMPTY_400_FROM_NODE_LISTENER: string | null = 'found by fuzz: the node listener answers 400 without a body';
-
-/** An empty (or empty chunked) answer body. */
-export function emptyBody(body: string): boolean {
-  return body === '' || body === '0\r\n\r\n';
-}

@@ -2,11 +2,13 @@
 // JSON 400, 401/403 for the token, 404, 405 with allow, 413, a domain error's code → its
 // status, unexpected errors → 500 logged once, HEAD on GET routes, CORS preflight.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { defineRoute } from '../../wire/http/route.ts';
 import { CodedError } from '../coded-error.ts';
-import { createRouter } from './router.ts';
+import { createRouter, nodeListener } from './router.ts';
 
 const table = {
   items: defineRoute({
@@ -165,5 +167,53 @@ describe('router status policy', () => {
     const res = await app.request('/items', { method: 'OPTIONS' });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST');
+  });
+});
+
+/** Writes raw HTTP requests on one connection and collects what comes back until the server closes it. */
+function rawExchange(port: number, requests: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(requests));
+    let data = '';
+    socket.on('data', (d) => (data += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data));
+  });
+}
+
+describe('router over node:http (nodeListener)', () => {
+  async function serve(): Promise<{ port: number; close: () => Promise<void> }> {
+    const server = http.createServer(nodeListener(makeApp().app));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { port: (server.address() as net.AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('a target no URL can be built from is a coded 400, not an empty one', { timeout: 20_000 }, async () => {
+    const s = await serve();
+    try {
+      for (const target of ['http://[/items', '*']) {
+        const answer = await rawExchange(s.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        assert.match(answer, /^HTTP\/1\.1 400 /, target);
+        const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+        assert.equal((JSON.parse(body.replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, '')) as ErrorBody).error.code, 'BAD_REQUEST', target);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a body refused unread (413) says connection: close, so a client does not send its next request into a dropped socket', { timeout: 20_000 }, async () => {
+    const s = await serve();
+    try {
+      const body = JSON.stringify({ name: 'x'.repeat(200) });
+      const answer = await rawExchange(
+        s.port,
+        `POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer secret-token\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+    } finally {
+      await s.close();
+    }
   });
 });

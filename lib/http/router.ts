@@ -213,7 +213,9 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     const handler = handlers[id] as RouteHandler<RouteSpec>;
     const limit = bodyLimit({
       maxSize: spec.bodyLimit ?? opts.bodyLimit,
-      onError: () => errorResponse(new HttpError(413, 'BODY_TOO_LARGE', `request body over ${spec.bodyLimit ?? opts.bodyLimit} bytes`)),
+      // The body is refused unread, so the connection cannot carry another request: say so,
+      // rather than answer keep-alive and drop it under the client's next request.
+      onError: () => errorResponse(new HttpError(413, 'BODY_TOO_LARGE', `request body over ${spec.bodyLimit ?? opts.bodyLimit} bytes`), { connection: 'close' }),
     });
     const codes = { ...opts.invalidCodes, ...spec.invalid };
     const extraHeaders = spec.auth === 'public' && spec.method === 'get' ? (opts.publicHeaders ?? {}) : {};
@@ -307,7 +309,15 @@ function parse(schema: z.ZodType, value: unknown, code: string, what: string): u
 
 /** A node:http request listener serving the app (Node's own Request/Response stay untouched). */
 export function nodeListener(app: { fetch: (req: Request) => Response | Promise<Response> }): (req: IncomingMessage, res: ServerResponse) => void {
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const listener = getRequestListener(app.fetch, {
+    overrideGlobalObjects: false,
+    // A target or Host no URL can be built from (`GET http://[/x`, `GET *`) is refused before the
+    // app runs; it gets the one coded error body too, not an empty 400.
+    errorHandler: (err) =>
+      (err as Error | null)?.name === 'RequestError'
+        ? errorResponse(new HttpError(400, 'BAD_REQUEST', 'the request target or Host header does not form a URL'), { connection: 'close' })
+        : errorResponse(new HttpError(500, 'INTERNAL', 'internal error')),
+  });
   // The listener answers the app's own errors; what is left to reject is a socket that broke
   // while the answer was written, and all that remains to do with it is to close it.
   return (req, res) => {

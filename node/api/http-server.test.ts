@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { DEFAULT_HTTP_TIMEOUTS } from '../../lib/http/server-limits.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
-import { clientErrorAnswer, createUpgradeServer } from './http-server.ts';
+import { clientErrorAnswer } from '../../lib/http/client-error.ts';
+import { createUpgradeServer } from './http-server.ts';
 
 function upgrade(port: number, target: string): Promise<string> {
   return new Promise((resolve) => {

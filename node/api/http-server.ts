@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { errFields, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { nodeListener } from '../../lib/http/router.ts';
+import { answerClientErrors } from '../../lib/http/client-error.ts';
 import { capConnectionsPerAddress, httpServerOptions, throttledReporter, type HttpServerLimits } from '../../lib/http/server-limits.ts';
 import type { NodeView } from './node-view.ts';
 import { createNodeRouter } from './node-router.ts';
@@ -39,28 +40,8 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   const server = http.createServer(httpServerOptions(deps.limits), nodeListener(router));
   applyConnectionCap(server, deps.limits, deps.metrics, log);
   attachUpgrades(server, deps.upgrades, log);
-  server.on('clientError', (err: Error & { code?: string }, socket) => {
-    log.debug({ err: err.message, code: err.code }, 'http client error');
-    if (socket.writable) socket.end(clientErrorAnswer(err, (err as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '));
-    else socket.destroy();
-  });
+  answerClientErrors(server, (fields) => log.debug(fields, 'http client error'));
   return server;
-}
-
-/**
- * What Node's HTTP parser refused, answered with the one error body (none to a HEAD): 431 for a
- * head over its limit, 408 when headersTimeout / requestTimeout expired (as Node's default
- * handler says), else 400.
- */
-export function clientErrorAnswer(err: { code?: string }, head = false): string {
-  const [status, code, message] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'request line and headers over 16 KiB']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['408 Request Timeout', 'REQUEST_TIMEOUT', 'the request took too long to arrive']
-        : ['400 Bad Request', 'BAD_REQUEST', 'malformed HTTP request'];
-  const body = head ? '' : JSON.stringify({ error: { code, message } });
-  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 function applyConnectionCap(server: http.Server, limits: HttpServerLimits, metrics: Metrics, log: Logger): void {
@@ -102,5 +83,6 @@ export function createUpgradeServer(upgrades: Record<string, UpgradeHandler>, de
   const log = logger.child({ module: 'p2p-server' });
   applyConnectionCap(server, deps.limits, deps.metrics, log);
   attachUpgrades(server, upgrades, log);
+  answerClientErrors(server, (fields) => log.debug(fields, 'http client error'));
   return server;
 }

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { fuzz, fuzzTimeoutMs, UnhandledCollector } from '../../lib/fuzz/fuzz-run.ts';
 import { weirdString } from '../../lib/fuzz/generators.ts';
 import { httpSender } from '../../lib/fuzz/http-send.ts';
-import { EMPTY_400_FROM_NODE_LISTENER, emptyBody, knownOpenHits } from '../../lib/fuzz/known-open.ts';
+import { knownOpenHits } from '../../lib/fuzz/known-open.ts';
 import { checkRequest, routeRequests } from '../../lib/fuzz/route-requests.ts';
 import { nodeRoutes } from '../../wire/node-routes.ts';
 import { signTx } from '../chain/block.ts';
@@ -70,7 +70,6 @@ describe('fuzz: the node HTTP API (wire/node-routes.ts)', { timeout: fuzzTimeout
       await fuzz('node raw targets', CI_MS / 2, target, async (t) => {
         const { status, body } = await rawGet(f.node.port, t);
         if (status === 0 || status >= 500) throw new Error(`GET ${t.slice(0, 200)} → ${status || 'no answer'}`);
-        if (status === 400 && EMPTY_400_FROM_NODE_LISTENER && emptyBody(body)) return;
         if (status >= 400 && typeof (JSON.parse(body) as { error?: { code?: unknown } }).error?.code !== 'string')
           throw new Error(`GET ${t.slice(0, 200)} → ${status} without a coded error: ${body.slice(0, 200)}`);
       });
