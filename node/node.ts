@@ -32,6 +32,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { LinkChaos } from './p2p/link-chaos.ts';
 import { ListenerMonitor } from './p2p/listener-monitor.ts';
 import { P2PHost } from './p2p/p2p-host.ts';
+import type { ReadonlyMessageRegistry } from './p2p/message-registry.ts';
 import { BlockImporter } from './sync/block-importer.ts';
 import { CatchUp } from './sync/catch-up.ts';
 import { Gossip } from './sync/gossip.ts';
@@ -83,6 +84,11 @@ export class Node {
   /** Where peers dial us: the HTTP port, or the separate P2P port when one is configured. */
   get p2pUrl(): string {
     return `ws://${this.config.host}:${this.p2pPort}/p2p`;
+  }
+
+  /** The P2P message types and handlers the reactors registered (read-only: tests and fuzzers open frames with it). */
+  get messageRegistry(): ReadonlyMessageRegistry {
+    return this.host.registry;
   }
 
   get identity(): NodeIdentity {

@@ -13,14 +13,14 @@ import { startFuzzNode, registryOf, validPayloads, type FuzzNode } from '../test
 import { signedEnvelopeText, textFrames } from '../testkit/fuzz-frames.ts';
 import { openEnvelope } from './envelope.ts';
 import { P2PError } from './errors.ts';
-import type { MessageRegistry } from './message-registry.ts';
+import type { ReadonlyMessageRegistry } from './message-registry.ts';
 
 const CI_MS = 3_000;
 const ENVELOPE_CODES = new Set(['MALFORMED', 'SCHEMA_INVALID', 'VERSION_UNSUPPORTED', 'SIGNATURE_INVALID']);
 
 describe('fuzz: openEnvelope with a real node registry', { timeout: fuzzTimeoutMs(CI_MS) }, () => {
   let f: FuzzNode;
-  let registry: MessageRegistry;
+  let registry: ReadonlyMessageRegistry;
   let payloads: Record<string, unknown>;
   const sender = deterministicKeyPair('envelope-fuzz-sender');
 

@@ -81,3 +81,6 @@ export class MessageRegistry {
     return this.list;
   }
 }
+
+/** What may read a registry without changing it (tests, fuzzers). */
+export type ReadonlyMessageRegistry = Pick<MessageRegistry, 'get' | 'types'>;

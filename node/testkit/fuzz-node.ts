@@ -9,8 +9,7 @@ import { deterministicKeyPair, nodeIdOf, writeKeyFile, type KeyPair } from '../c
 import { signTx } from '../chain/block.ts';
 import { signProposal, signVote } from '../consensus/bft/signing.ts';
 import type { Node } from '../node.ts';
-import type { MessageRegistry } from '../p2p/message-registry.ts';
-import type { P2PHost } from '../p2p/p2p-host.ts';
+import type { ReadonlyMessageRegistry } from '../p2p/message-registry.ts';
 import { startInProcessNode } from './in-process-node.ts';
 import { NodeClient } from './node-client.ts';
 import { waitFor } from './wait-for.ts';
@@ -54,8 +53,8 @@ export async function startFuzzNode(label: string, overrides: Record<string, unk
 }
 
 /** The registry the node's P2P host built (its reactors' message types and handlers). */
-export function registryOf(node: Node): MessageRegistry {
-  return (node as unknown as { host: P2PHost }).host.registry;
+export function registryOf(node: Node): ReadonlyMessageRegistry {
+  return node.messageRegistry;
 }
 
 /** One valid payload of every message type the node registered, keyed by type. */
