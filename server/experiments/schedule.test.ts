@@ -1,0 +1,104 @@
+// The schedule resolver: the same experiment and seed give the same steps (what makes a run
+// replayable), another seed gives others, explicit steps stay as written, and a generated
+// fault lives `faultSec` (its own duration, or a step that undoes it).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ExperimentSchema, type Experiment } from '../../wire/experiment.ts';
+import { resolveSchedule } from './schedule.ts';
+
+const generated: Experiment = ExperimentSchema.parse({
+  name: 'random faults',
+  testnet: { engine: 'bft', nodes: 4 },
+  durationSec: 320,
+  schedule: {
+    kind: 'generator',
+    everySec: 10,
+    fromSec: 5,
+    untilSec: 305,
+    faultSec: 7,
+    faults: [
+      {
+        kind: 'partition',
+        groups: [
+          ['node-1', 'node-2'],
+          ['node-3', 'node-4'],
+        ],
+      },
+      { kind: 'loss', pct: 30 },
+      { kind: 'pause', node: 'node-2' },
+      { kind: 'kill', node: 'node-3' },
+    ],
+  },
+});
+
+describe('experiment schedule', () => {
+  it('the same seed resolves the same schedule; another seed another one', () => {
+    const a = resolveSchedule(generated, 2026);
+    assert.deepEqual(resolveSchedule(generated, 2026), a);
+    assert.notDeepEqual(resolveSchedule(generated, 7), a);
+    const faults = a.filter((s) => s.action.kind !== 'heal' && s.action.kind !== 'restart');
+    assert.equal(faults.length, 30); // 5, 15, …, 295
+    assert.deepEqual(
+      faults.slice(0, 3).map((s) => s.at),
+      [5, 15, 25],
+    );
+    assert.ok(new Set(faults.map((s) => s.action.kind)).size >= 3, 'draws come from the whole set');
+  });
+
+  it('a generated fault lives faultSec: as its own duration, or undone by a step when its kind has none (a kill by a restart)', () => {
+    const steps = resolveSchedule(generated, 1);
+    const timed = steps.filter((s) => s.action.kind !== 'kill' && s.action.kind !== 'restart');
+    assert.ok(timed.length > 0);
+    for (const s of timed) assert.equal((s.action as { durationSec?: number }).durationSec, 7, JSON.stringify(s));
+    const kills = ExperimentSchema.parse({ ...generated, schedule: { ...generated.schedule, faults: [{ kind: 'kill', node: 'node-3' }] } });
+    const killSteps = resolveSchedule(kills, 1);
+    assert.deepEqual(
+      killSteps.slice(0, 4).map((s) => [s.at, s.action.kind]),
+      [
+        [5, 'kill'],
+        [12, 'restart'],
+        [15, 'kill'],
+        [22, 'restart'],
+      ],
+    );
+  });
+
+  it('explicit steps are kept as written, in time order', () => {
+    const e = ExperimentSchema.parse({
+      name: 'split brain',
+      durationSec: 60,
+      schedule: {
+        kind: 'steps',
+        steps: [
+          { at: 31, do: { kind: 'heal' } },
+          {
+            at: 1,
+            do: {
+              kind: 'partition',
+              groups: [
+                ['node-1', 'node-2'],
+                ['node-3', 'node-4'],
+              ],
+            },
+          },
+        ],
+      },
+    });
+    assert.deepEqual(
+      resolveSchedule(e, 99).map((s) => [s.at, s.action.kind]),
+      [
+        [1, 'partition'],
+        [31, 'heal'],
+      ],
+    );
+  });
+
+  it('a file is refused whole when it cannot run: BFT under 4 nodes, a fault after the end, an unknown kind', () => {
+    const base = { name: 'x', durationSec: 60, schedule: { kind: 'steps', steps: [{ at: 1, do: { kind: 'heal' } }] } };
+    assert.equal(ExperimentSchema.safeParse(base).success, true);
+    assert.equal(ExperimentSchema.safeParse({ ...base, testnet: { engine: 'bft', nodes: 3 } }).success, false);
+    assert.equal(ExperimentSchema.safeParse({ ...base, durationSec: 1 }).success, false);
+    assert.equal(ExperimentSchema.safeParse({ ...base, schedule: { kind: 'steps', steps: [{ at: 1, do: { kind: 'nuke' } }] } }).success, false);
+    assert.equal(ExperimentSchema.safeParse({ ...base, schedule: { ...generated.schedule, faultSec: 20 } }).success, false); // longer than everySec
+  });
+});
