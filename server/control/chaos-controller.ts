@@ -294,7 +294,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   }
 }
 
-function toRecord(row: {
+export function toRecord(row: {
   id: number;
   at: Date;
   actor: string;
