@@ -4,48 +4,32 @@
 // stop flipping after the heal; a clock bump moves the current offset.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { startControlPlane, type ControlPlane } from '../control-plane.ts';
-import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../lib/free-port.ts';
-import { testServerConfig } from '../testing/test-config.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
-import type { HealthResponse, NodeStatus, NodesResponse } from '../../wire/explorer-api.ts';
-import { PartitionResolutionSchema, type ChaosActionResponse, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
+import { startChaosTestnet, type ChaosTestnet } from '../testing/chaos-testnet.ts';
+import type { NodeStatus } from '../../wire/explorer-api.ts';
+import { PartitionResolutionSchema } from '../../wire/chaos-api.ts';
 import type { Health, PeerInfo } from '../../wire/node-api.ts';
 
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const token = 'test-control-token-0123456789';
-
 describe('partition shapes and clock faults on a 5-node testnet', { timeout: 240_000 }, () => {
-  let db: TestDatabase;
-  let plane: ControlPlane;
-  let dataDir: string;
+  let net: ChaosTestnet;
+  const nodes = () => net.nodes();
+  const nodeGet = <T>(n: NodeStatus, p: string) => net.nodeGet<T>(n, p);
+  const chaos = (body: unknown) => net.chaos(body);
 
-  const api = async <T>(p: string): Promise<T> => (await (await fetch(plane.url + p, { signal: AbortSignal.timeout(5_000) })).json()) as T;
-  const nodeGet = async <T>(n: NodeStatus, p: string): Promise<T> => {
-    const res = await fetch(new URL(p, n.url), { signal: AbortSignal.timeout(3_000) });
-    if (!res.ok) throw new Error(`${n.name} ${p}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const nodes = async () => (await api<NodesResponse>('/api/nodes')).nodes;
   /**
    * The peers node `n` really hears from: a dropped link can still read "connected" (the socket
    * reconnects and lives until its ping timeout), so a link counts as live when a connection to
    * that peer delivered messages between two reads of /peers (gossip flows every block, 300 ms).
    */
   const livePeers = () => {
-    const before = new Map<string, number>();
+    const lastCount = new Map<string, number>();
     return async (n: NodeStatus): Promise<string[]> => {
       const peers = (await nodeGet<{ peers: PeerInfo[] }>(n, '/peers')).peers.filter((p) => p.state === 'connected' && p.id);
       const live = new Set<string>();
       for (const p of peers) {
         const key = `${n.id}>${p.id}|${p.direction}|${p.connectedSince}`;
-        if ((before.get(key) ?? Infinity) < p.messagesIn) live.add(p.id!);
-        before.set(key, p.messagesIn);
+        if ((lastCount.get(key) ?? Infinity) < p.messagesIn) live.add(p.id!);
+        lastCount.set(key, p.messagesIn);
       }
       return [...live].sort();
     };
@@ -64,51 +48,12 @@ describe('partition shapes and clock faults on a 5-node testnet', { timeout: 240
   };
   const clockOffset = async (n: NodeStatus) => (await nodeGet<Health>(n, '/health')).clockOffsetMs;
 
-  const post = async (body: unknown) =>
-    fetch(plane.url + '/api/chaos', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-  const chaos = async (body: unknown): Promise<ChaosRecord> => {
-    const res = await post(body);
-    const text = await res.text();
-    assert.equal(res.status, 201, `POST /api/chaos ${JSON.stringify(body)}: ${text}`);
-    const record = (JSON.parse(text) as ChaosActionResponse).action;
-    assert.equal(record.status, 'applied', `${JSON.stringify(body)} applied: ${JSON.stringify(record.result)}`);
-    return record;
-  };
-  const agreed = async (what: string, timeoutMs = 60_000) =>
-    waitFor(
-      async () => {
-        const [h, ns] = await Promise.all([api<HealthResponse>('/api/health'), nodes()]);
-        return h.network.status === 'agreed' && ns.every((n) => n.status === 'in-sync');
-      },
-      { timeoutMs, what },
-    );
-
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'chaos-shapes-it-'));
-    db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 5, maxNodes: 5, blockTimeMs: 300, nodeBasePort: await freePorts(10), txRate: 1 }), {
-      logger,
-      serveExplorer: false,
-    });
-    await waitFor(async () => (await nodes()).length === 5, { timeoutMs: 30_000, what: 'five nodes known' });
-    await agreed('agreement at the start', 90_000);
+    net = await startChaosTestnet({ nodes: 5, blockTimeMs: 300, txRate: 1, prefix: 'chaos-shapes-it-' });
   });
-
-  afterEach(async () => {
-    if (!plane || (await api<ChaosResponse>('/api/chaos')).active.length === 0) return;
-    await chaos({ kind: 'heal' });
-    await agreed('agreement after the clean-up heal');
-  });
-
-  after(async () => {
-    await plane?.stop();
-    await db?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  // A test that failed half-way must not leave its fault to the next one.
+  afterEach(() => net?.cleanUp());
+  after(() => net?.stop());
 
   it('majorities-ring: every node hears exactly its recorded majority, all links back after the heal', async () => {
     const ns = await nodes();
@@ -136,7 +81,7 @@ describe('partition shapes and clock faults on a 5-node testnet', { timeout: 240
         'hearing all four peers after the heal',
       );
     }
-    await agreed('agreement after healing the ring');
+    await net.agreed('agreement after healing the ring');
   });
 
   it('a shape without a seed gets one drawn and recorded; a shape that cannot be met is a coded 400', async () => {
@@ -147,7 +92,7 @@ describe('partition shapes and clock faults on a 5-node testnet', { timeout: 240
     assert.equal(record.targets.length, 1, 'fewer than a third of 5 is one node');
     assert.deepEqual(resolved.groups[0], record.targets);
 
-    const bad = await post({ kind: 'partition-shape', shape: 'isolate', select: { pick: 'random-k', k: 9 } });
+    const bad = await net.post({ kind: 'partition-shape', shape: 'isolate', select: { pick: 'random-k', k: 9 } });
     assert.equal(bad.status, 400);
     const body = (await bad.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'CHAOS_BAD_TARGET');
