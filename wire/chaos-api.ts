@@ -25,6 +25,38 @@ export const LinkTargetSchema = z
   .default({});
 export type LinkTarget = z.infer<typeof LinkTargetSchema>;
 
+/**
+ * Which nodes a node-targeted fault hits, resolved by the controller when it applies the action
+ * (server/control/target-selectors.ts): one node, the largest strict minority, fewer than a third
+ * (the BFT fault threshold f < n/3), a majority, all, k at random, or explicit ids.
+ */
+export const TargetSelectorSchema = z.discriminatedUnion('pick', [
+  z.object({ pick: z.enum(['one', 'minority', 'minority-third', 'majority', 'all']) }),
+  z.object({ pick: z.literal('random-k'), k: z.number().int().min(1).max(1000) }),
+  z.object({ pick: z.literal('ids'), ids: z.array(NodeId).min(1).max(1000) }),
+]);
+export type TargetSelector = z.infer<typeof TargetSelectorSchema>;
+
+/** The seed of an action's random choices; the controller draws one when absent and records it. */
+const Seed = z.number().int().min(0).max(0xffffffff);
+
+export const PartitionShapeSchema = z.enum(['majorities-ring', 'bridge', 'isolate', 'random-halves']);
+export type PartitionShape = z.infer<typeof PartitionShapeSchema>;
+
+/** A partition shape resolved against the nodes known when it was applied (what the record keeps). */
+export const PartitionResolutionSchema = z.object({
+  seed: Seed,
+  /** The groups cut from each other (bridge, isolate, random-halves); empty for majorities-ring. */
+  groups: z.array(z.array(NodeId)),
+  /** bridge: the node that keeps its links to both halves. */
+  bridge: NodeId.nullable(),
+  /** majorities-ring: the shuffled ring order the majorities are windows of. */
+  ring: z.array(NodeId).nullable(),
+  /** Per node: the nodes it still reaches (itself included). Links to the others drop both ways. */
+  views: z.record(NodeId, z.array(NodeId)),
+});
+export type PartitionResolution = z.infer<typeof PartitionResolutionSchema>;
+
 export const ChaosActionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('partition'),
@@ -54,6 +86,39 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('equivocate'), node: NodeId, ...Duration }),
   z.object({ kind: z.literal('withhold-votes'), node: NodeId, ...Duration }),
   z.object({ kind: z.literal('delay-proposals'), node: NodeId, delayMs: z.number().int().min(1).max(60_000), ...Duration }),
+  // A partition given by its shape; the controller resolves it to groups at apply time (see
+  // server/control/partition-shapes.ts) and records the resolution in `resolved`, which a
+  // request need not send (one sent is replaced).
+  z.object({
+    kind: z.literal('partition-shape'),
+    shape: PartitionShapeSchema,
+    /** isolate: which nodes are cut off from the rest (default: one). */
+    select: TargetSelectorSchema.optional(),
+    seed: Seed.optional(),
+    resolved: PartitionResolutionSchema.optional(),
+    ...Duration,
+  }),
+  // Clock faults beside clock-skew (offsets in ms, added to the node's clock).
+  z.object({
+    kind: z.literal('clock-strobe'),
+    node: NodeId,
+    /** The offset alternates between +deltaMs and 0 (or -deltaMs with `symmetric`) every periodMs. */
+    deltaMs: z.number().int().min(1).max(3_600_000),
+    periodMs: z.number().int().min(200).max(3_600_000),
+    symmetric: z.boolean().default(false),
+    ...Duration,
+  }),
+  /** A one-off jump: the node's current offset moves by deltaMs and stays there. */
+  z.object({
+    kind: z.literal('clock-bump'),
+    node: NodeId,
+    deltaMs: z
+      .number()
+      .int()
+      .min(-3_600_000)
+      .max(3_600_000)
+      .refine((d) => d !== 0, 'a bump of 0 does nothing'),
+  }),
 ]);
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
 export type ChaosKind = ChaosAction['kind'];

@@ -14,6 +14,9 @@ import type { RouteInput } from '../../wire/http/route.ts';
 import type { NodeRoutes } from '../../wire/node-routes.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { BYZANTINE_KINDS, isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
+import { withResolvedShape } from './partition-shapes.ts';
+import { drawSeed } from './target-selectors.ts';
+import { ClockStrobe } from './clock-strobe.ts';
 
 export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT';
 
@@ -21,7 +24,7 @@ export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHA
 export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
-const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew', ...BYZANTINE_KINDS]);
+const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew', ...BYZANTINE_KINDS, 'partition-shape', 'clock-strobe']);
 
 interface ActiveFault {
   record: ChaosRecord;
@@ -50,6 +53,8 @@ export interface ChaosControllerDeps {
 
 export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private readonly active = new Map<number, ActiveFault>();
+  /** Running clock strobes by action id (see clock-strobe.ts for why the controller runs them). */
+  private readonly strobes = new Map<number, ClockStrobe>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: ChaosControllerDeps) {
@@ -64,11 +69,17 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       if (!parsed.success || !LASTING.has(row.kind)) continue;
       const record = toRecord(row);
       this.active.set(row.id, { record, action: parsed.data, timer: this.scheduleExpiry(row.id, record.expiresAt) });
+      if (parsed.data.kind === 'clock-strobe') {
+        const n = (await this.nodeHandles()).find((h) => h.id === (parsed.data as { node: string }).node);
+        if (n) await this.startStrobe(row.id, n, parsed.data);
+      }
     }
   }
 
   stop(): void {
     for (const a of this.active.values()) if (a.timer) clearTimeout(a.timer);
+    for (const s of this.strobes.values()) void s.stop();
+    this.strobes.clear();
   }
 
   async list(limit = 100): Promise<ChaosResponse> {
@@ -92,9 +103,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     return run;
   }
 
-  private async applyNow(action: ChaosAction, actor: string): Promise<ChaosRecord> {
+  private async applyNow(request: ChaosAction, actor: string): Promise<ChaosRecord> {
     const nodes = await this.nodeHandles();
     const ids = nodes.map((n) => n.id);
+    // Shapes become groups now, over the nodes known now, and are recorded so (with their seed).
+    const action = withResolvedShape(request, ids, drawSeed);
     this.validate(action, ids);
     const targets = action.kind === 'heal' ? [] : actionTargets(action, ids);
     const { kind, ...params } = action;
@@ -123,6 +136,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       data: { status, result },
     });
     const record = toRecord(updated);
+    if (status === 'failed' && this.strobes.has(row.id)) {
+      // A strobe whose first flip failed is not a fault in force: it must not flip on unrecorded.
+      await this.strobes.get(row.id)!.stop();
+      this.strobes.delete(row.id);
+    }
     if (LASTING.has(kind) && status !== 'failed') {
       this.active.set(row.id, { record, action, timer: this.scheduleExpiry(row.id, record.expiresAt) });
     }
@@ -160,6 +178,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'loss':
       case 'duplicate':
       case 'bandwidth':
+      case 'partition-shape':
         return this.pushRules(nodes, { id, action });
       case 'heal': {
         const all = action.actionId === undefined;
@@ -188,7 +207,18 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
         return { [node(action.node).name]: await this.admin(node(action.node), 'adminResume', {}) };
       }
       case 'clock-skew':
+        await this.stopStrobesOn(action.node, nodes);
         return { [node(action.node).name]: await this.admin(node(action.node), 'adminClock', { body: { offsetMs: action.offsetMs } }) };
+      case 'clock-strobe':
+        await this.stopStrobesOn(action.node, nodes);
+        return { [node(action.node).name]: await this.startStrobe(id, node(action.node), action) };
+      case 'clock-bump': {
+        await this.stopStrobesOn(action.node, nodes);
+        const n = node(action.node);
+        const current = await this.clockOffset(n);
+        if (typeof current === 'string') return { [n.name]: current };
+        return { [n.name]: await this.admin(n, 'adminClock', { body: { offsetMs: current + action.deltaMs } }) };
+      }
       case 'equivocate':
       case 'withhold-votes':
       case 'delay-proposals': {
@@ -221,10 +251,15 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const byId = new Map(all.map((n) => [n.id, n]));
     let result: Record<string, string> = {};
     const a = fault.action;
+    // A strobe stops whether or not the caller undoes (else it would flip on after a heal).
+    const strobe = this.strobes.get(faultId);
+    this.strobes.delete(faultId);
+    await strobe?.stop();
     if (opts.undo) {
       if (isLinkFault(a)) result = await this.pushRules(all);
       else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminResume', {}) };
-      else if (a.kind === 'clock-skew' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminClock', { body: { offsetMs: 0 } }) };
+      else if ((a.kind === 'clock-skew' || a.kind === 'clock-strobe') && byId.has(a.node))
+        result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminClock', { body: { offsetMs: 0 } }) };
       else if (isByzantineFault(a) && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminByzantine', { body: { byzantine: null } }) };
     }
     const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
@@ -255,6 +290,36 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const ids = nodes.map((n) => n.id);
     const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
     return Object.fromEntries(results);
+  }
+
+  /** Start the strobe of action `faultId` on `n`; answers the first flip's result. */
+  private startStrobe(faultId: number, n: NodeHandle, action: Extract<ChaosAction, { kind: 'clock-strobe' }>): Promise<string> {
+    const strobe = new ClockStrobe(
+      action,
+      (offsetMs) => this.admin(n, 'adminClock', { body: { offsetMs } }),
+      (result) => this.deps.logger.warn({ action: faultId, node: n.name, result }, 'clock strobe flip failed'),
+    );
+    this.strobes.set(faultId, strobe);
+    return strobe.start();
+  }
+
+  /** Stop (and record as reverted) any clock strobe on `nodeId`: the new clock fault replaces it. */
+  private async stopStrobesOn(nodeId: string, nodes: NodeHandle[]): Promise<void> {
+    for (const [faultId, a] of this.active) {
+      if (a.action.kind === 'clock-strobe' && a.action.node === nodeId) await this.revert(faultId, nodes, { undo: false });
+    }
+  }
+
+  /** A node's current clock offset, or what went wrong in words. */
+  private async clockOffset(n: NodeHandle): Promise<number | string> {
+    if (!n.adminToken) return `no admin token for ${n.name}`;
+    try {
+      const res = await new NodeApiClient(n.url, { adminToken: n.adminToken, timeoutMs: 5_000 }).request('adminChaos', {});
+      if (res.status === 200) return (res.body as { clockOffsetMs: number }).clockOffsetMs;
+      return `HTTP ${res.status} reading the clock offset`;
+    } catch (err) {
+      return `unreachable: ${(err as Error).message}`;
+    }
   }
 
   /** One admin call on a node: 'ok', or what went wrong in words (stored as the action's result). */

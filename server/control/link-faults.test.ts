@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
-import { rulesForNode } from './link-faults.ts';
+import { actionTargets, rulesForNode } from './link-faults.ts';
+import { withResolvedShape } from './partition-shapes.ts';
 
 const nodes = ['a', 'b', 'c', 'd'];
 const parse = (body: unknown): ChaosAction => ChaosActionSchema.parse(body);
@@ -36,6 +37,32 @@ describe('rulesForNode', () => {
     assert.equal(onA.find((r) => r.peer === 'c')!.lossPct, 20);
     assert.deepEqual(peersOf(rulesForNode('b', [lat], nodes)), ['a:out', 'c:out', 'd:out']);
     assert.deepEqual(rulesForNode('c', [loss], nodes), []);
+  });
+
+  it('a resolved majorities-ring drops both ways exactly the links outside each node’s view; unresolved, nothing', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    const ring = withResolvedShape(parse({ kind: 'partition-shape', shape: 'majorities-ring', seed: 3 }), five, () => 0);
+    assert.ok(ring.kind === 'partition-shape' && ring.resolved && ring.seed === 3);
+    const views: Record<string, string[]> = ring.resolved.views;
+    for (const self of five) {
+      const view = views[self];
+      const outside = five.filter((p) => !view.includes(p)).map((p) => `${p}:both`);
+      assert.deepEqual(peersOf(rulesForNode(self, [ring], five)), outside);
+      assert.ok(rulesForNode(self, [ring], five).every((r) => r.drop));
+    }
+    assert.deepEqual(actionTargets(ring, five), five);
+    assert.deepEqual(rulesForNode('a', [parse({ kind: 'partition-shape', shape: 'majorities-ring' })], five), []);
+  });
+
+  it('a bridge keeps the bridge node’s links; a seed drawn when absent is the one recorded', () => {
+    const bridge = withResolvedShape(parse({ kind: 'partition-shape', shape: 'bridge' }), nodes, () => 99);
+    assert.ok(bridge.kind === 'partition-shape' && bridge.resolved && bridge.seed === 99 && bridge.resolved.seed === 99);
+    assert.deepEqual(rulesForNode(bridge.resolved.bridge!, [bridge], nodes), []);
+    const [left, right] = bridge.resolved.groups;
+    assert.deepEqual(
+      peersOf(rulesForNode(left[0], [bridge], nodes)),
+      right.map((p) => `${p}:both`),
+    );
   });
 
   it('rejects malformed actions with a clear message', () => {

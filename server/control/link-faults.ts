@@ -4,10 +4,10 @@
 import type { LinkRule } from '../../wire/node-api.ts';
 import type { ChaosAction, LinkTarget } from '../../wire/chaos-api.ts';
 
-type LinkFault = Extract<ChaosAction, { kind: 'partition' | 'latency' | 'loss' | 'duplicate' | 'bandwidth' }>;
+type LinkFault = Extract<ChaosAction, { kind: 'partition' | 'latency' | 'loss' | 'duplicate' | 'bandwidth' | 'partition-shape' }>;
 
 export function isLinkFault(a: ChaosAction): a is LinkFault {
-  return a.kind === 'partition' || a.kind === 'latency' || a.kind === 'loss' || a.kind === 'duplicate' || a.kind === 'bandwidth';
+  return a.kind === 'partition' || a.kind === 'latency' || a.kind === 'loss' || a.kind === 'duplicate' || a.kind === 'bandwidth' || a.kind === 'partition-shape';
 }
 
 const blank = { drop: false, delayMs: 0, jitterMs: 0, lossPct: 0, duplicatePct: 0, bandwidthBps: 0 };
@@ -31,6 +31,10 @@ export function rulesForNode(self: string, active: ChaosAction[], allNodes: stri
       }
       continue;
     }
+    if (action.kind === 'partition-shape') {
+      rules.push(...shapeRules(self, action));
+      continue;
+    }
     for (const peer of linkPeers(self, action.target, allNodes)) {
       const rule: LinkRule = { ...blank, peer, direction: 'out' };
       if (action.kind === 'latency') Object.assign(rule, { delayMs: action.delayMs, jitterMs: action.jitterMs });
@@ -41,6 +45,19 @@ export function rulesForNode(self: string, active: ChaosAction[], allNodes: stri
     }
   }
   return rules;
+}
+
+/**
+ * A resolved partition shape: `self` drops both directions to every node of the resolution
+ * outside its view (nodes that joined later are not in it and keep their links). Unresolved, it
+ * holds no rule: the controller resolves every shape before it is recorded.
+ */
+function shapeRules(self: string, action: Extract<ChaosAction, { kind: 'partition-shape' }>): LinkRule[] {
+  const view = action.resolved?.views[self];
+  if (!view) return [];
+  return Object.keys(action.resolved!.views)
+    .filter((peer) => peer !== self && !view.includes(peer))
+    .map((peer) => ({ ...blank, peer, direction: 'both' as const, drop: true }));
 }
 
 /** The peers of `self` whose outgoing link from `self` the target covers. */
@@ -62,9 +79,15 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
     case 'duplicate':
     case 'bandwidth':
       return a.target.node ? [a.target.node] : [a.target.from, a.target.to].filter((x): x is string => !!x).concat(a.target.from || a.target.to ? [] : allNodes);
+    case 'partition-shape':
+      // isolate: the nodes cut off; the other shapes touch every node they resolved over.
+      if (!a.resolved) return [];
+      return a.shape === 'isolate' ? a.resolved.groups[0] : Object.keys(a.resolved.views).sort();
     case 'pause':
     case 'resume':
     case 'clock-skew':
+    case 'clock-strobe':
+    case 'clock-bump':
     case 'kill':
     case 'restart':
     case 'equivocate':
@@ -90,6 +113,8 @@ export function describeLinkFault(a: ChaosAction): string {
       return `duplicate ${a.pct}%`;
     case 'bandwidth':
       return `bandwidth ${a.bytesPerSec} B/s`;
+    case 'partition-shape':
+      return `${a.shape} partition`;
     default:
       return a.kind;
   }

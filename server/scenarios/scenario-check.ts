@@ -10,6 +10,7 @@ export function nodeReferences(action: ChaosAction): Array<{ path: string; name:
   const refs: Array<{ path: string; name: string }> = [];
   if ('node' in action && typeof action.node === 'string') refs.push({ path: 'node', name: action.node });
   if ('groups' in action) action.groups.forEach((g, i) => g.forEach((name, j) => refs.push({ path: `groups.${i}.${j}`, name })));
+  if ('select' in action && action.select?.pick === 'ids') action.select.ids.forEach((name, i) => refs.push({ path: `select.ids.${i}`, name }));
   if ('target' in action) {
     for (const k of ['node', 'from', 'to'] as const) {
       const name = action.target[k];

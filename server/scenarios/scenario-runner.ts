@@ -33,12 +33,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const clientOf = (t: ScenarioTarget) => new ControlPlaneClient(t.baseUrl, { token: t.token, timeoutMs: 10_000 });
 
-/** Replace node names by ids anywhere a node is named (node, from, to, groups). */
+/** Replace node names by ids anywhere a node is named (node, from, to, groups, select.ids). */
 export function resolveNames(body: Record<string, unknown>, idOf: (nameOrId: string) => string): ChaosAction {
   const map = (v: unknown): unknown => (typeof v === 'string' ? idOf(v) : v);
   const out: Record<string, unknown> = { ...body };
   if (typeof out.node === 'string') out.node = map(out.node);
   if (Array.isArray(out.groups)) out.groups = (out.groups as unknown[][]).map((g) => g.map(map));
+  const select = out.select as { pick?: unknown; ids?: unknown } | undefined;
+  if (select?.pick === 'ids' && Array.isArray(select.ids)) out.select = { ...select, ids: select.ids.map(map) };
   if (out.target && typeof out.target === 'object') {
     const t = { ...(out.target as Record<string, unknown>) };
     for (const k of ['node', 'from', 'to']) if (typeof t[k] === 'string') t[k] = map(t[k]);
