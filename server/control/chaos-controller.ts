@@ -21,7 +21,7 @@ export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHA
 export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
-const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew', ...BYZANTINE_KINDS]);
+const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'reorder', 'corrupt', 'pause', 'clock-skew', ...BYZANTINE_KINDS]);
 
 interface ActiveFault {
   record: ChaosRecord;
@@ -160,6 +160,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'loss':
       case 'duplicate':
       case 'bandwidth':
+      case 'reorder':
+      case 'corrupt':
         return this.pushRules(nodes, { id, action });
       case 'heal': {
         const all = action.actionId === undefined;
