@@ -74,6 +74,16 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       { timeoutMs, what },
     );
 
+  /** The height every node agrees on (the monitor's) reaching `h`, whatever the instantaneous status. */
+  const agreedReaches = (h: number, what: string) =>
+    waitFor(
+      async () => {
+        const net = (await api<HealthResponse>('/api/health')).network;
+        return net.agreedHeight !== null && net.agreedHeight >= h;
+      },
+      { timeoutMs: 60_000, what },
+    );
+
   const heal = async (what: string) => {
     await chaos({ kind: 'heal' });
     assert.deepEqual((await api<ChaosResponse>('/api/chaos')).active, [], 'no fault active after heal');
@@ -167,13 +177,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     // messages lost, its own block often sits alone at the tip for a slot, and a loaded machine
     // can sample only those moments; a CI run timed out waiting for status 'agreed'.)
     const hx = await height(x);
-    await waitFor(
-      async () => {
-        const h = await api<HealthResponse>('/api/health');
-        return h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 3;
-      },
-      { timeoutMs: 60_000, what: 'agreement moving on while the loss is active' },
-    );
+    await agreedReaches(hx + 3, 'agreement moving on while the loss is active');
     assert.equal((await api<ChaosResponse>('/api/chaos')).active.length, 1, 'the loss is still active');
     t.diagnostic(`chaos-dropped (out): node ${(await dropped(x)) - x0}, others ${(await Promise.all(rest.map(dropped))).map((d, i) => d - r0[i]).join(', ')}`);
     await heal('loss');
@@ -461,13 +465,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     await chaos({ kind: 'reorder', target: { node: x.id }, pct: 50, gap: 3 });
     await waitFor(async () => (await reordered()) >= o0 + 30, { timeoutMs: 30_000, what: `${x.name} holding messages back` });
     const hx = await height(x);
-    await waitFor(
-      async () => {
-        const h = await api<HealthResponse>('/api/health');
-        return h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 10;
-      },
-      { timeoutMs: 60_000, what: 'agreement moving on while messages are reordered' },
-    );
+    await agreedReaches(hx + 10, 'agreement moving on while messages are reordered');
     await waitFor(async () => (await nodes()).every((n) => n.status === 'in-sync'), { timeoutMs: 30_000, what: 'every node in sync under reorder' });
     const [o1, d1] = [await reordered(), await dropped()];
     t.diagnostic(`messages held back by ${x.name}: ${o1 - o0}`);
