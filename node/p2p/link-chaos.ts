@@ -156,6 +156,8 @@ export class LinkShaper {
     if (this.closed) return 'dropped';
     const rule = this.chaos.effective(this.peer(), this.dir);
     if (!rule) {
+      // A seeded rule applied again later starts its sequence afresh.
+      this.useSeed(null);
       deliver(CLEAN);
       if (!opts.control) this.countTowardGap();
       return 'delivered';

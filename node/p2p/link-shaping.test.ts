@@ -220,6 +220,24 @@ describe('seed', () => {
     };
     const a = trace();
     assert.deepEqual(trace(), a);
+    // The same link, the rule lifted (a message passes clean) and applied again: the same sequence.
+    const chaos = new LinkChaos();
+    const shaper = new LinkShaper(chaos, 'out', () => peer);
+    const run = () => {
+      const out: string[] = [];
+      for (let i = 0; i < 200; i++) out.push(shaper.pass(10, () => {}));
+      return out;
+    };
+    chaos.setRules(rules.map(rule));
+    const first = run();
+    chaos.setRules([]);
+    assert.equal(
+      shaper.pass(10, () => {}),
+      'delivered',
+    );
+    chaos.setRules(rules.map(rule));
+    assert.deepEqual(run(), first);
+    shaper.close();
     assert.ok(a.some((x) => x.endsWith('dropped')) && a.some((x) => x.endsWith('held')) && a.some((x) => x.endsWith('c')));
   });
 });
