@@ -23,6 +23,12 @@ export function createMetrics() {
       registers: r,
     }),
     chaosDropped: new client.Counter({ name: 'node_chaos_dropped_total', help: 'Messages dropped by link rules', labelNames: ['direction'], registers: r }),
+    chaosEffects: new client.Counter({
+      name: 'node_chaos_effects_total',
+      help: 'Messages the link rules held back (effect reordered) or corrupted, by direction',
+      labelNames: ['direction', 'effect'],
+      registers: r,
+    }),
     peers: new client.Gauge({ name: 'node_peers', help: 'Connected peers by direction', labelNames: ['direction'], registers: r }),
     disconnects: new client.Counter({ name: 'node_p2p_disconnects_total', help: 'Peer links lost, by reason', labelNames: ['reason'], registers: r }),
     dialErrors: new client.Counter({ name: 'node_p2p_dial_errors_total', help: 'Outbound dial failures by code', labelNames: ['code'], registers: r }),

@@ -170,6 +170,10 @@ describe('control plane over a partitioned testnet', { timeout: 240_000 }, () =>
       [{ kind: 'pause', node: 'no-such-node' }, 'CHAOS_UNKNOWN_NODE'],
       [{ kind: 'equivocate', node: 'no-such-node' }, 'CHAOS_UNKNOWN_NODE'],
       [{ kind: 'delay-proposals', node: 'no-such-node' }, 'BAD_BODY'],
+      [{ kind: 'reorder', target: {}, pct: 20, gap: 0 }, 'BAD_BODY'],
+      [{ kind: 'corrupt', target: {}, pct: 5, correlation: 120 }, 'BAD_BODY'],
+      [{ kind: 'bandwidth', target: {}, bytesPerSec: 1000, burst: -1 }, 'BAD_BODY'],
+      [{ kind: 'corrupt', target: { node: 'no-such-node' }, pct: 5 }, 'CHAOS_UNKNOWN_NODE'],
     ];
     for (const [body, code] of cases) {
       const res = await chaos(body);

@@ -15,6 +15,11 @@ const Duration = {
 };
 
 /** Which links a link fault applies to: one directed link, every link of a node, or all. */
+/** Optional on random link faults: netem's correlation (percent, how much the next decision
+ *  depends on the previous one), and a seed that makes the link's decisions reproducible. */
+const Correlated = { correlation: z.number().min(0).max(100).optional() };
+const Seeded = { seed: z.number().int().min(0).max(0xffffffff).optional() };
+
 export const LinkTargetSchema = z
   .object({
     from: NodeId.optional(),
@@ -72,10 +77,32 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
     delayMs: z.number().int().min(1).max(60_000),
     jitterMs: z.number().int().min(0).max(60_000).default(0),
     ...Duration,
+    ...Correlated,
+    ...Seeded,
   }),
-  z.object({ kind: z.literal('loss'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration }),
-  z.object({ kind: z.literal('duplicate'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration }),
-  z.object({ kind: z.literal('bandwidth'), target: LinkTargetSchema, bytesPerSec: z.number().int().min(100).max(1_000_000_000), ...Duration }),
+  z.object({ kind: z.literal('loss'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration, ...Correlated, ...Seeded }),
+  z.object({ kind: z.literal('duplicate'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration, ...Correlated, ...Seeded }),
+  z.object({
+    kind: z.literal('bandwidth'),
+    target: LinkTargetSchema,
+    /** The token bucket's rate. */
+    bytesPerSec: z.number().int().min(100).max(1_000_000_000),
+    ...Duration,
+    /** The token bucket's depth: this many bytes pass at once before the rate applies; 0 or absent = none. */
+    burst: z.number().int().min(0).max(1_000_000_000).optional(),
+  }),
+  /** `pct` of messages are held back and delivered after the next `gap` messages (or after 1 s). */
+  z.object({
+    kind: z.literal('reorder'),
+    target: LinkTargetSchema,
+    pct: z.number().min(0.1).max(100),
+    gap: z.number().int().min(1).max(1000).default(3),
+    ...Duration,
+    ...Correlated,
+    ...Seeded,
+  }),
+  /** `pct` of messages leave with one byte changed; receivers refuse them and score the sender. */
+  z.object({ kind: z.literal('corrupt'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration, ...Correlated, ...Seeded }),
   z.object({ kind: z.literal('pause'), node: NodeId, ...Duration }),
   z.object({ kind: z.literal('resume'), node: NodeId }),
   z.object({ kind: z.literal('clock-skew'), node: NodeId, offsetMs: z.number().int().min(-3_600_000).max(3_600_000), ...Duration }),

@@ -100,6 +100,23 @@ export const LinkRuleSchema = z.object({
   duplicatePct: z.number().min(0).max(100).default(0),
   /** Bytes per second; 0 = unlimited. */
   bandwidthBps: z.number().int().min(0).default(0),
+  // Optional (older nodes and rules omit them; absent = 0 / off). Correlations are percents
+  // with netem's meaning: how much the next decision depends on the previous one.
+  lossCorrelationPct: z.number().min(0).max(100).optional(),
+  duplicateCorrelationPct: z.number().min(0).max(100).optional(),
+  /** Correlation of successive jitter values. */
+  delayCorrelationPct: z.number().min(0).max(100).optional(),
+  /** Share of messages held back and delivered after the next `reorderGap` messages. */
+  reorderPct: z.number().min(0).max(100).optional(),
+  reorderCorrelationPct: z.number().min(0).max(100).optional(),
+  reorderGap: z.number().int().min(1).max(1000).optional(),
+  /** Share of messages sent with a byte flipped (the receiver's envelope checks refuse them). */
+  corruptPct: z.number().min(0).max(100).optional(),
+  corruptCorrelationPct: z.number().min(0).max(100).optional(),
+  /** Token bucket depth in bytes for `bandwidthBps` (the rate): a burst this big passes at once. */
+  bandwidthBurstBytes: z.number().int().min(0).max(1_000_000_000).optional(),
+  /** Seeds the link's random decisions, so the same traffic meets the same faults. */
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 export type LinkRule = z.infer<typeof LinkRuleSchema>;
 

@@ -312,6 +312,7 @@ export class P2PHost {
             this.deps.metrics.bytes.inc({ direction: dir, type }, bytes);
           },
           chaosDropped: (dir) => this.deps.metrics.chaosDropped.inc({ direction: dir }),
+          chaosEffect: (dir, effect) => this.deps.metrics.chaosEffects.inc({ direction: dir, effect }),
         },
       },
     );

@@ -8,7 +8,7 @@ import type { HeadRef } from '../../wire/node-api.ts';
 import { nodeIdOf, type KeyPair } from '../chain/keys.ts';
 import { openEnvelope, sealEnvelope, type MessageLookup } from './envelope.ts';
 import { P2PError, type P2PErrorCode } from './errors.ts';
-import { LinkShaper, type LinkChaos, type PeerRef } from './link-chaos.ts';
+import { CONTROL_FRAME, LinkShaper, type LinkChaos, type PeerRef } from './link-chaos.ts';
 import { HelloMsg, RejectMsg, type HelloPayload, type MessageDef, type RejectPayload } from './messages.ts';
 
 export type ConnState = 'handshaking' | 'connected' | 'closed';
@@ -38,6 +38,8 @@ export interface PeerConnectionEvents {
   closed(c: PeerConnection, reason: string): void;
   traffic(direction: 'in' | 'out', type: string, bytes: number): void;
   chaosDropped(direction: 'in' | 'out'): void;
+  /** A message the link rules held back (reorder) or corrupted. */
+  chaosEffect(direction: 'in' | 'out', effect: 'reordered' | 'corrupted'): void;
 }
 
 export interface PeerConnectionDeps {
@@ -132,7 +134,7 @@ export class PeerConnection {
   sendSealed(type: string, text: string): void {
     if (this.state === 'closed') return;
     const bytes = Buffer.byteLength(text);
-    const outcome = this.outShaper.pass(bytes, () => {
+    const outcome = this.outShaper.pass(bytes, (how) => {
       const ws = this.deps.ws;
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
@@ -140,12 +142,14 @@ export class PeerConnection {
         this.terminate('send buffer full');
         return;
       }
-      ws.send(text);
+      if (how.corrupt) this.deps.events.chaosEffect('out', 'corrupted');
+      ws.send(how.corrupt ? this.outShaper.corruptText(text) : text);
       this.bytesOut += bytes;
       this.messagesOut++;
       this.deps.events.traffic('out', type, bytes);
     });
     if (outcome === 'dropped') this.deps.events.chaosDropped('out');
+    if (outcome === 'held') this.deps.events.chaosEffect('out', 'reordered');
   }
 
   /** Closes with a code and reason the peer will see; forces the socket shut if it lingers. */
@@ -179,7 +183,7 @@ export class PeerConnection {
       this.lastPingAt = now;
       const stamp = Buffer.alloc(8);
       stamp.writeDoubleBE(performance.now());
-      this.outShaper.pass(8, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.ping(stamp), { mayDuplicate: false });
+      this.outShaper.pass(8, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.ping(stamp), CONTROL_FRAME);
     }
   }
 
@@ -187,9 +191,9 @@ export class PeerConnection {
     this.inShaper.pass(
       data.length,
       () => {
-        this.outShaper.pass(data.length, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.pong(data), { mayDuplicate: false });
+        this.outShaper.pass(data.length, () => this.deps.ws.readyState === this.deps.ws.OPEN && this.deps.ws.pong(data), CONTROL_FRAME);
       },
-      { mayDuplicate: false },
+      CONTROL_FRAME,
     );
   }
 
@@ -205,7 +209,7 @@ export class PeerConnection {
           if (rtt >= 0 && rtt < 600_000) this.rttMs = Math.round(rtt * 100) / 100;
         }
       },
-      { mayDuplicate: false },
+      CONTROL_FRAME,
     );
   }
 
@@ -226,8 +230,12 @@ export class PeerConnection {
       if (this.floodDrops++ % 100 === 0) this.report(new P2PError('FLOOD', `over ${this.opts.rateLimit.perSec} msg/s; ${this.floodDrops} dropped`));
       return;
     }
-    const outcome = this.inShaper.pass(data.length, () => this.process(data, isBinary));
+    const outcome = this.inShaper.pass(data.length, (how) => {
+      if (how.corrupt) this.deps.events.chaosEffect('in', 'corrupted');
+      this.process(how.corrupt && !isBinary ? Buffer.from(this.inShaper.corruptText(data.toString('utf8'))) : data, isBinary);
+    });
     if (outcome === 'dropped') this.deps.events.chaosDropped('in');
+    if (outcome === 'held') this.deps.events.chaosEffect('in', 'reordered');
   }
 
   private process(data: Buffer, isBinary: boolean): void {

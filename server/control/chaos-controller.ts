@@ -24,7 +24,20 @@ export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHA
 export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
-const LASTING = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew', ...BYZANTINE_KINDS, 'partition-shape', 'clock-strobe']);
+const LASTING = new Set([
+  'partition',
+  'latency',
+  'loss',
+  'duplicate',
+  'bandwidth',
+  'reorder',
+  'corrupt',
+  'pause',
+  'clock-skew',
+  ...BYZANTINE_KINDS,
+  'partition-shape',
+  'clock-strobe',
+]);
 
 interface ActiveFault {
   record: ChaosRecord;
@@ -179,6 +192,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'duplicate':
       case 'bandwidth':
       case 'partition-shape':
+      case 'reorder':
+      case 'corrupt':
         return this.pushRules(nodes, { id, action });
       case 'heal': {
         const all = action.actionId === undefined;

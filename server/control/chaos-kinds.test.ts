@@ -74,6 +74,16 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
       { timeoutMs, what },
     );
 
+  /** The height every node agrees on (the monitor's) reaching `h`, whatever the instantaneous status. */
+  const agreedReaches = (h: number, what: string) =>
+    waitFor(
+      async () => {
+        const net = (await api<HealthResponse>('/api/health')).network;
+        return net.agreedHeight !== null && net.agreedHeight >= h;
+      },
+      { timeoutMs: 60_000, what },
+    );
+
   const heal = async (what: string) => {
     await chaos({ kind: 'heal' });
     assert.deepEqual((await api<ChaosResponse>('/api/chaos')).active, [], 'no fault active after heal');
@@ -167,13 +177,7 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     // messages lost, its own block often sits alone at the tip for a slot, and a loaded machine
     // can sample only those moments; a CI run timed out waiting for status 'agreed'.)
     const hx = await height(x);
-    await waitFor(
-      async () => {
-        const h = await api<HealthResponse>('/api/health');
-        return h.network.agreedHeight !== null && h.network.agreedHeight >= hx + 3;
-      },
-      { timeoutMs: 60_000, what: 'agreement moving on while the loss is active' },
-    );
+    await agreedReaches(hx + 3, 'agreement moving on while the loss is active');
     assert.equal((await api<ChaosResponse>('/api/chaos')).active.length, 1, 'the loss is still active');
     t.diagnostic(`chaos-dropped (out): node ${(await dropped(x)) - x0}, others ${(await Promise.all(rest.map(dropped))).map((d, i) => d - r0[i]).join(', ')}`);
     await heal('loss');
@@ -419,5 +423,53 @@ describe('each chaos kind has its real effect on a 4-node testnet', { timeout: 3
     assert.match(error.message, /MAX_NODES 5/);
     assert.equal((await nodes()).length, 5, 'no sixth node');
     await heal('add-node');
+  });
+  it('corrupt 30% on one link: the receiver refuses the flipped frames, scores the sender, stays healthy; the network resumes after the heal', async (t) => {
+    const ns = await nodes();
+    const [x, y] = [ns[1], ns[2]];
+    const REFUSED = ['MALFORMED', 'SCHEMA_INVALID', 'SIGNATURE_INVALID', 'VERSION_UNSUPPORTED', 'IDENTITY_MISMATCH'];
+    const refused = async () => {
+      const text = await metrics(y);
+      return REFUSED.reduce((sum, kind) => sum + metricSum(text, 'node_errors_total', { kind }), 0);
+    };
+    const corrupted = async () => metricSum(await metrics(x), 'node_chaos_effects_total', { direction: 'out', effect: 'corrupted' });
+    const scored = () => db.prisma.peerEvent.count({ where: { nodeId: y.id, peerId: x.id, event: 'score', reason: { in: REFUSED } } });
+    const [r0, c0, s0] = [await refused(), await corrupted(), await scored()];
+    const up0 = (await health(y)).uptimeSec;
+
+    await chaos({ kind: 'corrupt', target: { from: x.id, to: y.id }, pct: 30 });
+    // Each refused frame costs the sender 25–50 points, so a few of them get it banned: the
+    // receiver's answer to a peer that sends garbage.
+    await waitFor(async () => (await corrupted()) > c0 && (await refused()) > r0 && (await scored()) > s0, {
+      timeoutMs: 30_000,
+      what: `${x.name} sending corrupted frames and ${y.name} refusing and scoring them`,
+    });
+    const hy = await height(y);
+    await waitFor(async () => (await health(y)).blockchain.height >= hy + 3, { timeoutMs: 30_000, what: `${y.name} alive and following the chain` });
+    const [r1, c1] = [await refused(), await corrupted()];
+    t.diagnostic(`corrupted by ${x.name}: ${c1 - c0}; refused by ${y.name}: ${r1 - r0}; score events ${(await scored()) - s0}`);
+    assert.ok(r1 - r0 <= c1 - c0, 'the receiver refused no more frames than were corrupted (no honest frame refused)');
+
+    await heal('corrupt');
+    // The same process throughout: its uptime kept counting (a crash and restart would reset it).
+    assert.ok((await health(y)).uptimeSec >= up0, `${y.name} never restarted`);
+  });
+
+  it('reorder 50% gap 3 on a node’s links: messages are held back yet all arrive; the network keeps agreeing', async (t) => {
+    const ns = await nodes();
+    const x = ns[3];
+    const reordered = async () => metricSum(await metrics(x), 'node_chaos_effects_total', { direction: 'out', effect: 'reordered' });
+    const dropped = async () => metricSum(await metrics(x), 'node_chaos_dropped_total');
+    const [o0, d0] = [await reordered(), await dropped()];
+
+    await chaos({ kind: 'reorder', target: { node: x.id }, pct: 50, gap: 3 });
+    await waitFor(async () => (await reordered()) >= o0 + 30, { timeoutMs: 30_000, what: `${x.name} holding messages back` });
+    const hx = await height(x);
+    await agreedReaches(hx + 10, 'agreement moving on while messages are reordered');
+    await waitFor(async () => (await nodes()).every((n) => n.status === 'in-sync'), { timeoutMs: 30_000, what: 'every node in sync under reorder' });
+    const [o1, d1] = [await reordered(), await dropped()];
+    t.diagnostic(`messages held back by ${x.name}: ${o1 - o0}`);
+    assert.equal(d1, d0, 'reorder drops nothing');
+    await heal('reorder');
   });
 });

@@ -65,6 +65,28 @@ describe('rulesForNode', () => {
     );
   });
 
+  it('reorder, corrupt, correlation, seed and burst become the matching rule fields; old bodies stay valid', () => {
+    const reorder = parse({ kind: 'reorder', target: { from: 'a', to: 'b' }, pct: 25, correlation: 50, seed: 9 });
+    const corrupt = parse({ kind: 'corrupt', target: { from: 'a', to: 'c' }, pct: 5 });
+    const loss = parse({ kind: 'loss', target: { from: 'a', to: 'd' }, pct: 10, correlation: 75 });
+    const bw = parse({ kind: 'bandwidth', target: { from: 'a', to: 'b' }, bytesPerSec: 5000, burst: 20_000 });
+    const lat = parse({ kind: 'latency', target: { from: 'a', to: 'c' }, delayMs: 100, jitterMs: 20, correlation: 25 });
+    const onA = rulesForNode('a', [reorder, corrupt, loss, bw, lat], nodes);
+    const fields = ({ peer, direction, drop, delayMs, jitterMs, lossPct, duplicatePct, bandwidthBps, ...rest }: (typeof onA)[number]) => rest;
+    assert.deepEqual(onA.map(fields), [
+      { reorderPct: 25, reorderGap: 3, seed: 9, reorderCorrelationPct: 50 },
+      { corruptPct: 5 },
+      { lossCorrelationPct: 75 },
+      { bandwidthBurstBytes: 20_000 },
+      { delayCorrelationPct: 25 },
+    ]);
+    assert.equal(onA[3].bandwidthBps, 5000);
+    // The bodies that existed before these fields parse as before.
+    assert.equal(ChaosActionSchema.safeParse({ kind: 'bandwidth', target: {}, bytesPerSec: 1000 }).success, true);
+    assert.equal(ChaosActionSchema.safeParse({ kind: 'reorder', target: {}, pct: 10, gap: 0 }).success, false);
+    assert.equal(ChaosActionSchema.safeParse({ kind: 'corrupt', target: {}, pct: 5, correlation: 101 }).success, false);
+  });
+
   it('rejects malformed actions with a clear message', () => {
     const bad = ChaosActionSchema.safeParse({ kind: 'partition', groups: [['a', 'b']] });
     assert.equal(bad.success, false);

@@ -4,10 +4,11 @@
 import type { LinkRule } from '../../wire/node-api.ts';
 import type { ChaosAction, LinkTarget } from '../../wire/chaos-api.ts';
 
-type LinkFault = Extract<ChaosAction, { kind: 'partition' | 'latency' | 'loss' | 'duplicate' | 'bandwidth' | 'partition-shape' }>;
+const LINK_KINDS = ['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'reorder', 'corrupt', 'partition-shape'] as const;
+type LinkFault = Extract<ChaosAction, { kind: (typeof LINK_KINDS)[number] }>;
 
 export function isLinkFault(a: ChaosAction): a is LinkFault {
-  return a.kind === 'partition' || a.kind === 'latency' || a.kind === 'loss' || a.kind === 'duplicate' || a.kind === 'bandwidth' || a.kind === 'partition-shape';
+  return (LINK_KINDS as readonly string[]).includes(a.kind);
 }
 
 const blank = { drop: false, delayMs: 0, jitterMs: 0, lossPct: 0, duplicatePct: 0, bandwidthBps: 0 };
@@ -37,10 +38,7 @@ export function rulesForNode(self: string, active: ChaosAction[], allNodes: stri
     }
     for (const peer of linkPeers(self, action.target, allNodes)) {
       const rule: LinkRule = { ...blank, peer, direction: 'out' };
-      if (action.kind === 'latency') Object.assign(rule, { delayMs: action.delayMs, jitterMs: action.jitterMs });
-      if (action.kind === 'loss') rule.lossPct = action.pct;
-      if (action.kind === 'duplicate') rule.duplicatePct = action.pct;
-      if (action.kind === 'bandwidth') rule.bandwidthBps = action.bytesPerSec;
+      Object.assign(rule, linkShape(action));
       rules.push(rule);
     }
   }
@@ -58,6 +56,25 @@ function shapeRules(self: string, action: Extract<ChaosAction, { kind: 'partitio
   return Object.keys(action.resolved!.views)
     .filter((peer) => peer !== self && !view.includes(peer))
     .map((peer) => ({ ...blank, peer, direction: 'both' as const, drop: true }));
+}
+
+/** What one (non-partition) link fault asks of each link it covers; optional fields only when set. */
+function linkShape(action: Exclude<LinkFault, { kind: 'partition' | 'partition-shape' }>): Partial<LinkRule> {
+  const seed = 'seed' in action && action.seed !== undefined ? { seed: action.seed } : {};
+  switch (action.kind) {
+    case 'latency':
+      return { delayMs: action.delayMs, jitterMs: action.jitterMs, ...seed, ...(action.correlation ? { delayCorrelationPct: action.correlation } : {}) };
+    case 'loss':
+      return { lossPct: action.pct, ...seed, ...(action.correlation ? { lossCorrelationPct: action.correlation } : {}) };
+    case 'duplicate':
+      return { duplicatePct: action.pct, ...seed, ...(action.correlation ? { duplicateCorrelationPct: action.correlation } : {}) };
+    case 'bandwidth':
+      return { bandwidthBps: action.bytesPerSec, ...(action.burst ? { bandwidthBurstBytes: action.burst } : {}) };
+    case 'reorder':
+      return { reorderPct: action.pct, reorderGap: action.gap, ...seed, ...(action.correlation ? { reorderCorrelationPct: action.correlation } : {}) };
+    case 'corrupt':
+      return { corruptPct: action.pct, ...seed, ...(action.correlation ? { corruptCorrelationPct: action.correlation } : {}) };
+  }
 }
 
 /** The peers of `self` whose outgoing link from `self` the target covers. */
@@ -78,6 +95,8 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
     case 'loss':
     case 'duplicate':
     case 'bandwidth':
+    case 'reorder':
+    case 'corrupt':
       return a.target.node ? [a.target.node] : [a.target.from, a.target.to].filter((x): x is string => !!x).concat(a.target.from || a.target.to ? [] : allNodes);
     case 'partition-shape':
       // isolate: the nodes cut off; the other shapes touch every node they resolved over.
@@ -112,7 +131,11 @@ export function describeLinkFault(a: ChaosAction): string {
     case 'duplicate':
       return `duplicate ${a.pct}%`;
     case 'bandwidth':
-      return `bandwidth ${a.bytesPerSec} B/s`;
+      return `bandwidth ${a.bytesPerSec} B/s${a.burst ? ` burst ${a.burst} B` : ''}`;
+    case 'reorder':
+      return `reorder ${a.pct}% gap ${a.gap}`;
+    case 'corrupt':
+      return `corrupt ${a.pct}%`;
     case 'partition-shape':
       return `${a.shape} partition`;
     default:

@@ -195,6 +195,8 @@ export const KIND_LABELS: Record<ChaosKind, string> = {
   loss: 'loss',
   duplicate: 'duplicate',
   bandwidth: 'bandwidth',
+  reorder: 'reorder',
+  corrupt: 'corrupt',
   pause: 'pause',
   resume: 'resume',
   'clock-skew': 'clock skew',
