@@ -11,7 +11,22 @@ test('a 2|2 partition on PoA, healed after its duration: the run records it on a
     name: 'short split',
     testnet: { engine: 'poa', nodes: 4, blockTimeMs: 500, txRate: 1 },
     durationSec: 16,
-    schedule: { kind: 'steps', steps: [{ at: 2, do: { kind: 'partition', groups: [['node-1', 'node-2'], ['node-3', 'node-4']], durationSec: 6 } }] },
+    schedule: {
+      kind: 'steps',
+      steps: [
+        {
+          at: 2,
+          do: {
+            kind: 'partition',
+            groups: [
+              ['node-1', 'node-2'],
+              ['node-3', 'node-4'],
+            ],
+            durationSec: 6,
+          },
+        },
+      ],
+    },
     checks: { recoveryBoundSec: 30 },
   });
   const run = await runExperiment(experiment, { seed: 1 });

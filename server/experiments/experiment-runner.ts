@@ -102,7 +102,7 @@ async function runOn(plane: ControlPlane, experiment: Experiment, schedule: Reso
       }
       const { action } = await api.call('applyChaos', { body: resolveNames(step.action as Record<string, unknown>, idOf) });
       applied.push(action.id);
-      say(`${(step.at).toFixed(0).padStart(5)} s  ${action.kind} → ${action.status}${action.targets.length ? ` on ${action.targets.join(', ')}` : ''}`);
+      say(`${step.at.toFixed(0).padStart(5)} s  ${action.kind} → ${action.status}${action.targets.length ? ` on ${action.targets.join(', ')}` : ''}`);
     }
     if (!cutShort) await sleep(startedAt + experiment.durationSec * 1000 - Date.now(), opts.signal);
     cutShort ||= opts.signal?.aborted === true;
@@ -141,7 +141,10 @@ function sampleHeads(api: ControlPlaneClient, into: ChainReading[], everyMs: num
   const done = (async () => {
     while (running) {
       const at = Date.now();
-      const nodes = await api.call('nodes', {}).then((r) => r.nodes, () => []);
+      const nodes = await api.call('nodes', {}).then(
+        (r) => r.nodes,
+        () => [],
+      );
       for (const n of nodes) if (n.height !== null && n.headHash !== null && n.status !== 'down') into.push({ nodeId: n.id, at, height: n.height, hash: n.headHash });
       await sleep(everyMs);
     }

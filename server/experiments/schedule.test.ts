@@ -2,6 +2,8 @@
 // replayable), another seed gives others, explicit steps stay as written, and a generated
 // fault lives `faultSec` (its own duration, or a step that undoes it).
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ExperimentSchema, type Experiment } from '../../wire/experiment.ts';
 import { resolveSchedule } from './schedule.ts';
@@ -100,5 +102,15 @@ describe('experiment schedule', () => {
     assert.equal(ExperimentSchema.safeParse({ ...base, durationSec: 1 }).success, false);
     assert.equal(ExperimentSchema.safeParse({ ...base, schedule: { kind: 'steps', steps: [{ at: 1, do: { kind: 'nuke' } }] } }).success, false);
     assert.equal(ExperimentSchema.safeParse({ ...base, schedule: { ...generated.schedule, faultSec: 20 } }).success, false); // longer than everySec
+  });
+
+  it('every example in experiments/ is a valid experiment file', () => {
+    const dir = path.join(import.meta.dirname, '../../experiments');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 3, files.join(', '));
+    for (const f of files) {
+      const r = ExperimentSchema.safeParse(JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+      assert.ok(r.success, `${f}: ${JSON.stringify(!r.success && r.error.issues)}`);
+    }
   });
 });
