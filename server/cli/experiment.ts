@@ -47,8 +47,16 @@ async function main(): Promise<number> {
   });
   const run = await runExperiment(experiment, { seed, say: (line) => console.log(line), signal: abort.signal });
   const v = run.verdict;
-  for (const r of v.recoveries) console.log(`fault #${r.faultId} ${r.kind}: ${r.interrupted ? 'next fault before recovery' : r.recoverySec === null ? 'NOT recovered' : `recovered ${r.recoverySec.toFixed(1)} s after heal`}`);
-  for (const [name, check] of [['safety', v.safety], ['liveness', v.liveness], ['integrity', v.integrity]] as const) console.log(`${name}: ${check.valid} (${check.reasons.join('; ')})`);
+  for (const r of v.recoveries)
+    console.log(
+      `fault #${r.faultId} ${r.kind}: ${r.interrupted ? 'next fault before recovery' : r.recoverySec === null ? 'NOT recovered' : `recovered ${r.recoverySec.toFixed(1)} s after heal`}`,
+    );
+  for (const [name, check] of [
+    ['safety', v.safety],
+    ['liveness', v.liveness],
+    ['integrity', v.integrity],
+  ] as const)
+    console.log(`${name}: ${check.valid} (${check.reasons.join('; ')})`);
   const times = v.recoveries.flatMap((r) => (r.recoverySec === null ? [] : [r.recoverySec])).sort((a, b) => a - b);
   console.log(
     `VERDICT valid=${v.valid} safety=${v.safety.valid} liveness=${v.liveness.valid} integrity=${v.integrity.valid} engine=${run.history.engine} nodes=${run.history.nodes.length} ` +
