@@ -96,6 +96,19 @@ test('actions are described in words with node names', () => {
   assert.equal(describeAction('kill', { node: 'zzzzzzzzzzzzzzzz' }, names), 'kill zzzzzzzz… (SIGKILL)');
   assert.equal(describeAction('delay-proposals', { node: 'b2', delayMs: 1500, durationSec: 30 }, names), 'make node-2 hold each proposal back 1500 ms for 30 s');
   assert.match(describeAction('equivocate', { node: 'a1' }, names), /^make node-1 equivocate: /);
+  // The kinds of the experiments issue read as words too, not as raw JSON.
+  assert.equal(
+    describeAction('reorder', { target: {}, pct: 40, gap: 3, correlation: 50 }, names),
+    'reorder 40% of messages on all links (each held behind the next 3), correlated 50%',
+  );
+  assert.equal(describeAction('corrupt', { target: { node: 'a1' }, pct: 2 }, names), 'flip a byte in 2% of frames on every link of node-1');
+  assert.equal(
+    describeAction('partition-shape', { shape: 'bridge', seed: 9, resolved: { groups: [['a1', 'b2'], ['c3']], bridge: 'd4' }, durationSec: 20 }, names),
+    'bridge: node-1, node-2 | node-3, node-4 sees both (seed 9) for 20 s',
+  );
+  assert.equal(describeAction('partition-shape', { shape: 'isolate', seed: 1, resolved: { groups: [['c3'], ['a1', 'b2', 'd4']] } }, names), 'isolate node-3 (seed 1)');
+  assert.equal(describeAction('clock-strobe', { node: 'b2', deltaMs: 2000, periodMs: 1000, symmetric: true }, names), "strobe node-2's clock ±2000 ms every 1000 ms");
+  assert.equal(describeAction('clock-bump', { node: 'b2', deltaMs: -500 }, names), "bump node-2's clock by −500 ms once");
 });
 
 test('byzantine actions are validated like the others: delay-proposals needs its delay', () => {

@@ -118,6 +118,11 @@ function signedMs(ms: number): string {
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** What an action does, in words, from its kind and recorded params. */
+/** ", correlated 50%" when a link fault's decisions are correlated. */
+function correlated(params: Record<string, unknown>): string {
+  return num(params.correlation) ? `, correlated ${num(params.correlation)}%` : '';
+}
+
 export function describeAction(kind: ChaosKind, params: Record<string, unknown>, names: Names): string {
   const node = typeof params.node === 'string' ? nameOf(names, params.node) : '?';
   const target = describeTarget(params.target as Partial<LinkTarget> | undefined, names);
@@ -156,6 +161,23 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
       return `make ${node} withhold its votes (it still proposes)${dur}`;
     case 'delay-proposals':
       return `make ${node} hold each proposal back ${num(params.delayMs)} ms${dur}`;
+    case 'reorder':
+      return `reorder ${num(params.pct)}% of messages on ${target} (each held behind the next ${num(params.gap)})${correlated(params)}${dur}`;
+    case 'corrupt':
+      return `flip a byte in ${num(params.pct)}% of frames on ${target}${correlated(params)}${dur}`;
+    case 'partition-shape': {
+      const resolved = params.resolved as { groups?: string[][]; bridge?: string | null } | undefined;
+      const groups = resolved?.groups?.map((g) => g.map((id) => nameOf(names, id)).join(', ')).join(' | ');
+      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : '';
+      if (params.shape === 'majorities-ring') return `majorities ring: every node reaches a majority, no two the same${seed}${dur}`;
+      if (params.shape === 'bridge') return `bridge: ${groups ?? '?'}, ${resolved?.bridge ? nameOf(names, resolved.bridge) : '?'} sees both${seed}${dur}`;
+      if (params.shape === 'isolate') return `isolate ${resolved?.groups?.[0]?.map((id) => nameOf(names, id)).join(', ') ?? '?'}${seed}${dur}`;
+      return `random halves: ${groups ?? '?'}${seed}${dur}`;
+    }
+    case 'clock-strobe':
+      return `strobe ${node}'s clock ${params.symmetric ? '±' : '+'}${num(params.deltaMs)} ms every ${num(params.periodMs)} ms${dur}`;
+    case 'clock-bump':
+      return `bump ${node}'s clock by ${signedMs(num(params.deltaMs))} once`;
     default:
       return JSON.stringify(params);
   }

@@ -5,7 +5,19 @@ import type { ChaosKind, ChaosRecord, ChaosResponse } from '../../../wire/chaos-
 import { describeAction, nameOf, type Names } from '../chaos/chaosModel.ts';
 
 /** Kinds that stay in force until reverted (the others are one-off events). */
-const LASTING: ReadonlySet<ChaosKind> = new Set(['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'pause', 'clock-skew']);
+const LASTING: ReadonlySet<ChaosKind> = new Set([
+  'partition',
+  'partition-shape',
+  'latency',
+  'loss',
+  'duplicate',
+  'bandwidth',
+  'reorder',
+  'corrupt',
+  'pause',
+  'clock-skew',
+  'clock-strobe',
+]);
 
 /** Faults in force at `at` (ms), oldest first; `at` null = now (the server's active list). */
 export function faultsAt(res: ChaosResponse | undefined, at: number | null): ChaosRecord[] {
