@@ -150,6 +150,24 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
 export type ChaosKind = ChaosAction['kind'];
 
+/** Kinds that stay in force until reverted, by a heal or their duration (the others are one-off events). */
+export const LASTING_CHAOS_KINDS: readonly ChaosKind[] = [
+  'partition',
+  'partition-shape',
+  'latency',
+  'loss',
+  'duplicate',
+  'bandwidth',
+  'reorder',
+  'corrupt',
+  'pause',
+  'clock-skew',
+  'clock-strobe',
+  'equivocate',
+  'withhold-votes',
+  'delay-proposals',
+];
+
 export const ChaosRecordSchema = z.object({
   id: z.number(),
   at: z.number(),

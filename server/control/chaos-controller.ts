@@ -7,13 +7,13 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
-import { ChaosActionSchema, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
+import { ChaosActionSchema, LASTING_CHAOS_KINDS, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 import type { RouteInput } from '../../wire/http/route.ts';
 import type { NodeRoutes } from '../../wire/node-routes.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
-import { BYZANTINE_KINDS, isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
+import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 import { withResolvedShape } from './partition-shapes.ts';
 import { drawSeed } from './target-selectors.ts';
 import { ClockStrobe } from './clock-strobe.ts';
@@ -24,20 +24,7 @@ export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHA
 export class ChaosError extends CodedError<ChaosErrorCode> {}
 
 /** Kinds that stay in force until reverted (and so are "active faults"). */
-const LASTING = new Set([
-  'partition',
-  'latency',
-  'loss',
-  'duplicate',
-  'bandwidth',
-  'reorder',
-  'corrupt',
-  'pause',
-  'clock-skew',
-  ...BYZANTINE_KINDS,
-  'partition-shape',
-  'clock-strobe',
-]);
+const LASTING: ReadonlySet<string> = new Set(LASTING_CHAOS_KINDS);
 
 interface ActiveFault {
   record: ChaosRecord;

@@ -1,23 +1,10 @@
 // Which chaos faults the fork view names above its graph: the active ones when live, and the
 // ones that were in force at the chosen moment when the time slider is in the past. Also the
 // URL form of the view (`?at=&from=&to=`), so a moment can be linked to. Pure, unit-tested.
-import type { ChaosKind, ChaosRecord, ChaosResponse } from '../../../wire/chaos-api.ts';
+import { LASTING_CHAOS_KINDS, type ChaosKind, type ChaosRecord, type ChaosResponse } from '../../../wire/chaos-api.ts';
 import { describeAction, nameOf, type Names } from '../chaos/chaosModel.ts';
 
-/** Kinds that stay in force until reverted (the others are one-off events). */
-const LASTING: ReadonlySet<ChaosKind> = new Set([
-  'partition',
-  'partition-shape',
-  'latency',
-  'loss',
-  'duplicate',
-  'bandwidth',
-  'reorder',
-  'corrupt',
-  'pause',
-  'clock-skew',
-  'clock-strobe',
-]);
+const LASTING: ReadonlySet<ChaosKind> = new Set(LASTING_CHAOS_KINDS);
 
 /** Faults in force at `at` (ms), oldest first; `at` null = now (the server's active list). */
 export function faultsAt(res: ChaosResponse | undefined, at: number | null): ChaosRecord[] {
