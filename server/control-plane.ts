@@ -38,6 +38,7 @@ import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
 import { ChaosController } from './control/chaos-controller.ts';
 import { faultsOnLink } from './control/link-faults.ts';
+import { RunStore } from './runs/run-store.ts';
 import { ScenarioService } from './scenarios/scenario-service.ts';
 import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
 import { sendBuildingPage } from './http/building-page.ts';
@@ -185,9 +186,13 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     logger: logger.child({ part: 'scenarios' }),
     knownNodes: () => monitor.nodes(),
   });
+  const runs = new RunStore(prisma);
+  const abandoned = await runs.closeAbandoned();
+  if (abandoned) logger.warn({ runs: abandoned }, 'runs left running by an earlier process closed as cancelled');
   const api = createServerRouter({
     chaos,
     scenarios,
+    runs,
     controlToken: token.token,
     sessions,
     publicOrigins: config.publicOrigins,

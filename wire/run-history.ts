@@ -15,6 +15,8 @@ export const RunFaultSchema = z.object({
   appliedAt: Ms,
   /** When it was reverted (by heal, by its duration, or at the run's end); null: still active when the run stopped. */
   healedAt: Ms.nullable(),
+  /** The action's parameters as recorded (with what was resolved at apply time: groups, seed, …), for describing it. */
+  params: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One reading of a node's head (any engine) or of its finalized tip (BFT): height and hash at a time. */

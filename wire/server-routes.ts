@@ -20,6 +20,7 @@ import {
   TxResponseSchema,
 } from './explorer-api.ts';
 import { ChaosActionResponseSchema, ChaosActionSchema, ChaosResponseSchema, SessionRequestSchema, SessionResponseSchema } from './chaos-api.ts';
+import { ImportRunResponseSchema, MAX_RUN_FILE_BYTES, RunFileSchema, RunResponseSchema, RunsQuerySchema, RunsResponseSchema } from './run-api.ts';
 import { ScenarioRunRequestSchema, ScenarioRunResponseSchema, ScenariosResponseSchema } from './scenario.ts';
 import { BlockIdInput, boundedInt, HeightInput, InstantInput, TextInput } from './bounded-input.ts';
 
@@ -405,6 +406,51 @@ export const serverRoutes = {
         },
       },
     ],
+  }),
+  runs: defineRoute({
+    method: 'get',
+    path: '/api/runs',
+    summary: 'Recorded runs (experiments, scenarios, chaos soaks), newest first, with engine, duration, faults and verdict',
+    tags: ['runs'],
+    auth: 'public',
+    query: RunsQuerySchema,
+    response: RunsResponseSchema,
+    status: 200,
+    examples: [{ query: {} }, { query: { limit: '10', kind: 'experiment' } }],
+  }),
+  run: defineRoute({
+    method: 'get',
+    path: '/api/runs/{id}',
+    summary: 'One recorded run whole: manifest, seed, resolved schedule, faults, head history, alerts, verdict (404 RUN_NOT_FOUND)',
+    tags: ['runs'],
+    auth: 'public',
+    params: RunIdParams,
+    response: RunResponseSchema,
+    status: 200,
+    examples: [{ params: { id: '1' } }],
+  }),
+  exportRun: defineRoute({
+    method: 'get',
+    path: '/api/runs/{id}/export',
+    summary: 'One recorded run as a self-contained file, to import into another instance (POST /api/runs/import)',
+    tags: ['runs'],
+    auth: 'public',
+    params: RunIdParams,
+    response: RunFileSchema,
+    status: 200,
+    examples: [{ params: { id: '1' } }],
+  }),
+  importRun: defineRoute({
+    method: 'post',
+    path: '/api/runs/import',
+    summary: 'Import an exported run file; its verdict is judged again from its history. A run already here (same uid) is not stored twice (created: false)',
+    tags: ['runs'],
+    auth: 'token',
+    body: RunFileSchema,
+    response: ImportRunResponseSchema,
+    status: 201,
+    bodyLimit: MAX_RUN_FILE_BYTES,
+    invalid: { body: 'RUN_FILE_INVALID' },
   }),
   session: defineRoute({
     method: 'get',

@@ -27,6 +27,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   SCENARIO_INVALID: 400,
   SCENARIO_RUN_NOT_FOUND: 404,
   SCENARIO_NOT_RUNNING: 409,
+  // control plane: recorded runs
+  RUN_NOT_FOUND: 404,
 };
 
 export const DEFAULT_DOMAIN_STATUS = 400;

@@ -18,12 +18,14 @@ import type { HistoryQueries } from '../read/history-queries.ts';
 import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
+import type { RunStore } from '../runs/run-store.ts';
 import type { SessionStore } from '../control/session-store.ts';
 import { controlCredential, controlVerifier, httpsOnly, ownOrigins, sessionCookie, sessionId } from './session.ts';
 
 export interface ApiDeps {
   chaos: ChaosController;
   scenarios: ScenarioService;
+  runs: RunStore;
   controlToken: string;
   /** Browser sessions (sign-in trades the token for one). */
   sessions: Pick<SessionStore, 'create' | 'isValid' | 'revoke' | 'ttlMs'>;
@@ -99,6 +101,10 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     scenarios: async () => ({ examples: deps.scenarios.examples(), runs: await deps.scenarios.runs() }),
     runScenario: async ({ body, actor }) => ({ run: await deps.scenarios.start(body, actor!) }),
     cancelScenario: async ({ params }) => ({ run: await deps.scenarios.cancel(params.id) }),
+    runs: async ({ query }) => ({ runs: await deps.runs.list(query) }),
+    run: async ({ params }) => ({ run: await deps.runs.get(params.id) }),
+    exportRun: ({ params }) => deps.runs.exportFile(params.id),
+    importRun: ({ body }) => deps.runs.import(body),
     session: async ({ authorised }) => ({ authorised: await authorised() }),
     signIn: async ({ body, setHeader }) => {
       if (!tokensEqual(deps.controlToken, body.token.trim())) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');

@@ -20,6 +20,7 @@ import { testChain } from '../../node/testkit/chain-builder.ts';
 import { serverRoutes } from '../../wire/server-routes.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
 import { ChaosController } from '../control/chaos-controller.ts';
+import { RunStore } from '../runs/run-store.ts';
 import { SessionStore } from '../control/session-store.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { Indexer } from '../indexer/indexer.ts';
@@ -74,6 +75,7 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
     const deps: ApiDeps = {
       chaos,
       scenarios: Object.assign(Object.create(scenarios) as ScenarioService, { start: notRun }),
+      runs: new RunStore(db.prisma),
       controlToken: TOKEN,
       sessions,
       queries: new ExplorerQueries(db.prisma),

@@ -28,9 +28,9 @@ test('chaos records become the faults of a run, each with its targets and its en
     rec({ id: 7, kind: 'latency', at: 40_000, targets: ['a'], expiresAt: 90_000 }),
   ];
   assert.deepEqual(faultsOf(records, 60_000), [
-    { id: 1, kind: 'partition', targets: ['a', 'b', 'c', 'd'], appliedAt: 1000, healedAt: 9000 },
-    { id: 3, kind: 'kill', targets: ['c'], appliedAt: 10_000, healedAt: 17_000 },
-    { id: 5, kind: 'loss', targets: ['a', 'b'], appliedAt: 20_000, healedAt: 27_000 },
-    { id: 7, kind: 'latency', targets: ['a'], appliedAt: 40_000, healedAt: null },
+    { id: 1, kind: 'partition', targets: ['a', 'b', 'c', 'd'], appliedAt: 1000, healedAt: 9000, params: {} },
+    { id: 3, kind: 'kill', targets: ['c'], appliedAt: 10_000, healedAt: 17_000, params: {} },
+    { id: 5, kind: 'loss', targets: ['a', 'b'], appliedAt: 20_000, healedAt: 27_000, params: {} },
+    { id: 7, kind: 'latency', targets: ['a'], appliedAt: 40_000, healedAt: null, params: {} },
   ]);
 });

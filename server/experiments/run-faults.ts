@@ -12,7 +12,7 @@ export function faultsOf(records: readonly ChaosRecord[], endedAt: number): RunF
   const sorted = [...records].sort((a, b) => a.at - b.at || a.id - b.id);
   return sorted
     .filter((r) => !NOT_FAULTS.has(r.kind) && r.status !== 'failed')
-    .map((r) => ({ id: r.id, kind: r.kind, targets: r.targets, appliedAt: r.at, healedAt: endOf(r, sorted, endedAt) }));
+    .map((r) => ({ id: r.id, kind: r.kind, targets: r.targets, appliedAt: r.at, healedAt: endOf(r, sorted, endedAt), params: r.params }));
 }
 
 function endOf(r: ChaosRecord, all: readonly ChaosRecord[], endedAt: number): number | null {
