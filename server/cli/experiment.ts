@@ -8,13 +8,15 @@ import { Command } from 'commander';
 import { ExperimentSchema, type Experiment } from '../../wire/experiment.ts';
 import { runExperiment } from '../experiments/experiment-runner.ts';
 import { drawSeed } from '../experiments/schedule.ts';
+import { experimentRunFile } from '../experiments/run-file.ts';
+import { recoverySpread } from '../experiments/verdict.ts';
 
 const program = new Command()
   .name('experiment')
   .argument('<file>', 'experiment file (JSON; see experiments/ and the README)')
   .option('--seed <n>', 'seed of every random choice (default: the file’s, else drawn and printed)')
   .option('--engine <engine>', 'run on this consensus engine instead of the file’s (poa|bft)')
-  .option('--out <file>', 'write the run (experiment, seed, resolved schedule, history, verdict) as JSON')
+  .option('--out <file>', 'write the run as a run file (import it on the explorer: /runs, or POST /api/runs/import)')
   .parse();
 
 const [file] = program.args;
@@ -57,13 +59,13 @@ async function main(): Promise<number> {
     ['integrity', v.integrity],
   ] as const)
     console.log(`${name}: ${check.valid} (${check.reasons.join('; ')})`);
-  const times = v.recoveries.flatMap((r) => (r.recoverySec === null ? [] : [r.recoverySec])).sort((a, b) => a - b);
+  const spread = recoverySpread(v);
   console.log(
     `VERDICT valid=${v.valid} safety=${v.safety.valid} liveness=${v.liveness.valid} integrity=${v.integrity.valid} engine=${run.history.engine} nodes=${run.history.nodes.length} ` +
-      `faults=${run.history.faults.length} recovery median=${times.length ? times[Math.floor(times.length / 2)].toFixed(1) : '-'}s max=${times.length ? times[times.length - 1].toFixed(1) : '-'}s seed=${seed}`,
+      `faults=${run.history.faults.length} recovery median=${spread.median?.toFixed(1) ?? '-'}s max=${spread.max?.toFixed(1) ?? '-'}s seed=${seed}`,
   );
   if (o.out) {
-    writeFileSync(o.out, JSON.stringify(run, null, 2) + '\n');
+    writeFileSync(o.out, JSON.stringify(experimentRunFile(run, { actor: 'cli' })) + '\n');
     console.log(`run written to ${o.out}`);
   }
   return v.valid === true ? 0 : v.valid === false ? 1 : 3;

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { freePorts } from '../../lib/free-port.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
+import type { AlertRecord } from '../../wire/explorer-api.ts';
 import type { Experiment } from '../../wire/experiment.ts';
 import type { ChainReading, IndexCheckSchema, RunHistory, Verdict } from '../../wire/run-history.ts';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ import { startControlPlane, type ControlPlane } from '../control-plane.ts';
 import { toRecord } from '../control/chaos-controller.ts';
 import { resolveNames } from '../scenarios/scenario-runner.ts';
 import { blocksMissingParent, nodeChain } from '../testing/index-checks.ts';
+import { RunStore } from '../runs/run-store.ts';
 import { faultsOf } from './run-faults.ts';
 import { resolveSchedule, type ResolvedStep } from './schedule.ts';
 import { judgeRun } from './verdict.ts';
@@ -28,6 +30,8 @@ export interface ExperimentRun {
   schedule: ResolvedStep[];
   history: RunHistory;
   verdict: Verdict;
+  /** Alerts the monitor raised during the run. */
+  alerts: AlertRecord[];
 }
 
 export interface RunOptions {
@@ -133,7 +137,8 @@ async function runOn(plane: ControlPlane, experiment: Experiment, schedule: Reso
     finalized: experiment.testnet.engine === 'bft' ? heads : [],
     index,
   };
-  return { experiment, seed: opts.seed, schedule, history, verdict: judgeRun(history) };
+  const alerts = await new RunStore(plane.prisma).alertsDuring(startedAt, endedAt);
+  return { experiment, seed: opts.seed, schedule, history, verdict: judgeRun(history), alerts };
 }
 
 function sampleHeads(api: ControlPlaneClient, into: ChainReading[], everyMs: number): { stop: () => void; done: Promise<void> } {

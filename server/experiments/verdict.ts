@@ -147,3 +147,9 @@ function recovered(history: RunHistory, latest: Map<string, ChainReading>, highe
   }
   return true;
 }
+
+/** Median and longest of a verdict's measured recoveries, s (null when none was measured). */
+export function recoverySpread(verdict: Verdict | null): { median: number | null; max: number | null } {
+  const times = (verdict?.recoveries ?? []).flatMap((r) => (r.recoverySec === null ? [] : [r.recoverySec])).sort((a, b) => a - b);
+  return times.length ? { median: times[Math.floor((times.length - 1) / 2)], max: times[times.length - 1] } : { median: null, max: null };
+}

@@ -10,7 +10,7 @@ import { RUN_FILE_FORMAT, type RunDetail, type RunFile, type RunKind, type RunSt
 import type { RunHistory, Verdict } from '../../wire/run-history.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import { toRecord as alertRecord } from '../monitor/alert-manager.ts';
-import { judgeRun } from '../experiments/verdict.ts';
+import { judgeRun, recoverySpread } from '../experiments/verdict.ts';
 
 export interface RunStart {
   kind: RunKind;
@@ -171,7 +171,7 @@ export class RunStore {
 }
 
 function endData(end: RunEnd) {
-  const recoveries = (end.verdict?.recoveries ?? []).flatMap((r) => (r.recoverySec === null ? [] : [r.recoverySec])).sort((a, b) => a - b);
+  const recoveries = recoverySpread(end.verdict);
   return {
     status: end.status,
     endedAt: new Date(end.endedAt),
@@ -181,8 +181,8 @@ function endData(end: RunEnd) {
     error: end.error ?? null,
     faults: end.history?.faults.length ?? 0,
     valid: end.verdict ? String(end.verdict.valid) : null,
-    recoveryMedianSec: recoveries.length ? recoveries[Math.floor((recoveries.length - 1) / 2)] : null,
-    recoveryMaxSec: recoveries.length ? recoveries[recoveries.length - 1] : null,
+    recoveryMedianSec: recoveries.median,
+    recoveryMaxSec: recoveries.max,
   };
 }
 
