@@ -10,6 +10,7 @@ const sections = [
   { href: '/forks', label: 'Forks', match: (p: string) => p.startsWith('/forks') },
   { href: '/peers', label: 'Peers', match: (p: string) => p.startsWith('/peers') },
   { href: '/chaos', label: 'Chaos', match: (p: string) => p.startsWith('/chaos') },
+  { href: '/runs', label: 'Runs', match: (p: string) => p.startsWith('/runs') },
 ];
 
 export function NavLinks() {
