@@ -97,6 +97,8 @@ function Compared({ a, b }: { a: RunDetail; b: RunDetail }) {
   const statsB = useMemo(() => (b.history ? runStats(b.history) : null), [b.history]);
   const axisMs = Math.max(a.history ? a.history.endedAt - a.history.startedAt : 0, b.history ? b.history.endedAt - b.history.startedAt : 0);
   const same = sameSchedule(a, b);
+  // One height axis too: how far each engine got in the same time is part of the comparison.
+  const heightMax = [a, b].reduce((m, r) => (r.history ? r.history.heads.reduce((hm, h) => Math.max(hm, h.height), m) : m), 0);
   return (
     <>
       <h1>
@@ -110,10 +112,10 @@ function Compared({ a, b }: { a: RunDetail; b: RunDetail }) {
       <SummaryTable a={{ run: a, stats: statsA }} b={{ run: b, stats: statsB }} />
       <h2>Recovery after each fault</h2>
       <RecoveryPairs a={a} b={b} namesA={namesA} />
-      <h2>Timelines on one time axis</h2>
+      <h2>Timelines on one time and height axis</h2>
       <p className="muted small">
-        Both charts run from each run&apos;s start; a shaded band is a fault in force. PoA typically keeps producing on both sides of a partition (lines part, then one side
-        reorgs); BFT stops (flat lines) until a quorum hears itself again.
+        Both charts run from each run&apos;s start; a shaded band is a fault in force. PoA typically keeps producing on both sides of a partition (the orange strip: heads on
+        different branches, then rings where nodes reorganise after the heal); BFT stops (flat lines) until a quorum of validators hears each other again.
       </p>
       {[
         { label: 'A', run: a, names: namesA, stats: statsA },
@@ -124,7 +126,7 @@ function Compared({ a, b }: { a: RunDetail; b: RunDetail }) {
             {s.label} · {s.run.engine.toUpperCase()} · <Link href={`/runs/${s.run.id}`}>{s.run.name}</Link>
           </h3>
           {s.run.history ? (
-            <RunChart history={s.run.history} names={s.names} axisMs={axisMs} stall={s.stats?.longestStall} recoveries={s.run.verdict?.recoveries} />
+            <RunChart history={s.run.history} names={s.names} axisMs={axisMs} heightMax={heightMax} stats={s.stats} recoveries={s.run.verdict?.recoveries} />
           ) : (
             <Empty>No history recorded.</Empty>
           )}

@@ -122,10 +122,10 @@ export function RunBody({ run }: { run: RunDetail }) {
       {run.history ? (
         <>
           <p className="muted small">
-            Each line is one node&apos;s head height. A shaded band is a fault in force; where lines part, nodes were on different chains or stalled. Hover a band for what the
-            fault did.
+            Each line is one node&apos;s head height over the run. A shaded band is a fault in force; flat lines mean no new blocks. Two branches at the same height draw as one
+            line, so the strip above the plot marks when the heads were on different branches. Hover a band, strip or ring for details.
           </p>
-          <RunChart history={run.history} names={names} stall={stats?.longestStall} recoveries={run.verdict?.recoveries} />
+          <RunChart history={run.history} names={names} stats={stats} recoveries={run.verdict?.recoveries} />
         </>
       ) : (
         <p className="state">No head history was recorded for this run.</p>

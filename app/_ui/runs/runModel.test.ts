@@ -58,4 +58,5 @@ test('the two fixtures ran the same schedule and pair fault by fault', () => {
   assert.equal(seconds(1.105), '1.1 s');
   assert.equal(seconds(0.254), '0.25 s');
   assert.equal(seconds(42.4), '42 s');
+  assert.equal(seconds(1.009), '1.0 s');
 });

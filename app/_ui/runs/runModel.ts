@@ -86,10 +86,10 @@ export function recoveryText(state: RecoveryState): string {
   }
 }
 
-/** "1.1 s", "0.25 s", "42 s". */
+/** "1.1 s", "1.0 s", "0.25 s", "42 s". */
 export function seconds(sec: number): string {
   if (sec >= 10) return `${Math.round(sec)} s`;
-  return `${+sec.toFixed(sec < 1 ? 2 : 1)} s`;
+  return `${sec.toFixed(sec < 1 ? 2 : 1)} s`;
 }
 
 /** Faults in the order they were applied: their place in the schedule. */

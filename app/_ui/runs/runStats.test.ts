@@ -29,6 +29,7 @@ test('two sides building on their own blocks are two branches; the loser switchi
   assert.equal(s.maxBranches, 2);
   assert.equal(s.maxBranchesAt, 1000);
   assert.equal(s.forkedMs, 2000);
+  assert.deepEqual(s.forkedSpans, [{ from: 1000, to: 3000 }]);
   assert.equal(s.reorgs.length, 1);
   assert.deepEqual({ ...s.reorgs[0] }, { nodeId: 'n2', at: 3000, fromHeight: 3, toHeight: 3, depth: 2 });
   assert.equal(s.deepestReorg, 2);
@@ -61,6 +62,12 @@ test('the PoA fixture forks into two branches during each partition and reorgs 1
   const s = runStats(run.history!);
   const [f1, f2] = run.history!.faults;
   assert.equal(s.maxBranches, 2);
+  // One fork per partition, each inside its fault (and ended by the recovery after its heal).
+  assert.equal(s.forkedSpans.length, 2);
+  for (const [i, f] of [f1, f2].entries()) {
+    assert.ok(s.forkedSpans[i].from >= f.appliedAt && s.forkedSpans[i].from < f.healedAt!, `fork ${i + 1} starts in its fault`);
+    assert.ok(s.forkedSpans[i].to >= f.healedAt! && s.forkedSpans[i].to <= f.healedAt! + 15_000, `fork ${i + 1} ends after its heal`);
+  }
   assert.ok(s.reorgs.length >= 2, `reorgs: ${s.reorgs.length}`);
   assert.ok(s.reorgs.some((x) => x.at >= f1.healedAt! && x.at < f2.appliedAt));
   assert.ok(s.reorgs.some((x) => x.at >= f2.healedAt!));
@@ -79,6 +86,7 @@ test('the BFT fixture never forks or reorgs but stalls finality at least as long
   const s = runStats(run.history!);
   const f1 = run.history!.faults[0];
   assert.equal(s.maxBranches, 1);
+  assert.deepEqual(s.forkedSpans, []);
   assert.deepEqual(s.reorgs, []);
   assert.equal(s.progress, 'finalized');
   assert.ok(s.longestStall!.ms >= f1.healedAt! - f1.appliedAt, `stall ${s.longestStall!.ms} ms`);

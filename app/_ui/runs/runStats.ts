@@ -15,6 +15,11 @@ export interface Reorg {
   depth: number;
 }
 
+export interface Span {
+  from: number;
+  to: number;
+}
+
 export interface Stall {
   /** The last advance before the stall (or the run's start) and the next advance (or the run's end). */
   from: number;
@@ -29,6 +34,8 @@ export interface RunStats {
   maxBranchesAt: number | null;
   /** Total time with heads on more than one branch, ms. */
   forkedMs: number;
+  /** When the heads were on more than one branch (from the sample that saw it to the one that saw them agree). */
+  forkedSpans: Span[];
   reorgs: Reorg[];
   deepestReorg: number;
   /** The longest time no node's head rose (BFT: no node's finalized height rose). */
@@ -92,6 +99,7 @@ interface HeadWalk {
   maxBranches: number;
   maxBranchesAt: number | null;
   forkedMs: number;
+  forkedSpans: Span[];
   reorgs: Reorg[];
 }
 
@@ -108,7 +116,7 @@ function walkHeads(readings: readonly ChainReading[], endedAt: number): HeadWalk
   const reorgs: Reorg[] = [];
   let maxBranches = 0;
   let maxBranchesAt: number | null = null;
-  let forkedMs = 0;
+  const forkedSpans: Span[] = [];
   let forkedSince: number | null = null;
   const sorted = byTime(readings);
   for (let i = 0; i < sorted.length; i++) {
@@ -143,12 +151,13 @@ function walkHeads(readings: readonly ChainReading[], endedAt: number): HeadWalk
     }
     if (branches > 1 && forkedSince === null) forkedSince = r.at;
     if (branches <= 1 && forkedSince !== null) {
-      forkedMs += r.at - forkedSince;
+      forkedSpans.push({ from: forkedSince, to: r.at });
       forkedSince = null;
     }
   }
-  if (forkedSince !== null) forkedMs += Math.max(0, endedAt - forkedSince);
-  return { maxBranches, maxBranchesAt: maxBranches > 1 ? maxBranchesAt : null, forkedMs, reorgs };
+  if (forkedSince !== null) forkedSpans.push({ from: forkedSince, to: Math.max(forkedSince, endedAt) });
+  const forkedMs = forkedSpans.reduce((sum, x) => sum + (x.to - x.from), 0);
+  return { maxBranches, maxBranchesAt: maxBranches > 1 ? maxBranchesAt : null, forkedMs, forkedSpans, reorgs };
 }
 
 /**
