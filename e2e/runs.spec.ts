@@ -4,6 +4,7 @@
 // times, what the chain did) and compare them side by side. Screenshots go into the test output.
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './chaos-session.ts';
+import { watchCsp } from './csp-watch.ts';
 import { FIXTURES, fixture, importRunFile } from './runs-files.ts';
 
 async function shot(page: Page, name: string) {
@@ -18,6 +19,8 @@ test('signed out, the import control says where to sign in instead of offering a
 });
 
 test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ page }) => {
+  // The charts and the import run under the pages' Content-Security-Policy without a violation.
+  const csp = await watchCsp(page);
   await signIn(page);
   const poaId = await importRunFile(page, FIXTURES.poa);
   const bftId = await importRunFile(page, FIXTURES.bft);
@@ -39,6 +42,12 @@ test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ pa
     await expect(row).toContainText(fixture('poa').name);
   }
   await expect(poaRow).toContainText('1.0 s / 1.1 s');
+  // The kind filter: both are experiments, so a scenario-only list leaves them out.
+  await page.getByTestId('kind-filter').selectOption('scenario');
+  await expect(poaRow).toHaveCount(0);
+  await page.getByTestId('kind-filter').selectOption('experiment');
+  await expect(poaRow).toBeVisible();
+  await expect(bftRow).toBeVisible();
   await shot(page, 'runs-list.png');
 
   // The PoA run page.
@@ -61,6 +70,7 @@ test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ pa
   await expect(page.getByTestId('reorg-mark')).toHaveCount(4);
   await expect(page.getByTestId('schedule-step')).toHaveCount(poa.schedule.length);
   await expect(page.getByTestId('run-alert').first()).toContainText('Nodes diverged at height 7');
+  await expect(page.getByTestId('run-alert').nth(1)).toContainText('reorganised 10 blocks deep (now at #16) (a one-off event)');
   await expect(page.getByTestId('export-link')).toHaveAttribute('href', `/api/runs/${poaId}/export`);
   await shot(page, 'run-poa.png');
 
@@ -96,4 +106,5 @@ test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ pa
   await expect(page.getByTestId('compare-chart-a').getByTestId('fault-band')).toHaveCount(2);
   await expect(page.getByTestId('compare-chart-b').getByTestId('fault-band')).toHaveCount(2);
   await shot(page, 'runs-compare.png');
+  expect(csp.violations).toEqual([]);
 });

@@ -9,6 +9,7 @@ import type { RunDetail } from '../../../wire/run-api.ts';
 import { dateTime, duration } from '../../_lib/format.ts';
 import { actorLabel, describeAction, nameOf, type Names } from '../chaos/chaosModel.ts';
 import type { ChaosKind } from '../../../wire/chaos-api.ts';
+import type { AlertRecord } from '../../../wire/explorer-api.ts';
 import { severityClass } from '../network/ActiveAlerts.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -76,6 +77,12 @@ function RunHeader({ run }: { run: RunDetail }) {
   );
 }
 
+/** How an alert ended: one-off events (a reorg) do not clear; conditions (a divergence) do, or last past the run. */
+function alertEnd(a: AlertRecord, start: number): string {
+  if (a.details.event === true) return '(a one-off event)';
+  return a.clearedAt === null ? '(still raised when the run ended)' : `(cleared ${offset(a.clearedAt, start)})`;
+}
+
 function Alerts({ run }: { run: RunDetail }) {
   const start = run.history?.startedAt ?? run.startedAt;
   if (run.alerts.length === 0) return <p className="state">The monitor raised no alerts during this run.</p>;
@@ -85,7 +92,7 @@ function Alerts({ run }: { run: RunDetail }) {
       {sorted.map((a) => (
         <li key={a.id} data-testid="run-alert">
           <span className={`badge ${severityClass[a.severity]}`}>{a.severity}</span> <span className="muted small">{offset(a.raisedAt, start)}</span> {a.message}{' '}
-          <span className="muted small">{a.clearedAt === null ? '(not cleared during the run)' : `(cleared ${offset(a.clearedAt, start)})`}</span>
+          <span className="muted small">{alertEnd(a, start)}</span>
         </li>
       ))}
     </ul>
