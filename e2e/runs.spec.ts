@@ -16,6 +16,7 @@ test('signed out, the import control says where to sign in instead of offering a
   await page.goto('/runs');
   await expect(page.getByTestId('import-signin-hint')).toContainText('sign in on the Chaos page');
   await expect(page.getByTestId('import-file')).toHaveCount(0);
+  await shot(page, 'runs-signed-out.png');
 });
 
 test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ page }) => {

@@ -15,7 +15,7 @@ import { describeFault, faultLabel, pairFaults, recoveryOf, recoveryText, runDur
 import { runStats, type RunStats } from './runStats.ts';
 import { forkText, reorgText, stallText } from './RunStatsList.tsx';
 import { useRun } from './useRuns.ts';
-import { useRunNames } from './RunView.tsx';
+import { useRunNames } from './useRunNames.ts';
 import { VerdictBadge } from './VerdictBadge.tsx';
 import styles from './runs.module.css';
 

@@ -13,26 +13,15 @@ import type { AlertRecord } from '../../../wire/explorer-api.ts';
 import { severityClass } from '../network/ActiveAlerts.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
-import { useNodes } from '../nodes/useNodes.ts';
 import { RunChart } from './RunChart.tsx';
 import { offset, RunFaults } from './RunFaults.tsx';
-import { exportFileName, faultLabel, runDurationMs, runNodeNames } from './runModel.ts';
+import { exportFileName, faultLabel, runDurationMs } from './runModel.ts';
+import { useRunNames } from './useRunNames.ts';
 import { runStats } from './runStats.ts';
 import { RunStatsList } from './RunStatsList.tsx';
 import { exportUrl, useRun } from './useRuns.ts';
 import { VerdictPanel } from './VerdictPanel.tsx';
 import styles from './runs.module.css';
-
-/** Node names for a run: its own schedule first, then this instance's nodes (for a run recorded here). */
-export function useRunNames(run: RunDetail | undefined): Names {
-  const nodes = useNodes();
-  const list = nodes.data?.nodes;
-  return useMemo(() => {
-    if (!run) return new Map();
-    const known = run.importedAt === null ? new Map((list ?? []).map((n) => [n.id, n.name])) : new Map<string, string>();
-    return runNodeNames(run, known);
-  }, [run, list]);
-}
 
 function RunHeader({ run }: { run: RunDetail }) {
   const now = useNow();

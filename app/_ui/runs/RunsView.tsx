@@ -32,7 +32,7 @@ function EmptyRuns() {
           Import <code>run.json</code> here with <strong>Import a run file</strong> above (sign in first).
         </li>
       </ol>
-      <p>Scenario runs and chaos soaks started on this instance are recorded here by themselves.</p>
+      <p>A run started on this instance itself (from this page, where it offers to start one) is recorded here as it runs, with no import.</p>
     </div>
   );
 }
