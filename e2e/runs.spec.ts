@@ -19,6 +19,18 @@ test('signed out, the import control says where to sign in instead of offering a
   await shot(page, 'runs-signed-out.png');
 });
 
+test('a file that is not a run file is refused with a reason, and nothing is imported', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/runs');
+  const input = page.getByTestId('import-file');
+  await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('this is not json') });
+  await expect(page.getByTestId('import-error')).toContainText('notes.json is not a run file (not JSON');
+  // JSON, but not the run file format: the server's check answers why.
+  await input.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'something-else/1', run: {} })) });
+  await expect(page.getByTestId('import-error')).toContainText('format');
+  await expect(page.getByTestId('import-result')).toHaveCount(0);
+});
+
 test('imported runs: list, run pages and the PoA-vs-BFT comparison', async ({ page }) => {
   // The charts and the import run under the pages' Content-Security-Policy without a violation.
   const csp = await watchCsp(page);
