@@ -125,7 +125,10 @@ test('countdowns round up and switch units', () => {
 
 test('storage faults read as words, and their detailed results count as successes', () => {
   assert.equal(describeAction('storage-truncate', { node: 'a1', bytes: 5000 }, names), "cut 5,000 bytes off the end of stopped node-1's block log");
-  assert.equal(describeAction('storage-bitflip', { node: 'b2', flips: 3, where: 'header', seed: 9 }, names), "flip 3 bit(s) in the file header of stopped node-2's block log (seed 9)");
+  assert.equal(
+    describeAction('storage-bitflip', { node: 'b2', flips: 3, where: 'header', seed: 9 }, names),
+    "flip 3 bit(s) in the file header of stopped node-2's block log (seed 9)",
+  );
   assert.deepEqual(resultParts({ 'node-1': 'ok: cut 5000 of 9000 bytes', 'node-2': 'ok', 'node-3': 'unreachable' }), {
     ok: ['node-1 (cut 5000 of 9000 bytes)', 'node-2'],
     failed: [['node-3', 'unreachable']],
