@@ -85,6 +85,16 @@ describe('storage faults on a stopped node of a 4-node testnet', { timeout: 420_
       { timeoutMs: 60_000, what: 'the index to match every node' },
     );
     assert.equal(await blocksMissingParent(net.plane.prisma), 0, 'no indexed block lacks its parent');
+    const logged = fs.readFileSync(path.join(localOf(n).dataDir, 'node.log'), 'utf8').split('\n');
+    assert.deepEqual(
+      logged.filter((l) => l.includes('"level":"error"')),
+      [],
+      `${n.name} logged no error`,
+    );
+    assert.ok(
+      logged.some((l) => l.includes('"level":"warn"') && l.includes(`"cutBytes":${repair.cutBytes}`)),
+      `${n.name} logged a warning with the bytes it cut`,
+    );
     return { record, repair, intact, damaged };
   }
 
