@@ -5,7 +5,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
-import { NumberField, OutcomeLine } from './Fields.tsx';
+import { NodeSelect, NumberField, OutcomeLine } from './Fields.tsx';
 import { errorFor, numberOrUndefined } from './chaosModel.ts';
 import styles from './chaos.module.css';
 
@@ -53,19 +53,15 @@ export function StorageFaults({ nodes }: { nodes: NodeStatus[] }) {
         }}
       >
         <div className={styles.fieldRow}>
-          <div className={styles.field}>
-            <label htmlFor={`${id}-node`}>Node</label>
-            <select id={`${id}-node`} value={node} onChange={(e) => setNode(e.target.value)} data-testid="storage-node">
-              <option value="">choose…</option>
-              {local.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name}
-                  {n.status === 'down' ? ' (stopped)' : ' (running: kill it first)'}
-                </option>
-              ))}
-            </select>
-            {errorFor(errors, 'node') && <span className={styles.fieldError}>choose a node</span>}
-          </div>
+          <NodeSelect
+            label="Node"
+            nodes={local}
+            value={node}
+            onChange={setNode}
+            error={errorFor(errors, 'node') && 'choose a node'}
+            note={(n) => (n.status === 'down' ? ' (stopped)' : ' (running: kill it first)')}
+            testId="storage-node"
+          />
           <div className={styles.field}>
             <label htmlFor={`${id}-kind`}>Fault</label>
             <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as StorageKind)} data-testid="storage-kind">
