@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { BlockLog } from '../../node/chain/block-log.ts';
 import { blockLogPath } from '../../node/data-dir.ts';
@@ -19,7 +20,9 @@ import { blocksMissingParent, indexMatchesNodes, nodeChain } from '../testing/in
 import { startChaosTestnet, type ChaosTestnet } from '../testing/chaos-testnet.ts';
 import { testServerConfig } from '../testing/test-config.ts';
 import type { NodeStatus } from '../../wire/explorer-api.ts';
-import type { ChaosRecord } from '../../wire/chaos-api.ts';
+import type { ChaosRecord, ChaosResponse } from '../../wire/chaos-api.ts';
+import { ScenarioSchema } from '../../wire/scenario.ts';
+import { runScenario } from '../scenarios/scenario-runner.ts';
 import type { Health, StorageRepair } from '../../wire/node-api.ts';
 
 describe('storage faults on a stopped node of a 4-node testnet', { timeout: 420_000 }, () => {
@@ -136,6 +139,23 @@ describe('storage faults on a stopped node of a 4-node testnet', { timeout: 420_
     assert.match(repair.movedAside ?? '', /^blocks\.log\.corrupt-\d+$/);
     const kept = path.join(localOf(n).dataDir, repair.movedAside!);
     assert.deepEqual(fs.readFileSync(kept), damaged, 'the damaged file is kept as it was');
+  });
+
+  it('the example scenario scenarios/disk-damage.json passes: three nodes damaged in turn, each back in sync', async (t) => {
+    const file = fileURLToPath(new URL('../../scenarios/disk-damage.json', import.meta.url));
+    const scenario = ScenarioSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const report = await runScenario(scenario, { baseUrl: net.plane.url, token: 'test-control-token-0123456789', pollMs: 250 });
+    t.diagnostic(report.steps.map((s) => `${s.ok ? 'PASS' : 'FAIL'} t=${s.finishedAt.toFixed(1)}s ${s.what}: ${s.detail}`).join('; '));
+    assert.deepEqual(
+      report.steps.filter((s) => !s.ok),
+      [],
+    );
+    assert.equal(report.passed, true);
+    const damage = (await net.api<ChaosResponse>('/api/chaos')).history.filter((r) => r.kind.startsWith('storage-'));
+    assert.ok(
+      damage.length >= 3 && damage.slice(0, 3).every((r) => r.status === 'applied' && Object.values(r.result ?? {}).every((v) => v.startsWith('ok: '))),
+      JSON.stringify(damage.slice(0, 3)),
+    );
   });
 
   it('refuses an unknown node (400) and a node that is not local (409)', async () => {
