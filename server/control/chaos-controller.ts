@@ -1,5 +1,6 @@
 // Applies chaos actions: link faults and node faults through each node's /admin API, process
-// faults (kill, restart, add) through the local testnet. Every action is recorded before it
+// faults (kill, restart, add) through the local testnet, storage faults on the block log of a
+// stopped local node (storage-faults.ts). Every action is recorded before it
 // runs and updated with its per-node result; time-limited actions revert themselves; on a
 // server restart the active ones are adopted again from the database.
 import { EventEmitter } from 'node:events';
