@@ -146,6 +146,22 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
       .max(3_600_000)
       .refine((d) => d !== 0, 'a bump of 0 does nothing'),
   }),
+  // Storage faults: one-off damage to the block log of a stopped (killed) local node, which on
+  // restart must find it, cut there and sync the rest from peers (server/control/storage-faults.ts).
+  /** Cut this many bytes off the end of the log (all of it, header included, when it is shorter). */
+  z.object({ kind: z.literal('storage-truncate'), node: NodeId, bytes: z.number().int().min(1).max(1_000_000_000) }),
+  /**
+   * Flip `flips` bits at seeded random offsets: among the records (past the file header), or in
+   * the header itself (the node must then move the file aside and resync). The controller draws
+   * a seed when none is given and records it.
+   */
+  z.object({
+    kind: z.literal('storage-bitflip'),
+    node: NodeId,
+    flips: z.number().int().min(1).max(64),
+    where: z.enum(['records', 'header']).default('records'),
+    seed: Seed.optional(),
+  }),
 ]);
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
 export type ChaosKind = ChaosAction['kind'];
@@ -195,3 +211,11 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 /** POST /api/session: the control token, exchanged for an httpOnly session cookie. */
 export const SessionRequestSchema = z.object({ token: z.string().min(1, 'token required').max(512) });
+
+/**
+ * Whether one entry of a record's `result` is a success: 'ok', or 'ok: <what was done>' for
+ * actions whose effect is worth keeping in the history (storage faults: bytes cut, bits flipped).
+ */
+export function isOkResult(value: string): boolean {
+  return value === 'ok' || value.startsWith('ok: ');
+}

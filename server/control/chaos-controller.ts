@@ -1,5 +1,6 @@
 // Applies chaos actions: link faults and node faults through each node's /admin API, process
-// faults (kill, restart, add) through the local testnet. Every action is recorded before it
+// faults (kill, restart, add) through the local testnet, storage faults on the block log of a
+// stopped local node (storage-faults.ts). Every action is recorded before it
 // runs and updated with its per-node result; time-limited actions revert themselves; on a
 // server restart the active ones are adopted again from the database.
 import { EventEmitter } from 'node:events';
@@ -7,7 +8,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
-import { ChaosActionSchema, LASTING_CHAOS_KINDS, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
+import { ChaosActionSchema, LASTING_CHAOS_KINDS, isOkResult, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 import type { RouteInput } from '../../wire/http/route.ts';
@@ -17,8 +18,10 @@ import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 import { withResolvedShape } from './partition-shapes.ts';
 import { drawSeed } from './target-selectors.ts';
 import { ClockStrobe } from './clock-strobe.ts';
+import { damageBlockLog, isStorageFault, withStorageSeed, type StorageFaultAction } from './storage-faults.ts';
+import { blockLogPath } from '../../node/data-dir.ts';
 
-export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT';
+export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT' | 'CHAOS_NODE_RUNNING';
 
 /** Why an action cannot be applied; the API maps the code to a status (lib/http/status-policy.ts). */
 export class ChaosError extends CodedError<ChaosErrorCode> {}
@@ -106,9 +109,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private async applyNow(request: ChaosAction, actor: string): Promise<ChaosRecord> {
     const nodes = await this.nodeHandles();
     const ids = nodes.map((n) => n.id);
-    // Shapes become groups now, over the nodes known now, and are recorded so (with their seed).
-    const action = withResolvedShape(request, ids, drawSeed);
+    // Shapes become groups now, over the nodes known now, and are recorded so (with their seed);
+    // a bitflip's seed is drawn now too.
+    const action = withStorageSeed(withResolvedShape(request, ids, drawSeed), drawSeed);
     this.validate(action, ids);
+    if (isStorageFault(action)) this.storedLogOf(action, nodes);
     const targets = action.kind === 'heal' ? [] : actionTargets(action, ids);
     const { kind, ...params } = action;
     const durationSec = 'durationSec' in action ? action.durationSec : undefined;
@@ -129,7 +134,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     } catch (err) {
       result = { error: (err as Error).message };
     }
-    const failed = Object.values(result).filter((r) => r !== 'ok').length;
+    const failed = Object.values(result).filter((r) => !isOkResult(r)).length;
     const status = failed === 0 ? 'applied' : failed === Object.keys(result).length ? 'failed' : 'partial';
     const updated = await this.deps.prisma.chaosAction.update({
       where: { id: row.id },
@@ -240,7 +245,29 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
         this.deps.indexer.follow(info.url, 'local');
         return { [info.name]: 'ok' };
       }
+      case 'storage-truncate':
+      case 'storage-bitflip': {
+        const file = this.storedLogOf(action, nodes);
+        try {
+          return { [node(action.node).name]: damageBlockLog(file, action) };
+        } catch (err) {
+          return { [node(action.node).name]: (err as Error).message };
+        }
+      }
     }
+  }
+
+  /**
+   * The block log a storage fault damages: only a local node's, and only while it is stopped
+   * (a running node holds the file open and would overwrite or serve around the damage).
+   * Checked before the action is recorded, and again right before the damage.
+   */
+  private storedLogOf(action: StorageFaultAction, nodes: NodeHandle[]): string {
+    const n = nodes.find((h) => h.id === action.node)!;
+    const local = n.localIndex === null ? undefined : this.deps.fleet.testnet?.nodes().find((l) => l.index === n.localIndex);
+    if (!local) throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a local node; ${n.name} is not ours, its disk is not ours to damage`);
+    if (local.running) throw new ChaosError('CHAOS_NODE_RUNNING', `${action.kind} needs ${n.name} stopped: kill it first, restart it after`);
+    return blockLogPath(local.dataDir);
   }
 
   /** Undo one active fault (`undo: false` only records it as reverted: the caller undoes). */

@@ -112,6 +112,8 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
     case 'equivocate':
     case 'withhold-votes':
     case 'delay-proposals':
+    case 'storage-truncate':
+    case 'storage-bitflip':
       return [a.node];
     case 'heal':
     case 'add-node':

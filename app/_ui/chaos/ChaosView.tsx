@@ -17,6 +17,7 @@ import { NodeActions } from './NodeActions.tsx';
 import { PartitionBuilder } from './PartitionBuilder.tsx';
 import { ScenariosPanel } from './ScenariosPanel.tsx';
 import { SessionBar, SignInPanel } from './SignIn.tsx';
+import { StorageFaults } from './StorageFaults.tsx';
 import { useChaos, useSession } from './useChaos.ts';
 import styles from './chaos.module.css';
 
@@ -71,6 +72,7 @@ export function ChaosView() {
         </div>
         <NodeActions nodes={nodes} active={active} />
         <ByzantineFaults nodes={nodes} active={active} engine={health.data?.network.engine} />
+        <StorageFaults nodes={nodes} />
       </>
     );
 

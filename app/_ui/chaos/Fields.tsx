@@ -3,6 +3,7 @@
 // under a form that says what happened to the last action it sent.
 import { useId, type ReactNode } from 'react';
 import { KIND_LABELS, describeAction, resultParts, type Names } from './chaosModel.ts';
+import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import type { Outcome } from './ChaosActions.tsx';
 import styles from './chaos.module.css';
 
@@ -106,5 +107,41 @@ export function OutcomeLine({ outcome, names, testId }: { outcome: Outcome; name
     <p className={`${styles.outcome} ${tone}`} role="status" aria-live="polite" data-testid={testId}>
       {body}
     </p>
+  );
+}
+
+/** A labelled choice of one node ("choose…" first), with an optional note after each name. */
+export function NodeSelect({
+  label,
+  nodes,
+  value,
+  onChange,
+  error,
+  note,
+  testId,
+}: {
+  label: string;
+  nodes: readonly NodeStatus[];
+  value: string;
+  onChange: (id: string) => void;
+  error?: string;
+  note?: (n: NodeStatus) => string;
+  testId?: string;
+}) {
+  const id = useId();
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} data-testid={testId}>
+        <option value="">choose…</option>
+        {nodes.map((n) => (
+          <option key={n.id} value={n.id}>
+            {n.name}
+            {note?.(n)}
+          </option>
+        ))}
+      </select>
+      {error && <span className={styles.fieldError}>{error}</span>}
+    </div>
   );
 }

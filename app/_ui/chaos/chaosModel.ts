@@ -1,7 +1,7 @@
 // Pure helpers of the chaos page: merging live pushes into the cached history, validating a
 // form's body against the shared contract, and saying what an action did in words.
 import type { z } from 'zod';
-import { ChaosActionSchema, type ChaosAction, type ChaosKind, type ChaosRecord, type ChaosResponse, type LinkTarget } from '../../../wire/chaos-api.ts';
+import { ChaosActionSchema, isOkResult, type ChaosAction, type ChaosKind, type ChaosRecord, type ChaosResponse, type LinkTarget } from '../../../wire/chaos-api.ts';
 
 /** Node id → name. */
 export type Names = ReadonlyMap<string, string>;
@@ -178,6 +178,13 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
       return `strobe ${node}'s clock ${params.symmetric ? '±' : '+'}${num(params.deltaMs)} ms every ${num(params.periodMs)} ms${dur}`;
     case 'clock-bump':
       return `bump ${node}'s clock by ${signedMs(num(params.deltaMs))} once`;
+    case 'storage-truncate':
+      return `cut ${num(params.bytes).toLocaleString('en-US')} bytes off the end of stopped ${node}'s block log`;
+    case 'storage-bitflip': {
+      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : '';
+      const where = params.where === 'header' ? 'the file header' : 'the records';
+      return `flip ${num(params.flips)} bit(s) in ${where} of stopped ${node}'s block log${seed}`;
+    }
     default:
       return JSON.stringify(params);
   }
@@ -231,6 +238,8 @@ export const KIND_LABELS: Record<ChaosKind, string> = {
   equivocate: 'equivocate',
   'withhold-votes': 'withhold votes',
   'delay-proposals': 'delay proposals',
+  'storage-truncate': 'storage truncate',
+  'storage-bitflip': 'storage bitflip',
 };
 
 /** Per-node results split into successes and failures. */
@@ -239,6 +248,8 @@ export function resultParts(result: Record<string, string> | null): { ok: string
   const failed: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(result ?? {})) {
     if (v === 'ok') ok.push(k);
+    else if (isOkResult(v))
+      ok.push(`${k} (${v.slice('ok: '.length)})`); // a success with its detail (storage faults)
     else failed.push([k, v]);
   }
   return { ok, failed };
