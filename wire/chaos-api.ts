@@ -42,6 +42,26 @@ export const TargetSelectorSchema = z.discriminatedUnion('pick', [
 ]);
 export type TargetSelector = z.infer<typeof TargetSelectorSchema>;
 
+/** How many nodes a counted selector picks out of n (server and chaos page read it alike). */
+export function selectorCount(selector: Exclude<TargetSelector, { pick: 'ids' }>, n: number): number {
+  switch (selector.pick) {
+    case 'one':
+      return 1;
+    case 'minority':
+      // The largest strict minority: fewer than half.
+      return Math.floor((n - 1) / 2);
+    case 'minority-third':
+      // The largest f with f < n/3: what a BFT network tolerates.
+      return Math.floor((n - 1) / 3);
+    case 'majority':
+      return Math.floor(n / 2) + 1;
+    case 'all':
+      return n;
+    case 'random-k':
+      return selector.k;
+  }
+}
+
 /** The seed of an action's random choices; the controller draws one when absent and records it. */
 const Seed = z.number().int().min(0).max(0xffffffff);
 
