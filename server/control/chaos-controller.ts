@@ -9,9 +9,7 @@ import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
 import { ChaosActionSchema, LASTING_CHAOS_KINDS, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
-import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
-import type { RouteInput } from '../../wire/http/route.ts';
-import type { NodeRoutes } from '../../wire/node-routes.ts';
+import { adminCall, readClockOffset, type NodeHandle } from './node-admin.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 import { withResolvedShape } from './partition-shapes.ts';
@@ -31,14 +29,6 @@ interface ActiveFault {
   record: ChaosRecord;
   action: ChaosAction;
   timer: NodeJS.Timeout | null;
-}
-
-interface NodeHandle {
-  id: string;
-  name: string;
-  url: string;
-  adminToken: string | null;
-  localIndex: number | null;
 }
 
 export interface ChaosControllerDeps {
@@ -195,39 +185,39 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
           // Heal everything also clears what an earlier run or a hand-made rule left behind.
           Object.assign(result, await this.pushRules(nodes));
           for (const n of nodes) {
-            result[`${n.name}: resume`] = await this.admin(n, 'adminResume', {});
-            result[`${n.name}: clock`] = await this.admin(n, 'adminClock', { body: { offsetMs: 0 } });
+            result[`${n.name}: resume`] = await adminCall(n, 'adminResume', {});
+            result[`${n.name}: clock`] = await adminCall(n, 'adminClock', { body: { offsetMs: 0 } });
             // Only nodes told to misbehave (an engine without byzantine faults would answer 409).
-            if (byzantineNodes.has(n.id)) result[`${n.name}: honest`] = await this.admin(n, 'adminByzantine', { body: { byzantine: null } });
+            if (byzantineNodes.has(n.id)) result[`${n.name}: honest`] = await adminCall(n, 'adminByzantine', { body: { byzantine: null } });
           }
         }
         this.deps.onHeal();
         return Object.keys(result).length ? result : { network: 'ok' };
       }
       case 'pause':
-        return this.onEachNode(action, byId, (n) => this.admin(n, 'adminPause', {}));
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminPause', {}));
       case 'resume':
         await this.endFaultsOn(action, nodes, (a) => a.kind === 'pause');
-        return this.onEachNode(action, byId, (n) => this.admin(n, 'adminResume', {}));
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminResume', {}));
       case 'clock-skew':
         await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
-        return this.onEachNode(action, byId, (n) => this.admin(n, 'adminClock', { body: { offsetMs: action.offsetMs } }));
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminClock', { body: { offsetMs: action.offsetMs } }));
       case 'clock-strobe':
         await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
         return this.onEachNode(action, byId, (n) => this.startStrobe(id, n, action));
       case 'clock-bump':
         await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
         return this.onEachNode(action, byId, async (n) => {
-          const current = await this.clockOffset(n);
+          const current = await readClockOffset(n);
           if (typeof current === 'string') return current;
-          return this.admin(n, 'adminClock', { body: { offsetMs: current + action.deltaMs } });
+          return adminCall(n, 'adminClock', { body: { offsetMs: current + action.deltaMs } });
         });
       case 'equivocate':
       case 'withhold-votes':
       case 'delay-proposals':
         // One byzantine behaviour per node: a new one replaces the old.
         await this.endFaultsOn(action, nodes, isByzantineFault);
-        return this.onEachNode(action, byId, (n) => this.admin(n, 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }));
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }));
       case 'kill':
       case 'restart':
         // Per node: one that is not ours (attached) fails alone; the local ones still go.
@@ -296,15 +286,15 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const actions = [...this.active.values()].map((a) => a.action);
     if (extra && !this.active.has(extra.id)) actions.push(extra.action);
     const ids = nodes.map((n) => n.id);
-    const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
+    const results = await Promise.all(nodes.map(async (n) => [n.name, await adminCall(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
     return Object.fromEntries(results);
   }
 
   /** What undoes a lasting node fault on one node; 'ok' for kinds with nothing to undo. */
   private undoOn(a: NodeTargetedAction, n: NodeHandle): Promise<string> {
-    if (a.kind === 'pause') return this.admin(n, 'adminResume', {});
-    if (a.kind === 'clock-skew' || a.kind === 'clock-strobe') return this.admin(n, 'adminClock', { body: { offsetMs: 0 } });
-    if (isByzantineFault(a)) return this.admin(n, 'adminByzantine', { body: { byzantine: null } });
+    if (a.kind === 'pause') return adminCall(n, 'adminResume', {});
+    if (a.kind === 'clock-skew' || a.kind === 'clock-strobe') return adminCall(n, 'adminClock', { body: { offsetMs: 0 } });
+    if (isByzantineFault(a)) return adminCall(n, 'adminByzantine', { body: { byzantine: null } });
     return Promise.resolve('ok');
   }
 
@@ -350,42 +340,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private startStrobe(faultId: number, n: NodeHandle, action: Extract<ChaosAction, { kind: 'clock-strobe' }>): Promise<string> {
     const strobe = new ClockStrobe(
       action,
-      (offsetMs) => this.admin(n, 'adminClock', { body: { offsetMs } }),
+      (offsetMs) => adminCall(n, 'adminClock', { body: { offsetMs } }),
       (result) => this.deps.logger.warn({ action: faultId, node: n.name, result }, 'clock strobe flip failed'),
     );
     this.strobes.set(faultId, [...(this.strobes.get(faultId) ?? []), strobe]);
     return strobe.start();
-  }
-
-  /** A node's current clock offset, or what went wrong in words. */
-  private async clockOffset(n: NodeHandle): Promise<number | string> {
-    if (!n.adminToken) return `no admin token for ${n.name}`;
-    try {
-      const res = await new NodeApiClient(n.url, { adminToken: n.adminToken, timeoutMs: 5_000 }).request('adminChaos', {});
-      if (res.status === 200) return (res.body as { clockOffsetMs: number }).clockOffsetMs;
-      return `HTTP ${res.status} reading the clock offset`;
-    } catch (err) {
-      return `unreachable: ${(err as Error).message}`;
-    }
-  }
-
-  /** One admin call on a node: 'ok', or what went wrong in words (stored as the action's result). */
-  private async admin<K extends 'adminResume' | 'adminPause' | 'adminClock' | 'adminSetRules' | 'adminByzantine'>(
-    node: NodeHandle,
-    id: K,
-    input: RouteInput<NodeRoutes[K]>,
-  ): Promise<string> {
-    if (!node.adminToken) return `no admin token for ${node.name}`;
-    try {
-      const res = await new NodeApiClient(node.url, { adminToken: node.adminToken, timeoutMs: 5_000 }).request(id, input);
-      if (res.status >= 200 && res.status < 300) return 'ok';
-      const err = res.body as { error?: { message?: string } } | null;
-      return `HTTP ${res.status}: ${err?.error?.message ?? 'error'}`;
-    } catch (err) {
-      if (err instanceof NodeRequestError && err.code === 'NODE_UNREACHABLE') return `unreachable: ${err.reason.replace(/^node did not answer: /, '')}`;
-      if (err instanceof NodeRequestError) return `HTTP ${err.status}: ${err.reason}`;
-      return `unreachable: ${(err as Error).message}`;
-    }
   }
 
   private async nodeHandles(): Promise<NodeHandle[]> {
