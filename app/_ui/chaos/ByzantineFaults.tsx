@@ -8,7 +8,7 @@ import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
 import { DurationField, NumberField, OutcomeLine } from './Fields.tsx';
 import { NodeTargetPicker } from './NodeTargetPicker.tsx';
-import { BYZANTINE_BEHAVIOURS, type ByzantineKind, describeNodeTargets, errorFor, numberOrUndefined } from './chaosModel.ts';
+import { BYZANTINE_BEHAVIOURS, type ByzantineKind, describeNodeTargets, errorFor, shortNodeTargets, numberOrUndefined } from './chaosModel.ts';
 import { EMPTY_TARGET, nodeTargetFields, type NodeTargetDraft } from './nodeTarget.ts';
 import styles from './chaos.module.css';
 
@@ -42,7 +42,7 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
     const durationSec = numberOrUndefined(duration);
     if (durationSec !== undefined) body.durationSec = durationSec;
     return run(body, {
-      title: `Make ${who} byzantine?`,
+      title: `Make ${shortNodeTargets(body, names)} byzantine?`,
       confirmLabel: behaviour.button,
       body: (
         <p>

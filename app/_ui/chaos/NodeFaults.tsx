@@ -8,7 +8,7 @@ import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
 import { DurationField, NumberField, OutcomeLine } from './Fields.tsx';
 import { NodeTargetPicker } from './NodeTargetPicker.tsx';
-import { describeAction, describeNodeTargets, errorFor, numberOrUndefined } from './chaosModel.ts';
+import { asSentence, describeAction, errorFor, numberOrUndefined, shortNodeTargets } from './chaosModel.ts';
 import { nodeTargetFields, type NodeTargetDraft } from './nodeTarget.ts';
 import styles from './chaos.module.css';
 
@@ -71,13 +71,12 @@ export function NodeFaults({ nodes }: { nodes: NodeStatus[] }) {
     if (kind === 'clock-strobe') body.symmetric = symmetric;
     const durationSec = fault.lasting ? numberOrUndefined(duration) : undefined;
     if (durationSec !== undefined) body.durationSec = durationSec;
-    const who = describeNodeTargets(body, names);
     return run(body, {
-      title: `${fault.label}: ${who}?`,
+      title: `${fault.label}: ${shortNodeTargets(body, names)}?`,
       confirmLabel: fault.label,
       body: (
         <>
-          <p>{describeAction(kind, body, names)}.</p>
+          <p>{asSentence(describeAction(kind, body, names))}.</p>
           <p>
             {fault.note}
             {fault.lasting && durationSec === undefined ? ' It lasts until you heal it.' : ''}
@@ -102,7 +101,6 @@ export function NodeFaults({ nodes }: { nodes: NodeStatus[] }) {
           void apply();
         }}
       >
-        <NodeTargetPicker draft={target} onChange={setTarget} nodes={sorted} names={names} errors={errors} testId="node-faults-target" />
         <div className={styles.fieldRow}>
           <div className={styles.field}>
             <label htmlFor={`${id}-kind`}>Fault</label>
@@ -135,6 +133,7 @@ export function NodeFaults({ nodes }: { nodes: NodeStatus[] }) {
           {fault.lasting && <DurationField value={duration} onChange={setDuration} error={errorFor(errors, 'durationSec')} />}
         </div>
         <p className={styles.faultNote}>{fault.note}</p>
+        <NodeTargetPicker draft={target} onChange={setTarget} nodes={sorted} names={names} errors={errors} testId="node-faults-target" />
         <button type="submit" className={`button ${styles.danger} ${styles.applyButton}`} aria-disabled={busy || undefined} data-testid="node-faults-apply">
           {fault.label}…
         </button>

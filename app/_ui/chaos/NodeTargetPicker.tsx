@@ -4,7 +4,7 @@
 // seed of the random pick. A line under it says which nodes that will be.
 import { useId } from 'react';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
-import { NumberField } from './Fields.tsx';
+import { AdvancedSeed, NumberField } from './Fields.tsx';
 import { describeNodeTargets, errorFor, type FieldErrors, type Names } from './chaosModel.ts';
 import { nodeTargetFields, PICK_CHOICES, type NodeTargetDraft, type PickMode } from './nodeTarget.ts';
 import styles from './chaos.module.css';
@@ -40,7 +40,7 @@ export function NodeTargetPicker({
     <div className={styles.picker}>
       <div className={styles.fieldRow}>
         <div className={styles.field}>
-          <label htmlFor={`${id}-mode`}>Which nodes</label>
+          <label htmlFor={`${id}-mode`}>On which nodes</label>
           <select id={`${id}-mode`} value={draft.mode} onChange={(e) => set({ mode: e.target.value as PickMode })} data-testid={`${testId}-mode`}>
             {PICK_CHOICES.filter((c) => !exclude.includes(c.mode)).map((c) => (
               <option key={c.mode} value={c.mode}>
@@ -69,25 +69,12 @@ export function NodeTargetPicker({
       </div>
       {draft.mode !== 'node' && (
         <p className="muted small" data-testid={`${testId}-preview`}>
-          Picks {describeNodeTargets(nodeTargetFields(draft), names)} when applied; the picked nodes and the seed are recorded.
+          When applied, the server picks {describeNodeTargets(nodeTargetFields(draft), names)} and records which nodes it picked.
         </p>
       )}
       {selectError && <p className={styles.fieldError}>{selectError}</p>}
       {random && (
-        <details className={styles.advanced}>
-          <summary>advanced</summary>
-          <NumberField
-            label="Seed"
-            value={draft.seed}
-            onChange={(seed) => set({ seed })}
-            error={errorFor(errors, 'seed')}
-            hint="the same seed over the same nodes picks the same ones"
-            min={0}
-            max={4_294_967_295}
-            step={1}
-            placeholder="random"
-          />
-        </details>
+        <AdvancedSeed value={draft.seed} onChange={(seed) => set({ seed })} error={errorFor(errors, 'seed')} hint="the same seed over the same nodes picks the same ones" />
       )}
     </div>
   );

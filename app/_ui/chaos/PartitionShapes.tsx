@@ -6,9 +6,9 @@ import { useId, useMemo, useState } from 'react';
 import type { PartitionShape } from '../../../wire/chaos-api.ts';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
-import { DurationField, NumberField, OutcomeLine } from './Fields.tsx';
+import { AdvancedSeed, DurationField, OutcomeLine } from './Fields.tsx';
 import { NodeTargetPicker } from './NodeTargetPicker.tsx';
-import { describeAction, errorFor, numberOrUndefined } from './chaosModel.ts';
+import { asSentence, describeAction, errorFor, numberOrUndefined } from './chaosModel.ts';
 import { isolateFields, type NodeTargetDraft } from './nodeTarget.ts';
 import styles from './chaos.module.css';
 
@@ -40,7 +40,7 @@ export function PartitionShapes({ nodes }: { nodes: NodeStatus[] }) {
       confirmLabel: 'Partition',
       body: (
         <>
-          <p>{describeAction('partition-shape', body, names)}.</p>
+          <p>{asSentence(describeAction('partition-shape', body, names))}.</p>
           <p>
             {spec.note} The server picks the groups now, over the {names.size} nodes it knows, and records them with the seed; links between groups drop both ways
             {durationSec !== undefined ? ` for ${durationSec} s` : ' until you heal it'}.
@@ -79,22 +79,7 @@ export function PartitionShapes({ nodes }: { nodes: NodeStatus[] }) {
             Apply shape…
           </button>
         </div>
-        {shape !== 'isolate' && (
-          <details className={styles.advanced}>
-            <summary>advanced</summary>
-            <NumberField
-              label="Seed"
-              value={seed}
-              onChange={setSeed}
-              error={errorFor(errors, 'seed')}
-              hint="the same seed over the same nodes cuts the same way"
-              min={0}
-              max={4_294_967_295}
-              step={1}
-              placeholder="random"
-            />
-          </details>
-        )}
+        {shape !== 'isolate' && <AdvancedSeed value={seed} onChange={setSeed} error={errorFor(errors, 'seed')} hint="the same seed over the same nodes cuts the same way" />}
         <OutcomeLine outcome={outcome} names={names} testId="shape-outcome" />
       </form>
     </section>

@@ -167,7 +167,19 @@ export function describeNodeTargets(params: Record<string, unknown>, names: Name
   const n = names.size;
   if (select.pick === 'all') return `${words} (${n})`;
   const seed = typeof params.seed === 'number' ? `seed ${params.seed}` : 'a fresh seed';
-  return `${words} (${selectorCount(select, n)} of ${n}, picked at random with ${seed})`;
+  return `${words} (${selectorCount(select, n)} of ${n}, at random from ${seed})`;
+}
+
+/** The nodes an action names, in short: the node's name or the selector's words ("a minority"), for a title. */
+export function shortNodeTargets(params: Record<string, unknown>, names: Names): string {
+  if (typeof params.node === 'string') return nameOf(names, params.node);
+  const parsed = TargetSelectorSchema.safeParse(params.select);
+  return parsed.success ? selectorWords(parsed.data, names) : '?';
+}
+
+/** Words that open a sentence start with a capital. */
+export function asSentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "node-2's clock", or "the clocks of a minority (…)" for a selection. */
@@ -199,7 +211,7 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
     case 'bandwidth':
       return `cap ${target} at ${bytesPerSec(num(params.bytesPerSec))}${num(params.burst) ? ` (bursts of ${num(params.burst).toLocaleString('en-US')} B pass at once)` : ''}${dur}`;
     case 'pause':
-      return `pause ${node} (no producing, no processing)${dur}`;
+      return `pause ${node}: no producing, no processing${dur}`;
     case 'resume':
       return `resume ${node}`;
     case 'clock-skew':
@@ -223,7 +235,7 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
     case 'partition-shape': {
       const resolved = params.resolved as { groups?: string[][]; bridge?: string | null } | undefined;
       const groups = resolved?.groups?.map((g) => g.map((id) => nameOf(names, id)).join(', ')).join(' | ');
-      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : resolved ? '' : ' (picked at random with a fresh seed)';
+      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : resolved ? '' : ' (at random from a fresh seed)';
       if (params.shape === 'majorities-ring') return `majorities ring: every node reaches a majority, no two the same${seed}${dur}`;
       if (params.shape === 'bridge') {
         if (!groups || !resolved?.bridge) return `bridge: two halves cut apart, one node still sees both${seed}${dur}`;
