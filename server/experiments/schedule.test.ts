@@ -97,6 +97,32 @@ describe('experiment schedule', () => {
     }
   });
 
+  it('an explicit step that picks nodes at random and names no seed takes the run’s seed, so a kill and its restart pick the same nodes', () => {
+    const e = ExperimentSchema.parse({
+      name: 'kill a third',
+      testnet: { engine: 'bft', nodes: 4 },
+      durationSec: 60,
+      schedule: {
+        kind: 'steps',
+        steps: [
+          { at: 5, do: { kind: 'kill', select: { pick: 'minority-third' } } },
+          { at: 20, do: { kind: 'restart', select: { pick: 'minority-third' } } },
+          { at: 30, do: { kind: 'partition-shape', shape: 'majorities-ring', seed: 3, durationSec: 10 } },
+          { at: 45, do: { kind: 'pause', node: 'node-2' } },
+        ],
+      },
+    });
+    assert.deepEqual(
+      resolveSchedule(e, 42).map((s) => s.action),
+      [
+        { kind: 'kill', select: { pick: 'minority-third' }, seed: 42 },
+        { kind: 'restart', select: { pick: 'minority-third' }, seed: 42 },
+        { kind: 'partition-shape', shape: 'majorities-ring', seed: 3, durationSec: 10 },
+        { kind: 'pause', node: 'node-2' },
+      ],
+    );
+  });
+
   it('explicit steps are kept as written, in time order', () => {
     const e = ExperimentSchema.parse({
       name: 'split brain',
