@@ -60,7 +60,7 @@ export function NodeTargetPicker({
                 </option>
               ))}
             </select>
-            {nodeError && <span className={styles.fieldError}>{/required|ids/.test(nodeError) ? `choose a ${nodeLabel.toLowerCase()}` : nodeError}</span>}
+            {nodeError && <span className={styles.fieldError}>{draft.node === '' ? `choose a ${nodeLabel.toLowerCase()}` : nodeError}</span>}
           </div>
         )}
         {draft.mode === 'random-k' && (
