@@ -203,6 +203,11 @@ test.describe('chaos', () => {
 
     // Pause fewer than a third (one node of four), the server picks which.
     const nodeFaults = page.getByTestId('node-faults');
+    // "A node I choose" with none chosen is refused on the spot, nothing asked or sent.
+    await nodeFaults.getByTestId('node-faults-target-mode').selectOption('node');
+    await nodeFaults.getByTestId('node-faults-apply').click();
+    await expect(nodeFaults).toContainText('choose a node');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
     await nodeFaults.getByTestId('node-faults-target-mode').selectOption('minority-third');
     await nodeFaults.getByTestId('node-faults-kind').selectOption('pause');
     await nodeFaults.screenshot({ path: testInfo.outputPath('chaos-10c-node-faults-form.png') });
