@@ -353,6 +353,7 @@ export const serverRoutes = {
         },
       },
       { body: { kind: 'latency', target: { node: 'node-2' }, delayMs: 200, jitterMs: 50 } },
+      { body: { kind: 'pause', select: { pick: 'minority' }, seed: 7, durationSec: 30 } },
       { body: { kind: 'heal' } },
     ],
   }),

@@ -15,6 +15,7 @@ import { startControlPlane } from '../control-plane.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
+import { sameTargets } from '../control/node-targets.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import { TESTNET_CONSENSUS, type TestnetConsensus } from '../../node/testnet/testnet-genesis.ts';
 
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
       faults++;
       const started = new Date().toISOString().slice(11, 19);
       await sleep(holdMs);
-      if (action.kind === 'kill') await chaos({ kind: 'restart', node: action.node });
+      if (action.kind === 'kill') await chaos({ kind: 'restart', ...sameTargets(action) });
       await chaos({ kind: 'heal' });
       heals++;
       // Both measured from the heal, side by side: agreement may come before new commits or after.

@@ -14,7 +14,9 @@ import { ByzantineFaults } from './ByzantineFaults.tsx';
 import { ChaosHistory } from './ChaosHistory.tsx';
 import { LinkFaults } from './LinkFaults.tsx';
 import { NodeActions } from './NodeActions.tsx';
+import { NodeFaults } from './NodeFaults.tsx';
 import { PartitionBuilder } from './PartitionBuilder.tsx';
+import { PartitionShapes } from './PartitionShapes.tsx';
 import { ScenariosPanel } from './ScenariosPanel.tsx';
 import { SessionBar, SignInPanel } from './SignIn.tsx';
 import { StorageFaults } from './StorageFaults.tsx';
@@ -68,9 +70,11 @@ export function ChaosView() {
       <>
         <div className={styles.controls}>
           <PartitionBuilder nodes={nodes} />
+          <PartitionShapes nodes={nodes} />
           <LinkFaults nodes={nodes} />
         </div>
         <NodeActions nodes={nodes} active={active} />
+        <NodeFaults nodes={nodes} />
         <ByzantineFaults nodes={nodes} active={active} engine={health.data?.network.engine} />
         <StorageFaults nodes={nodes} />
       </>

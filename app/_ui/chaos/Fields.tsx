@@ -66,6 +66,16 @@ export function DurationField({ value, onChange, error, label = 'For (seconds)' 
   return <NumberField label={label} value={value} onChange={onChange} error={error} min={1} max={86_400} step={1} placeholder="no limit" />;
 }
 
+/** The optional seed of a random pick, folded under "advanced" (empty: the server draws one and records it). */
+export function AdvancedSeed({ value, onChange, error, hint }: { value: string; onChange: (v: string) => void; error?: string; hint: string }) {
+  return (
+    <details className={styles.advanced}>
+      <summary>advanced</summary>
+      <NumberField label="Seed" value={value} onChange={onChange} error={error} hint={hint} min={0} max={4_294_967_295} step={1} placeholder="random" />
+    </details>
+  );
+}
+
 /** What became of the form's last action, announced to screen readers. */
 export function OutcomeLine({ outcome, names, testId }: { outcome: Outcome; names: Names; testId?: string }) {
   let body: ReactNode;
