@@ -32,6 +32,8 @@ export interface RunEnd {
   verdict: Verdict | null;
   alerts?: AlertRecord[];
   error?: string | null;
+  /** The steps as run, when they were only known as the run went (a soak draws its faults); else those given at open stay. */
+  schedule?: RunStep[];
 }
 
 type RunRow = Prisma.RunGetPayload<object>;
@@ -179,6 +181,7 @@ function endData(end: RunEnd) {
     verdict: (end.verdict ?? undefined) as Prisma.InputJsonValue | undefined,
     alerts: (end.alerts ?? []) as unknown as Prisma.InputJsonValue,
     error: end.error ?? null,
+    ...(end.schedule ? { schedule: end.schedule as unknown as Prisma.InputJsonValue } : {}),
     faults: end.history?.faults.length ?? 0,
     valid: end.verdict ? String(end.verdict.valid) : null,
     recoveryMedianSec: recoveries.median,
