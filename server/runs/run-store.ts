@@ -99,6 +99,13 @@ export class RunStore {
     return rows.map(toSummary);
   }
 
+  /** One run's list line (without its history). */
+  async summary(id: number): Promise<RunSummary> {
+    const row = await this.prisma.run.findUnique({ where: { id }, select: SUMMARY_COLUMNS });
+    if (!row) throw new CodedError('RUN_NOT_FOUND', `no run ${id} is recorded`);
+    return toSummary(row);
+  }
+
   async get(id: number): Promise<RunDetail> {
     const row = await this.prisma.run.findUnique({ where: { id } });
     if (!row) throw new CodedError('RUN_NOT_FOUND', `no run ${id} is recorded`);

@@ -2,7 +2,11 @@
 // plane's own public API (exactly as `npm run scenario` would), stored with their report.
 // A scenario is checked whole before it starts (schema at the route, node names here); a
 // running one can be cancelled: it stops before its next step, heals, and is stored as
-// 'cancelled' with the steps that ran.
+// 'cancelled' with the steps that ran. Every scenario run is also a recorded run (kind
+// 'scenario', run-recorder.ts): its faults with their resolved targets and times, every node's
+// heads, alerts and a verdict, like an experiment; the pass/fail report stays here. It shares the
+// one-run-at-a-time slot with experiments (their faults would mix): while an experiment runs a
+// scenario is refused with 409 RUN_IN_PROGRESS.
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +14,20 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import { ScenarioSchema, type Scenario, type ScenarioExample, type ScenarioReport, type ScenarioRunRecord } from '../../wire/scenario.ts';
 import { CodedError } from '../../lib/coded-error.ts';
+import type { RunSummary } from '../../wire/run-api.ts';
+import type { RunRecorder } from '../runs/run-recorder.ts';
+import type { RunSlot } from '../runs/run-slot.ts';
+import type { RunningNetwork } from '../experiments/experiment-service.ts';
 import { runScenario } from './scenario-runner.ts';
 import { unknownNodeReference } from './scenario-check.ts';
 
-export type ScenarioErrorCode = 'SCENARIO_RUNNING' | 'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID' | 'SCENARIO_RUN_NOT_FOUND' | 'SCENARIO_NOT_RUNNING';
+export type ScenarioErrorCode = 'SCENARIO_RUNNING' | 'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID' | 'SCENARIO_RUN_NOT_FOUND' | 'SCENARIO_NOT_RUNNING' | 'RUN_IN_PROGRESS';
+
+/**
+ * A scenario states no recovery bound of its own: its recorded run gives the network this long
+ * to agree after each heal (and at the end), s; the scenario's own expectations judge the rest.
+ */
+export const SCENARIO_RECOVERY_BOUND_SEC = 30;
 
 /** Why a run cannot start; the API maps the code to a status (lib/http/status-policy.ts). */
 export class ScenarioError extends CodedError<ScenarioErrorCode> {}
@@ -30,8 +44,10 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
       token: string;
       examplesDir: string;
       logger: Logger;
-      /** The nodes a step may name now (by name or id). */
-      knownNodes: () => ReadonlyArray<{ id: string; name: string }>;
+      /** The network that runs now: the nodes a step may name (by name or id), its engine. */
+      network: () => RunningNetwork;
+      recorder: RunRecorder;
+      slot: RunSlot;
     },
   ) {
     super();
@@ -59,32 +75,68 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   }
 
   async start(req: { file?: string; scenario?: Scenario }, actor: string): Promise<ScenarioRunRecord> {
-    if (this.running) throw new ScenarioError('SCENARIO_RUNNING', 'a scenario is already running; wait for it to finish');
+    const busy = this.busyError();
+    if (busy) throw busy;
     let scenario = req.scenario;
     if (req.file) {
       scenario = this.examples().find((e) => e.file === req.file)?.scenario;
       if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', `no example scenario ${req.file}`);
     }
-    const unknown = unknownNodeReference(scenario!, this.deps.knownNodes());
+    const network = this.deps.network();
+    const unknown = unknownNodeReference(scenario!, network.nodes);
     if (unknown) throw new ScenarioError('SCENARIO_INVALID', unknown);
     // Claimed before the first await, so that two concurrent starts cannot both pass the check above.
     const abort = new AbortController();
     const claim = { id: -1, abort, done: Promise.resolve() };
+    const holder = {
+      what: `scenario "${scenario!.name}"`,
+      runId: null as number | null,
+      cancel: async () => {
+        abort.abort();
+        await claim.done;
+      },
+    };
+    const release = this.deps.slot.claim(holder);
+    if (!release) throw this.busyError()!;
     this.running = claim;
+    const free = () => {
+      if (this.running === claim) this.running = null;
+      release();
+    };
     let row;
+    let recorded: RunSummary;
     try {
       row = await this.deps.prisma.scenarioRun.create({ data: { name: scenario!.name, scenario: scenario as object, actor, status: 'running' } });
+      recorded = await this.deps.recorder.open({
+        kind: 'scenario',
+        name: scenario!.name,
+        description: scenario!.description,
+        actor,
+        engine: network.engine,
+        nodes: network.nodes.length,
+        seed: null,
+        manifest: scenario as unknown as Record<string, unknown>,
+        schedule: scenario!.steps.flatMap((step) => (step.do ? [{ at: step.at, action: step.do }] : [])).sort((a, b) => a.at - b.at),
+      });
     } catch (err) {
-      this.running = null;
+      if (row) await this.deps.prisma.scenarioRun.update({ where: { id: row.id }, data: { status: 'error', finishedAt: new Date() } }).catch(() => undefined);
+      free();
       throw err;
     }
     claim.id = row.id;
+    holder.runId = recorded.id;
     const record = toRecord(row);
     this.emit('changed', record);
-    claim.done = this.execute(row.id, scenario!, abort.signal).finally(() => {
-      if (this.running === claim) this.running = null;
-    });
+    claim.done = this.execute(row.id, recorded, scenario!, network, abort.signal).finally(free);
     return record;
+  }
+
+  /** 409 while any run holds the slot: SCENARIO_RUNNING for a scenario, RUN_IN_PROGRESS for an experiment. */
+  private busyError(): ScenarioError | null {
+    const holder = this.deps.slot.holder();
+    if (!holder) return null;
+    if (this.running) return new ScenarioError('SCENARIO_RUNNING', 'a scenario is already running; wait for it to finish');
+    return new ScenarioError('RUN_IN_PROGRESS', `${holder.what} is running${holder.runId !== null ? ` (run ${holder.runId})` : ''}: wait for it to finish, or cancel it`);
   }
 
   /**
@@ -114,21 +166,35 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
     await this.running?.done;
   }
 
-  private async execute(id: number, scenario: Scenario, signal: AbortSignal): Promise<void> {
-    let data: { status: string; report?: object; finishedAt: Date };
-    try {
-      const report = await runScenario(scenario, { baseUrl: this.baseUrl, token: this.deps.token, signal, log: (line) => this.deps.logger.info({ run: id }, line) });
-      data = { status: report.cancelled ? 'cancelled' : report.passed ? 'passed' : 'failed', report: report as unknown as object, finishedAt: new Date() };
-    } catch (err) {
-      this.deps.logger.error({ err, run: id }, 'scenario could not run');
-      data = { status: 'error', report: { error: (err as Error).message }, finishedAt: new Date() };
-    }
-    try {
-      const row = await this.deps.prisma.scenarioRun.update({ where: { id }, data });
-      this.emit('changed', toRecord(row));
-    } catch (err) {
-      this.deps.logger.error({ err, run: id }, 'could not store the scenario report');
-    }
+  /** Runs the scenario while recording it; its report is stored as soon as it ends, the recorded run once judged. */
+  private async execute(id: number, run: RunSummary, scenario: Scenario, network: RunningNetwork, signal: AbortSignal): Promise<void> {
+    const log = this.deps.logger.child({ run: id, recordedRun: run.id });
+    const recording = this.deps.recorder.record(run, { engine: network.engine, recoveryBoundSec: SCENARIO_RECOVERY_BOUND_SEC, settleMs: 2 * network.blockTimeMs }, async () => {
+      let data: { status: string; report?: object; finishedAt: Date };
+      let failure: Error | null = null;
+      let cancelled = false;
+      try {
+        const report = await runScenario(scenario, { baseUrl: this.baseUrl, token: this.deps.token, signal, log: (line) => log.info(line) });
+        cancelled = report.cancelled === true;
+        data = { status: cancelled ? 'cancelled' : report.passed ? 'passed' : 'failed', report: report as unknown as object, finishedAt: new Date() };
+      } catch (err) {
+        log.error({ err }, 'scenario could not run');
+        failure = err as Error;
+        data = { status: 'error', report: { error: failure.message }, finishedAt: new Date() };
+      }
+      try {
+        const row = await this.deps.prisma.scenarioRun.update({ where: { id }, data });
+        this.emit('changed', toRecord(row));
+      } catch (err) {
+        log.error({ err }, 'could not store the scenario report');
+      }
+      if (failure) throw failure;
+      return { cutShort: cancelled, cancelled };
+    });
+    await recording.then(
+      ({ run: closed }) => log.info({ status: closed.status, valid: closed.valid }, 'scenario run recorded'),
+      (err: Error) => log.error({ err }, 'the scenario run could not be recorded'),
+    );
   }
 }
 
