@@ -127,7 +127,7 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
     holder.runId = recorded.id;
     const record = toRecord(row);
     this.emit('changed', record);
-    claim.done = this.execute(row.id, recorded, scenario!, network, abort.signal).finally(free);
+    claim.done = this.execute(row.id, recorded, scenario!, network, abort.signal, free).finally(free);
     return record;
   }
 
@@ -166,35 +166,36 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
     await this.running?.done;
   }
 
-  /** Runs the scenario while recording it; its report is stored as soon as it ends, the recorded run once judged. */
-  private async execute(id: number, run: RunSummary, scenario: Scenario, network: RunningNetwork, signal: AbortSignal): Promise<void> {
+  /**
+   * Runs the scenario while recording it. Its report is stored once the recorded run is closed
+   * too, and the slot freed just before: when a scenario shows as ended, the next run can start.
+   */
+  private async execute(id: number, run: RunSummary, scenario: Scenario, network: RunningNetwork, signal: AbortSignal, free: () => void): Promise<void> {
     const log = this.deps.logger.child({ run: id, recordedRun: run.id });
-    const recording = this.deps.recorder.record(run, { engine: network.engine, recoveryBoundSec: SCENARIO_RECOVERY_BOUND_SEC, settleMs: 2 * network.blockTimeMs }, async () => {
-      let data: { status: string; report?: object; finishedAt: Date };
-      let failure: Error | null = null;
-      let cancelled = false;
-      try {
-        const report = await runScenario(scenario, { baseUrl: this.baseUrl, token: this.deps.token, signal, log: (line) => log.info(line) });
-        cancelled = report.cancelled === true;
-        data = { status: cancelled ? 'cancelled' : report.passed ? 'passed' : 'failed', report: report as unknown as object, finishedAt: new Date() };
-      } catch (err) {
-        log.error({ err }, 'scenario could not run');
-        failure = err as Error;
-        data = { status: 'error', report: { error: failure.message }, finishedAt: new Date() };
-      }
-      try {
-        const row = await this.deps.prisma.scenarioRun.update({ where: { id }, data });
-        this.emit('changed', toRecord(row));
-      } catch (err) {
-        log.error({ err }, 'could not store the scenario report');
-      }
-      if (failure) throw failure;
-      return { cutShort: cancelled, cancelled };
-    });
-    await recording.then(
-      ({ run: closed }) => log.info({ status: closed.status, valid: closed.valid }, 'scenario run recorded'),
-      (err: Error) => log.error({ err }, 'the scenario run could not be recorded'),
-    );
+    let data: { status: string; report?: object; finishedAt: Date } = { status: 'error', report: { error: 'the scenario did not run' }, finishedAt: new Date() };
+    try {
+      await this.deps.recorder.record(run, { engine: network.engine, recoveryBoundSec: SCENARIO_RECOVERY_BOUND_SEC, settleMs: 2 * network.blockTimeMs }, async () => {
+        try {
+          const report = await runScenario(scenario, { baseUrl: this.baseUrl, token: this.deps.token, signal, log: (line) => log.info(line) });
+          const cancelled = report.cancelled === true;
+          data = { status: cancelled ? 'cancelled' : report.passed ? 'passed' : 'failed', report: report as unknown as object, finishedAt: new Date() };
+          return { cutShort: cancelled, cancelled };
+        } catch (err) {
+          log.error({ err }, 'scenario could not run');
+          data = { status: 'error', report: { error: (err as Error).message }, finishedAt: new Date() };
+          throw err;
+        }
+      });
+    } catch (err) {
+      log.error({ err }, 'the scenario run could not be recorded');
+    }
+    free();
+    try {
+      const row = await this.deps.prisma.scenarioRun.update({ where: { id }, data });
+      this.emit('changed', toRecord(row));
+    } catch (err) {
+      log.error({ err }, 'could not store the scenario report');
+    }
   }
 }
 
