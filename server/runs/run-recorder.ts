@@ -51,6 +51,18 @@ export interface RunOutcome {
 
 export type RunBody = (ctx: RunContext) => Promise<RunOutcome>;
 
+/** A run being recorded. */
+export interface Recording extends RunContext {
+  /** Ends the recording and closes the run: with what the run did, or the error that stopped it. */
+  close(ending: RunOutcome | { error: Error }): Promise<{ run: RunSummary; recorded: RecordedRun | null }>;
+}
+
+/** Sampling has begun; `end` waits for agreement, reads the rest and judges. */
+interface Begun {
+  startedAt: number;
+  end: (cutShort: boolean) => Promise<RecordedRun>;
+}
+
 export class RunRecorder extends EventEmitter<{ changed: [RunSummary] }> {
   /** Where this control plane answers; set once it listens. */
   baseUrl = '';
@@ -79,51 +91,88 @@ export class RunRecorder extends EventEmitter<{ changed: [RunSummary] }> {
   }
 
   /**
+   * Starts recording an opened run (sampling begins now); the returned recording's `close`
+   * judges and closes it. A caller that injects faults itself (the chaos soak) uses this; others
+   * `record`. When recording cannot even begin, the run is closed as 'error' and this throws.
+   */
+  async start(run: RunSummary, opts: RecordingOptions): Promise<Recording> {
+    const api = this.api();
+    let begun: Begun;
+    try {
+      begun = await this.begin(api, opts);
+    } catch (err) {
+      this.deps.logger?.error({ err, run: run.id }, 'the run could not be recorded');
+      await this.finish(run, { status: 'error', recorded: null, errors: [`could not be recorded: ${(err as Error).message}`] });
+      throw err;
+    }
+    return { api, startedAt: begun.startedAt, close: (ending) => this.close(run, begun, ending) };
+  }
+
+  /**
    * Runs `body` while recording, then judges and closes the run: 'finished', 'cancelled' (the
    * body stopped early) or 'error' (the body threw: what was recorded until then is kept and
    * judged, with the run cut short). Throws only when the run cannot be closed at all.
    */
   async record(run: RunSummary, opts: RecordingOptions, body: RunBody): Promise<{ run: RunSummary; recorded: RecordedRun | null }> {
-    const api = this.api();
-    const log = this.deps.logger?.child({ run: run.id });
-    let recorded: RecordedRun | null = null;
-    let status: Exclude<RunStatus, 'running'> = 'finished';
-    const errors: string[] = [];
-    let schedule: RunStart['schedule'] | undefined;
+    let recording: Recording;
     try {
-      const recording = await this.begin(api, opts);
-      let outcome: RunOutcome;
-      try {
-        outcome = await body({ api, startedAt: recording.startedAt });
-      } catch (err) {
-        log?.error({ err }, 'the run stopped on an error');
-        errors.push((err as Error).message);
-        outcome = { cutShort: true };
-        status = 'error';
-      }
-      schedule = outcome.schedule;
-      if (status !== 'error' && (outcome.cancelled || outcome.cutShort)) status = 'cancelled';
-      recorded = await recording.end(outcome.cutShort);
+      recording = await this.start(run, opts);
+    } catch {
+      return { run: await this.deps.runs.summary(run.id), recorded: null };
+    }
+    let ending: RunOutcome | { error: Error };
+    try {
+      ending = await body(recording);
     } catch (err) {
-      log?.error({ err }, 'the run could not be recorded');
+      ending = { error: err as Error };
+    }
+    return recording.close(ending);
+  }
+
+  private async close(run: RunSummary, begun: Begun, ending: RunOutcome | { error: Error }): Promise<{ run: RunSummary; recorded: RecordedRun | null }> {
+    const errors: string[] = [];
+    let status: Exclude<RunStatus, 'running'> = 'finished';
+    let outcome: RunOutcome;
+    if ('error' in ending) {
+      this.deps.logger?.error({ err: ending.error, run: run.id }, 'the run stopped on an error');
+      errors.push(ending.error.message);
+      status = 'error';
+      outcome = { cutShort: true };
+    } else {
+      outcome = ending;
+      if (outcome.cancelled || outcome.cutShort) status = 'cancelled';
+    }
+    let recorded: RecordedRun | null = null;
+    try {
+      recorded = await begun.end(outcome.cutShort);
+    } catch (err) {
+      this.deps.logger?.error({ err, run: run.id }, 'the run could not be recorded');
       errors.push(`could not be recorded: ${(err as Error).message}`);
       status = 'error';
     }
+    return this.finish(run, { status, recorded, errors, schedule: outcome.schedule });
+  }
+
+  private async finish(
+    run: RunSummary,
+    end: { status: Exclude<RunStatus, 'running'>; recorded: RecordedRun | null; errors: string[]; schedule?: RunStart['schedule'] },
+  ): Promise<{ run: RunSummary; recorded: RecordedRun | null }> {
+    const { recorded } = end;
     const closed = await this.deps.runs.finish(run.id, {
-      status,
+      status: end.status,
       endedAt: recorded?.history.endedAt ?? Date.now(),
       history: recorded?.history ?? null,
       verdict: recorded?.verdict ?? null,
       alerts: recorded?.alerts,
-      error: errors.length ? errors.join('; ') : null,
-      schedule,
+      error: end.errors.length ? end.errors.join('; ') : null,
+      schedule: end.schedule,
     });
     this.emit('changed', closed);
     return { run: closed, recorded };
   }
 
   /** Starts sampling; `end` heals nothing (the body has), waits for agreement, reads the rest and judges. */
-  private async begin(api: ControlPlaneClient, opts: RecordingOptions): Promise<{ startedAt: number; end: (cutShort: boolean) => Promise<RecordedRun> }> {
+  private async begin(api: ControlPlaneClient, opts: RecordingOptions): Promise<Begun> {
     const { prisma, runs } = this.deps;
     const chaosBefore = await lastChaosId(prisma);
     const nodesAtStart = (await api.call('nodes', {})).nodes;
