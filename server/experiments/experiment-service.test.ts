@@ -11,6 +11,9 @@ import type { ChaosResponse } from '../../wire/chaos-api.ts';
 import type { ExperimentsResponse, RunResponse, RunsResponse, RunSummary } from '../../wire/run-api.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import { startChaosTestnet, type ChaosTestnet } from '../testing/chaos-testnet.ts';
+import { uploadRunFile } from '../runs/run-upload.ts';
+import { ControlPlaneRequestError } from '../../lib/http/control-plane-client.ts';
+import type { RunFile } from '../../wire/run-api.ts';
 
 const TOKEN = 'test-control-token-0123456789';
 
@@ -218,5 +221,20 @@ describe('experiments on the running network', { timeout: 600_000 }, () => {
     assert.equal(faults[0].kind, 'partition');
     assert.equal(faults[0].targets.length, 4);
     assert.notEqual(run.verdict?.valid, false, JSON.stringify(run.verdict));
+  });
+
+  it('uploads a run file the way the CLI does (--upload): the run page is named, a second upload finds it, a wrong token is refused', async () => {
+    const [first] = (await net.api<RunsResponse>('/api/runs?kind=experiment')).runs.slice(-1);
+    const file = await net.api<RunFile>(`/api/runs/${first.id}/export`);
+    const copy: RunFile = { ...file, run: { ...file.run, uid: crypto.randomUUID() } };
+    const uploaded = await uploadRunFile(copy, { url: `${net.plane.url}/`, token: TOKEN });
+    assert.equal(uploaded.created, true);
+    assert.equal(uploaded.page, `${net.plane.url}/runs/${uploaded.id}`);
+    const imported = await runOf(uploaded.id);
+    assert.equal(imported.name, first.name);
+    assert.ok(imported.importedAt !== null);
+    const again = await uploadRunFile(copy, { url: net.plane.url, token: TOKEN });
+    assert.deepEqual([again.created, again.id], [false, uploaded.id]);
+    await assert.rejects(uploadRunFile(copy, { url: net.plane.url, token: 'wrong-token-0123456789' }), (err: ControlPlaneRequestError) => err.code === 'FORBIDDEN');
   });
 });
