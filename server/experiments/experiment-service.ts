@@ -8,14 +8,13 @@
 // every run (run-recorder.ts). One run at a time, shared with scenarios (RunSlot): 409
 // RUN_IN_PROGRESS. A cancelled run stops before its next step, heals, and is stored
 // 'cancelled' (its verdict 'unknown' at best).
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { CodedError } from '../../lib/coded-error.ts';
 import { ExperimentSchema, type Experiment } from '../../wire/experiment.ts';
 import type { ExperimentExample, RunSummary, StartRunRequest } from '../../wire/run-api.ts';
 import type { RunRecorder } from '../runs/run-recorder.ts';
 import type { RunSlot } from '../runs/run-slot.ts';
+import { readExampleFiles } from '../runs/example-files.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import { firstUnknownNode } from '../scenarios/scenario-check.ts';
 import { executeSchedule } from './schedule-executor.ts';
@@ -34,13 +33,6 @@ export interface RunningNetwork {
   blockTimeMs: number;
 }
 
-/** Refusal of a start while another run holds the slot (experiments and scenarios alike). */
-export function runInProgress(slot: RunSlot): ExperimentError | null {
-  const holder = slot.holder();
-  if (!holder) return null;
-  return new ExperimentError('RUN_IN_PROGRESS', `${holder.what} is running${holder.runId !== null ? ` (run ${holder.runId})` : ''}: wait for it to finish, or cancel it`);
-}
-
 export class ExperimentService {
   /** Resolves when the run in progress (if any) is closed. */
   private done: Promise<void> = Promise.resolve();
@@ -57,30 +49,12 @@ export class ExperimentService {
   ) {}
 
   examples(): ExperimentExample[] {
-    let files: string[];
-    try {
-      files = readdirSync(this.deps.examplesDir)
-        .filter((f) => f.endsWith('.json'))
-        .sort();
-    } catch {
-      return [];
-    }
-    return files.flatMap((file) => {
-      let parsed;
-      try {
-        parsed = ExperimentSchema.safeParse(JSON.parse(readFileSync(path.join(this.deps.examplesDir, file), 'utf8')));
-      } catch (err) {
-        this.deps.logger.warn({ file, err: (err as Error).message }, 'unreadable example experiment skipped');
-        return [];
-      }
-      if (!parsed.success) this.deps.logger.warn({ file, issue: parsed.error.issues[0] }, 'invalid example experiment skipped');
-      return parsed.success ? [{ file, experiment: parsed.data }] : [];
-    });
+    return readExampleFiles(this.deps.examplesDir, ExperimentSchema, this.deps.logger, 'experiment').map(({ file, value }) => ({ file, experiment: value }));
   }
 
   /** Opens the run and starts it in the background; answers the run as opened ('running'). */
   async start(req: StartRunRequest, actor: string): Promise<RunSummary> {
-    const busy = runInProgress(this.deps.slot);
+    const busy = this.deps.slot.busyError();
     if (busy) throw busy;
     const experiment = this.experimentOf(req);
     const network = this.deps.network();
@@ -102,7 +76,7 @@ export class ExperimentService {
       },
     };
     const release = this.deps.slot.claim(holder);
-    if (!release) throw runInProgress(this.deps.slot)!;
+    if (!release) throw this.deps.slot.busyError()!;
     let run: RunSummary;
     try {
       run = await this.deps.recorder.open({

@@ -5,7 +5,7 @@
 // returns, so that the last recovery can be measured. A cancelled run stops before its next step.
 import type { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import { resolveNames } from '../scenarios/scenario-runner.ts';
-import { sleep } from '../runs/run-readings.ts';
+import { sleep } from '../../lib/abortable-sleep.ts';
 import type { ResolvedStep } from './schedule.ts';
 
 export interface ScheduleRun {

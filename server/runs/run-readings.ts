@@ -9,21 +9,9 @@ import { NodeApiClient } from '../../lib/http/node-client.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import type { ChainReading, IndexCheckSchema } from '../../wire/run-history.ts';
 import { toRecord } from '../control/chaos-controller.ts';
+import { sleep } from '../../lib/abortable-sleep.ts';
 
 type IndexCheck = z.infer<typeof IndexCheckSchema>;
-
-/** Waits `ms`, or less when the signal aborts first. */
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** Polls `check` every 250 ms until it holds (true) or `timeoutMs` passes (false); a failing check counts as not holding. */
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {

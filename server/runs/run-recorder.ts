@@ -15,7 +15,8 @@ import type { RunStatus, RunSummary } from '../../wire/run-api.ts';
 import type { ChainReading, RunHistory, Verdict } from '../../wire/run-history.ts';
 import { faultsOf } from '../experiments/run-faults.ts';
 import { judgeRun } from '../experiments/verdict.ts';
-import { chaosRecordsAfter, compareIndex, lastChaosId, networkAgreed, sampleHeads, sleep, waitUntil } from './run-readings.ts';
+import { chaosRecordsAfter, compareIndex, lastChaosId, networkAgreed, sampleHeads, waitUntil } from './run-readings.ts';
+import { sleep } from '../../lib/abortable-sleep.ts';
 import type { RunStart, RunStore } from './run-store.ts';
 
 export interface RecordedRun {

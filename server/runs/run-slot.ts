@@ -3,6 +3,8 @@
 // scenario services both claim this slot before they start and free it once their run is
 // closed; whoever holds it says what it is and how to cancel it (POST /api/runs/{id}/cancel
 // cancels any recorded run in progress through it).
+import { CodedError } from '../../lib/coded-error.ts';
+
 export interface RunHolder {
   /** What runs, for the refusal's message: 'experiment "split brain"'. */
   what: string;
@@ -26,5 +28,12 @@ export class RunSlot {
 
   holder(): RunHolder | null {
     return this.current;
+  }
+
+  /** Why a start must wait now (409 RUN_IN_PROGRESS, naming what runs), or null when the slot is free. */
+  busyError(): CodedError<'RUN_IN_PROGRESS'> | null {
+    const h = this.current;
+    if (!h) return null;
+    return new CodedError('RUN_IN_PROGRESS', `${h.what} is running${h.runId !== null ? ` (run ${h.runId})` : ''}: wait for it to finish, or cancel it`);
   }
 }

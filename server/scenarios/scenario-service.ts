@@ -8,8 +8,6 @@
 // one-run-at-a-time slot with experiments (their faults would mix): while an experiment runs a
 // scenario is refused with 409 RUN_IN_PROGRESS.
 import { EventEmitter } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import { ScenarioSchema, type Scenario, type ScenarioExample, type ScenarioReport, type ScenarioRunRecord } from '../../wire/scenario.ts';
@@ -17,11 +15,12 @@ import { CodedError } from '../../lib/coded-error.ts';
 import type { RunSummary } from '../../wire/run-api.ts';
 import type { RunRecorder } from '../runs/run-recorder.ts';
 import type { RunSlot } from '../runs/run-slot.ts';
+import { readExampleFiles } from '../runs/example-files.ts';
 import type { RunningNetwork } from '../experiments/experiment-service.ts';
 import { runScenario } from './scenario-runner.ts';
 import { unknownNodeReference } from './scenario-check.ts';
 
-export type ScenarioErrorCode = 'SCENARIO_RUNNING' | 'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID' | 'SCENARIO_RUN_NOT_FOUND' | 'SCENARIO_NOT_RUNNING' | 'RUN_IN_PROGRESS';
+export type ScenarioErrorCode = 'SCENARIO_RUNNING' | 'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID' | 'SCENARIO_RUN_NOT_FOUND' | 'SCENARIO_NOT_RUNNING';
 
 /**
  * A scenario states no recovery bound of its own: its recorded run gives the network this long
@@ -54,19 +53,7 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   }
 
   examples(): ScenarioExample[] {
-    let files: string[];
-    try {
-      files = readdirSync(this.deps.examplesDir)
-        .filter((f) => f.endsWith('.json'))
-        .sort();
-    } catch {
-      return [];
-    }
-    return files.flatMap((file) => {
-      const parsed = ScenarioSchema.safeParse(JSON.parse(readFileSync(path.join(this.deps.examplesDir, file), 'utf8')));
-      if (!parsed.success) this.deps.logger.warn({ file, issue: parsed.error.issues[0] }, 'invalid example scenario skipped');
-      return parsed.success ? [{ file, scenario: parsed.data }] : [];
-    });
+    return readExampleFiles(this.deps.examplesDir, ScenarioSchema, this.deps.logger, 'scenario').map(({ file, value }) => ({ file, scenario: value }));
   }
 
   async runs(limit = 20): Promise<ScenarioRunRecord[]> {
@@ -132,11 +119,9 @@ export class ScenarioService extends EventEmitter<{ changed: [ScenarioRunRecord]
   }
 
   /** 409 while any run holds the slot: SCENARIO_RUNNING for a scenario, RUN_IN_PROGRESS for an experiment. */
-  private busyError(): ScenarioError | null {
-    const holder = this.deps.slot.holder();
-    if (!holder) return null;
+  private busyError(): CodedError | null {
     if (this.running) return new ScenarioError('SCENARIO_RUNNING', 'a scenario is already running; wait for it to finish');
-    return new ScenarioError('RUN_IN_PROGRESS', `${holder.what} is running${holder.runId !== null ? ` (run ${holder.runId})` : ''}: wait for it to finish, or cancel it`);
+    return this.deps.slot.busyError();
   }
 
   /**
