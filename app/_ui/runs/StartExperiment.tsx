@@ -68,7 +68,7 @@ function ExampleDetails({ example, engine }: { example: ExperimentExample; engin
   const e = example.experiment;
   const steps = e.schedule.kind === 'steps' ? `${e.schedule.steps.length} step${e.schedule.steps.length === 1 ? '' : 's'}` : `a fault every ${e.schedule.everySec} s`;
   return (
-    <div data-testid="start-experiment-details">
+    <div data-testid="start-experiment-details" style={{ marginTop: 10 }}>
       {e.description && <p className={styles.panelNote}>{e.description}</p>}
       <p className="muted small">
         {steps} over {e.durationSec} s · recovery bound {e.checks.recoveryBoundSec} s{e.seed !== undefined ? ` · file seed ${e.seed}` : ''}. Written for {e.testnet.nodes}{' '}
