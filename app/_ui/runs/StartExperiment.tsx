@@ -39,14 +39,14 @@ function useRecentRuns() {
 }
 
 /** The listed runs with the pushed ones in place (a pushed line is newer than the listed one), newest first. */
-export function mergeRuns(listed: readonly RunSummary[], pushed: ReadonlyMap<number, RunSummary>): RunSummary[] {
+function mergeRuns(listed: readonly RunSummary[], pushed: ReadonlyMap<number, RunSummary>): RunSummary[] {
   const byId = new Map(listed.map((r) => [r.id, r]));
   for (const [id, run] of pushed) byId.set(id, run);
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
 
 /** A seed field's value: undefined when empty, a number when valid, else the reason. */
-export function parseSeed(text: string): { seed?: number; error?: string } {
+function parseSeed(text: string): { seed?: number; error?: string } {
   const t = text.trim();
   if (t === '') return {};
   const n = Number(t);
