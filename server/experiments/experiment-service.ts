@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { CodedError } from '../../lib/coded-error.ts';
 import { ExperimentSchema, type Experiment } from '../../wire/experiment.ts';
 import type { ExperimentExample, RunSummary, StartRunRequest } from '../../wire/run-api.ts';
-import type { RunRecorder } from '../runs/run-recorder.ts';
+import type { RunRecorder, RunningNetwork } from '../runs/run-recorder.ts';
 import type { RunSlot } from '../runs/run-slot.ts';
 import { readExampleFiles } from '../runs/example-files.ts';
 import type { RunStore } from '../runs/run-store.ts';
@@ -24,14 +24,6 @@ export type ExperimentErrorCode = 'RUN_IN_PROGRESS' | 'EXPERIMENT_NOT_FOUND' | '
 
 /** Why an experiment cannot start or be cancelled; the API maps the code to a status (lib/http/status-policy.ts). */
 export class ExperimentError extends CodedError<ExperimentErrorCode> {}
-
-/** The network that runs now, as a run records it. */
-export interface RunningNetwork {
-  engine: 'poa' | 'bft';
-  /** The nodes a step may name (by name or id). */
-  nodes: ReadonlyArray<{ id: string; name: string }>;
-  blockTimeMs: number;
-}
 
 export class ExperimentService {
   /** Resolves when the run in progress (if any) is closed. */

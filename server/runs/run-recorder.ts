@@ -26,6 +26,14 @@ export interface RecordedRun {
   alerts: AlertRecord[];
 }
 
+/** The network that runs now, as a run records it. */
+export interface RunningNetwork {
+  engine: 'poa' | 'bft';
+  /** The nodes a step may name (by name or id). */
+  nodes: ReadonlyArray<{ id: string; name: string }>;
+  blockTimeMs: number;
+}
+
 export interface RecordingOptions {
   engine: 'poa' | 'bft';
   /** How long the network may take to recover after each heal, s (and how long the end waits for agreement). */

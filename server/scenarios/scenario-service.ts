@@ -13,10 +13,9 @@ import type { PrismaClient } from '../db/client.ts';
 import { ScenarioSchema, type Scenario, type ScenarioExample, type ScenarioReport, type ScenarioRunRecord } from '../../wire/scenario.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import type { RunSummary } from '../../wire/run-api.ts';
-import type { RunRecorder } from '../runs/run-recorder.ts';
+import type { RunRecorder, RunningNetwork } from '../runs/run-recorder.ts';
 import type { RunSlot } from '../runs/run-slot.ts';
 import { readExampleFiles } from '../runs/example-files.ts';
-import type { RunningNetwork } from '../experiments/experiment-service.ts';
 import { runScenario } from './scenario-runner.ts';
 import { unknownNodeReference } from './scenario-check.ts';
 
