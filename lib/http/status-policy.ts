@@ -31,6 +31,11 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   SCENARIO_NOT_RUNNING: 409,
   // control plane: recorded runs
   RUN_NOT_FOUND: 404,
+  RUN_IN_PROGRESS: 409,
+  RUN_NOT_RUNNING: 409,
+  EXPERIMENT_NOT_FOUND: 404,
+  EXPERIMENT_INVALID: 400,
+  NETWORK_NOT_READY: 409,
 };
 
 export const DEFAULT_DOMAIN_STATUS = 400;
