@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { freePorts } from '../lib/free-port.ts';
 import { startTestServer, type TestServer } from '../server/db/test-database.ts';
 import { waitFor } from '../node/testkit/wait-for.ts';
+import { NODE_ENTRY } from '../deploy/k8s/objects/node-statefulset.ts';
+import { SERVER_ENTRY } from '../deploy/k8s/objects/server-deployment.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -40,7 +42,7 @@ describe('the compiled server and node', { timeout: 240_000 }, () => {
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     assert.equal(build.status, 0, build.stderr + build.stdout);
-    for (const f of ['server/main.js', 'node/cli/node.js', 'package.json']) assert.ok(fs.existsSync(path.join(out, f)), `${f} is built`);
+    for (const f of [SERVER_ENTRY, NODE_ENTRY, 'package.json']) assert.ok(fs.existsSync(path.join(out, f)), `${f} is built`);
     assert.ok(fs.readdirSync(path.join(out, 'prisma/migrations')).length > 0, 'the migrations are copied');
 
     db = await startTestServer();
@@ -50,12 +52,12 @@ describe('the compiled server and node', { timeout: 240_000 }, () => {
     const env = { ...process.env, NODE_OPTIONS: '' };
     // Plain node, no --import tsx: what the image runs.
     children.push(
-      spawn(process.execPath, [path.join(out, 'node/cli/node.js'), `--port=${nodePort}`, `--data-dir=${path.join(work, 'node')}`, '--block-time=300', '--log-level=warn'], {
+      spawn(process.execPath, [path.join(out, NODE_ENTRY), `--port=${nodePort}`, `--data-dir=${path.join(work, 'node')}`, '--block-time=300', '--log-level=warn'], {
         env: { ...env, NODE_ADMIN_TOKEN: adminToken },
         stdio: ['ignore', 'ignore', 'inherit'],
       }),
     );
-    const server = spawn(process.execPath, [path.join(out, 'server/main.js')], {
+    const server = spawn(process.execPath, [path.join(out, SERVER_ENTRY)], {
       env: {
         ...env,
         PORT: String(serverPort),

@@ -17,6 +17,7 @@ import { waitFor } from '../../node/testkit/wait-for.ts';
 import { GENESIS_DIR, KEYS_DIR, NODE_DATA_DIR, nodeHost, NODE_PORT, podName } from './names.ts';
 import { renderTestnet } from './render.ts';
 import { parseRenderOptions } from './render-options.ts';
+import { NODE_ENTRY } from './objects/node-statefulset.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODES = 2;
@@ -75,7 +76,7 @@ describe('rendered node pods, run as processes', { timeout: 120_000 }, () => {
         .map(loopback)
         .map((a) => (a === `--port=${NODE_PORT}` ? `--port=${ports + i}` : a))
         .map((a) => (a === `--data-dir=${NODE_DATA_DIR}` ? `--data-dir=${path.join(dir, `data-${i}`)}` : a));
-      assert.equal(container.command![1], 'node/cli/node.js');
+      assert.deepEqual(container.command, ['node', NODE_ENTRY]);
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'node/cli/node.ts'), ...args, '--log-level=warn'], {
         env: { ...process.env, ...env, NODE_OPTIONS: '' },
         stdio: ['ignore', 'ignore', 'inherit'],
