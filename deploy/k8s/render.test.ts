@@ -116,6 +116,7 @@ for (const shape of SHAPES) {
     test('the server Deployment runs N replicas attached to every node, ready on /api/health, with an environment the server accepts', () => {
       const dep = one<Deployment>(r, 'Deployment');
       assert.equal(dep.spec!.replicas, shape.replicas);
+      assert.equal(dep.spec!.strategy?.type, 'Recreate', 'an update never runs two control planes at once');
       const c = containerOf(dep.spec!.template.spec);
       assert.equal(c.readinessProbe?.httpGet?.path, '/api/health');
       const env: Record<string, string> = {};

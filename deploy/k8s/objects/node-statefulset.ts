@@ -49,7 +49,7 @@ export function nodeStatefulSet(o: RenderOptions, names: Names): StatefulSet {
               ports: [{ name: 'http', containerPort: NODE_PORT }],
               readinessProbe: { httpGet: { path: '/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3 },
               livenessProbe: { httpGet: { path: '/health', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-              resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '1Gi' } },
               securityContext: containerSecurityContext,
               volumeMounts: [
                 { name: 'data', mountPath: NODE_DATA_DIR },

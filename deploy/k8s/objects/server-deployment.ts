@@ -26,6 +26,9 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
     metadata: { name: names.server, namespace: names.namespace, labels },
     spec: {
       replicas: o.replicas,
+      // Until the control plane has leader election, two of them must not run at once by
+      // accident: an update stops the old pod before starting the new one.
+      strategy: { type: 'Recreate' },
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -51,7 +54,7 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
               ports: [{ name: 'http', containerPort: SERVER_PORT }],
               readinessProbe: { httpGet: { path: '/api/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3 },
               livenessProbe: { httpGet: { path: '/api/health', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-              resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+              resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } },
               securityContext: containerSecurityContext,
               // Logs and scratch files; the state that matters lives in the user's PostgreSQL.
               volumeMounts: [{ name: 'data', mountPath: SERVER_DATA_DIR }],
