@@ -4,8 +4,12 @@ import { z } from 'zod';
 import { CodedError } from '../../lib/coded-error.ts';
 import { TESTNET_CONSENSUS } from '../../node/testnet/testnet-genesis.ts';
 
-/** More validators than this makes every block's gossip and BFT's vote traffic a poor demo. */
-export const MAX_K8S_NODES = 64;
+/**
+ * As many as a local testnet may have (MAX_LOCAL_NODES). It also keeps the keys Secret (a key
+ * and an accounts file per node) under the 256 KiB that `kubectl apply` can keep in its
+ * last-applied annotation: at 64 nodes it would not be.
+ */
+export const MAX_K8S_NODES = 32;
 
 export class K8sRenderError extends CodedError<'K8S_OPTIONS_INVALID' | 'K8S_MANIFEST_INVALID'> {}
 

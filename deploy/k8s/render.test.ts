@@ -13,7 +13,7 @@ import { loadServerConfig } from '../../server/config.ts';
 import { manifestStream } from './manifest-output.ts';
 import { keyFileName, podName } from './names.ts';
 import { renderTestnet, type RenderedTestnet } from './render.ts';
-import { K8sRenderError, parseRenderOptions, type RenderOptionsInput } from './render-options.ts';
+import { K8sRenderError, MAX_K8S_NODES, parseRenderOptions, type RenderOptionsInput } from './render-options.ts';
 import { DATABASE_URL_PLACEHOLDER } from './objects/server-secrets.ts';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -187,6 +187,11 @@ for (const shape of SHAPES) {
   });
 }
 
+test('at the most nodes, every object still fits in the annotation `kubectl apply` keeps of it', () => {
+  const r = render({ nodes: MAX_K8S_NODES, consensus: 'bft', replicas: 1 });
+  for (const m of r.manifests) assert.ok(Buffer.byteLength(JSON.stringify(m.object.toJSON())) < 262_144, `${m.file} is under 256 KiB`);
+});
+
 test('more than one server replica is rendered with a warning about leader election', () => {
   assert.equal(render({ nodes: 4, consensus: 'poa', replicas: 1 }).warnings.filter((w) => w.includes('leader election')).length, 0);
   assert.equal(render({ nodes: 4, consensus: 'poa', replicas: 2 }).warnings.filter((w) => w.includes('leader election')).length, 1);
@@ -202,6 +207,7 @@ test('without a seed every render is a new network with new tokens', () => {
 describe('bad options are refused with a coded error naming the option', () => {
   const cases: Array<[string, Partial<RenderOptionsInput>, string]> = [
     ['no nodes', { nodes: 0 }, '--nodes'],
+    ['more nodes than the most', { nodes: MAX_K8S_NODES + 1 }, '--nodes'],
     ['a fractional node count', { nodes: 2.5 }, '--nodes'],
     ['an unknown consensus engine', { consensus: 'foo' as 'poa' }, '--consensus'],
     ['no replicas', { replicas: 0 }, '--replicas'],
