@@ -180,6 +180,59 @@ test.describe('chaos', () => {
     await expect(row).not.toContainText('paused');
     await expect(page.locator('[data-testid="history-row"][data-kind="heal"]').first()).toContainText('revert #');
   });
+  test('a partition shape and a pause on a selection, applied from the forms: listed as active with the nodes the server picked, then healed', async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    await signIn(page);
+    await expect(page.getByTestId('consensus-banner')).toHaveAttribute('data-status', 'agreed', { timeout: 60_000 });
+
+    // Isolate a minority, picked with seed 7: the dialog says what will happen before anything is sent.
+    const shapes = page.getByTestId('partition-shapes');
+    await shapes.getByTestId('shape-isolate').check();
+    await shapes.getByTestId('shape-target-mode').selectOption('minority');
+    await expect(shapes.getByTestId('shape-target-preview')).toContainText('the server picks a minority (1 of 4, at random from a fresh seed)');
+    await shapes.getByText('advanced').click();
+    await shapes.getByLabel('Seed').fill('7');
+    await shapes.screenshot({ path: testInfo.outputPath('chaos-10a-shape-form.png') });
+    await shapes.getByTestId('shape-apply').click();
+    const shapeDialog = page.getByRole('dialog', { name: 'Partition the network: isolate?' });
+    await expect(shapeDialog).toContainText('Isolate a minority from the rest (seed 7)');
+    await shapeDialog.screenshot({ path: testInfo.outputPath('chaos-10b-shape-dialog.png') });
+    await shapeDialog.getByRole('button', { name: 'Partition' }).click();
+    const shape = page.locator('[data-testid="active-fault"][data-kind="partition-shape"]');
+    await expect(shape).toContainText(/isolate a minority: node-\d \(seed 7\)/);
+
+    // Pause fewer than a third (one node of four), the server picks which.
+    const nodeFaults = page.getByTestId('node-faults');
+    // "A node I choose" with none chosen is refused on the spot, nothing asked or sent.
+    await nodeFaults.getByTestId('node-faults-target-mode').selectOption('node');
+    await nodeFaults.getByTestId('node-faults-apply').click();
+    await expect(nodeFaults).toContainText('choose a node');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await nodeFaults.getByTestId('node-faults-target-mode').selectOption('minority-third');
+    await nodeFaults.getByTestId('node-faults-kind').selectOption('pause');
+    await nodeFaults.screenshot({ path: testInfo.outputPath('chaos-10c-node-faults-form.png') });
+    await nodeFaults.getByTestId('node-faults-apply').click();
+    const pauseDialog = page.getByRole('dialog', { name: 'Pause: fewer than a third?' });
+    await expect(pauseDialog).toContainText('Pause fewer than a third (1 of 4, at random from a fresh seed)');
+    await pauseDialog.screenshot({ path: testInfo.outputPath('chaos-10d-pause-dialog.png') });
+    await pauseDialog.getByRole('button', { name: 'Pause', exact: true }).click();
+    const pause = page.locator('[data-testid="active-fault"][data-kind="pause"]');
+    await expect(pause).toContainText(/pause fewer than a third \(node-\d; seed \d+\)/);
+    const paused = /\((node-\d); seed/.exec((await pause.textContent()) ?? '')![1];
+    await expect(page.locator(`[data-testid="node-action-row"][data-node="${paused}"]`)).toContainText('paused');
+    await page.getByTestId('active-faults').screenshot({ path: testInfo.outputPath('chaos-10e-active-faults.png') });
+    await page.getByTestId('fault-reorder').getByText('advanced').click();
+    await page.getByTestId('link-faults').screenshot({ path: testInfo.outputPath('chaos-10f-link-faults.png') });
+    await shot(page, testInfo.outputPath('chaos-10-shape-and-selection.png'));
+
+    // Heal everything: both end, the paused node runs again and the network agrees.
+    await page.getByTestId('heal-everything').click();
+    await page.getByRole('dialog', { name: 'Heal everything?' }).getByRole('button', { name: 'Heal everything' }).click();
+    await expect(page.getByTestId('no-active-faults')).toBeVisible();
+    await expect(page.locator(`[data-testid="node-action-row"][data-node="${paused}"]`)).not.toContainText('paused');
+    await expect(page.getByTestId('consensus-banner')).toHaveAttribute('data-status', 'agreed', { timeout: 90_000 });
+  });
+
   test('the Scenarios panel lists the examples, shows a run live from running to passed with its steps, and cancels a running one', async ({ page }, testInfo) => {
     test.setTimeout(180_000);
     await signIn(page);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, Tx } from '../wire/node-api.ts';
+import type { Block, ChaosState, HeadRef, Health, LinkRule, NodeIdentity, StorageRepair, Tx } from '../wire/node-api.ts';
 import { adminTokenFile, loadOrCreateAdminToken } from './admin-token.ts';
 import { ConsensusEventRelay } from './api/consensus-events.ts';
 import { buildHealth } from './api/health.ts';
@@ -64,6 +64,8 @@ export class Node {
   private server!: http.Server;
   private listener!: ListenerMonitor;
   private boundPort = 0;
+  /** What the block log needed at start (shown in /health.storage). */
+  private storageRepair: StorageRepair | null = null;
   private p2pPort = 0;
 
   constructor(
@@ -143,7 +145,8 @@ export class Node {
     this.engine = createEngine(this.genesis, { maxFutureMs: cfg.maxFutureMs ?? undefined });
     this.chain = new Chain(this.genesis, this.engine, cfg.checkpoint);
     checkDataDirChain(cfg.dataDir, this.chain);
-    const blockLog = restoreChain(cfg.dataDir, this.chain, this.clock, this.metrics, this.log);
+    const { blockLog, repair } = await restoreChain(cfg.dataDir, this.chain, this.clock, this.metrics, this.log);
+    this.storageRepair = repair;
     this.onStop('block-log', () => blockLog.close());
     this.mempool = new Mempool();
     this.metrics.headHeight.set(this.chain.headRef().height);
@@ -432,6 +435,7 @@ export class Node {
       sync: { state: this.catchUp.state, targetHeight: this.catchUp.targetHeight },
       chaos: this.chaosState(),
       engine: this.engine,
+      storageRepair: this.storageRepair,
     });
   }
 

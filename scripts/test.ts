@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['lib', 'node', 'server', 'wire', 'app', 'scripts', 'bench'];
+const SOURCE_DIRS = ['lib', 'node', 'server', 'wire', 'app', 'scripts', 'bench', 'deploy'];
 
 interface Counts {
   passed: number;

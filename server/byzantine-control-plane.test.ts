@@ -5,6 +5,8 @@
 //    names the offender; the heal makes it honest again;
 //  - a validator delaying its proposals past the propose timeout: its heights are decided in a
 //    later round, and the index records the propose timeouts of its rounds;
+//  - a behaviour given to a selection of validators (random-k with a seed) reaches each picked
+//    one; a new behaviour on one of them ends that fault whole, honest again on the other;
 //  - two equivocators (beyond f) with the honest two cut from each other: two different blocks
 //    are finalized at one height, and the safety checker raises 'safety-violation' (so the
 //    checker can fail). Last, since it leaves the network forked for good.
@@ -103,6 +105,25 @@ describe('control plane over a BFT testnet with byzantine validators', { timeout
       { timeoutMs: 30_000, what: 'the delayed heights decided in round 1 or later' },
     );
     await t.chaos({ kind: 'heal' });
+    await commitsGoOn(3);
+  });
+
+  it('a byzantine kind on a selection: each picked validator misbehaves; a new kind on one of them ends the old fault whole; the heal makes all honest', async () => {
+    const byzantine = async (id: string) => (await t.clients.get(id)!.chaos()).byzantine ?? null;
+    const two = await t.chaos({ kind: 'withhold-votes', select: { pick: 'random-k', k: 2 }, seed: 5 });
+    assert.equal(two.status, 'applied', JSON.stringify(two.result));
+    assert.equal(two.targets.length, 2);
+    for (const id of t.ids) assert.deepEqual(await byzantine(id), two.targets.includes(id) ? { behaviour: 'withhold-votes' } : null, t.names.get(id));
+
+    // A new behaviour on one of the two replaces the old fault there, and undoes it on the other.
+    const [x, y] = two.targets;
+    await t.chaos({ kind: 'delay-proposals', node: x, delayMs: 100 });
+    assert.deepEqual(await byzantine(x), { behaviour: 'delay-proposals', delayMs: 100 });
+    assert.equal(await byzantine(y), null, 'the replaced fault is undone on its other node');
+    assert.equal((await t.api<ChaosResponse>('/api/chaos')).history.find((r) => r.id === two.id)?.status, 'reverted');
+
+    await t.chaos({ kind: 'heal' });
+    for (const id of t.ids) assert.equal(await byzantine(id), null, t.names.get(id));
     await commitsGoOn(3);
   });
 

@@ -40,6 +40,9 @@ import { ChaosController } from './control/chaos-controller.ts';
 import { faultsOnLink } from './control/link-faults.ts';
 import { RunStore } from './runs/run-store.ts';
 import { ScenarioService } from './scenarios/scenario-service.ts';
+import { ExperimentService } from './experiments/experiment-service.ts';
+import { RunRecorder, type RunningNetwork } from './runs/run-recorder.ts';
+import { RunSlot } from './runs/run-slot.ts';
 import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
 import { sendBuildingPage } from './http/building-page.ts';
 
@@ -179,20 +182,32 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     onUpdate: (links) => peerLinks.push(links),
     faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
   });
+  const runs = new RunStore(prisma);
+  const abandoned = await runs.closeAbandoned();
+  if (abandoned) logger.warn({ runs: abandoned }, 'runs left running by an earlier process closed as cancelled');
+  // Experiments and scenarios are recorded the same way, one at a time (their faults would mix).
+  const recorder = new RunRecorder({ prisma, runs, token: token.token, logger: logger.child({ part: 'runs' }) });
+  const slot = new RunSlot();
+  const network = (): RunningNetwork => {
+    // What the nodes report wins (an attached network); before any report, what this plane started.
+    const reported = monitor.consensus().engine;
+    return { engine: reported === 'poa' || reported === 'bft' ? reported : config.consensus, nodes: monitor.nodes(), blockTimeMs: config.blockTimeMs };
+  };
   const scenarios = new ScenarioService({
     prisma,
     token: token.token,
     examplesDir: path.join(projectRoot, 'scenarios'),
     logger: logger.child({ part: 'scenarios' }),
-    knownNodes: () => monitor.nodes(),
+    network,
+    recorder,
+    slot,
   });
-  const runs = new RunStore(prisma);
-  const abandoned = await runs.closeAbandoned();
-  if (abandoned) logger.warn({ runs: abandoned }, 'runs left running by an earlier process closed as cancelled');
+  const experiments = new ExperimentService({ recorder, runs, slot, examplesDir: path.join(projectRoot, 'experiments'), logger: logger.child({ part: 'experiments' }), network });
   const api = createServerRouter({
     chaos,
     scenarios,
     runs,
+    experiments,
     controlToken: token.token,
     sessions,
     publicOrigins: config.publicOrigins,
@@ -256,6 +271,11 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     hub.pushScenarioRun(run);
     feed.add({ kind: 'chaos', nodeId: null, message: run.status === 'running' ? `Scenario "${run.name}" started` : `Scenario "${run.name}" ${run.status}` });
   });
+  recorder.on('changed', (run) => {
+    hub.pushRun(run);
+    if (run.kind === 'experiment')
+      feed.add({ kind: 'chaos', nodeId: null, message: run.status === 'running' ? `Experiment "${run.name}" started` : `Experiment "${run.name}" ${run.status}` });
+  });
   hub.start();
   peers.start();
   stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
@@ -272,8 +292,22 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       return new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   });
+  // Stopped before the HTTP server (stoppers run in reverse): a run in progress is cancelled and
+  // heals through the API while it still answers. One that takes longer to close is left to
+  // closeAbandoned at the next start.
+  stoppers.push({
+    name: 'runs',
+    stop: async () => {
+      const holder = slot.holder();
+      if (!holder) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([holder.cancel(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+      clearTimeout(timer);
+    },
+  });
   const port = (httpServer.address() as AddressInfo).port;
   scenarios.baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  recorder.baseUrl = scenarios.baseUrl;
   step(`API answering on port ${port}`);
 
   await building;

@@ -42,8 +42,45 @@ export const TargetSelectorSchema = z.discriminatedUnion('pick', [
 ]);
 export type TargetSelector = z.infer<typeof TargetSelectorSchema>;
 
+/** How many nodes a counted selector picks out of n (server and chaos page read it alike). */
+export function selectorCount(selector: Exclude<TargetSelector, { pick: 'ids' }>, n: number): number {
+  switch (selector.pick) {
+    case 'one':
+      return 1;
+    case 'minority':
+      // The largest strict minority: fewer than half.
+      return Math.floor((n - 1) / 2);
+    case 'minority-third':
+      // The largest f with f < n/3: what a BFT network tolerates.
+      return Math.floor((n - 1) / 3);
+    case 'majority':
+      return Math.floor(n / 2) + 1;
+    case 'all':
+      return n;
+    case 'random-k':
+      return selector.k;
+  }
+}
+
 /** The seed of an action's random choices; the controller draws one when absent and records it. */
 const Seed = z.number().int().min(0).max(0xffffffff);
+
+/**
+ * Who a node-targeted fault (pause, resume, clock faults, kill, restart, byzantine kinds) hits:
+ * `node`, one id, or `select`, a selector the controller resolves over the nodes known when it
+ * applies the action, random picks from `seed` (drawn and recorded when absent; the same seed over
+ * the same nodes picks the same ones, so a restart with a kill's select and seed restarts its
+ * nodes). The controller records the picked ids in `resolvedTargets`, which a request need not
+ * send (one sent is replaced). Exactly one of node and select.
+ */
+const NodeTargeted = {
+  node: NodeId.optional(),
+  select: TargetSelectorSchema.optional(),
+  seed: Seed.optional(),
+  resolvedTargets: z.array(NodeId).max(1000).optional(),
+};
+const exactlyOneTarget = (a: { node?: string; select?: unknown }) => (a.node === undefined) !== (a.select === undefined);
+const oneTarget = { message: 'give exactly one of node (a node id) or select (a target selector such as {"pick":"minority"})', path: ['node'] };
 
 export const PartitionShapeSchema = z.enum(['majorities-ring', 'bridge', 'isolate', 'random-halves']);
 export type PartitionShape = z.infer<typeof PartitionShapeSchema>;
@@ -103,16 +140,16 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
   }),
   /** `pct` of messages leave with one byte changed; receivers refuse them and score the sender. */
   z.object({ kind: z.literal('corrupt'), target: LinkTargetSchema, pct: z.number().min(0.1).max(100), ...Duration, ...Correlated, ...Seeded }),
-  z.object({ kind: z.literal('pause'), node: NodeId, ...Duration }),
-  z.object({ kind: z.literal('resume'), node: NodeId }),
-  z.object({ kind: z.literal('clock-skew'), node: NodeId, offsetMs: z.number().int().min(-3_600_000).max(3_600_000), ...Duration }),
-  z.object({ kind: z.literal('kill'), node: NodeId }),
-  z.object({ kind: z.literal('restart'), node: NodeId }),
+  z.object({ kind: z.literal('pause'), ...NodeTargeted, ...Duration }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('resume'), ...NodeTargeted }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('clock-skew'), ...NodeTargeted, offsetMs: z.number().int().min(-3_600_000).max(3_600_000), ...Duration }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('kill'), ...NodeTargeted }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('restart'), ...NodeTargeted }).refine(exactlyOneTarget, oneTarget),
   z.object({ kind: z.literal('add-node') }),
   // Byzantine faults for one local validator (BFT engine; see wire/bft.ts MisbehaviourSchema).
-  z.object({ kind: z.literal('equivocate'), node: NodeId, ...Duration }),
-  z.object({ kind: z.literal('withhold-votes'), node: NodeId, ...Duration }),
-  z.object({ kind: z.literal('delay-proposals'), node: NodeId, delayMs: z.number().int().min(1).max(60_000), ...Duration }),
+  z.object({ kind: z.literal('equivocate'), ...NodeTargeted, ...Duration }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('withhold-votes'), ...NodeTargeted, ...Duration }).refine(exactlyOneTarget, oneTarget),
+  z.object({ kind: z.literal('delay-proposals'), ...NodeTargeted, delayMs: z.number().int().min(1).max(60_000), ...Duration }).refine(exactlyOneTarget, oneTarget),
   // A partition given by its shape; the controller resolves it to groups at apply time (see
   // server/control/partition-shapes.ts) and records the resolution in `resolved`, which a
   // request need not send (one sent is replaced).
@@ -126,25 +163,45 @@ export const ChaosActionSchema = z.discriminatedUnion('kind', [
     ...Duration,
   }),
   // Clock faults beside clock-skew (offsets in ms, added to the node's clock).
-  z.object({
-    kind: z.literal('clock-strobe'),
-    node: NodeId,
-    /** The offset alternates between +deltaMs and 0 (or -deltaMs with `symmetric`) every periodMs. */
-    deltaMs: z.number().int().min(1).max(3_600_000),
-    periodMs: z.number().int().min(200).max(3_600_000),
-    symmetric: z.boolean().default(false),
-    ...Duration,
-  }),
+  z
+    .object({
+      kind: z.literal('clock-strobe'),
+      ...NodeTargeted,
+      /** The offset alternates between +deltaMs and 0 (or -deltaMs with `symmetric`) every periodMs. */
+      deltaMs: z.number().int().min(1).max(3_600_000),
+      periodMs: z.number().int().min(200).max(3_600_000),
+      symmetric: z.boolean().default(false),
+      ...Duration,
+    })
+    .refine(exactlyOneTarget, oneTarget),
   /** A one-off jump: the node's current offset moves by deltaMs and stays there. */
+  z
+    .object({
+      kind: z.literal('clock-bump'),
+      ...NodeTargeted,
+      deltaMs: z
+        .number()
+        .int()
+        .min(-3_600_000)
+        .max(3_600_000)
+        .refine((d) => d !== 0, 'a bump of 0 does nothing'),
+    })
+    .refine(exactlyOneTarget, oneTarget),
+  // Storage faults: one-off damage to the block log of a stopped (killed) local node, which on
+  // restart must find it, cut there and sync the rest from peers (server/control/storage-faults.ts).
+  /** Cut this many bytes off the end of the log (all of it, header included, when it is shorter). */
+  z.object({ kind: z.literal('storage-truncate'), node: NodeId, bytes: z.number().int().min(1).max(1_000_000_000) }),
+  /**
+   * Flip `flips` bits at seeded random offsets: among the records (past the file header), or in
+   * the header itself (the node must then move the file aside and resync). The controller draws
+   * a seed when none is given and records it.
+   */
   z.object({
-    kind: z.literal('clock-bump'),
+    kind: z.literal('storage-bitflip'),
     node: NodeId,
-    deltaMs: z
-      .number()
-      .int()
-      .min(-3_600_000)
-      .max(3_600_000)
-      .refine((d) => d !== 0, 'a bump of 0 does nothing'),
+    flips: z.number().int().min(1).max(64),
+    where: z.enum(['records', 'header']).default('records'),
+    seed: Seed.optional(),
   }),
 ]);
 export type ChaosAction = z.infer<typeof ChaosActionSchema>;
@@ -195,3 +252,11 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 /** POST /api/session: the control token, exchanged for an httpOnly session cookie. */
 export const SessionRequestSchema = z.object({ token: z.string().min(1, 'token required').max(512) });
+
+/**
+ * Whether one entry of a record's `result` is a success: 'ok', or 'ok: <what was done>' for
+ * actions whose effect is worth keeping in the history (storage faults: bytes cut, bits flipped).
+ */
+export function isOkResult(value: string): boolean {
+  return value === 'ok' || value.startsWith('ok: ');
+}

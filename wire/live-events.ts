@@ -2,10 +2,11 @@
 // (app/). Both ends import these names and payload types; nothing else defines them.
 import type { ChaosRecord } from './chaos-api.ts';
 import type { ScenarioRunRecord } from './scenario.ts';
+import type { RunSummary } from './run-api.ts';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
-export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos', 'consensus'] as const;
+export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos', 'consensus', 'runs'] as const;
 export type LiveRoom = (typeof LiveRooms)[number];
 
 /** One move of one node's head, as the live hub numbered it (room 'heads'). */
@@ -47,6 +48,8 @@ export interface ServerToClientEvents {
   'chaos:update': (update: { active: ChaosRecord[]; changed: ChaosRecord[] }) => void;
   /** A scenario run started or finished (room 'chaos'). */
   'scenarios:update': (run: ScenarioRunRecord) => void;
+  /** A recorded run (experiment, scenario or soak) opened or closed: its list line (room 'runs', public). */
+  'runs:update': (run: RunSummary) => void;
   /**
    * Some node's consensus moved (a round or step, votes, a commit, evidence; room
    * 'consensus'): re-read GET /api/consensus. A notice, not the state, at most 4 a second.

@@ -224,6 +224,21 @@ export const ConsensusStateSchema = z.object({
 });
 export type ConsensusState = z.infer<typeof ConsensusStateSchema>;
 
+/** What the node found wrong in its block log at its last start, and what it did about it. */
+export const StorageRepairSchema = z.object({
+  /** When the node repaired its log (ms since the epoch). */
+  at: z.number().int(),
+  /** The first damage found: a torn or corrupt record, a block that fails its checks, a bad file header. */
+  reason: z.string(),
+  /** Bytes dropped from the live log (they are fetched again from peers). */
+  cutBytes: z.number().int().nonnegative(),
+  /** Blocks kept from the log, replayed into the chain. */
+  keptBlocks: z.number().int().nonnegative(),
+  /** File name (in the data dir) the damaged log was moved to when its header was bad; else null. */
+  movedAside: z.string().nullable(),
+});
+export type StorageRepair = z.infer<typeof StorageRepairSchema>;
+
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   /** Why the node is degraded; empty when ok. */
@@ -251,6 +266,8 @@ export const HealthSchema = z.object({
   clockOffsetMs: z.number().int(),
   paused: z.boolean(),
   blockTimeMs: z.number().int().positive(),
+  /** The block log's repair at this start (null: it was intact). Optional: older nodes do not send it. */
+  storage: z.object({ lastRepair: StorageRepairSchema.nullable() }).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

@@ -20,7 +20,17 @@ import {
   TxResponseSchema,
 } from './explorer-api.ts';
 import { ChaosActionResponseSchema, ChaosActionSchema, ChaosResponseSchema, SessionRequestSchema, SessionResponseSchema } from './chaos-api.ts';
-import { ImportRunResponseSchema, MAX_RUN_FILE_BYTES, RunFileSchema, RunResponseSchema, RunsQuerySchema, RunsResponseSchema } from './run-api.ts';
+import {
+  ExperimentsResponseSchema,
+  ImportRunResponseSchema,
+  MAX_RUN_FILE_BYTES,
+  RunFileSchema,
+  RunResponseSchema,
+  RunsQuerySchema,
+  RunsResponseSchema,
+  StartRunRequestSchema,
+  StartRunResponseSchema,
+} from './run-api.ts';
 import { ScenarioRunRequestSchema, ScenarioRunResponseSchema, ScenariosResponseSchema } from './scenario.ts';
 import { BlockIdInput, boundedInt, HeightInput, InstantInput, TextInput } from './bounded-input.ts';
 
@@ -353,6 +363,7 @@ export const serverRoutes = {
         },
       },
       { body: { kind: 'latency', target: { node: 'node-2' }, delayMs: 200, jitterMs: 50 } },
+      { body: { kind: 'pause', select: { pick: 'minority' }, seed: 7, durationSec: 30 } },
       { body: { kind: 'heal' } },
     ],
   }),
@@ -451,6 +462,44 @@ export const serverRoutes = {
     status: 201,
     bodyLimit: MAX_RUN_FILE_BYTES,
     invalid: { body: 'RUN_FILE_INVALID' },
+  }),
+  experiments: defineRoute({
+    method: 'get',
+    path: '/api/experiments',
+    summary: "The example experiment files this server can run against the running network (the repo's experiments/ directory)",
+    tags: ['runs'],
+    auth: 'public',
+    response: ExperimentsResponseSchema,
+    status: 200,
+    examples: [{ response: { examples: [] } }],
+  }),
+  startRun: defineRoute({
+    method: 'post',
+    path: '/api/runs',
+    summary:
+      "Start an experiment against the running network: an example file's name or a whole experiment, and an optional seed (drawn and recorded when absent). " +
+      "It runs on the network that runs (its engine and node count are recorded; the file's testnet is a description). 409 RUN_IN_PROGRESS while any run (experiment or scenario) is in progress",
+    tags: ['runs'],
+    auth: 'token',
+    body: StartRunRequestSchema,
+    response: StartRunResponseSchema,
+    status: 201,
+    bodyLimit: 256 * 1024,
+    // The whole experiment is checked here: the first problem's path names the field.
+    invalid: { body: 'EXPERIMENT_INVALID' },
+    examples: [{ body: { file: 'split-brain.json' } }, { body: { file: 'split-brain.json', seed: 2026 } }],
+  }),
+  cancelRun: defineRoute({
+    method: 'post',
+    path: '/api/runs/{id}/cancel',
+    summary:
+      'Cancel the run in progress (an experiment or a scenario): it stops before its next step, heals, and is recorded as cancelled with a verdict of unknown at best (404 RUN_NOT_FOUND, 409 RUN_NOT_RUNNING)',
+    tags: ['runs'],
+    auth: 'token',
+    params: RunIdParams,
+    response: StartRunResponseSchema,
+    status: 200,
+    examples: [{ params: { id: '3' } }],
   }),
   session: defineRoute({
     method: 'get',

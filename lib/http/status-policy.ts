@@ -21,6 +21,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   CHAOS_NOT_LOCAL: 409,
   CHAOS_NOT_ACTIVE: 404,
   CHAOS_NODE_LIMIT: 409,
+  /** storage faults damage the disk of a stopped node only */
+  CHAOS_NODE_RUNNING: 409,
   TESTNET_NODE_LIMIT: 409,
   SCENARIO_RUNNING: 409,
   SCENARIO_NOT_FOUND: 404,
@@ -29,6 +31,11 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   SCENARIO_NOT_RUNNING: 409,
   // control plane: recorded runs
   RUN_NOT_FOUND: 404,
+  RUN_IN_PROGRESS: 409,
+  RUN_NOT_RUNNING: 409,
+  EXPERIMENT_NOT_FOUND: 404,
+  EXPERIMENT_INVALID: 400,
+  NETWORK_NOT_READY: 409,
 };
 
 export const DEFAULT_DOMAIN_STATUS = 400;

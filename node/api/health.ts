@@ -1,5 +1,5 @@
 // Builds the /health answer and decides ok vs degraded, with a reason for each problem.
-import type { ChaosState, ConsensusStatus, Health, HeadRef, NodeIdentity } from '../../wire/node-api.ts';
+import type { ChaosState, ConsensusStatus, Health, HeadRef, NodeIdentity, StorageRepair } from '../../wire/node-api.ts';
 import type { ConsensusEngine } from '../consensus/engine.ts';
 
 /** What /health says of consensus, read from the engine: its finality and its status. */
@@ -27,6 +27,8 @@ export interface HealthInputs {
   sync: { state: 'idle' | 'syncing'; targetHeight: number | null };
   chaos: ChaosState;
   engine: Pick<ConsensusEngine, 'finalized' | 'status'>;
+  /** The block log's repair at start, if any: shown, not a reason to be degraded (sync fills the gap). */
+  storageRepair: StorageRepair | null;
 }
 
 export function buildHealth(i: HealthInputs): Health {
@@ -53,5 +55,6 @@ export function buildHealth(i: HealthInputs): Health {
     clockOffsetMs: i.chaos.clockOffsetMs,
     paused: i.chaos.paused,
     blockTimeMs: i.blockTimeMs,
+    storage: { lastRepair: i.storageRepair },
   };
 }

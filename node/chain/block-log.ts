@@ -1,22 +1,29 @@
 // Append-only block log in the node's data dir. Each record is framed as
 // [u32 length][u32 crc32][JSON bytes], so a write torn by kill -9 or a power cut is found on
 // the next start and cut off (the blocks it held are fetched again from peers), instead of
-// crashing the node on every start.
+// crashing the node on every start. A file whose header is not ours (a flipped bit in the
+// magic, another file in its place) is moved aside, kept for inspection, and replaced by an
+// empty log: the node then syncs its chain from peers instead of crash-looping.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { BlockSchema, type Block } from '../../wire/node-api.ts';
-import { ChainError } from './errors.ts';
 
 const MAGIC = Buffer.from('TNBLOCKS1\n');
+/** Bytes of the file header before the first record (a damaged header loses the whole file). */
+export const BLOCK_LOG_HEADER_BYTES = MAGIC.length;
 const FRAME = 8;
 const MAX_RECORD = 64 * 1024 * 1024;
 
 export interface LogReadResult {
   blocks: Block[];
+  /** Where each block's record starts in the file, so a record that fails replay can be cut. */
+  offsets: number[];
   /** Bytes cut off the end because the last record(s) were torn or corrupt. */
   truncatedBytes: number;
   truncateReason: string | null;
+  /** The damaged file's new name when its header was bad and it was moved aside; else null. */
+  movedAside: string | null;
 }
 
 export class BlockLog {
@@ -33,11 +40,14 @@ export class BlockLog {
     if (buf.length < MAGIC.length && MAGIC.subarray(0, buf.length).equals(buf)) {
       // Torn while writing the magic itself: start over.
       fs.writeFileSync(this.file, MAGIC);
-      result = { blocks: [], truncatedBytes: buf.length, truncateReason: 'torn file header' };
+      result = { blocks: [], offsets: [], truncatedBytes: buf.length, truncateReason: 'torn file header', movedAside: null };
+    } else if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+      // Nothing in the file can be trusted to be ours: keep it under another name, start empty.
+      const movedAside = `${this.file}.corrupt-${Date.now()}`;
+      fs.renameSync(this.file, movedAside);
+      fs.writeFileSync(this.file, MAGIC);
+      result = { blocks: [], offsets: [], truncatedBytes: buf.length, truncateReason: 'bad file header (not a block log)', movedAside };
     } else {
-      if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) {
-        throw new ChainError('STORE_CORRUPT', `${this.file} is not a block log (bad magic); move it away to resync`);
-      }
       result = BlockLog.parse(buf);
       if (result.truncatedBytes > 0) fs.truncateSync(this.file, buf.length - result.truncatedBytes);
     }
@@ -47,6 +57,7 @@ export class BlockLog {
 
   static parse(buf: Buffer): LogReadResult {
     const blocks: Block[] = [];
+    const offsets: number[] = [];
     let off = MAGIC.length;
     let reason: string | null = null;
     while (off < buf.length) {
@@ -80,9 +91,10 @@ export class BlockLog {
         break;
       }
       blocks.push(parsed.data);
+      offsets.push(off);
       off += FRAME + len;
     }
-    return { blocks, truncatedBytes: buf.length - off, truncateReason: reason };
+    return { blocks, offsets, truncatedBytes: buf.length - off, truncateReason: reason, movedAside: null };
   }
 
   static frame(block: Block): Buffer {
@@ -97,6 +109,18 @@ export class BlockLog {
   append(block: Block): void {
     if (this.fd === null) throw new Error('block log is not open');
     fs.writeSync(this.fd, BlockLog.frame(block));
+  }
+
+  /**
+   * Cuts the log at `offset` (the start of a record that failed replay): that record and every
+   * one after it go, and later appends follow the cut. Returns the bytes cut.
+   */
+  cutAt(offset: number): number {
+    if (offset < MAGIC.length) throw new RangeError(`cannot cut ${this.file} inside its header (offset ${offset})`);
+    const size = fs.statSync(this.file).size;
+    if (offset >= size) return 0;
+    fs.truncateSync(this.file, offset);
+    return size - offset;
   }
 
   close(): void {

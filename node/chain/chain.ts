@@ -30,6 +30,8 @@ export interface BlockSink {
 export interface ImportOptions {
   /** Blocks from our own log: signatures and the clock-skew guard are skipped. */
   trusted?: boolean;
+  /** Check signatures even of trusted blocks (replay checked them in a batch first); default !trusted. */
+  verifySignatures?: boolean;
   nowMs: number;
 }
 
@@ -128,7 +130,7 @@ export class Chain {
     if (this.tree.has(block.hash)) return { status: 'known' };
     const trusted = opts.trusted ?? false;
     const ctx = { height: block.header.height, hash: block.hash };
-    checkBlockIntrinsic(block, this.chainId, { verifySignatures: !trusted });
+    checkBlockIntrinsic(block, this.chainId, { verifySignatures: opts.verifySignatures ?? !trusted });
     const parent = this.tree.get(block.header.parentHash);
     if (!parent) throw new ChainError('BLOCK_PARENT_UNKNOWN', `parent ${block.header.parentHash.slice(0, 16)} unknown`, ctx);
     if (block.header.height !== parent.block.header.height + 1) {

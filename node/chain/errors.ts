@@ -32,7 +32,6 @@ export type ChainErrorCode =
   | 'GENESIS_INVALID'
   | 'GENESIS_MISMATCH'
   | 'GENESIS_ENGINE_UNKNOWN'
-  | 'STORE_CORRUPT'
   | 'KEY_INVALID';
 
 export interface ErrorContext {

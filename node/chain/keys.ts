@@ -101,5 +101,10 @@ export function loadOrCreateKeyFile(file: string): KeyPair {
 
 export function writeKeyFile(file: string, kp: KeyPair): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(kp, null, 2) + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, keyFileContent(kp), { mode: 0o600 });
+}
+
+/** A key file's text; also what deploy/k8s puts into a Kubernetes Secret. */
+export function keyFileContent(kp: KeyPair): string {
+  return JSON.stringify(kp, null, 2) + '\n';
 }

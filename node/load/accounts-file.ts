@@ -18,7 +18,12 @@ export function loadAccountsFile(file: string): { senders: KeyPair[]; recipients
 }
 
 export function writeAccountsFile(file: string, senders: KeyPair[], recipients: string[]): void {
-  fs.writeFileSync(file, JSON.stringify({ accounts: senders.map((s) => ({ secretKey: s.secretKey, publicKey: s.publicKey })), recipients }, null, 2) + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, accountsFileContent(senders, recipients), { mode: 0o600 });
+}
+
+/** An accounts file's text; also what deploy/k8s puts into a Kubernetes Secret. */
+export function accountsFileContent(senders: KeyPair[], recipients: string[]): string {
+  return JSON.stringify({ accounts: senders.map((s) => ({ secretKey: s.secretKey, publicKey: s.publicKey })), recipients }, null, 2) + '\n';
 }
 
 /** Who the load generator signs as: the accounts file, else the node's own key if genesis funded it. */

@@ -60,7 +60,8 @@ export interface LocalNodeInfo {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const NODE_CLI = path.resolve(here, '../cli/node.ts');
+// Compiled (`npm run build:dist`, the container image) there is no .ts beside this file: run the .js.
+const NODE_CLI = ['../cli/node.ts', '../cli/node.js'].map((f) => path.resolve(here, f)).find((f) => fs.existsSync(f)) ?? path.resolve(here, '../cli/node.ts');
 const REPO_ROOT = path.resolve(here, '../..');
 const HEALTH_DEADLINE_MS = 30_000;
 const KILL_AFTER_MS = 5000;

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { ChaosError } from '../control/chaos-controller.ts';
 import { ScenarioError } from '../scenarios/scenario-service.ts';
+import { ExperimentError } from '../experiments/experiment-service.ts';
 import { createServerRouter, type ApiDeps } from './server-router.ts';
 
 const TOKEN = 'control-token-for-tests';
@@ -70,6 +71,29 @@ describe('control plane router', () => {
     const block = await app.request('/api/blocks/42');
     assert.equal(block.status, 404);
     assert.equal(((await block.json()) as { error: { code: string } }).error.code, 'BLOCK_NOT_FOUND');
+  });
+
+  it('maps the experiment codes: RUN_IN_PROGRESS 409, EXPERIMENT_NOT_FOUND 404, RUN_NOT_RUNNING 409; a start without the token is 401', async () => {
+    const app = router({
+      experiments: {
+        start: async (req: { file?: string }) => {
+          throw req.file === 'busy.json' ? new ExperimentError('RUN_IN_PROGRESS', 'a run is in progress') : new ExperimentError('EXPERIMENT_NOT_FOUND', 'no such file');
+        },
+        cancel: async () => {
+          throw new ExperimentError('RUN_NOT_RUNNING', 'not running');
+        },
+      },
+    });
+    const auth = { ...json, authorization: `Bearer ${TOKEN}` };
+    const codeOf = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
+    assert.deepEqual(await codeOf(await app.request('/api/runs', { method: 'POST', headers: auth, body: JSON.stringify({ file: 'busy.json' }) })), [409, 'RUN_IN_PROGRESS']);
+    assert.deepEqual(await codeOf(await app.request('/api/runs', { method: 'POST', headers: auth, body: JSON.stringify({ file: 'nope.json' }) })), [404, 'EXPERIMENT_NOT_FOUND']);
+    assert.deepEqual(await codeOf(await app.request('/api/runs', { method: 'POST', headers: auth, body: JSON.stringify({ file: 'a.json', experiment: {} }) })), [
+      400,
+      'EXPERIMENT_INVALID',
+    ]);
+    assert.deepEqual(await codeOf(await app.request('/api/runs/3/cancel', { method: 'POST', headers: auth })), [409, 'RUN_NOT_RUNNING']);
+    assert.deepEqual(await codeOf(await app.request('/api/runs', { method: 'POST', headers: json, body: JSON.stringify({ file: 'a.json' }) })), [401, 'UNAUTHORIZED']);
   });
 
   it("GET /api/nodes/{id}/peers answers one node's links, found by id or name; an unknown node is 404", async () => {

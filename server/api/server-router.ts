@@ -19,6 +19,7 @@ import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
 import type { RunStore } from '../runs/run-store.ts';
+import type { ExperimentService } from '../experiments/experiment-service.ts';
 import type { SessionStore } from '../control/session-store.ts';
 import { controlCredential, controlVerifier, httpsOnly, ownOrigins, sessionCookie, sessionId } from './session.ts';
 
@@ -26,6 +27,7 @@ export interface ApiDeps {
   chaos: ChaosController;
   scenarios: ScenarioService;
   runs: RunStore;
+  experiments: ExperimentService;
   controlToken: string;
   /** Browser sessions (sign-in trades the token for one). */
   sessions: Pick<SessionStore, 'create' | 'isValid' | 'revoke' | 'ttlMs'>;
@@ -105,6 +107,9 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     run: async ({ params }) => ({ run: await deps.runs.get(params.id) }),
     exportRun: ({ params }) => deps.runs.exportFile(params.id),
     importRun: ({ body }) => deps.runs.import(body),
+    experiments: () => ({ examples: deps.experiments.examples() }),
+    startRun: async ({ body, actor }) => ({ run: await deps.experiments.start(body, actor!) }),
+    cancelRun: async ({ params }) => ({ run: await deps.experiments.cancel(params.id) }),
     session: async ({ authorised }) => ({ authorised: await authorised() }),
     signIn: async ({ body, setHeader }) => {
       if (!tokensEqual(deps.controlToken, body.token.trim())) throw new HttpError(403, 'FORBIDDEN', 'wrong control token');

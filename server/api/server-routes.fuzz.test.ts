@@ -35,6 +35,10 @@ import { ExplorerQueries } from '../read/explorer-queries.ts';
 import { ForkQueries } from '../read/fork-queries.ts';
 import { HistoryQueries } from '../read/history-queries.ts';
 import { ScenarioService } from '../scenarios/scenario-service.ts';
+import { ExperimentService } from '../experiments/experiment-service.ts';
+import { RunRecorder, type RunningNetwork } from '../runs/run-recorder.ts';
+import { RunSlot } from '../runs/run-slot.ts';
+import type { RunSummary, StartRunRequest } from '../../wire/run-api.ts';
 import { createServerRouter, type ApiDeps } from './server-router.ts';
 import { SESSION_COOKIE } from './session.ts';
 
@@ -61,13 +65,40 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
     const indexer = new Indexer({ store, logger });
     const monitor = new NetworkMonitor(indexer, { blockTimeMs: 1000 });
     chaos = new ChaosController({ prisma: db.prisma, indexer, fleet: attachedFleet([]), logger, attachedAdminToken: null, onHeal: () => undefined });
+    const runs = new RunStore(db.prisma);
+    const recorder = new RunRecorder({ prisma: db.prisma, runs, token: TOKEN });
+    const slot = new RunSlot();
+    const network = (): RunningNetwork => ({ engine: 'poa', nodes: monitor.nodes(), blockTimeMs: 1000 });
     const scenarios = new ScenarioService({
       prisma: db.prisma,
       token: TOKEN,
       examplesDir: new URL('../../scenarios', import.meta.url).pathname,
       logger,
-      knownNodes: () => monitor.nodes(),
+      network,
+      recorder,
+      slot,
     });
+    const experiments = new ExperimentService({ recorder, runs, slot, examplesDir: new URL('../../experiments', import.meta.url).pathname, logger, network });
+    // Fuzzed starts are answered, not run (no network to run them on).
+    const notStarted = (req: StartRunRequest, actor: string): Promise<RunSummary> =>
+      Promise.resolve({
+        id: 1,
+        uid: '00000000-0000-4000-8000-000000000000',
+        kind: 'experiment',
+        name: req.experiment?.name ?? req.file ?? '?',
+        engine: 'poa',
+        nodes: 1,
+        seed: req.seed ?? 0,
+        status: 'running',
+        startedAt: Date.now(),
+        endedAt: null,
+        faults: 0,
+        valid: null,
+        recoveryMedianSec: null,
+        recoveryMaxSec: null,
+        actor,
+        importedAt: null,
+      });
     sessions = new SessionStore({ prisma: db.prisma, token: TOKEN, logger });
     session = (await sessions.create()).id;
     const notRun = (body: { file?: string; scenario?: { name: string } }, actor: string): Promise<ScenarioRunRecord> =>
@@ -75,7 +106,8 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
     const deps: ApiDeps = {
       chaos,
       scenarios: Object.assign(Object.create(scenarios) as ScenarioService, { start: notRun }),
-      runs: new RunStore(db.prisma),
+      runs,
+      experiments: Object.assign(Object.create(experiments) as ExperimentService, { start: notStarted }),
       controlToken: TOKEN,
       sessions,
       queries: new ExplorerQueries(db.prisma),

@@ -5,7 +5,10 @@
 // the nodes' chains. Prints every fault and convergence time, then PASS/FAIL with the figures.
 // With --consensus bft the testnet runs the BFT engine; after each heal the time until commits
 // resume is printed too, and any safety-violation alert fails the run (PoA runs check it too).
-import { mkdtempSync, rmSync } from 'node:fs';
+// The soak is a recorded run too (kind 'soak', server/runs/run-recorder.ts): stored in its
+// control plane's runs table with its options as manifest, the seed, every fault it drew, the
+// head history and a verdict; --out writes it as a run file, --upload posts it to an explorer.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -15,8 +18,14 @@ import { startControlPlane } from '../control-plane.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { indexMatchesNodes, blocksMissingParent } from '../testing/index-checks.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
+import { sameTargets } from '../control/node-targets.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import { TESTNET_CONSENSUS, type TestnetConsensus } from '../../node/testnet/testnet-genesis.ts';
+import type { RunStep } from '../../wire/run-api.ts';
+import { RunRecorder, type Recording } from '../runs/run-recorder.ts';
+import { RunStore } from '../runs/run-store.ts';
+import { uploadRunFile } from '../runs/run-upload.ts';
+import { recoverySpread } from '../experiments/verdict.ts';
 
 const program = new Command()
   .name('chaos-soak')
@@ -26,12 +35,35 @@ const program = new Command()
   .option('--converge-sec <s>', 'bound on agreement after each heal', '60')
   .option('--consensus <engine>', `consensus engine of the local testnet (${TESTNET_CONSENSUS.join('|')})`, 'poa')
   .option('--seed <n>', 'random seed (same seed, same fault sequence)', String(Date.now() % 100000))
+  .option('--out <file>', 'write the recorded run as a run file (import it on the explorer: /runs, or POST /api/runs/import)')
+  .option('--upload <url>', 'post the recorded run to a running explorer at this URL and print its page')
+  .option('--token <token>', 'control token of the explorer --upload posts to (default: the CONTROL_TOKEN environment variable)')
   .allowUnknownOption(true)
   .parse();
 
-const o = program.opts<{ nodes: string; minutes: string; blockTime: string; convergeSec: string; seed: string; consensus: string }>();
+const o = program.opts<{
+  nodes: string;
+  minutes: string;
+  blockTime: string;
+  convergeSec: string;
+  seed: string;
+  consensus: string;
+  out?: string;
+  upload?: string;
+  token?: string;
+}>();
 if (!(TESTNET_CONSENSUS as readonly string[]).includes(o.consensus)) {
   console.error(`chaos soak: --consensus must be one of ${TESTNET_CONSENSUS.join('|')}, not ${o.consensus}`);
+  process.exit(2);
+}
+const seed = Number(o.seed);
+if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+  console.error(`chaos soak: --seed must be an integer from 0 to 4294967295, not ${o.seed}`);
+  process.exit(2);
+}
+const uploadToken = o.token ?? process.env.CONTROL_TOKEN;
+if (o.upload !== undefined && !uploadToken) {
+  console.error('chaos soak: --upload needs the explorer’s control token: set CONTROL_TOKEN or pass --token');
   process.exit(2);
 }
 const consensus = o.consensus as TestnetConsensus;
@@ -54,7 +86,7 @@ async function main(): Promise<void> {
   const nodes = Number(o.nodes);
   const minutes = Number(o.minutes);
   const convergeMs = Number(o.convergeSec) * 1000;
-  const rand = prng(Number(o.seed));
+  const rand = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chaos-soak-'));
   const token = 'chaos-soak-token-0123456789';
@@ -74,7 +106,13 @@ async function main(): Promise<void> {
   console.log(`chaos soak: ${nodes} ${consensus} nodes, ${minutes} min, block time ${config.blockTimeMs} ms, seed ${o.seed}, data in ${dataDir}`);
   const plane = await startControlPlane(config, { logger: pino({ level: 'silent' }), serveExplorer: false });
   const api = new ControlPlaneClient(plane.url, { token, timeoutMs: 30_000 });
-  const chaos = async (action: ChaosAction) => (await api.call('applyChaos', { body: action })).action.status;
+  // Every action the soak draws, as a step of its recorded run (seconds from the recording's start).
+  const steps: RunStep[] = [];
+  let recordingStartedAt = Date.now();
+  const chaos = async (action: ChaosAction) => {
+    steps.push({ at: Math.max(0, Date.now() - recordingStartedAt) / 1000, action });
+    return (await api.call('applyChaos', { body: action })).action.status;
+  };
   const agreed = async (): Promise<boolean> => {
     const [h, n] = await Promise.all([api.call('health', {}), api.call('nodes', {})]);
     return h.network.status === 'agreed' && n.nodes.length === nodes && n.nodes.every((x) => x.status === 'in-sync');
@@ -114,8 +152,25 @@ async function main(): Promise<void> {
   let heals = 0;
   let failures = 0;
   let exitCode: number;
+  let recording: Recording | null = null;
   try {
     if ((await waitAgreed(120_000)) === null) throw new Error('the testnet never agreed before the first fault');
+    const runs = new RunStore(plane.prisma);
+    const recorder = new RunRecorder({ prisma: plane.prisma, runs, token });
+    recorder.baseUrl = plane.url;
+    const opened = await recorder.open({
+      kind: 'soak',
+      name: `chaos soak: ${nodes} ${consensus} nodes, ${minutes} min`,
+      description: 'Random faults (partition, latency, loss, kill, pause, clock skew), each held 5-20 s and healed; agreement required within the bound after every heal.',
+      actor: 'cli',
+      engine: consensus,
+      nodes,
+      seed,
+      manifest: { nodes, minutes, blockTimeMs: config.blockTimeMs, convergeSec: Number(o.convergeSec), consensus, seed },
+      schedule: [],
+    });
+    recording = await recorder.start(opened, { engine: consensus, recoveryBoundSec: Number(o.convergeSec), settleMs: 2 * config.blockTimeMs });
+    recordingStartedAt = recording.startedAt;
     const end = Date.now() + minutes * 60_000;
     while (Date.now() < end) {
       const ids = (await api.call('nodes', {})).nodes.map((n) => n.id);
@@ -136,7 +191,7 @@ async function main(): Promise<void> {
       faults++;
       const started = new Date().toISOString().slice(11, 19);
       await sleep(holdMs);
-      if (action.kind === 'kill') await chaos({ kind: 'restart', node: action.node });
+      if (action.kind === 'kill') await chaos({ kind: 'restart', ...sameTargets(action) });
       await chaos({ kind: 'heal' });
       heals++;
       // Both measured from the heal, side by side: agreement may come before new commits or after.
@@ -156,6 +211,9 @@ async function main(): Promise<void> {
         console.log(`${started}  fault ${faults}: ${label} (${status}) for ${(holdMs / 1000).toFixed(0)} s → agreed ${(took / 1000).toFixed(1)} s after heal${resumedText}`);
       }
     }
+
+    const { run: recordedRun, recorded } = await recording.close({ cutShort: false, schedule: steps });
+    recording = null;
 
     // The index must hold exactly every node's chain.
     const target = Math.min(...(await api.call('nodes', {})).nodes.map((n) => n.height ?? 0));
@@ -182,7 +240,34 @@ async function main(): Promise<void> {
           ? ` commits-resumed median=${(commits.median / 1000).toFixed(1)}s max=${(commits.max / 1000).toFixed(1)}s not-resumed=${notResumed} heights-decided-after-round-0=${roundsAboveZero}`
           : ''),
     );
+    if (recorded) {
+      const v = recorded.verdict;
+      const spreadSec = recoverySpread(v);
+      console.log(
+        `VERDICT valid=${v.valid} safety=${v.safety.valid} liveness=${v.liveness.valid} integrity=${v.integrity.valid} ` +
+          `recovery median=${spreadSec.median?.toFixed(1) ?? '-'}s max=${spreadSec.max?.toFixed(1) ?? '-'}s (recorded run ${recordedRun.id}, ${recordedRun.status})`,
+      );
+      for (const [name, check] of [
+        ['safety', v.safety],
+        ['liveness', v.liveness],
+        ['integrity', v.integrity],
+      ] as const)
+        if (check.valid !== true) console.log(`${name}: ${check.valid} (${check.reasons.join('; ')})`);
+    } else console.log(`the run could not be recorded: ${(await runs.summary(recordedRun.id)).status}`);
+    const file = await runs.exportFile(recordedRun.id);
+    if (o.out) {
+      writeFileSync(o.out, JSON.stringify(file) + '\n');
+      console.log(`run written to ${o.out}`);
+    }
+    if (o.upload !== undefined) {
+      const uploaded = await uploadRunFile(file, { url: o.upload, token: uploadToken! });
+      console.log(`run ${uploaded.created ? 'uploaded' : 'was already there'}: ${uploaded.page}`);
+    }
     exitCode = ok ? 0 : 1;
+  } catch (err) {
+    // The run stops here: what was recorded is judged and kept with the error.
+    await recording?.close({ error: err as Error }).catch(() => undefined);
+    throw err;
   } finally {
     await plane.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Applies chaos actions: link faults and node faults through each node's /admin API, process
-// faults (kill, restart, add) through the local testnet. Every action is recorded before it
+// faults (kill, restart, add) through the local testnet, storage faults on the block log of a
+// stopped local node (storage-faults.ts). Every action is recorded before it
 // runs and updated with its per-node result; time-limited actions revert themselves; on a
 // server restart the active ones are adopted again from the database.
 import { EventEmitter } from 'node:events';
@@ -7,18 +8,19 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
-import { ChaosActionSchema, LASTING_CHAOS_KINDS, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
+import { ChaosActionSchema, LASTING_CHAOS_KINDS, isOkResult, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
-import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
-import type { RouteInput } from '../../wire/http/route.ts';
-import type { NodeRoutes } from '../../wire/node-routes.ts';
+import { adminCall, readClockOffset, type NodeHandle } from './node-admin.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
 import { withResolvedShape } from './partition-shapes.ts';
 import { drawSeed } from './target-selectors.ts';
+import { isNodeTargeted, nodesOf, withResolvedTargets, type NodeTargetedAction } from './node-targets.ts';
 import { ClockStrobe } from './clock-strobe.ts';
+import { damageBlockLog, isStorageFault, withStorageSeed, type StorageFaultAction } from './storage-faults.ts';
+import { blockLogPath } from '../../node/data-dir.ts';
 
-export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT';
+export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT' | 'CHAOS_NODE_RUNNING';
 
 /** Why an action cannot be applied; the API maps the code to a status (lib/http/status-policy.ts). */
 export class ChaosError extends CodedError<ChaosErrorCode> {}
@@ -30,14 +32,6 @@ interface ActiveFault {
   record: ChaosRecord;
   action: ChaosAction;
   timer: NodeJS.Timeout | null;
-}
-
-interface NodeHandle {
-  id: string;
-  name: string;
-  url: string;
-  adminToken: string | null;
-  localIndex: number | null;
 }
 
 export interface ChaosControllerDeps {
@@ -53,8 +47,8 @@ export interface ChaosControllerDeps {
 
 export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private readonly active = new Map<number, ActiveFault>();
-  /** Running clock strobes by action id (see clock-strobe.ts for why the controller runs them). */
-  private readonly strobes = new Map<number, ClockStrobe>();
+  /** Running clock strobes by action id, one per node (see clock-strobe.ts for why the controller runs them). */
+  private readonly strobes = new Map<number, ClockStrobe[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: ChaosControllerDeps) {
@@ -69,16 +63,17 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       if (!parsed.success || !LASTING.has(row.kind)) continue;
       const record = toRecord(row);
       this.active.set(row.id, { record, action: parsed.data, timer: this.scheduleExpiry(row.id, record.expiresAt) });
-      if (parsed.data.kind === 'clock-strobe') {
-        const n = (await this.nodeHandles()).find((h) => h.id === (parsed.data as { node: string }).node);
-        if (n) await this.startStrobe(row.id, n, parsed.data);
+      const action = parsed.data;
+      if (action.kind === 'clock-strobe') {
+        const handles = await this.nodeHandles();
+        for (const n of handles.filter((h) => nodesOf(action).includes(h.id))) await this.startStrobe(row.id, n, action);
       }
     }
   }
 
   stop(): void {
     for (const a of this.active.values()) if (a.timer) clearTimeout(a.timer);
-    for (const s of this.strobes.values()) void s.stop();
+    for (const s of [...this.strobes.values()].flat()) void s.stop();
     this.strobes.clear();
   }
 
@@ -106,9 +101,11 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private async applyNow(request: ChaosAction, actor: string): Promise<ChaosRecord> {
     const nodes = await this.nodeHandles();
     const ids = nodes.map((n) => n.id);
-    // Shapes become groups now, over the nodes known now, and are recorded so (with their seed).
-    const action = withResolvedShape(request, ids, drawSeed);
+    // Shapes become groups and selectors node ids now, over the nodes known now, and are
+    // recorded so (with their seed); a bitflip's seed is drawn now too.
+    const action = withStorageSeed(withResolvedTargets(withResolvedShape(request, ids, drawSeed), ids, drawSeed), drawSeed);
     this.validate(action, ids);
+    if (isStorageFault(action)) this.storedLogOf(action, nodes);
     const targets = action.kind === 'heal' ? [] : actionTargets(action, ids);
     const { kind, ...params } = action;
     const durationSec = 'durationSec' in action ? action.durationSec : undefined;
@@ -129,7 +126,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     } catch (err) {
       result = { error: (err as Error).message };
     }
-    const failed = Object.values(result).filter((r) => r !== 'ok').length;
+    const failed = Object.values(result).filter((r) => !isOkResult(r)).length;
     const status = failed === 0 ? 'applied' : failed === Object.keys(result).length ? 'failed' : 'partial';
     const updated = await this.deps.prisma.chaosAction.update({
       where: { id: row.id },
@@ -138,7 +135,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const record = toRecord(updated);
     if (status === 'failed' && this.strobes.has(row.id)) {
       // A strobe whose first flip failed is not a fault in force: it must not flip on unrecorded.
-      await this.strobes.get(row.id)!.stop();
+      for (const strobe of this.strobes.get(row.id)!) await strobe.stop();
       this.strobes.delete(row.id);
     }
     if (LASTING.has(kind) && status !== 'failed') {
@@ -171,7 +168,6 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
 
   private async effect(action: ChaosAction, id: number, nodes: NodeHandle[]): Promise<Record<string, string>> {
     const byId = new Map(nodes.map((n) => [n.id, n]));
-    const node = (nodeId: string) => byId.get(nodeId)!;
     switch (action.kind) {
       case 'partition':
       case 'latency':
@@ -185,7 +181,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
       case 'heal': {
         const all = action.actionId === undefined;
         const ids = all ? [...this.active.keys()] : [action.actionId!];
-        const byzantineNodes = new Set([...this.active.values()].flatMap((a) => (isByzantineFault(a.action) ? [a.action.node] : [])));
+        const byzantineNodes = new Set([...this.active.values()].flatMap((a) => (isByzantineFault(a.action) ? nodesOf(a.action) : [])));
         const result: Record<string, string> = {};
         // Healing everything undoes every effect once below, not once per fault.
         for (const faultId of ids) Object.assign(result, await this.revert(faultId, nodes, { undo: !all }));
@@ -193,58 +189,84 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
           // Heal everything also clears what an earlier run or a hand-made rule left behind.
           Object.assign(result, await this.pushRules(nodes));
           for (const n of nodes) {
-            result[`${n.name}: resume`] = await this.admin(n, 'adminResume', {});
-            result[`${n.name}: clock`] = await this.admin(n, 'adminClock', { body: { offsetMs: 0 } });
+            result[`${n.name}: resume`] = await adminCall(n, 'adminResume', {});
+            result[`${n.name}: clock`] = await adminCall(n, 'adminClock', { body: { offsetMs: 0 } });
             // Only nodes told to misbehave (an engine without byzantine faults would answer 409).
-            if (byzantineNodes.has(n.id)) result[`${n.name}: honest`] = await this.admin(n, 'adminByzantine', { body: { byzantine: null } });
+            if (byzantineNodes.has(n.id)) result[`${n.name}: honest`] = await adminCall(n, 'adminByzantine', { body: { byzantine: null } });
           }
         }
         this.deps.onHeal();
         return Object.keys(result).length ? result : { network: 'ok' };
       }
       case 'pause':
-        return { [node(action.node).name]: await this.admin(node(action.node), 'adminPause', {}) };
-      case 'resume': {
-        for (const [faultId, a] of this.active) if (a.action.kind === 'pause' && a.action.node === action.node) await this.revert(faultId, nodes);
-        return { [node(action.node).name]: await this.admin(node(action.node), 'adminResume', {}) };
-      }
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminPause', {}));
+      case 'resume':
+        await this.endFaultsOn(action, nodes, (a) => a.kind === 'pause');
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminResume', {}));
       case 'clock-skew':
-        await this.stopStrobesOn(action.node, nodes);
-        return { [node(action.node).name]: await this.admin(node(action.node), 'adminClock', { body: { offsetMs: action.offsetMs } }) };
+        await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminClock', { body: { offsetMs: action.offsetMs } }));
       case 'clock-strobe':
-        await this.stopStrobesOn(action.node, nodes);
-        return { [node(action.node).name]: await this.startStrobe(id, node(action.node), action) };
-      case 'clock-bump': {
-        await this.stopStrobesOn(action.node, nodes);
-        const n = node(action.node);
-        const current = await this.clockOffset(n);
-        if (typeof current === 'string') return { [n.name]: current };
-        return { [n.name]: await this.admin(n, 'adminClock', { body: { offsetMs: current + action.deltaMs } }) };
-      }
+        await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
+        return this.onEachNode(action, byId, (n) => this.startStrobe(id, n, action));
+      case 'clock-bump':
+        await this.endFaultsOn(action, nodes, (a) => a.kind === 'clock-strobe');
+        return this.onEachNode(action, byId, async (n) => {
+          const current = await readClockOffset(n);
+          if (typeof current === 'string') return current;
+          return adminCall(n, 'adminClock', { body: { offsetMs: current + action.deltaMs } });
+        });
       case 'equivocate':
       case 'withhold-votes':
-      case 'delay-proposals': {
-        // One byzantine behaviour per node: a new one replaces the old, which is recorded as reverted.
-        for (const [faultId, a] of this.active) if (isByzantineFault(a.action) && a.action.node === action.node) await this.revert(faultId, nodes, { undo: false });
-        return { [node(action.node).name]: await this.admin(node(action.node), 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }) };
-      }
+      case 'delay-proposals':
+        // One byzantine behaviour per node: a new one replaces the old.
+        await this.endFaultsOn(action, nodes, isByzantineFault);
+        return this.onEachNode(action, byId, (n) => adminCall(n, 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }));
       case 'kill':
-      case 'restart': {
-        const n = node(action.node);
-        if (n.localIndex === null) throw new ChaosError('CHAOS_NOT_LOCAL', `${n.name} is not a local node`);
-        await (action.kind === 'kill' ? this.deps.fleet.testnet!.kill(n.localIndex) : this.deps.fleet.testnet!.restart(n.localIndex));
-        return { [n.name]: 'ok' };
-      }
+      case 'restart':
+        // Per node: one that is not ours (attached) fails alone; the local ones still go.
+        return this.onEachNode(action, byId, async (n) => {
+          if (n.localIndex === null) return `${n.name} is not a local node (CHAOS_NOT_LOCAL)`;
+          await (action.kind === 'kill' ? this.deps.fleet.testnet!.kill(n.localIndex) : this.deps.fleet.testnet!.restart(n.localIndex));
+          return 'ok';
+        });
       case 'add-node': {
         const info = await this.deps.fleet.testnet!.addNode();
         this.deps.indexer.follow(info.url, 'local');
         return { [info.name]: 'ok' };
       }
+      case 'storage-truncate':
+      case 'storage-bitflip': {
+        const file = this.storedLogOf(action, nodes);
+        const name = byId.get(action.node)!.name;
+        try {
+          return { [name]: damageBlockLog(file, action) };
+        } catch (err) {
+          return { [name]: (err as Error).message };
+        }
+      }
     }
   }
 
-  /** Undo one active fault (`undo: false` only records it as reverted: the caller undoes). */
-  private async revert(faultId: number, nodes?: NodeHandle[], opts: { undo: boolean } = { undo: true }): Promise<Record<string, string>> {
+  /**
+   * The block log a storage fault damages: only a local node's, and only while it is stopped
+   * (a running node holds the file open and would overwrite or serve around the damage).
+   * Checked before the action is recorded, and again right before the damage.
+   */
+  private storedLogOf(action: StorageFaultAction, nodes: NodeHandle[]): string {
+    const n = nodes.find((h) => h.id === action.node)!;
+    const local = n.localIndex === null ? undefined : this.deps.fleet.testnet?.nodes().find((l) => l.index === n.localIndex);
+    if (!local) throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a local node; ${n.name} is not ours, its disk is not ours to damage`);
+    if (local.running) throw new ChaosError('CHAOS_NODE_RUNNING', `${action.kind} needs ${n.name} stopped: kill it first, restart it after`);
+    return blockLogPath(local.dataDir);
+  }
+
+  /**
+   * Undo one active fault and record it as reverted. `undo: false` only records it (the caller
+   * undoes everything); `except` names nodes the caller undoes itself (the fault is undone on
+   * its other nodes: a fault ends whole).
+   */
+  private async revert(faultId: number, nodes?: NodeHandle[], opts: { undo: boolean; except?: ReadonlySet<string> } = { undo: true }): Promise<Record<string, string>> {
     const fault = this.active.get(faultId);
     if (!fault) return {};
     if (fault.timer) clearTimeout(fault.timer);
@@ -254,15 +276,16 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     let result: Record<string, string> = {};
     const a = fault.action;
     // A strobe stops whether or not the caller undoes (else it would flip on after a heal).
-    const strobe = this.strobes.get(faultId);
+    const strobes = this.strobes.get(faultId) ?? [];
     this.strobes.delete(faultId);
-    await strobe?.stop();
+    for (const strobe of strobes) await strobe.stop();
     if (opts.undo) {
       if (isLinkFault(a)) result = await this.pushRules(all);
-      else if (a.kind === 'pause' && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminResume', {}) };
-      else if ((a.kind === 'clock-skew' || a.kind === 'clock-strobe') && byId.has(a.node))
-        result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminClock', { body: { offsetMs: 0 } }) };
-      else if (isByzantineFault(a) && byId.has(a.node)) result = { [byId.get(a.node)!.name]: await this.admin(byId.get(a.node)!, 'adminByzantine', { body: { byzantine: null } }) };
+      else if (isNodeTargeted(a)) {
+        const except = opts.except ?? new Set<string>();
+        const undoOn = (n: NodeHandle) => this.undoOn(a, n);
+        result = await this.onEachNode(a, byId, undoOn, (nodeId) => !except.has(nodeId));
+      }
     }
     const row = await this.deps.prisma.chaosAction.update({ where: { id: faultId }, data: { revertedAt: new Date(), status: 'reverted' } });
     const record = toRecord(row);
@@ -290,57 +313,65 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const actions = [...this.active.values()].map((a) => a.action);
     if (extra && !this.active.has(extra.id)) actions.push(extra.action);
     const ids = nodes.map((n) => n.id);
-    const results = await Promise.all(nodes.map(async (n) => [n.name, await this.admin(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
+    const results = await Promise.all(nodes.map(async (n) => [n.name, await adminCall(n, 'adminSetRules', { body: { rules: rulesForNode(n.id, actions, ids) } })] as const));
     return Object.fromEntries(results);
+  }
+
+  /** What undoes a lasting node fault on one node; 'ok' for kinds with nothing to undo. */
+  private undoOn(a: NodeTargetedAction, n: NodeHandle): Promise<string> {
+    if (a.kind === 'pause') return adminCall(n, 'adminResume', {});
+    if (a.kind === 'clock-skew' || a.kind === 'clock-strobe') return adminCall(n, 'adminClock', { body: { offsetMs: 0 } });
+    if (isByzantineFault(a)) return adminCall(n, 'adminByzantine', { body: { byzantine: null } });
+    return Promise.resolve('ok');
+  }
+
+  /**
+   * Run `fn` on each node the action targets that `which` keeps (all by default), at once;
+   * the results by node name, as the record keeps them. Nodes no longer known are skipped.
+   */
+  private async onEachNode(
+    action: NodeTargetedAction,
+    byId: ReadonlyMap<string, NodeHandle>,
+    fn: (n: NodeHandle) => Promise<string>,
+    which: (nodeId: string) => boolean = () => true,
+  ): Promise<Record<string, string>> {
+    const handles = nodesOf(action)
+      .filter(which)
+      .flatMap((nodeId) => (byId.has(nodeId) ? [byId.get(nodeId)!] : []));
+    const results = await Promise.all(
+      handles.map(async (n) => {
+        try {
+          return [n.name, await fn(n)] as const;
+        } catch (err) {
+          return [n.name, (err as Error).message] as const;
+        }
+      }),
+    );
+    return Object.fromEntries(results);
+  }
+
+  /**
+   * End the active faults of one family (`same`) that touch a node `action` targets: the new
+   * fault replaces them there. They are recorded as reverted and undone on their other nodes;
+   * the caller's action sets the shared ones.
+   */
+  private async endFaultsOn(action: NodeTargetedAction, nodes: NodeHandle[], same: (a: ChaosAction) => boolean): Promise<void> {
+    const targets = new Set(nodesOf(action));
+    for (const [faultId, a] of this.active) {
+      if (!same(a.action) || !isNodeTargeted(a.action)) continue;
+      if (nodesOf(a.action).some((n) => targets.has(n))) await this.revert(faultId, nodes, { undo: true, except: targets });
+    }
   }
 
   /** Start the strobe of action `faultId` on `n`; answers the first flip's result. */
   private startStrobe(faultId: number, n: NodeHandle, action: Extract<ChaosAction, { kind: 'clock-strobe' }>): Promise<string> {
     const strobe = new ClockStrobe(
       action,
-      (offsetMs) => this.admin(n, 'adminClock', { body: { offsetMs } }),
+      (offsetMs) => adminCall(n, 'adminClock', { body: { offsetMs } }),
       (result) => this.deps.logger.warn({ action: faultId, node: n.name, result }, 'clock strobe flip failed'),
     );
-    this.strobes.set(faultId, strobe);
+    this.strobes.set(faultId, [...(this.strobes.get(faultId) ?? []), strobe]);
     return strobe.start();
-  }
-
-  /** Stop (and record as reverted) any clock strobe on `nodeId`: the new clock fault replaces it. */
-  private async stopStrobesOn(nodeId: string, nodes: NodeHandle[]): Promise<void> {
-    for (const [faultId, a] of this.active) {
-      if (a.action.kind === 'clock-strobe' && a.action.node === nodeId) await this.revert(faultId, nodes, { undo: false });
-    }
-  }
-
-  /** A node's current clock offset, or what went wrong in words. */
-  private async clockOffset(n: NodeHandle): Promise<number | string> {
-    if (!n.adminToken) return `no admin token for ${n.name}`;
-    try {
-      const res = await new NodeApiClient(n.url, { adminToken: n.adminToken, timeoutMs: 5_000 }).request('adminChaos', {});
-      if (res.status === 200) return (res.body as { clockOffsetMs: number }).clockOffsetMs;
-      return `HTTP ${res.status} reading the clock offset`;
-    } catch (err) {
-      return `unreachable: ${(err as Error).message}`;
-    }
-  }
-
-  /** One admin call on a node: 'ok', or what went wrong in words (stored as the action's result). */
-  private async admin<K extends 'adminResume' | 'adminPause' | 'adminClock' | 'adminSetRules' | 'adminByzantine'>(
-    node: NodeHandle,
-    id: K,
-    input: RouteInput<NodeRoutes[K]>,
-  ): Promise<string> {
-    if (!node.adminToken) return `no admin token for ${node.name}`;
-    try {
-      const res = await new NodeApiClient(node.url, { adminToken: node.adminToken, timeoutMs: 5_000 }).request(id, input);
-      if (res.status >= 200 && res.status < 300) return 'ok';
-      const err = res.body as { error?: { message?: string } } | null;
-      return `HTTP ${res.status}: ${err?.error?.message ?? 'error'}`;
-    } catch (err) {
-      if (err instanceof NodeRequestError && err.code === 'NODE_UNREACHABLE') return `unreachable: ${err.reason.replace(/^node did not answer: /, '')}`;
-      if (err instanceof NodeRequestError) return `HTTP ${err.status}: ${err.reason}`;
-      return `unreachable: ${(err as Error).message}`;
-    }
   }
 
   private async nodeHandles(): Promise<NodeHandle[]> {

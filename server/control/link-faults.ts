@@ -3,6 +3,7 @@
 // the node, so overlapping faults combine and healing one never disturbs another.
 import type { LinkRule } from '../../wire/node-api.ts';
 import type { ChaosAction, LinkTarget } from '../../wire/chaos-api.ts';
+import { nodesOf } from './node-targets.ts';
 
 const LINK_KINDS = ['partition', 'latency', 'loss', 'duplicate', 'bandwidth', 'reorder', 'corrupt', 'partition-shape'] as const;
 type LinkFault = Extract<ChaosAction, { kind: (typeof LINK_KINDS)[number] }>;
@@ -112,6 +113,9 @@ export function actionTargets(a: ChaosAction, allNodes: string[]): string[] {
     case 'equivocate':
     case 'withhold-votes':
     case 'delay-proposals':
+      return nodesOf(a);
+    case 'storage-truncate':
+    case 'storage-bitflip':
       return [a.node];
     case 'heal':
     case 'add-node':

@@ -4,7 +4,7 @@
 // from its record).
 import { CodedError } from '../../lib/coded-error.ts';
 import { seededRandom } from '../../lib/seeded-random.ts';
-import type { TargetSelector } from '../../wire/chaos-api.ts';
+import { selectorCount, type TargetSelector } from '../../wire/chaos-api.ts';
 
 export class TargetSelectionError extends CodedError<'CHAOS_BAD_TARGET'> {}
 
@@ -22,26 +22,6 @@ export function seededShuffle(nodes: readonly string[], seed: number): string[] 
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
-}
-
-/** How many nodes a counted selector picks out of n. */
-export function selectorCount(selector: Exclude<TargetSelector, { pick: 'ids' }>, n: number): number {
-  switch (selector.pick) {
-    case 'one':
-      return 1;
-    case 'minority':
-      // The largest strict minority: fewer than half.
-      return Math.floor((n - 1) / 2);
-    case 'minority-third':
-      // The largest f with f < n/3: what a BFT network tolerates.
-      return Math.floor((n - 1) / 3);
-    case 'majority':
-      return Math.floor(n / 2) + 1;
-    case 'all':
-      return n;
-    case 'random-k':
-      return selector.k;
-  }
 }
 
 /** The nodes (sorted) a selector picks from `nodes`; random picks come from `seed`. */

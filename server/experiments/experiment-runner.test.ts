@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ExperimentSchema } from '../../wire/experiment.ts';
+import { RunFileSchema } from '../../wire/run-api.ts';
 import { runExperiment } from './experiment-runner.ts';
 
 test('a 2|2 partition on PoA, healed after its duration: the run records it on all four nodes and the verdict is valid', { timeout: 240_000 }, async () => {
@@ -40,4 +41,11 @@ test('a 2|2 partition on PoA, healed after its duration: the run records it on a
   assert.equal(verdict.valid, true, JSON.stringify({ safety: verdict.safety, liveness: verdict.liveness, integrity: verdict.integrity }));
   assert.equal(verdict.recoveries.length, 1);
   assert.ok(verdict.recoveries[0].recoverySec !== null && verdict.recoveries[0].recoverySec < 30);
+  // Stored in its control plane's runs table and exported from there: the file the CLI writes.
+  const file = RunFileSchema.parse(run.file);
+  assert.equal(file.run.kind, 'experiment');
+  assert.equal(file.run.status, 'finished');
+  assert.equal(file.run.seed, 1);
+  assert.equal(file.run.valid, true);
+  assert.deepEqual(file.run.history, history);
 });

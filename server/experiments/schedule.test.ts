@@ -65,6 +65,64 @@ describe('experiment schedule', () => {
     );
   });
 
+  it('a generated fault that picks its nodes at random gets its seed from the run; the restart that ends a selector kill carries the same selector and seed', () => {
+    const e = ExperimentSchema.parse({
+      ...generated,
+      schedule: {
+        ...generated.schedule,
+        faults: [
+          { kind: 'kill', select: { pick: 'minority-third' } },
+          { kind: 'pause', select: { pick: 'one' }, seed: 5 },
+          { kind: 'partition-shape', shape: 'bridge' },
+        ],
+      },
+    });
+    const steps = resolveSchedule(e, 3);
+    assert.deepEqual(resolveSchedule(e, 3), steps, 'the seeds follow from the run’s seed');
+    const seedOf = (s: (typeof steps)[number]) => (s.action as { seed?: number }).seed;
+    assert.ok(
+      steps.filter((s) => s.action.kind !== 'heal').every((s) => Number.isInteger(seedOf(s))),
+      'every pick is seeded',
+    );
+    assert.ok(
+      steps.filter((s) => s.action.kind === 'pause').every((s) => seedOf(s) === 5),
+      'a seed the file gives is kept',
+    );
+    const kills = steps.filter((s) => s.action.kind === 'kill');
+    assert.ok(kills.length > 1 && new Set(kills.map(seedOf)).size > 1, 'each generated kill draws its own seed');
+    for (const kill of kills) {
+      const restart = steps.find((s) => s.action.kind === 'restart' && s.at === kill.at + 7);
+      assert.ok(restart, `a restart 7 s after the kill at ${kill.at}`);
+      assert.deepEqual(restart.action, { kind: 'restart', select: { pick: 'minority-third' }, seed: seedOf(kill) });
+    }
+  });
+
+  it('an explicit step that picks nodes at random and names no seed takes the run’s seed, so a kill and its restart pick the same nodes', () => {
+    const e = ExperimentSchema.parse({
+      name: 'kill a third',
+      testnet: { engine: 'bft', nodes: 4 },
+      durationSec: 60,
+      schedule: {
+        kind: 'steps',
+        steps: [
+          { at: 5, do: { kind: 'kill', select: { pick: 'minority-third' } } },
+          { at: 20, do: { kind: 'restart', select: { pick: 'minority-third' } } },
+          { at: 30, do: { kind: 'partition-shape', shape: 'majorities-ring', seed: 3, durationSec: 10 } },
+          { at: 45, do: { kind: 'pause', node: 'node-2' } },
+        ],
+      },
+    });
+    assert.deepEqual(
+      resolveSchedule(e, 42).map((s) => s.action),
+      [
+        { kind: 'kill', select: { pick: 'minority-third' }, seed: 42 },
+        { kind: 'restart', select: { pick: 'minority-third' }, seed: 42 },
+        { kind: 'partition-shape', shape: 'majorities-ring', seed: 3, durationSec: 10 },
+        { kind: 'pause', node: 'node-2' },
+      ],
+    );
+  });
+
   it('explicit steps are kept as written, in time order', () => {
     const e = ExperimentSchema.parse({
       name: 'split brain',

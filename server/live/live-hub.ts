@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
+import type { RunSummary } from '../../wire/run-api.ts';
 import { LiveRooms, type ClientToServerEvents, type ConsensusNotice, type HeadChange, type LiveRoom, type ServerToClientEvents } from '../../wire/live-events.ts';
 import { LeadingThrottle, type TimerApi } from './throttle.ts';
 
@@ -141,6 +142,11 @@ export class LiveHub {
   /** Rare and small: sent at once rather than batched. */
   pushScenarioRun(run: ScenarioRunRecord): void {
     this.io.to('chaos').emit('scenarios:update', run);
+  }
+
+  /** A recorded run opened or closed: rare and small, sent at once to the public 'runs' room. */
+  pushRun(run: RunSummary): void {
+    this.io.to('runs').emit('runs:update', run);
   }
 
   private flushHeads(): void {

@@ -32,6 +32,8 @@ export interface RunEnd {
   verdict: Verdict | null;
   alerts?: AlertRecord[];
   error?: string | null;
+  /** The steps as run, when they were only known as the run went (a soak draws its faults); else those given at open stay. */
+  schedule?: RunStep[];
 }
 
 type RunRow = Prisma.RunGetPayload<object>;
@@ -95,6 +97,13 @@ export class RunStore {
   async list(opts: { limit: number; kind?: RunKind }): Promise<RunSummary[]> {
     const rows = await this.prisma.run.findMany({ where: opts.kind ? { kind: opts.kind } : {}, orderBy: { id: 'desc' }, take: opts.limit, select: SUMMARY_COLUMNS });
     return rows.map(toSummary);
+  }
+
+  /** One run's list line (without its history). */
+  async summary(id: number): Promise<RunSummary> {
+    const row = await this.prisma.run.findUnique({ where: { id }, select: SUMMARY_COLUMNS });
+    if (!row) throw new CodedError('RUN_NOT_FOUND', `no run ${id} is recorded`);
+    return toSummary(row);
   }
 
   async get(id: number): Promise<RunDetail> {
@@ -179,6 +188,7 @@ function endData(end: RunEnd) {
     verdict: (end.verdict ?? undefined) as Prisma.InputJsonValue | undefined,
     alerts: (end.alerts ?? []) as unknown as Prisma.InputJsonValue,
     error: end.error ?? null,
+    ...(end.schedule ? { schedule: end.schedule as unknown as Prisma.InputJsonValue } : {}),
     faults: end.history?.faults.length ?? 0,
     valid: end.verdict ? String(end.verdict.valid) : null,
     recoveryMedianSec: recoveries.median,

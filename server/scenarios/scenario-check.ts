@@ -20,22 +20,38 @@ export function nodeReferences(action: ChaosAction): Array<{ path: string; name:
   return refs;
 }
 
+/** A node reference no known node answers to: the step's index (as written), the field, the name. */
+export interface UnknownNode {
+  index: number;
+  path: string;
+  name: string;
+  /** "no node named … (known: …)". */
+  message: string;
+}
+
 /**
- * The first node reference no known node answers to (by name or id), as "steps.<i>.do.<field>:
- * …", or null. Steps are taken in the order they run (by `at`); after an add-node step, names
- * are no longer checked.
+ * The first node reference in `steps` no known node answers to (by name or id), or null. Steps
+ * are taken in the order they run (by `at`); after an add-node step, names are no longer checked.
+ * Scenarios and experiments share it.
  */
-export function unknownNodeReference(scenario: Scenario, known: ReadonlyArray<{ id: string; name: string }>): string | null {
+export function firstUnknownNode(steps: ReadonlyArray<{ at: number; action?: ChaosAction }>, known: ReadonlyArray<{ id: string; name: string }>): UnknownNode | null {
   const names = new Set(known.flatMap((n) => [n.id, n.name]));
-  const order = scenario.steps.map((step, index) => ({ step, index })).sort((a, b) => a.step.at - b.step.at);
+  const order = steps.map((step, index) => ({ step, index })).sort((a, b) => a.step.at - b.step.at);
   for (const { step, index } of order) {
-    if (!step.do) continue;
-    if (step.do.kind === 'add-node') return null;
-    for (const ref of nodeReferences(step.do)) {
-      if (!names.has(ref.name)) {
-        return `steps.${index}.do.${ref.path}: no node named ${ref.name} (known: ${known.map((n) => n.name).join(', ') || 'none yet'})`;
-      }
+    if (!step.action) continue;
+    if (step.action.kind === 'add-node') return null;
+    for (const ref of nodeReferences(step.action)) {
+      if (!names.has(ref.name)) return { index, ...ref, message: `no node named ${ref.name} (known: ${known.map((n) => n.name).join(', ') || 'none yet'})` };
     }
   }
   return null;
+}
+
+/** The first node reference of a scenario no known node answers to, as "steps.<i>.do.<field>: …", or null. */
+export function unknownNodeReference(scenario: Scenario, known: ReadonlyArray<{ id: string; name: string }>): string | null {
+  const unknown = firstUnknownNode(
+    scenario.steps.map((s) => ({ at: s.at, action: s.do })),
+    known,
+  );
+  return unknown && `steps.${unknown.index}.do.${unknown.path}: ${unknown.message}`;
 }

@@ -6,6 +6,7 @@
 import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
 import type { NodesResponse } from '../../wire/explorer-api.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
+import { sleep } from '../../lib/abortable-sleep.ts';
 import type { Expectation, Scenario, ScenarioReport, StepResult } from '../../wire/scenario.ts';
 
 export interface ScenarioTarget {
@@ -17,19 +18,6 @@ export interface ScenarioTarget {
   /** Aborting it cancels the run: no further step starts, a waiting step stops waiting. */
   signal?: AbortSignal;
 }
-
-/** Waits `ms`, or less when the signal aborts first. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 const clientOf = (t: ScenarioTarget) => new ControlPlaneClient(t.baseUrl, { token: t.token, timeoutMs: 10_000 });
 

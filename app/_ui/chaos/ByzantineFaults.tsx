@@ -7,19 +7,22 @@ import type { ChaosRecord } from '../../../wire/chaos-api.ts';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import { useActionForm } from './ChaosActions.tsx';
 import { DurationField, NumberField, OutcomeLine } from './Fields.tsx';
-import { BYZANTINE_BEHAVIOURS, type ByzantineKind, errorFor, numberOrUndefined } from './chaosModel.ts';
+import { NodeTargetPicker } from './NodeTargetPicker.tsx';
+import { BYZANTINE_BEHAVIOURS, type ByzantineKind, describeNodeTargets, errorFor, shortNodeTargets, numberOrUndefined } from './chaosModel.ts';
+import { EMPTY_TARGET, nodeTargetFields, type NodeTargetDraft } from './nodeTarget.ts';
 import styles from './chaos.module.css';
 
 export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]; active: ChaosRecord[]; engine: string | undefined }) {
   const id = useId();
   const { names, outcome, errors, busy, run } = useActionForm();
   const validators = useMemo(() => nodes.filter((n) => n.validator).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })), [nodes]);
-  const [node, setNode] = useState('');
+  const [target, setTarget] = useState<NodeTargetDraft>(EMPTY_TARGET);
   const [kind, setKind] = useState<ByzantineKind>('equivocate');
   const [delay, setDelay] = useState('');
   const [duration, setDuration] = useState('');
   const behaviour = BYZANTINE_BEHAVIOURS.find((b) => b.kind === kind)!;
   const liars = active.filter((r) => BYZANTINE_BEHAVIOURS.some((b) => b.kind === r.kind));
+  const liarNames = liars.flatMap((r) => r.targets.map((t) => `${names.get(t) ?? t} (${r.kind})`));
 
   if (engine !== 'bft') {
     return (
@@ -33,17 +36,17 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
   }
 
   const apply = () => {
-    const target = validators.find((v) => v.id === node);
-    const body: Record<string, unknown> = { kind, node };
+    const body: Record<string, unknown> = { kind, ...nodeTargetFields(target) };
+    const who = describeNodeTargets(body, names);
     if (kind === 'delay-proposals') body.delayMs = numberOrUndefined(delay);
     const durationSec = numberOrUndefined(duration);
     if (durationSec !== undefined) body.durationSec = durationSec;
     return run(body, {
-      title: `Make ${target?.name ?? 'this validator'} byzantine?`,
+      title: `Make ${shortNodeTargets(body, names)} byzantine?`,
       confirmLabel: behaviour.button,
       body: (
         <p>
-          {target?.name ?? 'It'} {behaviour.effect}
+          {who} {behaviour.effect}
           {durationSec !== undefined ? ` for ${durationSec} s.` : ' until you heal it.'} With one byzantine validator of four the others stay safe; with two, safety can break and
           the safety checker raises an alert.
         </p>
@@ -56,7 +59,7 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
       <p className={styles.panelNote}>
         Make one validator lie or stall on purpose. BFT tolerates f byzantine validators of 3f + 1 (one of four): the honest ones keep one chain and record the evidence. More than
         that and two different blocks can be finalized.
-        {liars.length > 0 && ` Now byzantine: ${liars.map((r) => `${names.get(String(r.params.node)) ?? r.params.node} (${r.kind})`).join(', ')}.`}
+        {liarNames.length > 0 && ` Now byzantine: ${liarNames.join(', ')}.`}
       </p>
       <form
         onSubmit={(e) => {
@@ -64,19 +67,8 @@ export function ByzantineFaults({ nodes, active, engine }: { nodes: NodeStatus[]
           void apply();
         }}
       >
+        <NodeTargetPicker draft={target} onChange={setTarget} nodes={validators} names={names} errors={errors} nodeLabel="Validator" testId="byzantine" />
         <div className={styles.fieldRow}>
-          <div className={styles.field}>
-            <label htmlFor={`${id}-node`}>Validator</label>
-            <select id={`${id}-node`} value={node} onChange={(e) => setNode(e.target.value)} data-testid="byzantine-node">
-              <option value="">choose…</option>
-              {validators.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-            {errorFor(errors, 'node') && <span className={styles.fieldError}>choose a validator</span>}
-          </div>
           <div className={styles.field}>
             <label htmlFor={`${id}-kind`}>Behaviour</label>
             <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ByzantineKind)} data-testid="byzantine-kind">

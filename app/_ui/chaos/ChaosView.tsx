@@ -14,9 +14,12 @@ import { ByzantineFaults } from './ByzantineFaults.tsx';
 import { ChaosHistory } from './ChaosHistory.tsx';
 import { LinkFaults } from './LinkFaults.tsx';
 import { NodeActions } from './NodeActions.tsx';
+import { NodeFaults } from './NodeFaults.tsx';
 import { PartitionBuilder } from './PartitionBuilder.tsx';
+import { PartitionShapes } from './PartitionShapes.tsx';
 import { ScenariosPanel } from './ScenariosPanel.tsx';
 import { SessionBar, SignInPanel } from './SignIn.tsx';
+import { StorageFaults } from './StorageFaults.tsx';
 import { useChaos, useSession } from './useChaos.ts';
 import styles from './chaos.module.css';
 
@@ -67,10 +70,13 @@ export function ChaosView() {
       <>
         <div className={styles.controls}>
           <PartitionBuilder nodes={nodes} />
+          <PartitionShapes nodes={nodes} />
           <LinkFaults nodes={nodes} />
         </div>
         <NodeActions nodes={nodes} active={active} />
+        <NodeFaults nodes={nodes} />
         <ByzantineFaults nodes={nodes} active={active} engine={health.data?.network.engine} />
+        <StorageFaults nodes={nodes} />
       </>
     );
 

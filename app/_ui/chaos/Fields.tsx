@@ -3,6 +3,7 @@
 // under a form that says what happened to the last action it sent.
 import { useId, type ReactNode } from 'react';
 import { KIND_LABELS, describeAction, resultParts, type Names } from './chaosModel.ts';
+import type { NodeStatus } from '../../../wire/explorer-api.ts';
 import type { Outcome } from './ChaosActions.tsx';
 import styles from './chaos.module.css';
 
@@ -65,6 +66,16 @@ export function DurationField({ value, onChange, error, label = 'For (seconds)' 
   return <NumberField label={label} value={value} onChange={onChange} error={error} min={1} max={86_400} step={1} placeholder="no limit" />;
 }
 
+/** The optional seed of a random pick, folded under "advanced" (empty: the server draws one and records it). */
+export function AdvancedSeed({ value, onChange, error, hint }: { value: string; onChange: (v: string) => void; error?: string; hint: string }) {
+  return (
+    <details className={styles.advanced}>
+      <summary>advanced</summary>
+      <NumberField label="Seed" value={value} onChange={onChange} error={error} hint={hint} min={0} max={4_294_967_295} step={1} placeholder="random" />
+    </details>
+  );
+}
+
 /** What became of the form's last action, announced to screen readers. */
 export function OutcomeLine({ outcome, names, testId }: { outcome: Outcome; names: Names; testId?: string }) {
   let body: ReactNode;
@@ -106,5 +117,41 @@ export function OutcomeLine({ outcome, names, testId }: { outcome: Outcome; name
     <p className={`${styles.outcome} ${tone}`} role="status" aria-live="polite" data-testid={testId}>
       {body}
     </p>
+  );
+}
+
+/** A labelled choice of one node ("choose…" first), with an optional note after each name. */
+export function NodeSelect({
+  label,
+  nodes,
+  value,
+  onChange,
+  error,
+  note,
+  testId,
+}: {
+  label: string;
+  nodes: readonly NodeStatus[];
+  value: string;
+  onChange: (id: string) => void;
+  error?: string;
+  note?: (n: NodeStatus) => string;
+  testId?: string;
+}) {
+  const id = useId();
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} data-testid={testId}>
+        <option value="">choose…</option>
+        {nodes.map((n) => (
+          <option key={n.id} value={n.id}>
+            {n.name}
+            {note?.(n)}
+          </option>
+        ))}
+      </select>
+      {error && <span className={styles.fieldError}>{error}</span>}
+    </div>
   );
 }

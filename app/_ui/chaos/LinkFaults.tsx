@@ -1,6 +1,7 @@
 'use client';
 // Link faults: choose which links (all, one node's, or one direction between two nodes), then
-// add latency, loss, duplication or a bandwidth cap, each optionally for a limited time.
+// add latency, loss, duplication, a bandwidth cap, reordering or corruption, each optionally for
+// a limited time; correlation, seed and burst sit under each form's "advanced".
 import { useId, useMemo, useState } from 'react';
 import type { ChaosKind } from '../../../wire/chaos-api.ts';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
@@ -31,9 +32,22 @@ interface FieldSpec {
   step?: number | 'any';
   placeholder: string;
   hint?: string;
+  /** Shown under "advanced" (optional tuning a newcomer can leave empty). */
+  advanced?: boolean;
 }
 
-const FORMS: Array<{ kind: Extract<ChaosKind, 'latency' | 'loss' | 'duplicate' | 'bandwidth'>; title: string; note: string; button: string; fields: FieldSpec[] }> = [
+/** netem's correlation: how much each random decision leans on the previous one. */
+const CORRELATION: FieldSpec = { name: 'correlation', label: 'Correlation (%)', min: 0, max: 100, step: 'any', placeholder: '0', hint: 'faults come in runs', advanced: true };
+/** The seed of the link's random decisions (empty: different each time). */
+const SEED: FieldSpec = { name: 'seed', label: 'Seed', min: 0, max: 4_294_967_295, step: 1, placeholder: 'random', hint: 'same decisions each run', advanced: true };
+
+const FORMS: Array<{
+  kind: Extract<ChaosKind, 'latency' | 'loss' | 'duplicate' | 'bandwidth' | 'reorder' | 'corrupt'>;
+  title: string;
+  note: string;
+  button: string;
+  fields: FieldSpec[];
+}> = [
   {
     kind: 'latency',
     title: 'Latency',
@@ -42,6 +56,8 @@ const FORMS: Array<{ kind: Extract<ChaosKind, 'latency' | 'loss' | 'duplicate' |
     fields: [
       { name: 'delayMs', label: 'Delay (ms)', min: 1, max: 60_000, step: 1, placeholder: '300' },
       { name: 'jitterMs', label: 'Jitter (ms)', min: 0, max: 60_000, step: 1, placeholder: '0' },
+      CORRELATION,
+      SEED,
     ],
   },
   {
@@ -49,21 +65,43 @@ const FORMS: Array<{ kind: Extract<ChaosKind, 'latency' | 'loss' | 'duplicate' |
     title: 'Packet loss',
     note: 'This share of messages is dropped.',
     button: 'Add loss',
-    fields: [{ name: 'pct', label: 'Loss (%)', min: 0.1, max: 100, step: 'any', placeholder: '20' }],
+    fields: [{ name: 'pct', label: 'Loss (%)', min: 0.1, max: 100, step: 'any', placeholder: '20' }, CORRELATION, SEED],
   },
   {
     kind: 'duplicate',
     title: 'Duplication',
     note: 'This share of messages is sent twice.',
     button: 'Add duplication',
-    fields: [{ name: 'pct', label: 'Duplicate (%)', min: 0.1, max: 100, step: 'any', placeholder: '10' }],
+    fields: [{ name: 'pct', label: 'Duplicate (%)', min: 0.1, max: 100, step: 'any', placeholder: '10' }, CORRELATION, SEED],
   },
   {
     kind: 'bandwidth',
     title: 'Bandwidth cap',
     note: 'Messages beyond this rate queue up.',
     button: 'Cap bandwidth',
-    fields: [{ name: 'bytesPerSec', label: 'Bytes per second', min: 100, max: 1_000_000_000, step: 1, placeholder: '20000', hint: 'at least 100' }],
+    fields: [
+      { name: 'bytesPerSec', label: 'Bytes per second', min: 100, max: 1_000_000_000, step: 1, placeholder: '20000', hint: 'at least 100' },
+      { name: 'burst', label: 'Burst (bytes)', min: 0, max: 1_000_000_000, step: 1, placeholder: '0', hint: 'pass at once before the cap', advanced: true },
+    ],
+  },
+  {
+    kind: 'reorder',
+    title: 'Reordering',
+    note: 'This share of messages is held back and sent after the next few (gap), or after 1 s.',
+    button: 'Add reordering',
+    fields: [
+      { name: 'pct', label: 'Reorder (%)', min: 0.1, max: 100, step: 'any', placeholder: '25' },
+      { name: 'gap', label: 'Gap (messages)', min: 1, max: 1000, step: 1, placeholder: '3' },
+      CORRELATION,
+      SEED,
+    ],
+  },
+  {
+    kind: 'corrupt',
+    title: 'Corruption',
+    note: 'This share of messages leaves with one byte changed; receivers refuse them and score the sender.',
+    button: 'Add corruption',
+    fields: [{ name: 'pct', label: 'Corrupt (%)', min: 0.1, max: 100, step: 'any', placeholder: '5' }, CORRELATION, SEED],
   },
 ];
 
@@ -148,6 +186,22 @@ function FaultForm({ spec, target }: { spec: (typeof FORMS)[number]; target: Tar
   }
 
   const targetError = errorFor(errors, 'target');
+  const basic = spec.fields.filter((f) => !f.advanced);
+  const advanced = spec.fields.filter((f) => f.advanced);
+  const field = (f: FieldSpec) => (
+    <NumberField
+      key={f.name}
+      label={f.label}
+      value={values[f.name] ?? ''}
+      onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+      error={errorFor(errors, f.name)}
+      hint={f.hint}
+      min={f.min}
+      max={f.max}
+      step={f.step}
+      placeholder={f.placeholder}
+    />
+  );
   return (
     <form
       className={styles.faultForm}
@@ -163,22 +217,16 @@ function FaultForm({ spec, target }: { spec: (typeof FORMS)[number]; target: Tar
       </h3>
       <p className={styles.faultNote}>{spec.note}</p>
       <div className={styles.fieldRow}>
-        {spec.fields.map((f) => (
-          <NumberField
-            key={f.name}
-            label={f.label}
-            value={values[f.name] ?? ''}
-            onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
-            error={errorFor(errors, f.name)}
-            hint={f.hint}
-            min={f.min}
-            max={f.max}
-            step={f.step}
-            placeholder={f.placeholder}
-          />
-        ))}
+        {basic.map(field)}
         <DurationField value={duration} onChange={setDuration} error={errorFor(errors, 'durationSec')} />
       </div>
+      {advanced.length > 0 && (
+        // Open by itself when one of its fields is refused, so the error is seen.
+        <details className={styles.advanced} open={advanced.some((f) => errorFor(errors, f.name)) || undefined}>
+          <summary>advanced</summary>
+          <div className={styles.fieldRow}>{advanced.map(field)}</div>
+        </details>
+      )}
       {(localError || targetError) && (
         <p className={styles.fieldError}>{localError ?? `Target (“Applies to” above): ${targetError === 'node id required' ? 'choose the node(s)' : targetError}`}</p>
       )}

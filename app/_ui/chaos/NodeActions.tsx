@@ -57,8 +57,9 @@ export function NodeActions({ nodes, active }: { nodes: NodeStatus[]; active: Ch
 function NodeRow({ node, active, durationSec }: { node: NodeStatus; active: ChaosRecord[]; durationSec: number | undefined }) {
   const { names, outcome, errors, busy, run } = useActionForm();
   const [offset, setOffset] = useState('');
-  const paused = active.some((r) => r.kind === 'pause' && r.params.node === node.id);
-  const skew = active.find((r) => r.kind === 'clock-skew' && r.params.node === node.id);
+  // `targets` holds the nodes a fault hit, whether it named the node or a selection picked it.
+  const paused = active.some((r) => r.kind === 'pause' && r.targets.includes(node.id));
+  const skew = active.find((r) => r.kind === 'clock-skew' && r.targets.includes(node.id));
   const dur = durationSec !== undefined ? { durationSec } : {};
   const durText = durationSec !== undefined ? ` for ${durationSec} s` : ' until you resume it';
   const offsetError = errorFor(errors, 'offsetMs');

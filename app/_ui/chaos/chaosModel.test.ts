@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChaosRecord } from '../../../wire/chaos-api.ts';
-import { applyLiveUpdate, countdown, describeAction, parseAction, partitionBody, upsertRecords, withRecord } from './chaosModel.ts';
+import { applyLiveUpdate, countdown, describeAction, parseAction, partitionBody, resultParts, upsertRecords, withRecord } from './chaosModel.ts';
 
 function rec(id: number, patch: Partial<ChaosRecord> = {}): ChaosRecord {
   return { id, at: id * 1000, actor: 'browser-session', kind: 'partition', params: {}, targets: [], status: 'applied', result: null, expiresAt: null, revertedAt: null, ...patch };
@@ -121,4 +121,18 @@ test('countdowns round up and switch units', () => {
   assert.equal(countdown(41_200), '42 s');
   assert.equal(countdown(125_000), '2 min 05 s');
   assert.equal(countdown(-5), '0 s');
+});
+
+test('storage faults read as words, and their detailed results count as successes', () => {
+  assert.equal(describeAction('storage-truncate', { node: 'a1', bytes: 5000 }, names), "cut 5,000 bytes off the end of stopped node-1's block log");
+  assert.equal(
+    describeAction('storage-bitflip', { node: 'b2', flips: 3, where: 'header', seed: 9 }, names),
+    "flip 3 bit(s) in the file header of stopped node-2's block log (seed 9)",
+  );
+  assert.deepEqual(resultParts({ 'node-1': 'ok: cut 5000 of 9000 bytes', 'node-2': 'ok', 'node-3': 'unreachable' }), {
+    ok: ['node-1 (cut 5000 of 9000 bytes)', 'node-2'],
+    failed: [['node-3', 'unreachable']],
+  });
+  assert.equal(parseAction({ kind: 'storage-bitflip', node: 'a1', flips: 65 }).ok, false);
+  assert.deepEqual(parseAction({ kind: 'storage-bitflip', node: 'a1', flips: 2 }), { ok: true, action: { kind: 'storage-bitflip', node: 'a1', flips: 2, where: 'records' } });
 });

@@ -1,7 +1,18 @@
 // Pure helpers of the chaos page: merging live pushes into the cached history, validating a
 // form's body against the shared contract, and saying what an action did in words.
 import type { z } from 'zod';
-import { ChaosActionSchema, type ChaosAction, type ChaosKind, type ChaosRecord, type ChaosResponse, type LinkTarget } from '../../../wire/chaos-api.ts';
+import {
+  ChaosActionSchema,
+  isOkResult,
+  selectorCount,
+  TargetSelectorSchema,
+  type ChaosAction,
+  type ChaosKind,
+  type ChaosRecord,
+  type ChaosResponse,
+  type LinkTarget,
+  type TargetSelector,
+} from '../../../wire/chaos-api.ts';
 
 /** Node id → name. */
 export type Names = ReadonlyMap<string, string>;
@@ -117,14 +128,71 @@ function signedMs(ms: number): string {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
-/** What an action does, in words, from its kind and recorded params. */
-/** ", correlated 50%" when a link fault's decisions are correlated. */
+/** ", correlated 50%" when a link fault's decisions are correlated; ", seed 7" when it is seeded. */
 function correlated(params: Record<string, unknown>): string {
-  return num(params.correlation) ? `, correlated ${num(params.correlation)}%` : '';
+  const seed = typeof params.seed === 'number' ? `, seed ${params.seed}` : '';
+  return (num(params.correlation) ? `, correlated ${num(params.correlation)}%` : '') + seed;
 }
 
+const SELECTOR_WORDS: Record<Exclude<TargetSelector['pick'], 'ids' | 'random-k'>, string> = {
+  one: 'one node',
+  minority: 'a minority',
+  'minority-third': 'fewer than a third',
+  majority: 'a majority',
+  all: 'every node',
+};
+
+/** A selector in words: "a minority", "2 random nodes", "node-1, node-3". */
+export function selectorWords(select: TargetSelector, names: Names): string {
+  if (select.pick === 'ids') return select.ids.map((id) => nameOf(names, id)).join(', ');
+  if (select.pick === 'random-k') return `${select.k} random node${select.k === 1 ? '' : 's'}`;
+  return SELECTOR_WORDS[select.pick];
+}
+
+/**
+ * The nodes a node-targeted action names, in words: its node, or its selector with the nodes
+ * it picked and the seed once recorded ("a minority (node-3; seed 7)"), or, before it is sent,
+ * how many of the nodes known now it will pick (`names` holds every known node).
+ */
+export function describeNodeTargets(params: Record<string, unknown>, names: Names): string {
+  if (typeof params.node === 'string') return nameOf(names, params.node);
+  const parsed = TargetSelectorSchema.safeParse(params.select);
+  if (!parsed.success) return '?';
+  const select = parsed.data;
+  const words = selectorWords(select, names);
+  if (select.pick === 'ids') return words;
+  if (Array.isArray(params.resolvedTargets)) {
+    const picked = params.resolvedTargets.map((id) => nameOf(names, String(id))).join(', ');
+    return `${words} (${picked}${typeof params.seed === 'number' ? `; seed ${params.seed}` : ''})`;
+  }
+  const n = names.size;
+  if (select.pick === 'all') return `${words} (${n})`;
+  const seed = typeof params.seed === 'number' ? `seed ${params.seed}` : 'a fresh seed';
+  return `${words} (${selectorCount(select, n)} of ${n}, at random from ${seed})`;
+}
+
+/** The nodes an action names, in short: the node's name or the selector's words ("a minority"), for a title. */
+export function shortNodeTargets(params: Record<string, unknown>, names: Names): string {
+  if (typeof params.node === 'string') return nameOf(names, params.node);
+  const parsed = TargetSelectorSchema.safeParse(params.select);
+  return parsed.success ? selectorWords(parsed.data, names) : '?';
+}
+
+/** Words that open a sentence start with a capital. */
+export function asSentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "node-2's clock", or "the clocks of a minority (…)" for a selection. */
+function clockOf(params: Record<string, unknown>, names: Names): string {
+  const who = describeNodeTargets(params, names);
+  return typeof params.node === 'string' ? `${who}'s clock` : `the clocks of ${who}`;
+}
+
+/** What an action does, in words, from its kind and recorded params. */
+
 export function describeAction(kind: ChaosKind, params: Record<string, unknown>, names: Names): string {
-  const node = typeof params.node === 'string' ? nameOf(names, params.node) : '?';
+  const node = describeNodeTargets(params, names);
   const target = describeTarget(params.target as Partial<LinkTarget> | undefined, names);
   const dur = typeof params.durationSec === 'number' ? ` for ${params.durationSec} s` : '';
   switch (kind) {
@@ -136,19 +204,19 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
     case 'heal':
       return typeof params.actionId === 'number' ? `revert #${params.actionId}` : 'heal everything: clear all link rules, resume all nodes, reset clocks';
     case 'latency':
-      return `${num(params.delayMs)} ms delay${num(params.jitterMs) ? ` ± ${num(params.jitterMs)} ms jitter` : ''} on ${target}${dur}`;
+      return `${num(params.delayMs)} ms delay${num(params.jitterMs) ? ` ± ${num(params.jitterMs)} ms jitter` : ''} on ${target}${correlated(params)}${dur}`;
     case 'loss':
-      return `drop ${num(params.pct)}% of messages on ${target}${dur}`;
+      return `drop ${num(params.pct)}% of messages on ${target}${correlated(params)}${dur}`;
     case 'duplicate':
-      return `duplicate ${num(params.pct)}% of messages on ${target}${dur}`;
+      return `duplicate ${num(params.pct)}% of messages on ${target}${correlated(params)}${dur}`;
     case 'bandwidth':
-      return `cap ${target} at ${bytesPerSec(num(params.bytesPerSec))}${dur}`;
+      return `cap ${target} at ${bytesPerSec(num(params.bytesPerSec))}${num(params.burst) ? ` (bursts of ${num(params.burst).toLocaleString('en-US')} B pass at once)` : ''}${dur}`;
     case 'pause':
-      return `pause ${node} (no producing, no processing)${dur}`;
+      return `pause ${node}: no producing, no processing${dur}`;
     case 'resume':
       return `resume ${node}`;
     case 'clock-skew':
-      return `shift ${node}'s clock by ${signedMs(num(params.offsetMs))}${dur}`;
+      return `shift ${clockOf(params, names)} by ${signedMs(num(params.offsetMs))}${dur}`;
     case 'kill':
       return `kill ${node} (SIGKILL)`;
     case 'restart':
@@ -168,16 +236,32 @@ export function describeAction(kind: ChaosKind, params: Record<string, unknown>,
     case 'partition-shape': {
       const resolved = params.resolved as { groups?: string[][]; bridge?: string | null } | undefined;
       const groups = resolved?.groups?.map((g) => g.map((id) => nameOf(names, id)).join(', ')).join(' | ');
-      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : '';
+      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : resolved ? '' : ' (at random from a fresh seed)';
       if (params.shape === 'majorities-ring') return `majorities ring: every node reaches a majority, no two the same${seed}${dur}`;
-      if (params.shape === 'bridge') return `bridge: ${groups ?? '?'}, ${resolved?.bridge ? nameOf(names, resolved.bridge) : '?'} sees both${seed}${dur}`;
-      if (params.shape === 'isolate') return `isolate ${resolved?.groups?.[0]?.map((id) => nameOf(names, id)).join(', ') ?? '?'}${seed}${dur}`;
-      return `random halves: ${groups ?? '?'}${seed}${dur}`;
+      if (params.shape === 'bridge') {
+        if (!groups || !resolved?.bridge) return `bridge: two halves cut apart, one node still sees both${seed}${dur}`;
+        return `bridge: ${groups}, ${nameOf(names, resolved.bridge)} sees both${seed}${dur}`;
+      }
+      if (params.shape === 'isolate') {
+        const cut = resolved?.groups?.[0]?.map((id) => nameOf(names, id)).join(', ');
+        const select = TargetSelectorSchema.safeParse(params.select);
+        const which = select.success && select.data.pick !== 'ids' ? selectorWords(select.data, names) : null;
+        if (cut) return `isolate ${which ? `${which}: ` : ''}${cut}${seed}${dur}`;
+        return `isolate ${which ?? (select.success ? selectorWords(select.data, names) : 'one node')} from the rest${seed}${dur}`;
+      }
+      return `random halves: ${groups ?? 'the nodes cut into two halves'}${seed}${dur}`;
     }
     case 'clock-strobe':
-      return `strobe ${node}'s clock ${params.symmetric ? '±' : '+'}${num(params.deltaMs)} ms every ${num(params.periodMs)} ms${dur}`;
+      return `strobe ${clockOf(params, names)} ${params.symmetric ? '±' : '+'}${num(params.deltaMs)} ms every ${num(params.periodMs)} ms${dur}`;
     case 'clock-bump':
-      return `bump ${node}'s clock by ${signedMs(num(params.deltaMs))} once`;
+      return `bump ${clockOf(params, names)} by ${signedMs(num(params.deltaMs))} once`;
+    case 'storage-truncate':
+      return `cut ${num(params.bytes).toLocaleString('en-US')} bytes off the end of stopped ${node}'s block log`;
+    case 'storage-bitflip': {
+      const seed = typeof params.seed === 'number' ? ` (seed ${params.seed})` : '';
+      const where = params.where === 'header' ? 'the file header' : 'the records';
+      return `flip ${num(params.flips)} bit(s) in ${where} of stopped ${node}'s block log${seed}`;
+    }
     default:
       return JSON.stringify(params);
   }
@@ -231,6 +315,8 @@ export const KIND_LABELS: Record<ChaosKind, string> = {
   equivocate: 'equivocate',
   'withhold-votes': 'withhold votes',
   'delay-proposals': 'delay proposals',
+  'storage-truncate': 'storage truncate',
+  'storage-bitflip': 'storage bitflip',
 };
 
 /** Per-node results split into successes and failures. */
@@ -239,6 +325,8 @@ export function resultParts(result: Record<string, string> | null): { ok: string
   const failed: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(result ?? {})) {
     if (v === 'ok') ok.push(k);
+    else if (isOkResult(v))
+      ok.push(`${k} (${v.slice('ok: '.length)})`); // a success with its detail (storage faults)
     else failed.push([k, v]);
   }
   return { ok, failed };

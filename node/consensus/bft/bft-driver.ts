@@ -296,6 +296,9 @@ export class BftDriver {
 
   /** The committed head is decided for the WAL too: it drops older locks and may compact. */
   private recordDecided(head: { height: number; hash: string }): void {
+    // A chain behind the WAL (its block log lost blocks this node had decided, see
+    // node/data-dir.ts) catches up below the decision the WAL holds already: nothing to record.
+    if (this.wal && head.height < this.wal.state().lastDecidedHeight) return;
     try {
       this.wal?.recordDecision(head.height, head.hash);
     } catch (err) {

@@ -1,0 +1,68 @@
+// The control plane (server/main.ts, compiled): attached to the StatefulSet's nodes by their
+// stable URLs (ATTACH), never starting nodes of its own. Everything secret comes from Secrets
+// by reference; the pod spec holds no token and no database URL.
+import { Deployment } from 'kubernetes-models/apps/v1';
+import type { IEnvVar } from 'kubernetes-models/v1';
+import { labelsFor, nodeHttpUrl, SERVER_PORT, type Names } from '../names.ts';
+import type { RenderOptions } from '../render-options.ts';
+import { containerSecurityContext, podSecurityContext } from './pod-security.ts';
+
+/** The image's compiled server entry (Dockerfile: WORKDIR /app). */
+export const SERVER_ENTRY = 'server/main.js';
+const SERVER_DATA_DIR = '/data';
+
+/** The origin browsers use through the Ingress, when it has a host; the server refuses writes from any other. */
+export function publicOrigin(o: RenderOptions): string | null {
+  if (!o.host) return null;
+  return `${o.tlsSecret ? 'https' : 'http'}://${o.host}`;
+}
+
+export function serverDeployment(o: RenderOptions, names: Names): Deployment {
+  const labels = labelsFor(o, 'server');
+  const attach = Array.from({ length: o.nodes }, (_, i) => nodeHttpUrl(names, i)).join(',');
+  const origin = publicOrigin(o);
+  const secretEnv = (name: string, secret: string): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key: name } } });
+  return new Deployment({
+    metadata: { name: names.server, namespace: names.namespace, labels },
+    spec: {
+      replicas: o.replicas,
+      // Until the control plane has leader election, two of them must not run at once by
+      // accident: an update stops the old pod before starting the new one.
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          securityContext: podSecurityContext,
+          terminationGracePeriodSeconds: 15,
+          containers: [
+            {
+              name: 'server',
+              image: o.image,
+              command: ['node', SERVER_ENTRY],
+              env: [
+                { name: 'HOST', value: '0.0.0.0' },
+                { name: 'PORT', value: String(SERVER_PORT) },
+                { name: 'DATA_DIR', value: SERVER_DATA_DIR },
+                { name: 'ATTACH', value: attach },
+                { name: 'NODE_ENV', value: 'production' },
+                ...(origin ? [{ name: 'PUBLIC_ORIGIN', value: origin }] : []),
+                secretEnv('DATABASE_URL', names.databaseSecret),
+                secretEnv('CONTROL_TOKEN', names.tokensSecret),
+                secretEnv('NODE_ADMIN_TOKEN', names.tokensSecret),
+              ],
+              ports: [{ name: 'http', containerPort: SERVER_PORT }],
+              readinessProbe: { httpGet: { path: '/api/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3 },
+              livenessProbe: { httpGet: { path: '/api/health', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+              resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } },
+              securityContext: containerSecurityContext,
+              // Logs and scratch files; the state that matters lives in the user's PostgreSQL.
+              volumeMounts: [{ name: 'data', mountPath: SERVER_DATA_DIR }],
+            },
+          ],
+          volumes: [{ name: 'data', emptyDir: {} }],
+        },
+      },
+    },
+  });
+}

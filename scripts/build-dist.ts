@@ -1,0 +1,67 @@
+// `npm run build:dist [-- --out-dir DIR]`: the server and the node daemon compiled to plain
+// JavaScript (tsc, tsconfig.build.json), in the same layout as the sources, so every path
+// found from a module's own location still holds: server/main.js, node/cli/node.js, and
+// prisma/migrations beside them for the migrations applied at start. The Dockerfile's build
+// stage runs this; the image runs `node server/main.js` and `node node/cli/node.js`, no tsx.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseOutDir(argv: string[]): string {
+  const i = argv.indexOf('--out-dir');
+  if (i === -1) return path.join(root, 'dist');
+  const dir = argv[i + 1];
+  if (!dir) {
+    console.error('--out-dir needs a directory');
+    process.exit(2);
+  }
+  return path.resolve(dir);
+}
+
+/** The compiled tree's package.json: ES modules, and `#server-only` pointing at the compiled file. */
+function distPackageJson(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; engines: unknown };
+  return (
+    JSON.stringify(
+      {
+        name: pkg.name,
+        version: pkg.version,
+        private: true,
+        type: 'module',
+        engines: pkg.engines,
+        imports: { '#server-only': { browser: 'server-only', default: './server/server-only-node.js' } },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+function main(): void {
+  const outDir = parseOutDir(process.argv.slice(2));
+  // Modules resolve their packages from the node_modules above them: the output must sit in
+  // the project (the image copies node_modules beside it).
+  if (path.relative(root, outDir).startsWith('..')) {
+    console.error(`--out-dir must be inside ${root} (compiled modules find node_modules from there)`);
+    process.exit(2);
+  }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const started = Date.now();
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) {
+    console.error(`tsc failed (exit ${tsc.status ?? tsc.signal})`);
+    process.exit(1);
+  }
+  fs.cpSync(path.join(root, 'prisma', 'migrations'), path.join(outDir, 'prisma', 'migrations'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'prisma', 'schema.prisma'), path.join(outDir, 'prisma', 'schema.prisma'));
+  fs.writeFileSync(path.join(outDir, 'package.json'), distPackageJson());
+  console.log(`compiled into ${path.relative(process.cwd(), outDir) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main();
