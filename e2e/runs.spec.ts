@@ -14,8 +14,9 @@ async function shot(page: Page, name: string) {
 
 test('signed out, the import control says where to sign in instead of offering a file input', async ({ page }) => {
   await page.goto('/runs');
-  await expect(page.getByTestId('import-signin-hint')).toContainText('sign in on the Chaos page');
+  await expect(page.getByTestId('import-signin-hint')).toContainText('needs the control token: sign in above');
   await expect(page.getByTestId('import-file')).toHaveCount(0);
+  await expect(page.getByTestId('runs-empty').or(page.getByTestId('runs-table'))).toBeVisible();
   await shot(page, 'runs-signed-out.png');
 });
 

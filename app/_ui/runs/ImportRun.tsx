@@ -38,7 +38,7 @@ export function ImportRun() {
             'Checking your sign-in…'
           ) : (
             <>
-              Importing changes this instance, so it needs the control token: <Link href="/chaos">sign in on the Chaos page</Link>, then come back.
+              Importing changes this instance, so it needs the control token: sign in above (or on the <Link href="/chaos">Chaos page</Link>).
             </>
           )}
         </p>

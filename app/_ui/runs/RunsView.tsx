@@ -10,7 +10,9 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { actorLabel } from '../chaos/chaosModel.ts';
+import { useHealth } from '../nodes/useNodes.ts';
 import { ImportRun } from './ImportRun.tsx';
+import { StartExperiment } from './StartExperiment.tsx';
 import { runDurationMs, seconds } from './runModel.ts';
 import { useRuns } from './useRuns.ts';
 import { VerdictBadge } from './VerdictBadge.tsx';
@@ -32,7 +34,10 @@ function EmptyRuns() {
           Import <code>run.json</code> here with <strong>Import a run file</strong> above (sign in first).
         </li>
       </ol>
-      <p>A run started on this instance itself (from this page, where it offers to start one) is recorded here as it runs, with no import.</p>
+      <p>
+        Or start one on this instance with <strong>Start an experiment</strong> above (or a scenario on the <Link href="/chaos">Chaos page</Link>): it is recorded here as it runs,
+        with no import.
+      </p>
     </div>
   );
 }
@@ -46,6 +51,7 @@ export function RunsView() {
   const [kind, setKind] = useState<RunKind | undefined>(undefined);
   const [picked, setPicked] = useState<number[]>([]);
   const runs = useRuns(kind);
+  const health = useHealth();
   const now = useNow();
   const list = useMemo(() => [...(runs.data?.runs ?? [])].sort((a, b) => b.startedAt - a.startedAt || b.id - a.id), [runs.data?.runs]);
 
@@ -120,7 +126,7 @@ export function RunsView() {
         recovered after every heal and the index matches their chains), <strong>invalid</strong> (one of those failed) or <strong>unknown</strong> (it could not be judged, e.g. the
         run was cut short).
       </p>
-      {/* Slot: <StartExperiment /> (app/_ui/runs/StartExperiment.tsx, another part of issue 14) goes here: start an experiment from the browser. */}
+      <StartExperiment engine={health.data?.network.engine} />
       <ImportRun />
       <div className={styles.listHead}>
         <label>

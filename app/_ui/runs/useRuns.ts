@@ -1,8 +1,12 @@
 'use client';
 // The run pages' requests and cache entries, built from the route table like every other page:
-// the runs list (optionally one kind), one run whole, and importing a run file. A run that is
-// still going is read again every few seconds until it finishes.
+// the runs list (optionally one kind), one run whole, and importing a run file. A 'runs:update'
+// push (a run opened or closed on this instance) reads the lists and that run again; a run that
+// is still going is also read again every few seconds, in case a push was missed.
+import { useCallback } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RunSummary } from '../../../wire/run-api.ts';
+import { useLiveEvent, useReconnected } from '../../_lib/live.ts';
 import { MAX_RUN_FILE_BYTES, type ImportRunResponse, type RunKind } from '../../../wire/run-api.ts';
 import { routeUrl } from '../../../wire/http/route.ts';
 import { serverRoutes } from '../../../wire/server-routes.ts';
@@ -15,7 +19,26 @@ export const runKeys = {
 
 const RUNNING_POLL_MS = 5_000;
 
+/** Every runs list (any kind, any limit) starts its cache key with the route id. */
+const ALL_LISTS = { queryKey: ['runs'] };
+
+/** Reads the lists (and, when open, the pushed run) again on a 'runs:update' push or after a reconnect. */
+function useRunPushes(onRun?: (run: RunSummary) => void) {
+  const client = useQueryClient();
+  const onUpdate = useCallback(
+    (run: RunSummary) => {
+      void client.invalidateQueries(ALL_LISTS);
+      onRun?.(run);
+    },
+    [client, onRun],
+  );
+  useLiveEvent('runs', 'runs:update', onUpdate);
+  const onReconnect = useCallback(() => void client.invalidateQueries(ALL_LISTS), [client]);
+  useReconnected(onReconnect);
+}
+
 export function useRuns(kind: RunKind | undefined) {
+  useRunPushes();
   return useQuery({
     queryKey: runKeys.list(kind),
     queryFn: () => fetchRoute('runs', { query: { kind } }),
@@ -26,6 +49,9 @@ export function useRuns(kind: RunKind | undefined) {
 
 /** One run whole; `enabled: false` while the page has no valid id to ask for. */
 export function useRun(id: number, enabled = true) {
+  const client = useQueryClient();
+  const onRun = useCallback((run: RunSummary) => void (run.id === id && client.invalidateQueries({ queryKey: runKeys.run(id) })), [client, id]);
+  useRunPushes(onRun);
   return useQuery({
     enabled,
     queryKey: runKeys.run(id),
@@ -70,6 +96,6 @@ export function useImportRun() {
       // The server validates the body (400 RUN_FILE_INVALID with the reason); the client only parsed it.
       return fetchRoute('importRun', { body: body as never });
     },
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['runs'] }),
+    onSuccess: () => void client.invalidateQueries(ALL_LISTS),
   });
 }
