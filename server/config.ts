@@ -76,35 +76,50 @@ const EnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS),
+  /**
+   * 1: this process is one replica of several sharing DATABASE_URL (server/cluster): one leads
+   * (indexer, monitor, chaos, runs), the others serve the API, pages and Socket.IO.
+   */
+  CLUSTER: z.enum(['0', '1']).default('0'),
+  /** Where the other replicas reach this one (they forward writes to the leader). Default: http://<HOST>:<PORT>. */
+  REPLICA_URL: z.string().url({ message: 'REPLICA_URL must be a URL such as http://10.0.0.5:3000' }).optional(),
 });
 
 /** The environment, validated, mapped to the names the rest of the server uses. */
-export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] }).transform((e) => ({
-  port: e.PORT,
-  host: e.HOST,
-  dataDir: path.resolve(e.DATA_DIR),
-  databaseUrl: e.DATABASE_URL,
-  nodes: e.NODES,
-  maxNodes: e.MAX_NODES,
-  attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
-  blockTimeMs: e.BLOCK_TIME_MS,
-  consensus: e.CONSENSUS,
-  nodeBasePort: e.NODE_BASE_PORT,
-  txRate: e.TX_RATE,
-  controlToken: e.CONTROL_TOKEN,
-  nodeAdminToken: e.NODE_ADMIN_TOKEN,
-  sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
-  publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
-  logLevel: e.LOG_LEVEL,
-  nextDev: e.NEXT_DEV === '1',
-  serveExplorer: e.EXPLORER === '1',
-  httpLimits: {
-    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
-  },
-}));
+export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] })
+  // A local testnet's node processes belong to the one process that started them.
+  .refine((e) => e.CLUSTER === '0' || (e.ATTACH && e.ATTACH.length > 0), {
+    message: 'CLUSTER=1 needs ATTACH (replicas share an attached network; a local testnet belongs to one process: run it alone, or run the testnet and attach)',
+    path: ['CLUSTER'],
+  })
+  .refine((e) => e.CLUSTER === '0' || e.DATABASE_URL, { message: 'CLUSTER=1 needs DATABASE_URL (the replicas share one database)', path: ['CLUSTER'] })
+  .transform((e) => ({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    nodes: e.NODES,
+    maxNodes: e.MAX_NODES,
+    attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
+    blockTimeMs: e.BLOCK_TIME_MS,
+    consensus: e.CONSENSUS,
+    nodeBasePort: e.NODE_BASE_PORT,
+    txRate: e.TX_RATE,
+    controlToken: e.CONTROL_TOKEN,
+    nodeAdminToken: e.NODE_ADMIN_TOKEN,
+    sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
+    publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
+    logLevel: e.LOG_LEVEL,
+    nextDev: e.NEXT_DEV === '1',
+    serveExplorer: e.EXPLORER === '1',
+    httpLimits: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    cluster: e.CLUSTER === '1' ? { replicaUrl: e.REPLICA_URL } : undefined,
+  }));
 
 /** Derived from the schema, so the type and the validation cannot drift apart. */
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;

@@ -1,8 +1,8 @@
-// The control plane, assembled: database and migrations, the node fleet, the indexer, the
-// monitor, the JSON API, Socket.IO and (optionally) the Next.js explorer on one HTTP port.
+// The control plane, assembled: database and migrations, the node fleet, the JSON API,
+// Socket.IO and (optionally) the Next.js explorer on one HTTP port, and the leader-only parts
+// (indexer, monitor, chaos, runs: leader-work.ts) when this process leads.
 // Parts start in order and stop in reverse; a failed start stops whatever had started.
 // server/main.ts runs it as a process; tests start it in-process.
-import { NodeApiClient } from '../lib/http/node-client.ts';
 import '#server-only';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,13 +18,9 @@ import { createPrismaClient, type PrismaClient } from './db/client.ts';
 import { loadControlToken, type ControlToken } from './control/control-token.ts';
 import { SessionStore } from './control/session-store.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
-import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
-import { Indexer } from './indexer/indexer.ts';
-import { NetworkMonitor } from './monitor/network-monitor.ts';
-import { AlertManager } from './monitor/alert-manager.ts';
+import type { Indexer } from './indexer/indexer.ts';
+import type { NetworkMonitor } from './monitor/network-monitor.ts';
 import { readFinality } from './monitor/node-finality.ts';
-import { EventFeed } from './monitor/event-feed.ts';
-import { PeerPoller } from './monitor/peer-poller.ts';
 import { ExplorerQueries } from './read/explorer-queries.ts';
 import { ForkQueries } from './read/fork-queries.ts';
 import { HistoryQueries } from './read/history-queries.ts';
@@ -34,15 +30,15 @@ import { createServerRouter } from './api/server-router.ts';
 import { nodeListener } from '../lib/http/router.ts';
 import { capConnectionsPerAddress, httpServerOptions, throttledReporter } from '../lib/http/server-limits.ts';
 import { LiveHub } from './live/live-hub.ts';
-import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ensureNextBuild } from './next-build.ts';
-import { ChaosController } from './control/chaos-controller.ts';
-import { faultsOnLink } from './control/link-faults.ts';
+import type { ChaosController } from './control/chaos-controller.ts';
 import { RunStore } from './runs/run-store.ts';
-import { ScenarioService } from './scenarios/scenario-service.ts';
-import { ExperimentService } from './experiments/experiment-service.ts';
-import { RunRecorder, type RunningNetwork } from './runs/run-recorder.ts';
-import { RunSlot } from './runs/run-slot.ts';
+import { HttpError } from '../lib/http/errors.ts';
+import { startLeaderWork, type LeaderWork, type LeaderWorkDeps } from './leader-work.ts';
+import { ReplicaRegistry } from './cluster/replica-registry.ts';
+import { LeaderRole, replicaId } from './cluster/leader-role.ts';
+import { followerAnswersLocally, forwardToLeader, SERVED_BY_HEADER } from './cluster/leader-forwarding.ts';
+import { attachPostgresAdapter } from './cluster/live-adapter.ts';
 import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
 import { sendBuildingPage } from './http/building-page.ts';
 
@@ -64,9 +60,12 @@ export interface ControlPlane {
   token: ControlToken;
   fleet: NodeFleet;
   prisma: PrismaClient;
-  indexer: Indexer;
-  monitor: NetworkMonitor;
-  chaos: ChaosController;
+  /** The leader-only parts (leader-work.ts): reading one on a follower throws 503 NOT_LEADER. */
+  readonly indexer: Indexer;
+  readonly monitor: NetworkMonitor;
+  readonly chaos: ChaosController;
+  /** Always true for a lone process; in a cluster, whether this replica holds the leader lease now. */
+  isLeader(): boolean;
   /** Stop every part in reverse start order. Idempotent. */
   stop(): Promise<void>;
 }
@@ -139,96 +138,73 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       : `attached to ${config.attach!.join(', ')}`,
   );
 
-  const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
-  for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
-  indexer.start();
-  stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
-
-  const monitor = new NetworkMonitor(indexer, {
-    blockTimeMs: config.blockTimeMs,
-    fetchConsensus: (url) => new NodeApiClient(url, { timeoutMs: 2_000 }).consensus(),
-    onProbeError: (nodeId, err) => logger.debug({ node: nodeId, err: (err as Error).message }, 'halted: could not read the votes a node hears'),
-  });
-  const alerts = new AlertManager({ prisma, logger: logger.child({ part: 'alerts' }) });
-  await alerts.load();
-  const feed = new EventFeed();
-  monitor.start();
-  stoppers.push({ name: 'monitor', stop: () => monitor.stop() });
-
-  const chaos = new ChaosController({
-    prisma,
-    indexer,
-    fleet,
-    logger: logger.child({ part: 'chaos' }),
-    attachedAdminToken: config.nodeAdminToken ?? null,
-    onHeal: () => monitor.noteHeal(),
-  });
-  await chaos.load();
-  stoppers.push({ name: 'chaos', stop: () => chaos.stop() });
+  // Every replica answers reads and serves pages and Socket.IO; the leader-only parts (indexer,
+  // monitor, chaos, runs: leader-work.ts) run here when this process leads: always for a lone
+  // process, while it holds the lease in a cluster (server/cluster).
+  const cluster = config.cluster ? { self: { id: replicaId(), url: '' } } : null;
+  let leader: LeaderWork | null = null;
+  const leading = (): LeaderWork => {
+    if (leader) return leader;
+    throw new HttpError(503, 'NOT_LEADER', 'this replica is not the leader at the moment (leadership is changing): retry');
+  };
 
   // The API answers as soon as it can; pages follow once the explorer is built and prepared.
   const explorer: { handle: NextHandler | null; upgrade: NextUpgradeHandler | null } = { handle: null, upgrade: null };
 
   const queries = new ExplorerQueries(prisma);
+  const subscribers = () => leader?.indexer.subscribers() ?? [];
   const followedNodes = (): FollowedNode[] =>
-    indexer
-      .subscribers()
-      .flatMap((s) => (s.nodeId && s.record ? [{ nodeId: s.nodeId, name: s.record.name, url: s.url, publicKey: s.record.publicKey, validator: s.record.validator }] : []));
-  const peerLinks: { push: (links: Parameters<LiveHub['pushPeers']>[0]) => void } = { push: () => undefined };
-  const nodeIds = () => indexer.subscribers().flatMap((s) => (s.nodeId ? [s.nodeId] : []));
-  const peers = new PeerPoller(indexer, {
-    intervalMs: 2_000,
-    logger: logger.child({ part: 'peers' }),
-    onUpdate: (links) => peerLinks.push(links),
-    faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
-  });
-  const runs = new RunStore(prisma);
-  const abandoned = await runs.closeAbandoned();
-  if (abandoned) logger.warn({ runs: abandoned }, 'runs left running by an earlier process closed as cancelled');
-  // Experiments and scenarios are recorded the same way, one at a time (their faults would mix).
-  const recorder = new RunRecorder({ prisma, runs, token: token.token, logger: logger.child({ part: 'runs' }) });
-  const slot = new RunSlot();
-  const network = (): RunningNetwork => {
-    // What the nodes report wins (an attached network); before any report, what this plane started.
-    const reported = monitor.consensus().engine;
-    return { engine: reported === 'poa' || reported === 'bft' ? reported : config.consensus, nodes: monitor.nodes(), blockTimeMs: config.blockTimeMs };
-  };
-  const scenarios = new ScenarioService({
-    prisma,
-    token: token.token,
-    examplesDir: path.join(projectRoot, 'scenarios'),
-    logger: logger.child({ part: 'scenarios' }),
-    network,
-    recorder,
-    slot,
-  });
-  const experiments = new ExperimentService({ recorder, runs, slot, examplesDir: path.join(projectRoot, 'experiments'), logger: logger.child({ part: 'experiments' }), network });
+    subscribers().flatMap((s) =>
+      s.nodeId && s.record ? [{ nodeId: s.nodeId, name: s.record.name, url: s.url, publicKey: s.record.publicKey, validator: s.record.validator }] : [],
+    );
+  let registry: ReplicaRegistry | null = null;
   const api = createServerRouter({
-    chaos,
-    scenarios,
-    runs,
-    experiments,
+    // The leader's parts, looked up per request: a follower forwards the routes that use them.
+    get chaos() {
+      return leading().chaos;
+    },
+    get scenarios() {
+      return leading().scenarios;
+    },
+    get experiments() {
+      return leading().experiments;
+    },
+    get feed() {
+      return leading().feed;
+    },
+    get peers() {
+      return leading().peers;
+    },
+    get monitor() {
+      return leading().monitor;
+    },
+    runs: new RunStore(prisma),
     controlToken: token.token,
     sessions,
     publicOrigins: config.publicOrigins,
     queries,
-    forks: new ForkQueries(prisma, () => indexer.subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
+    forks: new ForkQueries(prisma, () => subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
     history: new HistoryQueries(prisma),
     consensus: new ConsensusQueries(prisma, { nodes: followedNodes, timeoutMs: 800, cacheMs: 300 }),
-    feed,
-    peers,
-    monitor,
     startedAt: Date.now(),
     version,
     logger: logger.child({ part: 'api' }),
     databaseHealth: async () => {
       try {
         await prisma.$queryRaw`SELECT 1`;
-        return indexer.writer.healthy ? { ok: true, error: null } : { ok: false, error: indexer.writer.lastError };
+        const writer = leader?.indexer.writer;
+        return !writer || writer.healthy ? { ok: true, error: null } : { ok: false, error: writer.lastError };
       } catch (err) {
         return { ok: false, error: (err as Error).message.split('\n')[0] };
       }
     },
+    networkStatus: () => leader?.monitor.consensus() ?? null,
+    replica: cluster
+      ? async () => {
+          const current = leader ? cluster.self : await registry!.leader().catch(() => null);
+          return { id: cluster.self.id, role: leader ? 'leader' : 'follower', leader: current };
+        }
+      : undefined,
   });
 
   const handleApi = nodeListener(api);
@@ -238,6 +214,13 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     const url = req.url ?? '/';
     // /api is the route table's (errors become JSON there); everything else is the explorer's.
     if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+      if (cluster) {
+        res.setHeader(SERVED_BY_HEADER, cluster.self.id);
+        if (!leader && !followerAnswersLocally(req.method ?? 'GET', url)) {
+          void forwardToLeader(req, res, { self: cluster.self, leader: () => registry!.leader(), logger });
+          return;
+        }
+      }
       handleApi(req, res);
       return;
     }
@@ -254,9 +237,13 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   });
   capConnectionsPerAddress(httpServer, config.httpLimits.maxConnectionsPerAddress, refusedConnectionReporter(config.httpLimits.maxConnectionsPerAddress, logger));
   answerClientErrors(httpServer, (fields) => logger.debug(fields, 'http client error'));
-  const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }) });
+  const hub = new LiveHub(httpServer, { tickMs: 250, logger: logger.child({ part: 'live' }), clustered: cluster !== null });
   hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
-  peerLinks.push = (links) => hub.pushPeers(links);
+  if (cluster) {
+    // Broadcasts reach the sockets of every replica: the leader's pushes get to followers' browsers.
+    const adapter = await attachPostgresAdapter(hub.io, db.url, logger.child({ part: 'live-adapter' }));
+    stoppers.push({ name: 'socket.io adapter', stop: () => adapter.close() });
+  }
   httpServer.on('upgrade', (req, socket, head) => {
     // Socket.IO handles its own path; everything else (Next's dev HMR socket) goes to Next.
     if (req.url?.startsWith('/socket.io/')) return;
@@ -266,19 +253,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       socket.destroy();
     });
   });
-  wireLiveUpdates({ indexer, monitor, alerts, feed, queries, hub, chaos, logger: logger.child({ part: 'live' }) });
-  scenarios.on('changed', (run) => {
-    hub.pushScenarioRun(run);
-    feed.add({ kind: 'chaos', nodeId: null, message: run.status === 'running' ? `Scenario "${run.name}" started` : `Scenario "${run.name}" ${run.status}` });
-  });
-  recorder.on('changed', (run) => {
-    hub.pushRun(run);
-    if (run.kind === 'experiment')
-      feed.add({ kind: 'chaos', nodeId: null, message: run.status === 'running' ? `Experiment "${run.name}" started` : `Experiment "${run.name}" ${run.status}` });
-  });
   hub.start();
-  peers.start();
-  stoppers.push({ name: 'peer poller', stop: () => peers.stop() });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -292,23 +267,27 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
       return new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   });
-  // Stopped before the HTTP server (stoppers run in reverse): a run in progress is cancelled and
-  // heals through the API while it still answers. One that takes longer to close is left to
-  // closeAbandoned at the next start.
-  stoppers.push({
-    name: 'runs',
-    stop: async () => {
-      const holder = slot.holder();
-      if (!holder) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([holder.cancel(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-      clearTimeout(timer);
-    },
-  });
   const port = (httpServer.address() as AddressInfo).port;
-  scenarios.baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  recorder.baseUrl = scenarios.baseUrl;
+  const ownUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   step(`API answering on port ${port}`);
+
+  // Leader work stops before the HTTP server (stoppers run in reverse): a run in progress is
+  // cancelled and heals through the API while it still answers.
+  const leaderDeps: LeaderWorkDeps = { config, prisma, fleet, hub, queries, token: token.token, baseUrl: ownUrl, projectRoot, logger };
+  if (!cluster) {
+    leader = await startLeaderWork(leaderDeps);
+    stoppers.push({ name: 'leader work', stop: () => leader?.stop() });
+  } else {
+    cluster.self.url = config.cluster!.replicaUrl ?? ownUrl;
+    registry = new ReplicaRegistry({ prisma, self: cluster.self, logger: logger.child({ part: 'replicas' }) });
+    await registry.start();
+    stoppers.push({ name: 'replica registry', stop: () => registry!.stop() });
+    const role = new LeaderRole({ databaseUrl: db.url, registry, start: () => startLeaderWork(leaderDeps), logger: logger.child({ part: 'leader' }) });
+    role.on('changed', (work) => (leader = work));
+    await role.start();
+    stoppers.push({ name: 'leader role', stop: () => role.stop() });
+    step(`replica ${cluster.self.id} at ${cluster.self.url}: ${leader ? 'leader' : 'follower'}`);
+  }
 
   await building;
   if (opts.serveExplorer) {
@@ -317,8 +296,25 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     explorer.handle = nextApp.getRequestHandler();
     explorer.upgrade = nextApp.getUpgradeHandler();
   }
-  logger.info({ port, nodes: fleet.nodes().length }, 'control plane ready');
-  return { url: `http://${config.host}:${port}`, port, token, fleet, prisma, indexer, monitor, chaos, stop };
+  logger.info({ port, nodes: fleet.nodes().length, replica: cluster?.self.id }, 'control plane ready');
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    token,
+    fleet,
+    prisma,
+    get indexer() {
+      return leading().indexer;
+    },
+    get monitor() {
+      return leading().monitor;
+    },
+    get chaos() {
+      return leading().chaos;
+    },
+    isLeader: () => leader !== null,
+    stop,
+  };
 }
 
 /** Refusals counted and logged at most once per 10 s (a flood must not flood the log too). */

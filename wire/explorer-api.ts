@@ -144,11 +144,22 @@ export const NetworkConsensusSchema = z.object({
 });
 export type NetworkConsensus = z.infer<typeof NetworkConsensusSchema>;
 
+/** A control-plane replica of a cluster (CLUSTER=1): which one answered, and which one leads. */
+export const ReplicaStatusSchema = z.object({
+  id: z.string(),
+  role: z.enum(['leader', 'follower']),
+  /** null while no replica leads (the leader died; another takes over within seconds). */
+  leader: z.object({ id: z.string(), url: z.string() }).nullable(),
+});
+export type ReplicaStatus = z.infer<typeof ReplicaStatusSchema>;
+
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   server: z.object({ uptimeSec: z.number(), version: z.string() }),
   database: z.object({ ok: z.boolean(), error: z.string().nullable() }),
   network: NetworkConsensusSchema,
+  /** Only on a replica of a cluster (absent for a lone process). */
+  replica: ReplicaStatusSchema.optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

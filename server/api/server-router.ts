@@ -9,6 +9,7 @@ import { tokensEqual } from '../../lib/http/auth.ts';
 import { HttpError } from '../../lib/http/errors.ts';
 import { CodedError } from '../../lib/coded-error.ts';
 import { SERVER_INVALID_CODES, serverRoutes } from '../../wire/server-routes.ts';
+import type { NetworkConsensus, ReplicaStatus } from '../../wire/explorer-api.ts';
 import type { NetworkMonitor } from '../monitor/network-monitor.ts';
 import type { EventFeed } from '../monitor/event-feed.ts';
 import type { PeerPoller } from '../monitor/peer-poller.ts';
@@ -41,6 +42,10 @@ export interface ApiDeps {
   peers: PeerPoller;
   monitor: NetworkMonitor;
   databaseHealth: () => Promise<{ ok: boolean; error: string | null }>;
+  /** What the monitor says of the network (default: `monitor.consensus()`); null on a replica that does not lead (it runs no monitor). */
+  networkStatus?: () => NetworkConsensus | null;
+  /** Set on a replica of a cluster (server/cluster): its id, role and the leader it knows. */
+  replica?: () => Promise<ReplicaStatus>;
   startedAt: number;
   version: string;
   logger: Logger;
@@ -55,7 +60,12 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
         status: database.ok ? 'ok' : 'degraded',
         server: { uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), version: deps.version },
         database,
-        network: deps.monitor.consensus(),
+        network: (deps.networkStatus ? deps.networkStatus() : deps.monitor.consensus()) ?? {
+          status: 'unknown',
+          agreedHeight: null,
+          reason: 'this replica follows: the leader monitors the network (see replica.leader)',
+        },
+        ...(deps.replica ? { replica: await deps.replica() } : {}),
       };
     },
     consensus: () => deps.consensus.view(),

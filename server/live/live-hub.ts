@@ -50,8 +50,14 @@ export class LiveHub {
   constructor(
     httpServer: HttpServer,
     /** `timers`: the throttles' clock, real unless a test moves it by hand. */
-    private readonly opts: { tickMs: number; headIntervalMs?: number; logger: Logger; timers?: TimerApi },
+    /**
+     * `clustered`: broadcasts go through the Postgres adapter to other replicas' browsers, whom
+     * this process cannot count, and head sequence numbers start from the clock (ms × 1000) so
+     * a new leader's numbers stay above the old one's (clients keep the highest per node).
+     */
+    private readonly opts: { tickMs: number; headIntervalMs?: number; logger: Logger; timers?: TimerApi; clustered?: boolean },
   ) {
+    if (opts.clustered) this.headSeq = Date.now() * 1000;
     this.snapshotThrottle = new LeadingThrottle(opts.tickMs, () => this.flush(), { timers: opts.timers });
     // Heads go out when the code that pushed them returns, ahead of whatever I/O is queued.
     this.headThrottle = new LeadingThrottle(opts.headIntervalMs ?? HEAD_INTERVAL_MS, () => this.flushHeads(), { leadingEdge: 'microtask', timers: opts.timers });
@@ -136,6 +142,7 @@ export class LiveHub {
 
   /** Whether any browser is in `room` now: a push nobody receives need not be computed. */
   hasAudience(room: LiveRoom): boolean {
+    if (this.opts.clustered) return true;
     return (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
