@@ -12,7 +12,11 @@ const roomUsers = new Map<LiveRoom, number>();
 
 function getSocket(): LiveSocket {
   if (!socket) {
-    socket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+    // WebSocket only: one long-lived connection to one replica, so a cluster behind a load
+    // balancer needs no sticky sessions (HTTP long-polling spreads a session's requests over
+    // replicas that do not share it). A replica that dies drops the socket; the reconnect lands
+    // on another and useReconnected's readers refetch what they show.
+    socket = io({ transports: ['websocket'], reconnectionDelayMax: 5_000 });
     socket.on('connect', () => socket!.emit('subscribe', [...roomUsers.keys()]));
     // A server that shuts down cleanly disconnects its sockets itself, and socket.io-client
     // does not retry after such a disconnect on its own: ask again, then its backoff takes over.

@@ -60,6 +60,11 @@ export class LeaderRole<W extends Stoppable> extends EventEmitter<{ changed: [W 
     await this.chain;
   }
 
+  /** For tests: the lock's connection dies, as if the network cut it. */
+  destroyLockConnectionForTest(): void {
+    this.lease.destroyConnectionForTest();
+  }
+
   private enqueue(step: () => Promise<void>): void {
     this.chain = this.chain.then(step).catch((err: Error) => this.opts.logger.error({ err }, 'leader transition failed'));
   }
