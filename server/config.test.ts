@@ -45,7 +45,7 @@ describe('server config', () => {
 
   it('CLUSTER=1 makes a replica of an attached network on a shared DATABASE_URL; a lone process is the default', () => {
     assert.equal(loadServerConfig({ NODE_ENV: 'test' }).cluster, undefined);
-    const env = { NODE_ENV: 'test', CLUSTER: '1', ATTACH: 'http://127.0.0.1:7001', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', CLUSTER: '1', ATTACH: 'http://127.0.0.1:7001', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
     assert.deepEqual(loadServerConfig(env).cluster, { replicaUrl: undefined });
     assert.deepEqual(loadServerConfig({ ...env, REPLICA_URL: 'http://10.0.0.5:3000' }).cluster, { replicaUrl: 'http://10.0.0.5:3000' });
     // A local testnet belongs to one process; replicas need one database they all reach.

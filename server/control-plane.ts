@@ -241,7 +241,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   hub.io.engine.on('headers', addDataSecurityHeaders); // Socket.IO's polling answers never reach the handler above
   if (cluster) {
     // Broadcasts reach the sockets of every replica: the leader's pushes get to followers' browsers.
-    const adapter = await attachPostgresAdapter(hub.io, db.url, logger.child({ part: 'live-adapter' }));
+    const adapter = attachPostgresAdapter(hub.io, db.url, logger.child({ part: 'live-adapter' }));
     stoppers.push({ name: 'socket.io adapter', stop: () => adapter.close() });
   }
   httpServer.on('upgrade', (req, socket, head) => {
