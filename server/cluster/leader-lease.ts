@@ -93,14 +93,27 @@ export class LeaderLease extends EventEmitter<LeaderLeaseEvents> {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: 'leader-lease' });
+    // A query on a connection whose peer vanished silently hangs rather than fails: bound it,
+    // so a leader cut off from the database says 'lost' within a few polls.
+    const client = new pg.Client({
+      connectionString: this.opts.databaseUrl,
+      application_name: 'leader-lease',
+      query_timeout: Math.max(2_000, 2 * this.pollMs),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 1_000,
+    });
     // Either event means the session, and with it the lock, is gone.
     client.on('error', (err) => this.dropConnection(`lock connection error: ${err.message}`, client));
     client.on('end', () => this.dropConnection('lock connection ended', client));
     this.client = client;
     try {
       await client.connect();
+      // And the server side: a leader host that vanishes (power, network) without closing its
+      // socket is noticed by Postgres in ~5 s instead of the system default of hours, which
+      // ends the session and frees the lock for a follower.
+      await client.query('SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3');
     } catch (err) {
+      await client.end().catch(() => undefined);
       this.client = null;
       throw err;
     }
