@@ -6,7 +6,8 @@
 //
 // Followers try the lock every `pollMs`; the leader runs a cheap query every `pollMs` and on
 // a failed query, a connection 'error' or 'end' emits 'lost' at once (its leader work must
-// stop: another replica may hold the lock within the next poll). After 'lost' the lease
+// stop: another replica may hold the lock within the next poll). After 'lost' the lease waits
+// three polls (a healthy follower should take over first), then
 // reconnects and competes again.
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
@@ -34,6 +35,8 @@ export class LeaderLease extends EventEmitter<LeaderLeaseEvents> {
   private leading = false;
   private stopped = false;
   private busy = false;
+  /** A leader that just lost its lock waits this long before competing again, so a healthy follower takes over first. */
+  private quietUntil = 0;
   private readonly pollMs: number;
   private readonly key: number;
 
@@ -71,7 +74,7 @@ export class LeaderLease extends EventEmitter<LeaderLeaseEvents> {
   }
 
   private async tick(): Promise<void> {
-    if (this.busy || this.stopped) return;
+    if (this.busy || this.stopped || Date.now() < this.quietUntil) return;
     this.busy = true;
     try {
       const client = this.client ?? (await this.connect());
@@ -130,6 +133,7 @@ export class LeaderLease extends EventEmitter<LeaderLeaseEvents> {
 
   private lose(reason: string): void {
     this.leading = false;
+    this.quietUntil = Date.now() + 3 * this.pollMs;
     this.opts.logger.warn({ reason }, 'leader lock lost: leader work stops');
     this.emit('lost', reason);
   }
