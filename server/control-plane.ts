@@ -34,6 +34,7 @@ import { ensureNextBuild } from './next-build.ts';
 import type { ChaosController } from './control/chaos-controller.ts';
 import { RunStore } from './runs/run-store.ts';
 import { HttpError } from '../lib/http/errors.ts';
+import { startInOrder, type Stopper } from './start-in-order.ts';
 import { startLeaderWork, type LeaderWork, type LeaderWorkDeps } from './leader-work.ts';
 import { ReplicaRegistry } from './cluster/replica-registry.ts';
 import { LeaderRole, replicaId } from './cluster/leader-role.ts';
@@ -70,30 +71,12 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-type Stopper = { name: string; stop: () => Promise<void> | void };
 type NextApp = ReturnType<typeof next>;
 type NextHandler = ReturnType<NextApp['getRequestHandler']>;
 type NextUpgradeHandler = ReturnType<NextApp['getUpgradeHandler']>;
 
-export async function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
-  const stoppers: Stopper[] = [];
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      for (const s of stoppers.reverse()) {
-        try {
-          await s.stop();
-        } catch (err) {
-          opts.logger.error({ err, part: s.name }, 'error while stopping');
-        }
-      }
-    })());
-  try {
-    return await startParts(config, opts, stoppers, stop);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+export function startControlPlane(config: ServerConfig, opts: ControlPlaneOptions): Promise<ControlPlane> {
+  return startInOrder(opts.logger, (stoppers, stop) => startParts(config, opts, stoppers, stop));
 }
 
 async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stoppers: Stopper[], stop: () => Promise<void>): Promise<ControlPlane> {

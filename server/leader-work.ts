@@ -27,6 +27,7 @@ import { ScenarioService } from './scenarios/scenario-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { RunRecorder, type RunningNetwork } from './runs/run-recorder.ts';
 import { RunSlot } from './runs/run-slot.ts';
+import { startInOrder, type Stopper } from './start-in-order.ts';
 
 export interface LeaderWorkDeps {
   config: ServerConfig;
@@ -53,28 +54,11 @@ export interface LeaderWork {
   stop(): Promise<void>;
 }
 
-export async function startLeaderWork(deps: LeaderWorkDeps): Promise<LeaderWork> {
+export function startLeaderWork(deps: LeaderWorkDeps): Promise<LeaderWork> {
   const { config, prisma, fleet, hub, logger } = deps;
-  const stoppers: Array<{ name: string; stop: () => Promise<void> | void }> = [];
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      for (const s of stoppers.reverse()) {
-        try {
-          await s.stop();
-        } catch (err) {
-          logger.error({ err, part: s.name }, 'error while stopping');
-        }
-      }
-    })());
-  try {
-    return await startParts(deps, stoppers, stop);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  return startInOrder(logger, (stoppers, stop) => startParts(deps, stoppers, stop));
 
-  async function startParts(d: LeaderWorkDeps, stoppers: Array<{ name: string; stop: () => Promise<void> | void }>, stop: () => Promise<void>): Promise<LeaderWork> {
+  async function startParts(d: LeaderWorkDeps, stoppers: Stopper[], stop: () => Promise<void>): Promise<LeaderWork> {
     const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
     for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
     indexer.start();
