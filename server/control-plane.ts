@@ -34,6 +34,7 @@ import { ensureNextBuild } from './next-build.ts';
 import type { ChaosController } from './control/chaos-controller.ts';
 import { RunStore } from './runs/run-store.ts';
 import { HttpError } from '../lib/http/errors.ts';
+import type { HealthResponse, NetworkConsensus } from '../wire/explorer-api.ts';
 import { startInOrder, type Stopper } from './start-in-order.ts';
 import { startLeaderWork, type LeaderWork, type LeaderWorkDeps } from './leader-work.ts';
 import { ReplicaRegistry } from './cluster/replica-registry.ts';
@@ -181,7 +182,8 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
         return { ok: false, error: (err as Error).message.split('\n')[0] };
       }
     },
-    networkStatus: () => leader?.monitor.consensus() ?? null,
+    // A follower runs no monitor: its health shows the leader's view of the network.
+    networkStatus: () => (leader ? leader.monitor.consensus() : registry ? leaderNetwork(registry) : null),
     replica: cluster
       ? async () => {
           const current = leader ? cluster.self : await registry!.leader().catch(() => null);
@@ -298,6 +300,18 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     isLeader: () => leader !== null,
     stop,
   };
+}
+
+/** The leader's network verdict, from its /api/health; null when no leader answers within 2 s. */
+async function leaderNetwork(registry: ReplicaRegistry): Promise<NetworkConsensus | null> {
+  const leader = await registry.leader().catch(() => null);
+  if (!leader) return null;
+  try {
+    const res = await fetch(new URL('/api/health', leader.url), { signal: AbortSignal.timeout(2_000) });
+    return res.ok ? ((await res.json()) as HealthResponse).network : null;
+  } catch {
+    return null; // reported as 'unknown' with its reason by the health handler
+  }
 }
 
 /** Refusals counted and logged at most once per 10 s (a flood must not flood the log too). */

@@ -42,8 +42,8 @@ export interface ApiDeps {
   peers: PeerPoller;
   monitor: NetworkMonitor;
   databaseHealth: () => Promise<{ ok: boolean; error: string | null }>;
-  /** What the monitor says of the network (default: `monitor.consensus()`); null on a replica that does not lead (it runs no monitor). */
-  networkStatus?: () => NetworkConsensus | null;
+  /** What the monitor says of the network (default: `monitor.consensus()`); a follower asks the leader's; null when none can say. */
+  networkStatus?: () => NetworkConsensus | null | Promise<NetworkConsensus | null>;
   /** Set on a replica of a cluster (server/cluster): its id, role and the leader it knows. */
   replica?: () => Promise<ReplicaStatus>;
   startedAt: number;
@@ -60,10 +60,10 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
         status: database.ok ? 'ok' : 'degraded',
         server: { uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), version: deps.version },
         database,
-        network: (deps.networkStatus ? deps.networkStatus() : deps.monitor.consensus()) ?? {
+        network: (await (deps.networkStatus ? deps.networkStatus() : deps.monitor.consensus())) ?? {
           status: 'unknown',
           agreedHeight: null,
-          reason: 'this replica follows: the leader monitors the network (see replica.leader)',
+          reason: 'no monitor answered: this replica follows and no leader answered (see replica.leader)',
         },
         ...(deps.replica ? { replica: await deps.replica() } : {}),
       };

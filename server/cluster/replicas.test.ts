@@ -97,6 +97,8 @@ describe('control-plane replicas on one database', { timeout: 600_000 }, () => {
       { timeoutMs: 30_000, what: 'replica b knowing a leads' },
     );
     assert.equal(bHealth.replica!.role, 'follower');
+    // The follower runs no monitor; its health shows the leader's verdict on the network.
+    await waitFor(async () => (await b.health()).network.status === 'agreed', { timeoutMs: 30_000, what: "the leader's network verdict on the follower" });
     assert.notEqual(bHealth.replica!.id, aHealth.replica!.id);
 
     // Live heads reach a browser connected to the follower (pushed on the leader, relayed by Postgres).
