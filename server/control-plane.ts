@@ -268,7 +268,11 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     await registry.start();
     stoppers.push({ name: 'replica registry', stop: () => registry!.stop() });
     const role = new LeaderRole({ databaseUrl: db.url, registry, start: () => startLeaderWork(leaderDeps), logger: logger.child({ part: 'leader' }) });
-    role.on('changed', (work) => (leader = work));
+    role.on('changed', (work) => {
+      leader = work;
+      // The old leader may have died between a write and its push: every browser refetches.
+      if (work) hub.pushResync();
+    });
     await role.start();
     stoppers.push({ name: 'leader role', stop: () => role.stop() });
     step(`replica ${cluster.self.id} at ${cluster.self.url}: ${leader ? 'leader' : 'follower'}`);

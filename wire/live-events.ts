@@ -51,6 +51,11 @@ export interface ServerToClientEvents {
   /** A recorded run (experiment, scenario or soak) opened or closed: its list line (room 'runs', public). */
   'runs:update': (run: RunSummary) => void;
   /**
+   * To every client, in no room: pushes may have been lost (a new leader of a cluster took over
+   * from one that died mid-push): refetch what is shown, as after a reconnect.
+   */
+  'live:resync': () => void;
+  /**
    * Some node's consensus moved (a round or step, votes, a commit, evidence; room
    * 'consensus'): re-read GET /api/consensus. A notice, not the state, at most 4 a second.
    */

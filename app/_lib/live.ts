@@ -48,7 +48,8 @@ export function useLiveEvent<E extends keyof ServerToClientEvents>(room: LiveRoo
 
 /**
  * Run `onAgain` each time the connection comes back after it was lost (server restart,
- * network blip): pushes sent meanwhile are gone, so cached reads should be refreshed.
+ * network blip), and when the server says pushes may have been lost (`live:resync`: a new
+ * leader of a cluster took over): cached reads should be refreshed.
  */
 export function useReconnected(onAgain: () => void): void {
   useEffect(() => {
@@ -63,9 +64,11 @@ export function useReconnected(onAgain: () => void): void {
     };
     s.on('disconnect', down);
     s.on('connect', up);
+    s.on('live:resync', onAgain);
     return () => {
       s.off('disconnect', down);
       s.off('connect', up);
+      s.off('live:resync', onAgain);
     };
   }, [onAgain]);
 }

@@ -133,6 +133,8 @@ describe('control-plane replicas on one database', { timeout: 600_000 }, () => {
     const [a, b] = replicas;
     assert.ok(a && b);
     const heads = headsOn(b);
+    let resyncs = 0;
+    sockets.at(-1)!.on('live:resync', () => resyncs++);
     const urls = testnet.nodes().map((n) => n.url);
     const before = await heightOf(urls[0]!);
     await waitFor(async () => (await heightOf(urls[0]!)) >= before + 2, { timeoutMs: 30_000, what: 'the chain growing (mid-ingest)' });
@@ -149,6 +151,8 @@ describe('control-plane replicas on one database', { timeout: 600_000 }, () => {
     assert.ok(took < 5_000, `takeover took ${took} ms`);
     const health = await b.health();
     assert.equal(health.replica!.leader!.id, health.replica!.id);
+    // Pushes the dead leader owed are gone: the new leader tells every browser to refetch.
+    await waitFor(() => resyncs === 1, { timeoutMs: 30_000, what: 'one live:resync on the surviving client' });
 
     // The new leader indexes on: every node's chain up to a height reached after the takeover.
     const target = (await heightOf(urls[0]!)) + 3;

@@ -151,6 +151,11 @@ export class LiveHub {
     this.io.to('chaos').emit('scenarios:update', run);
   }
 
+  /** Every client of every replica refetches what it shows (a new leader took over: pushes of the old one may be lost). */
+  pushResync(): void {
+    this.io.emit('live:resync');
+  }
+
   /** A recorded run opened or closed: rare and small, sent at once to the public 'runs' room. */
   pushRun(run: RunSummary): void {
     this.io.to('runs').emit('runs:update', run);
