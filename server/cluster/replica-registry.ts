@@ -6,6 +6,9 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
 
+/** A replica silent this long is forgotten (its row deleted). */
+const FORGET_AFTER_MS = 10 * 60_000;
+
 export interface ReplicaRef {
   id: string;
   url: string;
@@ -77,5 +80,7 @@ export class ReplicaRegistry {
   private async beat(): Promise<void> {
     const { id, url } = this.opts.self;
     await this.opts.prisma.replica.upsert({ where: { id }, create: { id, url, leader: this.leading }, update: { url, leader: this.leading, heartbeatAt: new Date() } });
+    // Replicas killed without a clean stop leave their row: the leader clears the long-dead ones.
+    if (this.leading) await this.opts.prisma.replica.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
   }
 }
