@@ -45,7 +45,13 @@ describe('server config', () => {
 
   it('CLUSTER=1 makes a replica of an attached network on a shared DATABASE_URL; a lone process is the default', () => {
     assert.equal(loadServerConfig({ NODE_ENV: 'test' }).cluster, undefined);
-    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', CLUSTER: '1', ATTACH: 'http://127.0.0.1:7001', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: 'test',
+      CLUSTER: '1',
+      ATTACH: 'http://127.0.0.1:7001',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+      CONTROL_TOKEN: 'cluster-control-token-0123',
+    };
     assert.deepEqual(loadServerConfig(env).cluster, { replicaUrl: undefined });
     assert.deepEqual(loadServerConfig({ ...env, REPLICA_URL: 'http://10.0.0.5:3000' }).cluster, { replicaUrl: 'http://10.0.0.5:3000' });
     // A local testnet belongs to one process; replicas need one database they all reach.
@@ -56,6 +62,10 @@ describe('server config', () => {
     assert.throws(
       () => loadServerConfig({ ...env, DATABASE_URL: '' }),
       (err: unknown) => err instanceof ConfigError && /CLUSTER=1 needs DATABASE_URL/.test(err.message),
+    );
+    assert.throws(
+      () => loadServerConfig({ ...env, CONTROL_TOKEN: undefined }),
+      (err: unknown) => err instanceof ConfigError && /CLUSTER=1 needs CONTROL_TOKEN/.test(err.message),
     );
   });
 });

@@ -93,6 +93,8 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
     path: ['CLUSTER'],
   })
   .refine((e) => e.CLUSTER === '0' || e.DATABASE_URL, { message: 'CLUSTER=1 needs DATABASE_URL (the replicas share one database)', path: ['CLUSTER'] })
+  // A token generated per DATA_DIR would differ per replica, and a write forwarded to the leader would be refused.
+  .refine((e) => e.CLUSTER === '0' || e.CONTROL_TOKEN, { message: 'CLUSTER=1 needs CONTROL_TOKEN (every replica must accept the same token)', path: ['CLUSTER'] })
   .transform((e) => ({
     port: e.PORT,
     host: e.HOST,
