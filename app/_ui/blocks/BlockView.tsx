@@ -12,6 +12,7 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
+import { HEALTH_ONLY_TEXT } from '../nodes/NodeTable.tsx';
 import { useNodes } from '../nodes/useNodes.ts';
 
 function BlockLink({ b }: { b: BlockSummary }) {
@@ -98,9 +99,16 @@ export function BlockView({ id }: { id: string }) {
   if (isPending) return <Loading what={`block ${id}`} />;
   if (error) {
     if (error instanceof ApiRequestError && error.status === 404) {
+      const heldBy = nodes.filter((n) => n.healthOnly && n.headHash === id.toLowerCase());
       return (
         <div className="state" role="alert">
           Block <span className="mono">{id}</span> is not in the index. It may not have been produced yet, or no node has reported it.
+          {heldBy.length > 0 && (
+            <>
+              {' '}
+              It is the head of {heldBy.map((n) => n.name).join(', ')}, a node that {HEALTH_ONLY_TEXT.replace(': ', ' (')}), so only its hash and height are known here.
+            </>
+          )}
         </div>
       );
     }
