@@ -41,7 +41,8 @@ function nodeColumns(now: number): Column<NodeStatus>[] {
           <Link href={`/nodes/${encodeURIComponent(n.id)}`} className="strong">
             {n.name}
           </Link>{' '}
-          {n.healthOnly && <HealthOnlyBadge />} <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
+          {n.healthOnly && <HealthOnlyBadge />} {/* A health-only node without a name= is named by its host:port already. */}
+          {n.url.replace(/^https?:\/\//, '') !== n.name && <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>}
         </>
       ),
     },
