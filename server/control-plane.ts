@@ -20,6 +20,7 @@ import { SessionStore } from './control/session-store.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
 import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
+import { healthPollTiming } from './indexer/health-poller.ts';
 import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { AlertManager } from './monitor/alert-manager.ts';
 import { readFinality } from './monitor/node-finality.ts';
@@ -136,11 +137,12 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   step(
     fleet.kind === 'local'
       ? `testnet: ${config.nodes} local nodes on ports ${config.nodeBasePort}–${config.nodeBasePort + config.nodes - 1}`
-      : `attached to ${config.attach!.join(', ')}`,
+      : `attached to ${[...config.attach!, ...config.attachHealthOnly.map((t) => `${t.url} (health only)`)].join(', ')}`,
   );
 
   const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
   for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
+  for (const t of config.attachHealthOnly) indexer.followHealthOnly(t, healthPollTiming(config.blockTimeMs));
   indexer.start();
   stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
 
