@@ -10,6 +10,7 @@ import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
 import { ChaosActionSchema, LASTING_CHAOS_KINDS, isOkResult, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
+import { HEALTH_ONLY_ID_PREFIX } from '../indexer/health-target.ts';
 import { adminCall, readClockOffset, type NodeHandle } from './node-admin.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
@@ -149,6 +150,8 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private validate(action: ChaosAction, ids: string[]): void {
     const known = new Set(ids);
     const unknown = action.kind === 'heal' ? [] : actionTargets(action, ids).filter((t) => !known.has(t));
+    const headOnly = unknown.filter((t) => t.startsWith(HEALTH_ONLY_ID_PREFIX));
+    if (headOnly.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `${headOnly.join(', ')}: health-only node(s), watched through /health alone; chaos needs a node's admin API`);
     if (unknown.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
     if (action.kind === 'partition') {
       const all = action.groups.flat();
