@@ -1,0 +1,31 @@
+// Connecting to the Kubernetes API: in a pod through its ServiceAccount (loadFromCluster),
+// elsewhere through the user's kubeconfig (loadFromDefault); and the namespace to work in.
+import fs from 'node:fs';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { KubernetesApis } from './kubernetes-fleet.ts';
+
+/** Where Kubernetes mounts a pod's ServiceAccount namespace. */
+export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+export function loadKubeConfig(inCluster: boolean): KubeConfig {
+  const kc = new KubeConfig();
+  if (inCluster) kc.loadFromCluster();
+  else kc.loadFromDefault();
+  return kc;
+}
+
+export function kubernetesApis(kc: KubeConfig): KubernetesApis {
+  return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+}
+
+/** K8S_NAMESPACE if given, else the pod's own (ServiceAccount file), else the kubeconfig context's, else "default". */
+export function resolveNamespace(given: string | undefined, kc: KubeConfig, namespaceFile = SERVICE_ACCOUNT_NAMESPACE_FILE): string {
+  if (given) return given;
+  try {
+    const own = fs.readFileSync(namespaceFile, 'utf8').trim();
+    if (own) return own;
+  } catch {
+    // Not in a pod: fall through to the kubeconfig.
+  }
+  return kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+}
