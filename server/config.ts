@@ -88,6 +88,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Most node pods add-node may scale to: as many as the keys Secret holds keys for. */
   K8S_MAX_NODES: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Outside a cluster: the kubeconfig file to use (else ~/.kube/config). */
+  KUBECONFIG: z.string().min(1).optional(),
   /** How long restart and add-node wait for a pod to be Ready. */
   K8S_READY_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(180),
   /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
@@ -148,6 +150,7 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
             readyTimeoutMs: e.K8S_READY_TIMEOUT_SEC * 1000,
             /** In a pod: the ServiceAccount's credentials; elsewhere: the user's kubeconfig. */
             inCluster: Boolean(e.KUBERNETES_SERVICE_HOST),
+            kubeconfig: e.KUBECONFIG,
           }
         : undefined,
     blockTimeMs: e.BLOCK_TIME_MS,

@@ -11,7 +11,7 @@ export function fleetFromConfig(config: ServerConfig, logger: Logger): NodeFleet
   if (config.attach) return attachedFleet(config.attach);
   const k = config.kubernetes;
   if (k) {
-    const kc = loadKubeConfig(k.inCluster);
+    const kc = loadKubeConfig(k);
     const namespace = resolveNamespace(k.namespace, kc);
     return new KubernetesFleet(
       { namespace, selector: k.selector, statefulSet: k.statefulSet, maxNodes: k.maxNodes, readyTimeoutMs: k.readyTimeoutMs },

@@ -1,5 +1,5 @@
 // Connecting to the Kubernetes API: in a pod through its ServiceAccount (loadFromCluster),
-// elsewhere through the user's kubeconfig (loadFromDefault); and the namespace to work in.
+// elsewhere through KUBECONFIG or ~/.kube/config; and the namespace to work in.
 import fs from 'node:fs';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesApis } from './kubernetes-fleet.ts';
@@ -7,9 +7,10 @@ import type { KubernetesApis } from './kubernetes-fleet.ts';
 /** Where Kubernetes mounts a pod's ServiceAccount namespace. */
 export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
-export function loadKubeConfig(inCluster: boolean): KubeConfig {
+export function loadKubeConfig(o: { inCluster: boolean; kubeconfig?: string }): KubeConfig {
   const kc = new KubeConfig();
-  if (inCluster) kc.loadFromCluster();
+  if (o.inCluster) kc.loadFromCluster();
+  else if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
   else kc.loadFromDefault();
   return kc;
 }
