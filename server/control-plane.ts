@@ -118,7 +118,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   await sessions.start();
   stoppers.push({ name: 'sessions', stop: () => sessions.stop() });
 
-  const fleet: NodeFleet = fleetFromConfig(config, logger);
+  const fleet: NodeFleet = await fleetFromConfig(config, logger);
   await fleet.start();
   stoppers.push({ name: 'nodes', stop: () => fleet.stop() });
   step(fleet.describe());

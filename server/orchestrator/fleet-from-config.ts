@@ -1,16 +1,17 @@
 // Which fleet the configuration asks for: attached URLs, the pods of a Kubernetes StatefulSet,
-// or a local testnet this process spawns.
+// or a local testnet this process spawns. The Kubernetes client is loaded only for a Kubernetes
+// fleet: importing it takes over a second, which a local or attached start should not pay.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './node-fleet.ts';
-import { KubernetesFleet } from './kubernetes/kubernetes-fleet.ts';
-import { kubernetesApis, loadKubeConfig, resolveNamespace } from './kubernetes/kube-client.ts';
 
-export function fleetFromConfig(config: ServerConfig, logger: Logger): NodeFleet {
+export async function fleetFromConfig(config: ServerConfig, logger: Logger): Promise<NodeFleet> {
   if (config.attach) return attachedFleet(config.attach);
   const k = config.kubernetes;
   if (k) {
+    const { KubernetesFleet } = await import('./kubernetes/kubernetes-fleet.ts');
+    const { kubernetesApis, loadKubeConfig, resolveNamespace } = await import('./kubernetes/kube-client.ts');
     const kc = loadKubeConfig(k);
     const namespace = resolveNamespace(k.namespace, kc);
     return new KubernetesFleet(

@@ -21,6 +21,7 @@ export type FleetErrorCode =
   | 'K8S_CONFLICT'
   | 'K8S_API_ERROR'
   | 'K8S_UNREACHABLE'
+  | 'K8S_NO_CONFIG'
   | 'K8S_NO_NODES'
   | 'K8S_NOT_A_STATEFULSET'
   | 'K8S_READY_TIMEOUT';

@@ -3,15 +3,21 @@
 import fs from 'node:fs';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesApis } from './kubernetes-fleet.ts';
+import { FleetError } from '../node-fleet.ts';
 
 /** Where Kubernetes mounts a pod's ServiceAccount namespace. */
 export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 export function loadKubeConfig(o: { inCluster: boolean; kubeconfig?: string }): KubeConfig {
   const kc = new KubeConfig();
-  if (o.inCluster) kc.loadFromCluster();
-  else if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-  else kc.loadFromDefault();
+  try {
+    if (o.inCluster) kc.loadFromCluster();
+    else if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (err) {
+    const from = o.inCluster ? "the pod's ServiceAccount" : (o.kubeconfig ?? 'the default kubeconfig');
+    throw new FleetError('K8S_NO_CONFIG', `could not load the Kubernetes credentials from ${from}: ${(err as Error).message}`, { cause: err });
+  }
   return kc;
 }
 

@@ -1,14 +1,14 @@
 // The Kubernetes fleet against a recording HTTP server posing as the Kubernetes API: the exact
 // requests it makes (method, path, label selector, delete grace, scale patch), how it maps the
 // answers to node URLs, and that the API's refusals become coded FleetErrors, not crashes.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { KubernetesFleet, type KubernetesFleetOptions } from './kubernetes-fleet.ts';
-import { kubernetesApis, resolveNamespace } from './kube-client.ts';
+import { kubernetesApis, loadKubeConfig, resolveNamespace } from './kube-client.ts';
 import { FleetError } from '../node-fleet.ts';
 import { KUBE_TEST_TOKEN, RecordingKubeApi, type PodEndpoint } from '../../testing/recording-kube-api.ts';
 import { labelsFor, namesFor, nodeHttpUrl } from '../../../deploy/k8s/names.ts';
@@ -165,6 +165,13 @@ describe('KubernetesFleet against a recording Kubernetes API', () => {
     assert.equal(down.code, 'K8S_UNREACHABLE');
     assert.match(down.message, /could not reach the Kubernetes API to read pod testnet-node-0 in chaos/);
   });
+});
+
+test('a kubeconfig that cannot be read is K8S_NO_CONFIG naming the file', () => {
+  assert.throws(
+    () => loadKubeConfig({ inCluster: false, kubeconfig: '/nonexistent/kubeconfig' }),
+    (err: unknown) => err instanceof FleetError && err.code === 'K8S_NO_CONFIG' && err.message.includes('/nonexistent/kubeconfig'),
+  );
 });
 
 describe('the namespace the fleet works in', () => {
