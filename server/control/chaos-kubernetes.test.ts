@@ -20,7 +20,8 @@ import { adminTokenFile } from '../../node/admin-token.ts';
 import { freePorts } from '../../lib/free-port.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import type { NodeStatus, NodesResponse } from '../../wire/explorer-api.ts';
-import type { ChaosActionResponse, ChaosRecord } from '../../wire/chaos-api.ts';
+import type { ChaosRecord } from '../../wire/chaos-api.ts';
+import { acceptedRecord, chaosPoster } from '../testing/chaos-client.ts';
 
 const CONTROL_TOKEN = 'test-control-token-0123456789';
 const NODE_ADMIN_TOKEN = 'shared-admin-token-of-the-pods';
@@ -35,18 +36,8 @@ describe('kill, restart and add-node on a Kubernetes fleet', { timeout: 300_000 
   let plane: ControlPlane;
 
   const nodes = async () => ((await (await fetch(plane.url + '/api/nodes', { signal: AbortSignal.timeout(5_000) })).json()) as NodesResponse).nodes;
-  const post = (body: unknown) =>
-    fetch(plane.url + '/api/chaos', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${CONTROL_TOKEN}` },
-      body: JSON.stringify(body),
-    });
-  const chaos = async (body: unknown): Promise<ChaosRecord> => {
-    const res = await post(body);
-    const text = await res.text();
-    assert.equal(res.status, 201, `POST /api/chaos ${JSON.stringify(body)}: ${text}`);
-    return (JSON.parse(text) as ChaosActionResponse).action;
-  };
+  const post = (body: unknown) => chaosPoster(plane.url, CONTROL_TOKEN)(body);
+  const chaos = async (body: unknown): Promise<ChaosRecord> => acceptedRecord(await post(body), body);
   const refusal = async (body: unknown): Promise<[number, string, string]> => {
     const res = await post(body);
     const err = ((await res.json()) as { error: { code: string; message: string } }).error;
