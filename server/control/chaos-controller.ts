@@ -1,8 +1,9 @@
 // Applies chaos actions: link faults and node faults through each node's /admin API, process
 // faults (kill, restart, add) through the fleet's lifecycle (a local testnet or a Kubernetes
-// StatefulSet), storage faults on the block log of a stopped local node (storage-faults.ts). Every action is recorded before it
-// runs and updated with its per-node result; time-limited actions revert themselves; on a
-// server restart the active ones are adopted again from the database.
+// StatefulSet), storage faults on the block log of a stopped local node (storage-faults.ts).
+// Every action is recorded before it runs and updated with its per-node result; time-limited
+// actions revert themselves; on a server restart the active ones are adopted again from the
+// database.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
