@@ -45,7 +45,7 @@ describe('the compiled server and node', { timeout: 240_000 }, () => {
     for (const f of [SERVER_ENTRY, NODE_ENTRY, 'package.json']) assert.ok(fs.existsSync(path.join(out, f)), `${f} is built`);
     assert.ok(fs.readdirSync(path.join(out, 'prisma/migrations')).length > 0, 'the migrations are copied');
     // The Kubernetes fleet is imported only when asked for: its compiled import must resolve in plain node.
-    assert.match(fs.readFileSync(path.join(out, 'server/orchestrator/fleet-from-config.js'), 'utf8'), /import\('\.\/kubernetes\/kubernetes-fleet\.js'\)/);
+    assert.match(fs.readFileSync(path.join(out, 'server/orchestrator/fleet-from-config.js'), 'utf8'), /import\(["']\.\/kubernetes\/kubernetes-fleet\.js["']\)/);
     const k8s = spawnSync(
       process.execPath,
       [
