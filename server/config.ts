@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
 import { MAX_LOCAL_NODES } from '../node/testnet/local-testnet.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
+import { parseAttachList } from './indexer/health-target.ts';
 
 /**
  * Open connections one address may hold on the control plane's port. Browsers hold one
@@ -13,15 +14,22 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
  */
 export const CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
-const urlList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((u) => u.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().url({ message: 'ATTACH must be a comma-separated list of node URLs' })));
+/**
+ * ATTACH: comma-separated node URLs. A plain URL is one of our nodes, followed fully; a
+ * `health+` URL is a node that serves only a health JSON, with optional JSON paths in its
+ * fragment (server/indexer/health-target.ts). An error names the entry and its bad part.
+ */
+const attachList = z.string().transform((s, ctx) => {
+  if (s.trim() === '') return undefined;
+  const entries = s
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const parsed = parseAttachList(entries);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -35,7 +43,7 @@ const EnvSchema = z.object({
   NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(4),
   /** Most nodes the local testnet may grow to with add-node (the initial ones included). */
   MAX_NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(MAX_LOCAL_NODES),
-  ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
+  ATTACH: attachList.optional(),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
   /** Consensus engine of a new local testnet: round-robin PoA (forks and reorgs) or BFT (finality, halts instead of forking). */
   CONSENSUS: z.enum(TESTNET_CONSENSUS).default('poa'),
@@ -138,7 +146,10 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
     databaseUrl: e.DATABASE_URL,
     nodes: e.NODES,
     maxNodes: e.MAX_NODES,
-    attach: fleetKind(e) === 'attached' ? e.ATTACH : undefined,
+    /** Full nodes to attach to (an empty list when ATTACH names only health-only nodes); undefined: not an attached fleet. */
+    attach: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'full' ? [a.url] : [])) : undefined,
+    /** Attached nodes followed only through their health JSON. */
+    attachHealthOnly: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'health-only' ? [a.target] : [])) : [],
     /** Set when the nodes are the pods of a Kubernetes StatefulSet (orchestrator/kubernetes/). */
     kubernetes:
       fleetKind(e) === 'kubernetes'

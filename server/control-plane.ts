@@ -21,6 +21,7 @@ import type { NodeFleet } from './orchestrator/node-fleet.ts';
 import { fleetFromConfig } from './orchestrator/fleet-from-config.ts';
 import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
+import { healthPollTiming } from './indexer/health-poller.ts';
 import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { AlertManager } from './monitor/alert-manager.ts';
 import { readFinality } from './monitor/node-finality.ts';
@@ -125,6 +126,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
 
   const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
   for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
+  for (const t of config.attachHealthOnly) indexer.followHealthOnly(t, healthPollTiming(config.blockTimeMs));
   indexer.start();
   stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
 

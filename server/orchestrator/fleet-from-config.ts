@@ -7,7 +7,11 @@ import type { ServerConfig } from '../config.ts';
 import { attachedFleet, localFleet, type NodeFleet } from './node-fleet.ts';
 
 export async function fleetFromConfig(config: ServerConfig, logger: Logger): Promise<NodeFleet> {
-  if (config.attach) return attachedFleet(config.attach);
+  if (config.attach)
+    return attachedFleet(
+      config.attach,
+      config.attachHealthOnly.map((t) => t.url),
+    );
   const k = config.kubernetes;
   if (k) {
     const { KubernetesFleet } = await import('./kubernetes/kubernetes-fleet.ts');

@@ -54,7 +54,8 @@ export interface NodeFleet {
   readonly testnet: LocalTestnet | null;
 }
 
-export function attachedFleet(urls: string[]): NodeFleet {
+/** `healthOnly`: attached nodes the indexer follows through their health JSON only (named in the log line). */
+export function attachedFleet(urls: string[], healthOnly: string[] = []): NodeFleet {
   return {
     kind: 'attached',
     testnet: null,
@@ -62,7 +63,7 @@ export function attachedFleet(urls: string[]): NodeFleet {
     start: async () => undefined,
     stop: async () => undefined,
     nodes: () => urls.map((url) => ({ url, source: 'attached' as const })),
-    describe: () => `attached to ${urls.join(', ')}`,
+    describe: () => `attached to ${[...urls, ...healthOnly.map((u) => `${u} (health only)`)].join(', ')}`,
   };
 }
 
