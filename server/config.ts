@@ -71,6 +71,35 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url({ message: 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://explorer.example.org' }))),
+  /**
+   * Where the nodes come from: a local testnet (default), ATTACH's URLs, or the pods of a
+   * Kubernetes StatefulSet (chosen by itself inside a cluster when K8S_NODE_SELECTOR is set).
+   */
+  FLEET: z.enum(['local', 'attached', 'kubernetes']).optional(),
+  /** Set by Kubernetes in every pod: the server runs in a cluster. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** Label selector of the node pods, e.g. app.kubernetes.io/instance=testnet,app.kubernetes.io/component=node. */
+  K8S_NODE_SELECTOR: z
+    .string()
+    .regex(/^[^\s,][^\n]*$/, 'K8S_NODE_SELECTOR must be a label selector such as app.kubernetes.io/component=node')
+    .optional(),
+  /** The nodes' namespace; by default the server pod's own. */
+  K8S_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'K8S_NAMESPACE must be a Kubernetes namespace name (lower-case letters, digits, "-")')
+    .max(63)
+    .optional(),
+  /** The StatefulSet add-node scales; by default the one owning the pods. */
+  K8S_STATEFULSET: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'K8S_STATEFULSET must be a Kubernetes object name')
+    .optional(),
+  /** Most node pods add-node may scale to: as many as the keys Secret holds keys for. */
+  K8S_MAX_NODES: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Outside a cluster: the kubeconfig file to use (else ~/.kube/config). */
+  KUBECONFIG: z.string().min(1).optional(),
+  /** How long restart and add-node wait for a pod to be Ready. */
+  K8S_READY_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(180),
   /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
   NODE_ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -86,36 +115,73 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS),
 });
 
+type Env = z.output<typeof EnvSchema>;
+
+/** The fleet asked for, explicitly or by where the server runs. */
+function fleetKind(e: Env): 'local' | 'attached' | 'kubernetes' {
+  if (e.FLEET) return e.FLEET;
+  if (e.ATTACH && e.ATTACH.length > 0) return 'attached';
+  return e.KUBERNETES_SERVICE_HOST && e.K8S_NODE_SELECTOR ? 'kubernetes' : 'local';
+}
+
+function checkFleet(e: Env, ctx: z.RefinementCtx): void {
+  const kind = fleetKind(e);
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (kind === 'attached' && !(e.ATTACH && e.ATTACH.length > 0)) issue('ATTACH', "FLEET=attached needs ATTACH (the nodes' URLs)");
+  if (kind === 'local' && e.ATTACH && e.ATTACH.length > 0) issue('ATTACH', 'FLEET=local spawns its own nodes: leave ATTACH unset');
+  if (kind !== 'kubernetes') return;
+  if (e.ATTACH && e.ATTACH.length > 0) issue('ATTACH', 'FLEET=kubernetes finds its nodes by label: leave ATTACH unset');
+  if (!e.K8S_NODE_SELECTOR)
+    issue('K8S_NODE_SELECTOR', "FLEET=kubernetes needs K8S_NODE_SELECTOR, the node pods' labels (e.g. app.kubernetes.io/instance=testnet,app.kubernetes.io/component=node)");
+  if (!e.NODE_ADMIN_TOKEN) issue('NODE_ADMIN_TOKEN', "FLEET=kubernetes needs NODE_ADMIN_TOKEN, the node pods' admin token (chaos goes through their /admin API)");
+}
+
 /** The environment, validated, mapped to the names the rest of the server uses. */
-export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] }).transform((e) => ({
-  port: e.PORT,
-  host: e.HOST,
-  dataDir: path.resolve(e.DATA_DIR),
-  databaseUrl: e.DATABASE_URL,
-  nodes: e.NODES,
-  maxNodes: e.MAX_NODES,
-  /** Full nodes to attach to (an empty list when ATTACH names only health-only nodes); undefined: spawn a local testnet. */
-  attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH.flatMap((a) => (a.kind === 'full' ? [a.url] : [])) : undefined,
-  /** Attached nodes followed only through their health JSON. */
-  attachHealthOnly: (e.ATTACH ?? []).flatMap((a) => (a.kind === 'health-only' ? [a.target] : [])),
-  blockTimeMs: e.BLOCK_TIME_MS,
-  consensus: e.CONSENSUS,
-  nodeBasePort: e.NODE_BASE_PORT,
-  txRate: e.TX_RATE,
-  controlToken: e.CONTROL_TOKEN,
-  nodeAdminToken: e.NODE_ADMIN_TOKEN,
-  sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
-  publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
-  logLevel: e.LOG_LEVEL,
-  nextDev: e.NEXT_DEV === '1',
-  serveExplorer: e.EXPLORER === '1',
-  httpLimits: {
-    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
-  },
-}));
+export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] })
+  .superRefine(checkFleet)
+  .transform((e) => ({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    nodes: e.NODES,
+    maxNodes: e.MAX_NODES,
+    /** Full nodes to attach to (an empty list when ATTACH names only health-only nodes); undefined: not an attached fleet. */
+    attach: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'full' ? [a.url] : [])) : undefined,
+    /** Attached nodes followed only through their health JSON. */
+    attachHealthOnly: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'health-only' ? [a.target] : [])) : [],
+    /** Set when the nodes are the pods of a Kubernetes StatefulSet (orchestrator/kubernetes/). */
+    kubernetes:
+      fleetKind(e) === 'kubernetes'
+        ? {
+            selector: e.K8S_NODE_SELECTOR!,
+            namespace: e.K8S_NAMESPACE,
+            statefulSet: e.K8S_STATEFULSET,
+            maxNodes: e.K8S_MAX_NODES,
+            readyTimeoutMs: e.K8S_READY_TIMEOUT_SEC * 1000,
+            /** In a pod: the ServiceAccount's credentials; elsewhere: the user's kubeconfig. */
+            inCluster: Boolean(e.KUBERNETES_SERVICE_HOST),
+            kubeconfig: e.KUBECONFIG,
+          }
+        : undefined,
+    blockTimeMs: e.BLOCK_TIME_MS,
+    consensus: e.CONSENSUS,
+    nodeBasePort: e.NODE_BASE_PORT,
+    txRate: e.TX_RATE,
+    controlToken: e.CONTROL_TOKEN,
+    nodeAdminToken: e.NODE_ADMIN_TOKEN,
+    sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3600_000),
+    publicOrigins: e.PUBLIC_ORIGIN.length > 0 ? e.PUBLIC_ORIGIN : undefined,
+    logLevel: e.LOG_LEVEL,
+    nextDev: e.NEXT_DEV === '1',
+    serveExplorer: e.EXPLORER === '1',
+    httpLimits: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    },
+  }));
 
 /** Derived from the schema, so the type and the validation cannot drift apart. */
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
