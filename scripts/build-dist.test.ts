@@ -44,6 +44,21 @@ describe('the compiled server and node', { timeout: 240_000 }, () => {
     assert.equal(build.status, 0, build.stderr + build.stdout);
     for (const f of [SERVER_ENTRY, NODE_ENTRY, 'package.json']) assert.ok(fs.existsSync(path.join(out, f)), `${f} is built`);
     assert.ok(fs.readdirSync(path.join(out, 'prisma/migrations')).length > 0, 'the migrations are copied');
+    // The Kubernetes fleet is imported only when asked for: its compiled import must resolve in plain node.
+    assert.match(fs.readFileSync(path.join(out, 'server/orchestrator/fleet-from-config.js'), 'utf8'), /import\(["']\.\/kubernetes\/kubernetes-fleet\.js["']\)/);
+    const k8s = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(path.join(out, 'server/orchestrator/kubernetes/kube-client.js'))}); await import(${JSON.stringify(path.join(out, 'server/orchestrator/kubernetes/kubernetes-fleet.js'))});`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
+    assert.equal(k8s.status, 0, k8s.stderr);
 
     db = await startTestServer();
     const databaseUrl = await db.createDatabase();

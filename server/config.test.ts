@@ -57,7 +57,7 @@ describe('server config', () => {
     // A local testnet belongs to one process; replicas need one database they all reach.
     assert.throws(
       () => loadServerConfig({ ...env, ATTACH: '' }),
-      (err: unknown) => err instanceof ConfigError && /CLUSTER=1 needs ATTACH/.test(err.message),
+      (err: unknown) => err instanceof ConfigError && /CLUSTER=1 needs ATTACH or FLEET=kubernetes/.test(err.message),
     );
     assert.throws(
       () => loadServerConfig({ ...env, DATABASE_URL: '' }),
@@ -67,5 +67,45 @@ describe('server config', () => {
       () => loadServerConfig({ ...env, CONTROL_TOKEN: undefined }),
       (err: unknown) => err instanceof ConfigError && /CLUSTER=1 needs CONTROL_TOKEN/.test(err.message),
     );
+  });
+
+  it('chooses the Kubernetes fleet in a pod with K8S_NODE_SELECTOR, or when FLEET says so; refuses half a configuration', () => {
+    const selector = 'app.kubernetes.io/instance=testnet,app.kubernetes.io/component=node';
+    const inPod = { NODE_ENV: 'test' as const, KUBERNETES_SERVICE_HOST: '10.96.0.1', K8S_NODE_SELECTOR: selector, NODE_ADMIN_TOKEN: 'admin-token' };
+    assert.deepEqual(loadServerConfig(inPod).kubernetes, {
+      selector,
+      namespace: undefined,
+      statefulSet: undefined,
+      maxNodes: undefined,
+      readyTimeoutMs: 180_000,
+      inCluster: true,
+      kubeconfig: undefined,
+    });
+    assert.equal(loadServerConfig({ NODE_ENV: 'test', KUBERNETES_SERVICE_HOST: '10.96.0.1' }).kubernetes, undefined, 'a pod without a selector keeps the local testnet');
+    const outside = loadServerConfig({
+      NODE_ENV: 'test',
+      FLEET: 'kubernetes',
+      K8S_NODE_SELECTOR: selector,
+      NODE_ADMIN_TOKEN: 't',
+      K8S_NAMESPACE: 'chaos',
+      K8S_MAX_NODES: '6',
+      KUBECONFIG: '/tmp/kc',
+    });
+    assert.deepEqual(
+      [outside.kubernetes?.inCluster, outside.kubernetes?.namespace, outside.kubernetes?.maxNodes, outside.kubernetes?.kubeconfig, outside.attach],
+      [false, 'chaos', 6, '/tmp/kc', undefined],
+    );
+    const refused = (env: Record<string, string>, what: RegExp) =>
+      assert.throws(
+        () => loadServerConfig({ NODE_ENV: 'test', ...env }),
+        (err: unknown) => err instanceof ConfigError && what.test(err.message),
+      );
+    refused({ FLEET: 'kubernetes', NODE_ADMIN_TOKEN: 't' }, /K8S_NODE_SELECTOR: FLEET=kubernetes needs K8S_NODE_SELECTOR/);
+    refused({ FLEET: 'kubernetes', K8S_NODE_SELECTOR: selector }, /NODE_ADMIN_TOKEN: FLEET=kubernetes needs NODE_ADMIN_TOKEN/);
+    refused({ FLEET: 'kubernetes', K8S_NODE_SELECTOR: selector, NODE_ADMIN_TOKEN: 't', ATTACH: 'http://a:7000' }, /ATTACH: FLEET=kubernetes finds its nodes by label/);
+    refused({ FLEET: 'attached' }, /ATTACH: FLEET=attached needs ATTACH/);
+    refused({ FLEET: 'local', ATTACH: 'http://a:7000' }, /ATTACH: FLEET=local spawns its own nodes/);
+    refused({ FLEET: 'kubernetes', K8S_NODE_SELECTOR: selector, NODE_ADMIN_TOKEN: 't', K8S_NAMESPACE: 'Not_A_Namespace' }, /K8S_NAMESPACE must be a Kubernetes namespace name/);
+    refused({ FLEET: 'cloud' }, /FLEET/);
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TESTNET_CONSENSUS } from '../node/testnet/testnet-genesis.ts';
 import { MAX_LOCAL_NODES } from '../node/testnet/local-testnet.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
+import { parseAttachList } from './indexer/health-target.ts';
 
 /**
  * Open connections one address may hold on the control plane's port. Browsers hold one
@@ -13,15 +14,22 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../lib/http/server-limits.ts';
  */
 export const CONTROL_PLANE_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
-const urlList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((u) => u.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().url({ message: 'ATTACH must be a comma-separated list of node URLs' })));
+/**
+ * ATTACH: comma-separated node URLs. A plain URL is one of our nodes, followed fully; a
+ * `health+` URL is a node that serves only a health JSON, with optional JSON paths in its
+ * fragment (server/indexer/health-target.ts). An error names the entry and its bad part.
+ */
+const attachList = z.string().transform((s, ctx) => {
+  if (s.trim() === '') return undefined;
+  const entries = s
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const parsed = parseAttachList(entries);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -35,7 +43,7 @@ const EnvSchema = z.object({
   NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(4),
   /** Most nodes the local testnet may grow to with add-node (the initial ones included). */
   MAX_NODES: z.coerce.number().int().min(1).max(MAX_LOCAL_NODES).default(MAX_LOCAL_NODES),
-  ATTACH: urlList.optional().or(z.literal('').transform(() => undefined)),
+  ATTACH: attachList.optional(),
   BLOCK_TIME_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
   /** Consensus engine of a new local testnet: round-robin PoA (forks and reorgs) or BFT (finality, halts instead of forking). */
   CONSENSUS: z.enum(TESTNET_CONSENSUS).default('poa'),
@@ -63,6 +71,35 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url({ message: 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://explorer.example.org' }))),
+  /**
+   * Where the nodes come from: a local testnet (default), ATTACH's URLs, or the pods of a
+   * Kubernetes StatefulSet (chosen by itself inside a cluster when K8S_NODE_SELECTOR is set).
+   */
+  FLEET: z.enum(['local', 'attached', 'kubernetes']).optional(),
+  /** Set by Kubernetes in every pod: the server runs in a cluster. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** Label selector of the node pods, e.g. app.kubernetes.io/instance=testnet,app.kubernetes.io/component=node. */
+  K8S_NODE_SELECTOR: z
+    .string()
+    .regex(/^[^\s,][^\n]*$/, 'K8S_NODE_SELECTOR must be a label selector such as app.kubernetes.io/component=node')
+    .optional(),
+  /** The nodes' namespace; by default the server pod's own. */
+  K8S_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'K8S_NAMESPACE must be a Kubernetes namespace name (lower-case letters, digits, "-")')
+    .max(63)
+    .optional(),
+  /** The StatefulSet add-node scales; by default the one owning the pods. */
+  K8S_STATEFULSET: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'K8S_STATEFULSET must be a Kubernetes object name')
+    .optional(),
+  /** Most node pods add-node may scale to: as many as the keys Secret holds keys for. */
+  K8S_MAX_NODES: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Outside a cluster: the kubeconfig file to use (else ~/.kube/config). */
+  KUBECONFIG: z.string().min(1).optional(),
+  /** How long restart and add-node wait for a pod to be Ready. */
+  K8S_READY_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(180),
   /** Admin token of attached nodes (local nodes' tokens are known to the testnet launcher). */
   NODE_ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,11 +122,34 @@ const EnvSchema = z.object({
   REPLICA_URL: z.string().url({ message: 'REPLICA_URL must be a URL such as http://10.0.0.5:3000' }).optional(),
 });
 
+type Env = z.output<typeof EnvSchema>;
+
+/** The fleet asked for, explicitly or by where the server runs. */
+function fleetKind(e: Env): 'local' | 'attached' | 'kubernetes' {
+  if (e.FLEET) return e.FLEET;
+  if (e.ATTACH && e.ATTACH.length > 0) return 'attached';
+  return e.KUBERNETES_SERVICE_HOST && e.K8S_NODE_SELECTOR ? 'kubernetes' : 'local';
+}
+
+function checkFleet(e: Env, ctx: z.RefinementCtx): void {
+  const kind = fleetKind(e);
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (kind === 'attached' && !(e.ATTACH && e.ATTACH.length > 0)) issue('ATTACH', "FLEET=attached needs ATTACH (the nodes' URLs)");
+  if (kind === 'local' && e.ATTACH && e.ATTACH.length > 0) issue('ATTACH', 'FLEET=local spawns its own nodes: leave ATTACH unset');
+  if (kind !== 'kubernetes') return;
+  if (e.ATTACH && e.ATTACH.length > 0) issue('ATTACH', 'FLEET=kubernetes finds its nodes by label: leave ATTACH unset');
+  if (!e.K8S_NODE_SELECTOR)
+    issue('K8S_NODE_SELECTOR', "FLEET=kubernetes needs K8S_NODE_SELECTOR, the node pods' labels (e.g. app.kubernetes.io/instance=testnet,app.kubernetes.io/component=node)");
+  if (!e.NODE_ADMIN_TOKEN) issue('NODE_ADMIN_TOKEN', "FLEET=kubernetes needs NODE_ADMIN_TOKEN, the node pods' admin token (chaos goes through their /admin API)");
+}
+
 /** The environment, validated, mapped to the names the rest of the server uses. */
 export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES, { message: 'NODES must not be above MAX_NODES', path: ['NODES'] })
+  .superRefine(checkFleet)
   // A local testnet's node processes belong to the one process that started them.
-  .refine((e) => e.CLUSTER === '0' || (e.ATTACH && e.ATTACH.length > 0), {
-    message: 'CLUSTER=1 needs ATTACH (replicas share an attached network; a local testnet belongs to one process: run it alone, or run the testnet and attach)',
+  .refine((e) => e.CLUSTER === '0' || fleetKind(e) !== 'local', {
+    message:
+      'CLUSTER=1 needs ATTACH or FLEET=kubernetes (replicas share a network they do not spawn; a local testnet belongs to one process: run it alone, or run the testnet and attach)',
     path: ['CLUSTER'],
   })
   .refine((e) => e.CLUSTER === '0' || e.DATABASE_URL, { message: 'CLUSTER=1 needs DATABASE_URL (the replicas share one database)', path: ['CLUSTER'] })
@@ -102,7 +162,24 @@ export const ServerConfigSchema = EnvSchema.refine((e) => e.NODES <= e.MAX_NODES
     databaseUrl: e.DATABASE_URL,
     nodes: e.NODES,
     maxNodes: e.MAX_NODES,
-    attach: e.ATTACH && e.ATTACH.length > 0 ? e.ATTACH : undefined,
+    /** Full nodes to attach to (an empty list when ATTACH names only health-only nodes); undefined: not an attached fleet. */
+    attach: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'full' ? [a.url] : [])) : undefined,
+    /** Attached nodes followed only through their health JSON. */
+    attachHealthOnly: fleetKind(e) === 'attached' ? (e.ATTACH ?? []).flatMap((a) => (a.kind === 'health-only' ? [a.target] : [])) : [],
+    /** Set when the nodes are the pods of a Kubernetes StatefulSet (orchestrator/kubernetes/). */
+    kubernetes:
+      fleetKind(e) === 'kubernetes'
+        ? {
+            selector: e.K8S_NODE_SELECTOR!,
+            namespace: e.K8S_NAMESPACE,
+            statefulSet: e.K8S_STATEFULSET,
+            maxNodes: e.K8S_MAX_NODES,
+            readyTimeoutMs: e.K8S_READY_TIMEOUT_SEC * 1000,
+            /** In a pod: the ServiceAccount's credentials; elsewhere: the user's kubeconfig. */
+            inCluster: Boolean(e.KUBERNETES_SERVICE_HOST),
+            kubeconfig: e.KUBECONFIG,
+          }
+        : undefined,
     blockTimeMs: e.BLOCK_TIME_MS,
     consensus: e.CONSENSUS,
     nodeBasePort: e.NODE_BASE_PORT,

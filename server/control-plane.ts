@@ -17,7 +17,8 @@ import { applyMigrations } from './db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from './db/client.ts';
 import { loadControlToken, type ControlToken } from './control/control-token.ts';
 import { SessionStore } from './control/session-store.ts';
-import { attachedFleet, localFleet, type NodeFleet } from './orchestrator/node-fleet.ts';
+import type { NodeFleet } from './orchestrator/node-fleet.ts';
+import { fleetFromConfig } from './orchestrator/fleet-from-config.ts';
 import type { Indexer } from './indexer/indexer.ts';
 import type { NetworkMonitor } from './monitor/network-monitor.ts';
 import { readFinality } from './monitor/node-finality.ts';
@@ -100,27 +101,10 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
   await sessions.start();
   stoppers.push({ name: 'sessions', stop: () => sessions.stop() });
 
-  const fleet: NodeFleet = config.attach
-    ? attachedFleet(config.attach)
-    : localFleet(
-        {
-          nodes: config.nodes,
-          maxNodes: config.maxNodes,
-          basePort: config.nodeBasePort,
-          blockTimeMs: config.blockTimeMs,
-          dataDir: path.join(config.dataDir, 'testnet'),
-          txRate: config.txRate,
-          consensus: config.consensus,
-        },
-        logger.child({ part: 'testnet' }),
-      );
+  const fleet: NodeFleet = await fleetFromConfig(config, logger);
   await fleet.start();
   stoppers.push({ name: 'nodes', stop: () => fleet.stop() });
-  step(
-    fleet.kind === 'local'
-      ? `testnet: ${config.nodes} local nodes on ports ${config.nodeBasePort}–${config.nodeBasePort + config.nodes - 1}`
-      : `attached to ${config.attach!.join(', ')}`,
-  );
+  step(fleet.describe());
 
   // Every replica answers reads and serves pages and Socket.IO; the leader-only parts (indexer,
   // monitor, chaos, runs: leader-work.ts) run here when this process leads: always for a lone

@@ -13,6 +13,7 @@ import type { PrismaClient } from './db/client.ts';
 import type { NodeFleet } from './orchestrator/node-fleet.ts';
 import { PrismaIndexStore } from './indexer/prisma-index-store.ts';
 import { Indexer } from './indexer/indexer.ts';
+import { healthPollTiming } from './indexer/health-poller.ts';
 import { NetworkMonitor } from './monitor/network-monitor.ts';
 import { AlertManager } from './monitor/alert-manager.ts';
 import { EventFeed } from './monitor/event-feed.ts';
@@ -61,6 +62,7 @@ export function startLeaderWork(deps: LeaderWorkDeps): Promise<LeaderWork> {
   async function startParts(d: LeaderWorkDeps, stoppers: Stopper[], stop: () => Promise<void>): Promise<LeaderWork> {
     const indexer = new Indexer({ store: new PrismaIndexStore(prisma), logger: logger.child({ part: 'indexer' }) });
     for (const n of fleet.nodes()) indexer.follow(n.url, n.source);
+    for (const t of config.attachHealthOnly) indexer.followHealthOnly(t, healthPollTiming(config.blockTimeMs));
     indexer.start();
     stoppers.push({ name: 'indexer', stop: () => indexer.stop() });
 

@@ -31,6 +31,11 @@ export const NodeStatusSchema = z.object({
   nodeHealth: z.enum(['ok', 'degraded']).nullable(),
   healthReasons: z.array(z.string()),
   validator: z.boolean(),
+  /**
+   * True: the node serves only a health JSON (attached as `health+…`): its height and head
+   * hash are polled; it has no blocks, peers or stream to read. Absent: a fully followed node.
+   */
+  healthOnly: z.boolean().optional(),
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 

@@ -23,7 +23,7 @@ test('render writes one YAML per object into the output directory, readable by t
     const r = k8s('render', '--nodes', '16', '--consensus', 'bft', '--replicas', '2', '--namespace', 'lab', '--out', dir);
     assert.equal(r.code, 0, r.stderr);
     const files = fs.readdirSync(dir).sort();
-    assert.equal(files.length, 10);
+    assert.equal(files.length, 13);
     assert.ok(!files.includes('99-stale.yaml'), 'an earlier render is replaced');
     assert.match(r.stderr, /leader election/);
     assert.match(r.stderr, /DATABASE_URL/);
@@ -43,13 +43,14 @@ test('render --out - prints every object as one YAML stream', () => {
   const r = k8s('render', '--nodes', '4', '--out', '-');
   assert.equal(r.code, 0, r.stderr);
   const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind: string }).kind);
-  assert.deepEqual(kinds, ['ConfigMap', 'Secret', 'Secret', 'Secret', 'Service', 'StatefulSet', 'Deployment', 'Service', 'Ingress']);
+  assert.deepEqual(kinds, ['ConfigMap', 'Secret', 'Secret', 'Secret', 'Service', 'StatefulSet', 'ServiceAccount', 'Role', 'RoleBinding', 'Deployment', 'Service', 'Ingress']);
 });
 
 for (const [what, args, says] of [
   ['--nodes 0', ['--nodes', '0'], /--nodes: at least 1/],
   ['--consensus foo', ['--consensus', 'foo'], /--consensus: one of poa, bft/],
   ['--nodes 4x', ['--nodes', '4x'], /--nodes/],
+  ['--max-nodes below --nodes', ['--nodes', '4', '--max-nodes', '3'], /--max-nodes: at least --nodes/],
   ['an unknown option', ['--nodez', '4'], /unknown option '--nodez'/],
 ] as const) {
   test(`render with ${what} exits with code 2 and says what is wrong`, () => {

@@ -18,6 +18,7 @@ function program(): Command {
     .command('render')
     .description('write the manifests (one YAML per object) into a directory, or to stdout with --out -')
     .option('--nodes <n>', 'validator nodes (one pod each)', num, 4)
+    .option('--max-nodes <n>', 'most node pods add-node may scale to (keys are rendered for each; default: --nodes)', num)
     .option('--consensus <engine>', 'poa or bft', 'poa')
     .option('--replicas <n>', 'server pods (more than 1 needs leader election: see README)', num, 1)
     .option('--namespace <ns>', 'namespace of every object (created unless "default")', 'default')
@@ -36,6 +37,7 @@ function program(): Command {
     .action((o: Record<string, unknown>) => {
       const options = parseRenderOptions({
         nodes: o.nodes as number,
+        maxNodes: o.maxNodes as number | undefined,
         consensus: o.consensus as 'poa',
         replicas: o.replicas as number,
         namespace: o.namespace as string,

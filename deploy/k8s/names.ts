@@ -42,6 +42,13 @@ export function labelsFor(o: Pick<RenderOptions, 'name'>, component: 'node' | 's
   return { 'app.kubernetes.io/name': 'testnet-explorer', 'app.kubernetes.io/instance': o.name, 'app.kubernetes.io/component': component };
 }
 
+/** The labels as a label selector (K8S_NODE_SELECTOR). */
+export function labelSelector(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
 export function podName(names: Names, ordinal: number): string {
   return `${names.nodes}-${ordinal}`;
 }

@@ -21,6 +21,11 @@ const dnsLabel = z
 
 export const RenderOptionsSchema = z.object({
   nodes: z.number().int('must be a whole number').min(1, 'at least 1').max(MAX_K8S_NODES, `at most ${MAX_K8S_NODES}`),
+  /**
+   * Most node pods add-node may scale the StatefulSet to: the keys Secret holds a key for each
+   * (the ones past --nodes are followers, not in genesis). Default: --nodes (no add-node).
+   */
+  maxNodes: z.number().int('must be a whole number').min(1, 'at least 1').max(MAX_K8S_NODES, `at most ${MAX_K8S_NODES}`).optional(),
   consensus: z.enum(TESTNET_CONSENSUS, { message: `one of ${TESTNET_CONSENSUS.join(', ')}` }),
   /** Server pods. More than one needs leader election (not built yet): see the README. */
   replicas: z.number().int('must be a whole number').min(1, 'at least 1').max(20, 'at most 20'),
@@ -58,6 +63,13 @@ export function parseRenderOptions(input: RenderOptionsInput): RenderOptions {
     throw new K8sRenderError('K8S_OPTIONS_INVALID', `invalid render options:\n${lines.join('\n')}`);
   }
   const o = parsed.data;
+  if (o.maxNodes !== undefined && o.maxNodes < o.nodes)
+    throw new K8sRenderError('K8S_OPTIONS_INVALID', 'invalid render options:\n  --max-nodes: at least --nodes (the pods it counts include those)');
   if (o.tlsSecret && !o.host) throw new K8sRenderError('K8S_OPTIONS_INVALID', 'invalid render options:\n  --tls-secret: needs --host (the name the certificate is for)');
   return o;
+}
+
+/** How many node pods have keys: the StatefulSet may be scaled up to this many. */
+export function podLimit(o: Pick<RenderOptions, 'nodes' | 'maxNodes'>): number {
+  return o.maxNodes ?? o.nodes;
 }

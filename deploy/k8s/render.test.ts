@@ -6,12 +6,13 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
-import { ConfigMap, Namespace, Secret, Service, type IContainer, type IPodSpec } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount, type IContainer, type IPodSpec } from 'kubernetes-models/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { parseGenesis } from '../../node/chain/genesis.ts';
 import { keyPairFromSeed } from '../../node/chain/keys.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { manifestStream } from './manifest-output.ts';
-import { keyFileName, podName } from './names.ts';
+import { keyFileName, labelsFor, podName } from './names.ts';
 import { renderTestnet, type RenderedTestnet } from './render.ts';
 import { K8sRenderError, MAX_K8S_NODES, parseRenderOptions, type RenderOptionsInput } from './render-options.ts';
 import { DATABASE_URL_PLACEHOLDER } from './objects/server-secrets.ts';
@@ -24,11 +25,14 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   StatefulSet,
   Deployment,
   Ingress,
+  ServiceAccount,
+  Role,
+  RoleBinding,
 };
 
 const SHAPES: RenderOptionsInput[] = [
   { nodes: 4, consensus: 'poa', replicas: 1 },
-  { nodes: 16, consensus: 'bft', replicas: 2 },
+  { nodes: 16, consensus: 'bft', replicas: 2, maxNodes: 18 },
   { nodes: 7, consensus: 'bft', replicas: 1, namespace: 'chaos-lab', name: 'lab', host: 'explorer.example.org', tlsSecret: 'explorer-tls' },
 ];
 
@@ -66,7 +70,10 @@ for (const shape of SHAPES) {
         if (data.kind !== 'Namespace') assert.equal(data.metadata.namespace, ns);
         kinds.add(data.kind);
       }
-      assert.deepEqual([...kinds].sort(), [...(ns === 'default' ? [] : ['Namespace']), 'ConfigMap', 'Deployment', 'Ingress', 'Secret', 'Service', 'StatefulSet'].sort());
+      assert.deepEqual(
+        [...kinds].sort(),
+        [...(ns === 'default' ? [] : ['Namespace']), 'ConfigMap', 'Deployment', 'Ingress', 'Role', 'RoleBinding', 'Secret', 'Service', 'ServiceAccount', 'StatefulSet'].sort(),
+      );
     });
 
     test('the nodes are a StatefulSet of N pods behind a headless Service, each with its own data volume and readiness on /health', () => {
@@ -113,7 +120,7 @@ for (const shape of SHAPES) {
       assert.deepEqual(c.env?.find((e) => e.name === 'POD_NAME')?.valueFrom?.fieldRef, { fieldPath: 'metadata.name' });
     });
 
-    test('the server Deployment runs N replicas attached to every node, ready on /api/health, with an environment the server accepts', () => {
+    test('the server Deployment runs N replicas that find the node pods by label, ready on /api/health, with an environment the server accepts', () => {
       const dep = one<Deployment>(r, 'Deployment');
       assert.equal(dep.spec!.replicas, shape.replicas);
       assert.equal(dep.spec!.strategy?.type, 'Recreate', 'an update never runs two control planes at once');
@@ -125,8 +132,13 @@ for (const shape of SHAPES) {
         else env[e.name] = e.name === 'DATABASE_URL' ? DATABASE_URL_PLACEHOLDER : 'a-secret-token-of-enough-length';
       }
       const config = loadServerConfig(env as NodeJS.ProcessEnv);
-      assert.equal(config.attach?.length, shape.nodes);
-      assert.equal(config.attach?.[0], `http://${r.names.nodes}-0.${r.names.nodes}.${ns}.svc.cluster.local:7000`);
+      assert.equal(config.attach, undefined);
+      assert.deepEqual(config.kubernetes && { selector: config.kubernetes.selector, maxNodes: config.kubernetes.maxNodes }, {
+        selector: Object.entries(one<StatefulSet>(r, 'StatefulSet').spec!.template.metadata!.labels!)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+        maxNodes: shape.maxNodes ?? shape.nodes,
+      });
       assert.equal(config.host, '0.0.0.0');
       assert.deepEqual(config.publicOrigins, shape.host ? [`https://${shape.host}`] : undefined);
     });
@@ -136,7 +148,7 @@ for (const shape of SHAPES) {
         const file = JSON.parse(text) as { secretKey?: string; accounts?: Array<{ secretKey: string }> };
         return file.accounts ? file.accounts.map((a) => a.secretKey) : [file.secretKey!];
       });
-      assert.equal(secretKeys.length, shape.nodes * 3); // a validator key and two funded accounts per node
+      assert.equal(secretKeys.length, (shape.maxNodes ?? shape.nodes) * 3); // a key and two funded accounts per pod that can exist
       for (const kind of ['StatefulSet', 'Deployment']) {
         const text = JSON.stringify(one(r, kind));
         for (const secret of [r.material.controlToken, r.material.nodeAdminToken, DATABASE_URL_PLACEHOLDER, ...secretKeys]) {
@@ -187,6 +199,56 @@ for (const shape of SHAPES) {
   });
 }
 
+describe('the server may find, delete and scale the node pods, and nothing else (RBAC)', () => {
+  const r = render({ nodes: 4, maxNodes: 6, consensus: 'bft', replicas: 1, namespace: 'chaos-lab', name: 'lab' });
+  const pods = [0, 1, 2, 3, 4, 5].map((i) => `lab-node-${i}`);
+
+  test('the Role grants pods list, get/delete on the pods add-node can reach, statefulsets/scale get/patch on the one StatefulSet', () => {
+    const role = one<Role>(r, 'Role');
+    assert.deepEqual(role.rules, [
+      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['pods'], resourceNames: pods, verbs: ['get', 'delete'] },
+      { apiGroups: ['apps'], resources: ['statefulsets/scale'], resourceNames: ['lab-node'], verbs: ['get', 'patch'] },
+    ]);
+  });
+
+  test('the RoleBinding gives that Role to the ServiceAccount the server Deployment runs as', () => {
+    const binding = one<RoleBinding>(r, 'RoleBinding');
+    const account = one<ServiceAccount>(r, 'ServiceAccount');
+    const dep = one<Deployment>(r, 'Deployment');
+    assert.equal(dep.spec!.template.spec!.serviceAccountName, account.metadata!.name);
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: one<Role>(r, 'Role').metadata!.name });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: account.metadata!.name, namespace: 'chaos-lab' }]);
+    // Created before the Deployment that uses them.
+    const order = r.manifests.map((m) => (m.object.toJSON() as { kind: string }).kind);
+    assert.ok(order.indexOf('RoleBinding') < order.indexOf('Deployment'));
+  });
+
+  test('--max-nodes renders keys for the spare pods (followers: genesis does not name them) and tells the server its limit', () => {
+    const keys = one<Secret>(r, 'Secret', r.names.keysSecret).stringData!;
+    const genesis = parseGenesis(JSON.parse(one<ConfigMap>(r, 'ConfigMap').data!['genesis.json']));
+    assert.equal(genesis.validators.length, 4);
+    for (const pod of pods) assert.ok(keys[keyFileName(pod)], `a key for ${pod}`);
+    assert.equal(keys[keyFileName('lab-node-6')], undefined);
+    const spare = keyPairFromSeed((JSON.parse(keys[keyFileName('lab-node-5')]) as { secretKey: string }).secretKey).publicKey;
+    assert.ok(!genesis.validators.includes(spare));
+    const env = containerOf(one<Deployment>(r, 'Deployment').spec!.template.spec).env ?? [];
+    assert.deepEqual(
+      env.filter((e) => e.name.startsWith('K8S_') || e.name === 'FLEET').map((e) => [e.name, e.value]),
+      [
+        ['FLEET', 'kubernetes'],
+        [
+          'K8S_NODE_SELECTOR',
+          Object.entries(labelsFor({ name: 'lab' }, 'node'))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        ],
+        ['K8S_MAX_NODES', '6'],
+      ],
+    );
+  });
+});
+
 test('at the most nodes, every object still fits in the annotation `kubectl apply` keeps of it', () => {
   const r = render({ nodes: MAX_K8S_NODES, consensus: 'bft', replicas: 1 });
   for (const m of r.manifests) assert.ok(Buffer.byteLength(JSON.stringify(m.object.toJSON())) < 262_144, `${m.file} is under 256 KiB`);
@@ -214,6 +276,8 @@ describe('bad options are refused with a coded error naming the option', () => {
     ['a namespace Kubernetes refuses', { namespace: 'Bad_NS' }, '--namespace'],
     ['a storage size that is not one', { storage: 'lots' }, '--storage'],
     ['a TLS secret without a host', { tlsSecret: 'x' }, '--tls-secret'],
+    ['fewer max nodes than nodes', { maxNodes: 3 }, '--max-nodes'],
+    ['more max nodes than the most', { maxNodes: MAX_K8S_NODES + 1 }, 'maxNodes'],
   ];
   for (const [what, bad, option] of cases) {
     test(what, () => {

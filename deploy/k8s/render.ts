@@ -10,6 +10,7 @@ import { nodeHeadlessService } from './objects/node-service.ts';
 import { nodeStatefulSet } from './objects/node-statefulset.ts';
 import { databaseSecret, tokensSecret } from './objects/server-secrets.ts';
 import { serverDeployment } from './objects/server-deployment.ts';
+import { serverFleetRole, serverFleetRoleBinding, serverServiceAccount } from './objects/server-rbac.ts';
 import { serverService } from './objects/server-service.ts';
 import { serverIngress } from './objects/server-ingress.ts';
 
@@ -44,6 +45,9 @@ export function renderTestnet(o: RenderOptions, now = Date.now()): RenderedTestn
     ['database-secret', databaseSecret(o, names)],
     ['node-service', nodeHeadlessService(o, names)],
     ['node-statefulset', nodeStatefulSet(o, names)],
+    ['server-serviceaccount', serverServiceAccount(o, names)],
+    ['server-role', serverFleetRole(o, names)],
+    ['server-rolebinding', serverFleetRoleBinding(o, names)],
     ['server-deployment', serverDeployment(o, names)],
     ['server-service', serverService(o, names)],
     ['server-ingress', serverIngress(o, names)],

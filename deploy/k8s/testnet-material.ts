@@ -6,13 +6,13 @@ import crypto from 'node:crypto';
 import type { Genesis } from '../../node/chain/genesis.ts';
 import { keyFileContent } from '../../node/chain/keys.ts';
 import { accountsFileContent } from '../../node/load/accounts-file.ts';
-import { createTestnetGenesis, loadAccountsFor } from '../../node/testnet/testnet-genesis.ts';
+import { createTestnetGenesis, loadAccountsFor, validatorKey } from '../../node/testnet/testnet-genesis.ts';
 import { accountsFileName, keyFileName, podName, type Names } from './names.ts';
-import type { RenderOptions } from './render-options.ts';
+import { podLimit, type RenderOptions } from './render-options.ts';
 
 export interface TestnetMaterial {
   genesis: Genesis;
-  /** File name → content, for the keys Secret (one key and one accounts file per pod). */
+  /** File name → content, for the keys Secret (one key and one accounts file per pod, up to --max-nodes). */
   nodeFiles: Record<string, string>;
   /** Bearer token of every node's /admin API; the server holds it too. */
   nodeAdminToken: string;
@@ -34,7 +34,9 @@ export function createTestnetMaterial(o: RenderOptions, names: Names, now = Date
   });
   const recipients = accountKeys.map((a) => a.publicKey);
   const nodeFiles: Record<string, string> = {};
-  validatorKeys.forEach((key, i) => {
+  // Pods past --nodes (add-node, up to --max-nodes) get keys genesis does not name: followers.
+  const spareKeys = Array.from({ length: podLimit(o) - o.nodes }, (_, j) => validatorKey(seed, o.nodes + j));
+  [...validatorKeys, ...spareKeys].forEach((key, i) => {
     const pod = podName(names, i);
     nodeFiles[keyFileName(pod)] = keyFileContent(key);
     nodeFiles[accountsFileName(pod)] = accountsFileContent(loadAccountsFor(i, accountKeys), recipients);

@@ -1,8 +1,9 @@
 // Applies chaos actions: link faults and node faults through each node's /admin API, process
-// faults (kill, restart, add) through the local testnet, storage faults on the block log of a
-// stopped local node (storage-faults.ts). Every action is recorded before it
-// runs and updated with its per-node result; time-limited actions revert themselves; on a
-// server restart the active ones are adopted again from the database.
+// faults (kill, restart, add) through the fleet's lifecycle (a local testnet or a Kubernetes
+// StatefulSet), storage faults on the block log of a stopped local node (storage-faults.ts).
+// Every action is recorded before it runs and updated with its per-node result; time-limited
+// actions revert themselves; on a server restart the active ones are adopted again from the
+// database.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.ts';
@@ -10,6 +11,7 @@ import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeFleet } from '../orchestrator/node-fleet.ts';
 import { ChaosActionSchema, LASTING_CHAOS_KINDS, isOkResult, type ChaosAction, type ChaosRecord, type ChaosResponse } from '../../wire/chaos-api.ts';
 import { CodedError } from '../../lib/coded-error.ts';
+import { HEALTH_ONLY_ID_PREFIX } from '../indexer/health-target.ts';
 import { adminCall, readClockOffset, type NodeHandle } from './node-admin.ts';
 import { actionTargets, isLinkFault, rulesForNode } from './link-faults.ts';
 import { isByzantineFault, misbehaviourOf } from './byzantine-faults.ts';
@@ -149,18 +151,19 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private validate(action: ChaosAction, ids: string[]): void {
     const known = new Set(ids);
     const unknown = action.kind === 'heal' ? [] : actionTargets(action, ids).filter((t) => !known.has(t));
+    const headOnly = unknown.filter((t) => t.startsWith(HEALTH_ONLY_ID_PREFIX));
+    if (headOnly.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `${headOnly.join(', ')}: health-only node(s), watched through /health alone; chaos needs a node's admin API`);
     if (unknown.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
     if (action.kind === 'partition') {
       const all = action.groups.flat();
       if (new Set(all).size !== all.length) throw new ChaosError('CHAOS_BAD_PARTITION', 'a node may be in only one group');
     }
-    if ((action.kind === 'kill' || action.kind === 'restart' || action.kind === 'add-node') && !this.deps.fleet.testnet) {
-      throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a local testnet; attached nodes are not ours to start or stop`);
+    const lifecycle = this.deps.fleet.lifecycle;
+    if ((action.kind === 'kill' || action.kind === 'restart' || action.kind === 'add-node') && !lifecycle) {
+      throw new ChaosError('CHAOS_NOT_LOCAL', `${action.kind} needs a fleet that owns its nodes (local or Kubernetes); attached nodes are not ours to start or stop`);
     }
-    const testnet = this.deps.fleet.testnet;
-    if (action.kind === 'add-node' && testnet && testnet.nodes().length >= testnet.maxNodes) {
-      throw new ChaosError('CHAOS_NODE_LIMIT', `the local testnet already has ${testnet.nodes().length} nodes, its limit (MAX_NODES ${testnet.maxNodes})`);
-    }
+    const refusal = action.kind === 'add-node' ? lifecycle?.addNodeRefusal() : null;
+    if (refusal) throw new ChaosError('CHAOS_NODE_LIMIT', refusal);
     if (action.kind === 'heal' && action.actionId !== undefined && !this.active.has(action.actionId)) {
       throw new ChaosError('CHAOS_NOT_ACTIVE', `action ${action.actionId} is not active`);
     }
@@ -223,16 +226,18 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
         await this.endFaultsOn(action, nodes, isByzantineFault);
         return this.onEachNode(action, byId, (n) => adminCall(n, 'adminByzantine', { body: { byzantine: misbehaviourOf(action) } }));
       case 'kill':
-      case 'restart':
-        // Per node: one that is not ours (attached) fails alone; the local ones still go.
+      case 'restart': {
+        // Per node: one the fleet does not own fails alone; the others still go.
+        const lifecycle = this.deps.fleet.lifecycle!;
         return this.onEachNode(action, byId, async (n) => {
-          if (n.localIndex === null) return `${n.name} is not a local node (CHAOS_NOT_LOCAL)`;
-          await (action.kind === 'kill' ? this.deps.fleet.testnet!.kill(n.localIndex) : this.deps.fleet.testnet!.restart(n.localIndex));
+          if (action.kind === 'kill') return lifecycle.kill(n.url);
+          await lifecycle.restart(n.url);
           return 'ok';
         });
+      }
       case 'add-node': {
-        const info = await this.deps.fleet.testnet!.addNode();
-        this.deps.indexer.follow(info.url, 'local');
+        const info = await this.deps.fleet.lifecycle!.addNode();
+        this.deps.indexer.follow(info.url, info.source);
         return { [info.name]: 'ok' };
       }
       case 'storage-truncate':

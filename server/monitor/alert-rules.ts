@@ -24,7 +24,8 @@ export function desiredAlerts(network: NetworkConsensus, nodes: NodeStatus[]): A
       kind: 'divergence',
       severity: 'critical',
       nodeId: null,
-      message: `Nodes diverged at height ${network.forkHeight ?? '?'}: ${groups.map((g) => g.join(', ')).join(' | ')}`,
+      // No fork height when a branch's chain is not known that deep (a health-only node reports only its head).
+      message: `Nodes diverged ${network.forkHeight !== undefined ? `at height ${network.forkHeight}` : '(split height unknown)'}: ${groups.map((g) => g.join(', ')).join(' | ')}`,
       details: { forkHeight: network.forkHeight ?? null, groups: network.groups ?? [] },
     });
   }

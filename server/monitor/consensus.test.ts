@@ -169,3 +169,28 @@ describe('judgeConsensus on a BFT network', () => {
     assert.equal(v.network.reason, undefined);
   });
 });
+
+describe('judgeConsensus with head-only (health-only) nodes', () => {
+  /** A node known only by its head: no hash below it. */
+  const headOnly = (id: string, height: number, hash: string): NodeChainView => ({
+    id,
+    reachable: true,
+    head: { height, hash },
+    lastHeadAt: 1_000,
+    hashAt: (h) => (h === height ? hash : undefined),
+    headOnly: true,
+  });
+
+  it('a head-only node above the full nodes does not hide a fork between them', () => {
+    const v = judgeConsensus([headOnly('h', 5, 'top5'), view('n1', ['g', 'x1', 'a2', 'a3', 'a4']), view('n2', ['g', 'x1', 'b2', 'b3', 'b4'])], opts);
+    assert.equal(v.network.status, 'forked');
+    assert.deepEqual(v.network.groups, [['h', 'n1'], ['n2']]);
+    assert.equal(v.network.forkHeight, undefined, 'the head-only node leads the main branch: the split height is not known');
+  });
+
+  it('full nodes alone judge as before: an unknown hash in a full chain is another branch', () => {
+    const shortWindow: NodeChainView = { ...view('n1', ['g', 'a1', 'a2', 'a3']), hashAt: (h) => (h >= 2 ? ['g', 'a1', 'a2', 'a3'][h] : undefined) };
+    const v = judgeConsensus([shortWindow, view('n2', ['g', 'a1'])], opts);
+    assert.equal(v.network.status, 'forked');
+  });
+});

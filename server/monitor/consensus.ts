@@ -32,6 +32,12 @@ export interface NodeChainView {
   publicKey?: string;
   /** BFT, while halted: public keys of the validators whose votes this node hears in its current round (votes-heard.ts); null when not read. */
   votesHeard?: string[] | null;
+  /**
+   * Only the head is known (a health-only node: no chain to compare below it), so an unknown
+   * hash at a height means "cannot tell", not "another branch": such a node is judged diverged
+   * only where two hashes at one height are known and differ.
+   */
+  headOnly?: boolean;
 }
 
 /** Votes needed to finalize among n validators of equal power: more than two thirds. */
@@ -53,10 +59,21 @@ export interface ConsensusVerdict {
   nodes: Map<string, { status: NodeSyncStatus; reason: string | null; lag: number | null }>;
 }
 
-/** True when `lower`'s head lies on `higher`'s canonical chain. */
-function onSameBranch(higher: NodeChainView, lower: NodeChainView): boolean {
-  if (!higher.head || !lower.head) return false;
-  return higher.hashAt(lower.head.height) === lower.head.hash;
+/**
+ * True when `v`'s head lies on the branch of `group` (its first node holds the highest head).
+ * Full nodes compare against that first node's chain. When it cannot tell and a health-only
+ * node is involved, `v` joins unless a member that knows the hash at `v`'s height disagrees.
+ */
+function onSameBranch(group: NodeChainView[], v: NodeChainView): boolean {
+  const top = group[0];
+  if (!top.head || !v.head) return false;
+  const known = top.hashAt(v.head.height);
+  if (known !== undefined) return known === v.head.hash;
+  if (!top.headOnly && !v.headOnly) return false;
+  return group.every((m) => {
+    const hash = m.hashAt(v.head!.height);
+    return hash === undefined || hash === v.head!.hash;
+  });
 }
 
 /** Highest height where both canonical chains hold the same hash (scan down from the lower head). */
@@ -171,7 +188,7 @@ function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVe
   const sorted = [...live].sort((a, b) => b.head!.height - a.head!.height || a.id.localeCompare(b.id));
   const groups: NodeChainView[][] = [];
   for (const v of sorted) {
-    const group = groups.find((g) => onSameBranch(g[0], v));
+    const group = groups.find((g) => onSameBranch(g, v));
     if (group) group.push(v);
     else groups.push([v]);
   }
@@ -191,7 +208,12 @@ function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVe
       const idle = v.lastHeadAt !== null && opts.now - v.lastHeadAt > stallMs;
       if (group !== main) {
         const ancestor = commonAncestorHeight(main[0], v);
-        const where = ancestor === null ? 'below the recent window' : `at height ${ancestor + 1}`;
+        const where =
+          ancestor !== null
+            ? `at height ${ancestor + 1}`
+            : v.headOnly || main[0].headOnly
+              ? 'at an unknown height (a health-only node reports only its head)'
+              : 'below the recent window';
         nodes.set(v.id, { status: 'diverged', reason: `on another branch, split ${where}`, lag });
       } else if (idle) {
         const secs = Math.round((opts.now - v.lastHeadAt!) / 1000);

@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
+import type { HealthPoller } from '../indexer/health-poller.ts';
+import { BlockGraph } from '../indexer/block-graph.ts';
 import { NetworkMonitor } from './network-monitor.ts';
 import type { SafetyViolation } from './safety-checker.ts';
 
@@ -52,8 +54,27 @@ function sample(n: FakeNode, engine: 'bft' | 'poa', finalizedHeight?: number) {
   };
 }
 
-function monitorOver(nodes: FakeNode[]) {
-  const indexer = { subscribers: () => nodes as unknown as NodeSubscriber[] } as unknown as Indexer;
+/** What the monitor reads of a health-only node (HealthPoller). */
+interface FakeHealthOnly {
+  nodeId: string;
+  url: string;
+  state: 'live' | 'down';
+  lastError: string | null;
+  lastHeadAt: number | null;
+  head: { height: number; hash: string } | null;
+  target: { name: string };
+}
+
+function healthOnly(id: string, head: { height: number; hash: string } | null): FakeHealthOnly {
+  return { nodeId: id, url: `http://${id}`, state: 'live', lastError: null, lastHeadAt: 0, head, target: { name: `seed-${id}` } };
+}
+
+function monitorOver(nodes: FakeNode[], pollers: FakeHealthOnly[] = [], graph = new BlockGraph()) {
+  const indexer = {
+    subscribers: () => nodes as unknown as NodeSubscriber[],
+    healthOnlyNodes: () => pollers as unknown as HealthPoller[],
+    graph,
+  } as unknown as Indexer;
   const m = new NetworkMonitor(indexer, { blockTimeMs: 1_000 });
   const violations: SafetyViolation[] = [];
   m.on('violation', (v) => violations.push(v));
@@ -150,5 +171,74 @@ describe('NetworkMonitor with finality', () => {
     assert.equal(m.consensus().status, 'forked');
     assert.equal(m.consensus().engine, 'poa');
     assert.equal(m.consensus().finalizedHeight, undefined);
+  });
+});
+
+describe('NetworkMonitor with health-only nodes', () => {
+  it('lists them with their height, in the agreed network, and marks them health-only', () => {
+    const full = node('a', ['g', 'b1', 'b2', 'b3']);
+    const seed = healthOnly('h1', { height: 2, hash: 'b2' });
+    const { m } = monitorOver([full], [seed]);
+    m.evaluate(1_000);
+    assert.equal(m.consensus().status, 'agreed');
+    assert.equal(m.consensus().agreedHeight, 2);
+    const status = m.nodes().find((n) => n.id === 'h1')!;
+    assert.deepEqual([status.name, status.height, status.headHash, status.status, status.healthOnly, status.peers], ['seed-h1', 2, 'b2', 'in-sync', true, null]);
+    assert.equal(m.nodes().find((n) => n.id === 'a')!.healthOnly, undefined);
+  });
+
+  it('another hash at a height a full node knows is a divergence; an unreachable one is down with the read error', () => {
+    const full = node('a', ['g', 'b1', 'b2', 'b3']);
+    const seed = healthOnly('h1', { height: 2, hash: 'x2' });
+    const gone = healthOnly('h2', null);
+    gone.state = 'down';
+    gone.lastError = 'GET http://h2/health: fetch failed';
+    const { m } = monitorOver([full], [seed, gone]);
+    m.evaluate(1_000);
+    assert.equal(m.consensus().status, 'forked');
+    const h1 = m.nodes().find((n) => n.id === 'h1')!;
+    assert.equal(h1.status, 'diverged');
+    const h2 = m.nodes().find((n) => n.id === 'h2')!;
+    assert.deepEqual([h2.status, h2.statusReason], ['down', 'GET http://h2/health: fetch failed']);
+  });
+
+  it('two health-only nodes at different heights agree when nothing says otherwise; at one height, different hashes diverge', () => {
+    const a = healthOnly('h1', { height: 7, hash: 'p7' });
+    const b = healthOnly('h2', { height: 5, hash: 'p5' });
+    const { m } = monitorOver([], [a, b]);
+    m.evaluate(1_000);
+    assert.equal(m.consensus().status, 'agreed');
+    b.head = { height: 7, hash: 'q7' };
+    m.evaluate(1_100);
+    assert.equal(m.consensus().status, 'forked');
+    assert.match(m.nodes().find((n) => n.status === 'diverged')!.statusReason ?? '', /unknown height \(a health-only node reports only its head\)/);
+  });
+
+  it('a health-only node ahead of a full node is on its branch when the index links its head down to the full head', () => {
+    const graph = new BlockGraph();
+    graph.add({ hash: 'b4', height: 4, parentHash: 'b3' });
+    graph.add({ hash: 'x4', height: 4, parentHash: 'x3' });
+    graph.add({ hash: 'x3', height: 3, parentHash: 'b2' });
+    const full = node('a', ['g', 'b1', 'b2', 'b3']);
+    const onMain = healthOnly('h1', { height: 4, hash: 'b4' });
+    const { m } = monitorOver([full], [onMain], graph);
+    m.evaluate(1_000);
+    assert.equal(m.consensus().status, 'agreed');
+    onMain.head = { height: 4, hash: 'x4' };
+    m.evaluate(1_100);
+    assert.equal(m.consensus().status, 'forked');
+    assert.equal(m.consensus().forkHeight, 3);
+  });
+
+  it('a health-only node whose head stopped moving stalls like any node', () => {
+    const full = node('a', ['g', 'b1', 'b2']);
+    full.lastHeadAt = 10_000;
+    const seed = healthOnly('h1', { height: 2, hash: 'b2' });
+    seed.lastHeadAt = 1_000;
+    const { m } = monitorOver([full], [seed]);
+    m.evaluate(10_500);
+    const h1 = m.nodes().find((n) => n.id === 'h1')!;
+    assert.equal(h1.status, 'stalled');
+    assert.match(h1.statusReason ?? '', /no new head for 10 s/);
   });
 });

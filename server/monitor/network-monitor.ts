@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import type { NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
+import type { HealthPoller } from '../indexer/health-poller.ts';
+import type { BlockGraph } from '../indexer/block-graph.ts';
 import { judgeConsensus, type NodeChainView } from './consensus.ts';
 import { readFinality, type NodeFinality } from './node-finality.ts';
 import { SafetyChecker, type SafetyViolation } from './safety-checker.ts';
@@ -136,6 +138,21 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
         votesHeard: this.votesProbe?.reading(s.nodeId!, now)?.heard ?? null,
       };
     });
+    // Health-only nodes: only their head is read, so their chain is known as far as the
+    // blocks indexed from full nodes reach below that head (often not at all).
+    const pollers = this.indexer.healthOnlyNodes();
+    for (const p of pollers) {
+      views.push({
+        id: p.nodeId,
+        name: p.target.name,
+        validator: false,
+        reachable: p.state !== 'down',
+        head: p.head,
+        lastHeadAt: p.lastHeadAt,
+        hashAt: (h) => hashBelowHead(p.head, h, this.indexer.graph),
+        headOnly: true,
+      });
+    }
     const verdict = judgeConsensus(views, {
       now,
       blockTimeMs: this.opts.blockTimeMs,
@@ -143,7 +160,7 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
       behindBlocks: 3,
     });
     this.probeVotes(verdict.network.status, subs, now);
-    this.nodesSnapshot = subs.map((s) => toStatus(s, verdict.nodes.get(s.nodeId!)));
+    this.nodesSnapshot = [...subs.map((s) => toStatus(s, verdict.nodes.get(s.nodeId!))), ...pollers.map((p) => healthOnlyStatus(p, verdict.nodes.get(p.nodeId)))];
     this.trackStatus(verdict.network, now);
     this.consensusSnapshot = {
       ...verdict.network,
@@ -214,7 +231,45 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
   }
 }
 
-function toStatus(s: NodeSubscriber, judged: { status: NodeStatus['status']; reason: string | null; lag: number | null } | undefined): NodeStatus {
+type Judged = { status: NodeStatus['status']; reason: string | null; lag: number | null } | undefined;
+
+/** Steps of the parent walk below a health-only node's head (each a map lookup). */
+const HEAD_WALK_LIMIT = 64;
+
+/** A health-only node's hash at `height`: its head, or an ancestor of it when the index holds the links. */
+export function hashBelowHead(head: { height: number; hash: string } | null, height: number, graph: Pick<BlockGraph, 'get'>): string | undefined {
+  if (!head || height > head.height || head.height - height > HEAD_WALK_LIMIT) return undefined;
+  let hash = head.hash;
+  for (let h = head.height; h > height; h--) {
+    const link = graph.get(hash);
+    if (!link) return undefined;
+    hash = link.parentHash;
+  }
+  return hash;
+}
+
+function healthOnlyStatus(p: HealthPoller, judged: Judged): NodeStatus {
+  const down = p.state === 'down';
+  return {
+    id: p.nodeId,
+    name: p.target.name,
+    url: p.url,
+    source: 'attached',
+    status: judged?.status ?? 'down',
+    statusReason: down ? (p.lastError ?? 'not answering') : (judged?.reason ?? null),
+    height: p.head?.height ?? null,
+    headHash: p.head?.hash ?? null,
+    lag: judged?.lag ?? null,
+    peers: null,
+    lastHeadAt: p.lastHeadAt,
+    nodeHealth: null,
+    healthReasons: [],
+    validator: false,
+    healthOnly: true,
+  };
+}
+
+function toStatus(s: NodeSubscriber, judged: Judged): NodeStatus {
   const h = s.lastHealth;
   const down = s.state === 'down';
   return {

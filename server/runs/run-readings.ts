@@ -82,7 +82,9 @@ export async function compareIndex(prisma: PrismaClient, api: ControlPlaneClient
   const status = await api.call('nodes', {});
   const to = Math.min(...status.nodes.map((n) => n.height ?? 0));
   const start = Math.max(0, Math.min(from, to));
-  const rows = await prisma.node.findMany({ select: { id: true, url: true } });
+  // A health-only node's blocks are never indexed (it may still serve /blocks): nothing to compare.
+  const headOnly = new Set(status.nodes.filter((n) => n.healthOnly).map((n) => n.id));
+  const rows = (await prisma.node.findMany({ select: { id: true, url: true } })).filter((n) => !headOnly.has(n.id));
   let missing = 0;
   let mismatched: string[] = [];
   for (let attempt = 0; attempt < 120; attempt++) {

@@ -12,7 +12,8 @@ import { freePorts } from '../../lib/free-port.ts';
 import { testServerConfig } from './test-config.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import type { HealthResponse, NodeStatus, NodesResponse } from '../../wire/explorer-api.ts';
-import type { ChaosActionResponse, ChaosRecord, ChaosResponse } from '../../wire/chaos-api.ts';
+import type { ChaosRecord, ChaosResponse } from '../../wire/chaos-api.ts';
+import { acceptedRecord, chaosPoster } from './chaos-client.ts';
 
 const token = 'test-control-token-0123456789';
 
@@ -54,17 +55,9 @@ export async function startChaosTestnet(opts: { nodes: number; blockTimeMs: numb
     return (await res.json()) as T;
   };
   const nodes = async () => (await api<NodesResponse>('/api/nodes')).nodes;
-  const post = (body: unknown) =>
-    fetch(plane.url + '/api/chaos', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
+  const post = chaosPoster(plane.url, token);
   const chaos = async (body: unknown): Promise<ChaosRecord> => {
-    const res = await post(body);
-    const text = await res.text();
-    assert.equal(res.status, 201, `POST /api/chaos ${JSON.stringify(body)}: ${text}`);
-    const record = (JSON.parse(text) as ChaosActionResponse).action;
+    const record = await acceptedRecord(await post(body), body);
     assert.equal(record.status, 'applied', `${JSON.stringify(body)} applied: ${JSON.stringify(record.result)}`);
     return record;
   };

@@ -12,6 +12,7 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
+import { HEALTH_ONLY_TEXT } from '../nodes/NodeTable.tsx';
 import { useNodes } from '../nodes/useNodes.ts';
 
 function BlockLink({ b }: { b: BlockSummary }) {
@@ -98,9 +99,25 @@ export function BlockView({ id }: { id: string }) {
   if (isPending) return <Loading what={`block ${id}`} />;
   if (error) {
     if (error instanceof ApiRequestError && error.status === 404) {
+      const healthOnly = nodes.filter((n) => n.healthOnly);
+      const heldBy = healthOnly.filter((n) => n.headHash === id.toLowerCase());
       return (
         <div className="state" role="alert">
           Block <span className="mono">{id}</span> is not in the index. It may not have been produced yet, or no node has reported it.
+          {heldBy.length > 0 ? (
+            <>
+              {' '}
+              It is the head of {heldBy.map((n) => n.name).join(', ')}, a node that {HEALTH_ONLY_TEXT.replace(': ', ' (')}), so only its hash and height are known here.
+            </>
+          ) : (
+            healthOnly.length > 0 && (
+              <>
+                {' '}
+                Blocks held only by {healthOnly.map((n) => n.name).join(', ')} are never indexed: {healthOnly.length === 1 ? 'that node serves' : 'those nodes serve'} only their
+                health, no blocks or peers.
+              </>
+            )
+          )}
         </div>
       );
     }

@@ -55,6 +55,9 @@ export function ChaosView() {
   const nodeList = nodesQuery.data?.nodes;
   const nodes = useMemo(() => nodeList ?? [], [nodeList]);
   const names = useMemo(() => new Map(nodes.map((n) => [n.id, n.name])), [nodes]);
+  // A health-only node has no admin API the control plane knows of: it is shown, never a target.
+  const targets = useMemo(() => nodes.filter((n) => !n.healthOnly), [nodes]);
+  const healthOnlyNames = nodes.flatMap((n) => (n.healthOnly ? [n.name] : [])).join(', ');
   const active = useMemo(() => chaos.data?.active ?? [], [chaos.data?.active]);
   const activeIds = useMemo(() => new Set(active.map((r) => r.id)), [active]);
   const signedIn = session.data?.authorised === true;
@@ -68,15 +71,20 @@ export function ChaosView() {
   else
     controls = (
       <>
+        {healthOnlyNames && (
+          <p className="muted small" data-testid="health-only-not-targets">
+            Not offered as targets: {healthOnlyNames} (health only: the control plane reads only their height and head hash).
+          </p>
+        )}
         <div className={styles.controls}>
-          <PartitionBuilder nodes={nodes} />
-          <PartitionShapes nodes={nodes} />
-          <LinkFaults nodes={nodes} />
+          <PartitionBuilder nodes={targets} />
+          <PartitionShapes nodes={targets} />
+          <LinkFaults nodes={targets} />
         </div>
-        <NodeActions nodes={nodes} active={active} />
-        <NodeFaults nodes={nodes} />
-        <ByzantineFaults nodes={nodes} active={active} engine={health.data?.network.engine} />
-        <StorageFaults nodes={nodes} />
+        <NodeActions nodes={targets} active={active} />
+        <NodeFaults nodes={targets} />
+        <ByzantineFaults nodes={targets} active={active} engine={health.data?.network.engine} />
+        <StorageFaults nodes={targets} />
       </>
     );
 

@@ -14,7 +14,8 @@ export function consensusSentence(c: NetworkConsensus, nodes: NodeStatus[]): str
         (reachable < nodes.length ? ` (${nodes.length - reachable} down)` : '')
       );
     case 'forked':
-      return `Forked at height ${c.forkHeight ?? '?'}: ${(c.groups ?? []).map((g) => g.map(nameOf).join(', ')).join(' | ')}`;
+      // No fork height when a branch is known only by its head (a health-only node).
+      return `Forked ${c.forkHeight !== undefined ? `at height ${c.forkHeight}` : '(split height unknown)'}: ${(c.groups ?? []).map((g) => g.map(nameOf).join(', ')).join(' | ')}`;
     case 'stalled':
       return `Stalled: no node has produced a block recently (last agreed height ${c.agreedHeight})`;
     case 'halted':

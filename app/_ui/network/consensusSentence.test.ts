@@ -9,6 +9,7 @@ describe('consensusSentence', () => {
   it('names the fork groups by node name', () => {
     const nodes = [node('a', 'node-1'), node('b', 'node-2')];
     assert.equal(consensusSentence({ status: 'forked', agreedHeight: 9, forkHeight: 10, groups: [['a'], ['b']] }, nodes), 'Forked at height 10: node-1 | node-2');
+    assert.equal(consensusSentence({ status: 'forked', agreedHeight: null, groups: [['a'], ['b']] }, nodes), 'Forked (split height unknown): node-1 | node-2');
   });
 
   it('an agreed BFT network also says how far every node has finalized', () => {

@@ -19,6 +19,18 @@ const statusClass: Record<NodeStatus['status'], string> = {
 
 export { statusClass };
 
+/** What a health-only node is, in the words every page uses. */
+export const HEALTH_ONLY_TEXT = 'serves only its health: no blocks or peers';
+
+/** Marks a node attached as `health+…`: its height and head hash are polled, nothing else is read. */
+export function HealthOnlyBadge() {
+  return (
+    <span className="badge" data-testid="health-only-badge" title={`This node ${HEALTH_ONLY_TEXT}. Its height and head hash are read from its health JSON.`}>
+      health only
+    </span>
+  );
+}
+
 function nodeColumns(now: number): Column<NodeStatus>[] {
   return [
     {
@@ -29,7 +41,8 @@ function nodeColumns(now: number): Column<NodeStatus>[] {
           <Link href={`/nodes/${encodeURIComponent(n.id)}`} className="strong">
             {n.name}
           </Link>{' '}
-          <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>
+          {n.healthOnly && <HealthOnlyBadge />} {/* A health-only node without a name= is named by its host:port already. */}
+          {n.url.replace(/^https?:\/\//, '') !== n.name && <span className="muted small">{n.url.replace(/^https?:\/\//, '')}</span>}
         </>
       ),
     },

@@ -16,7 +16,7 @@ import { useNow } from '../common/useNow.ts';
 import { severityClass } from '../network/ActiveAlerts.tsx';
 import { PeerTable } from '../peers/PeerTable.tsx';
 import { ReorgTable } from '../forks/ReorgTable.tsx';
-import { statusClass } from './NodeTable.tsx';
+import { HEALTH_ONLY_TEXT, HealthOnlyBadge, statusClass } from './NodeTable.tsx';
 import { useNodeDetail } from './useNodeDetail.ts';
 import { useNodes } from './useNodes.ts';
 
@@ -150,8 +150,15 @@ export function NodeView({ id }: { id: string }) {
       <h1>
         {n.name} <span className={`badge ${statusClass[n.status]}`}>{n.status}</span>
         {n.nodeHealth === 'degraded' && <span className="badge badge-warn">degraded</span>}
+        {n.healthOnly && <HealthOnlyBadge />}
       </h1>
       {error && <p className="state-error small">Could not refresh: {error.message}</p>}
+      {n.healthOnly && (
+        <p className="state" data-testid="health-only-notice">
+          This node {HEALTH_ONLY_TEXT}. The control plane reads its height and head hash from its health JSON about once a block time, so it counts in the consensus verdict, the
+          alerts and the height chart; its blocks, peers, health samples and reorgs are not visible from here.
+        </p>
+      )}
       <dl className="fields" data-testid="node-status">
         <dt>Status</dt>
         <dd>
@@ -174,42 +181,52 @@ export function NodeView({ id }: { id: string }) {
           <span className="muted">last block {age(n.lastHeadAt, now)}</span>
         </dd>
         <dt>Peers</dt>
-        <dd>{n.peers ?? '—'}</dd>
+        <dd>{n.healthOnly ? <span className="muted">not served</span> : (n.peers ?? '—')}</dd>
         <dt>Health</dt>
         <dd>
-          {n.nodeHealth ?? 'unknown'}
+          {n.healthOnly ? <span className="muted">only height and head hash are read</span> : (n.nodeHealth ?? 'unknown')}
           {n.healthReasons.length > 0 && <span className="muted">: {n.healthReasons.join('; ')}</span>}
         </dd>
         <dt>Address</dt>
         <dd className="mono">{n.url}</dd>
         <dt>Role</dt>
         <dd>
-          {n.validator ? 'validator' : 'follower'}, {n.source === 'local' ? 'started by the control plane' : 'attached by URL'}
+          {n.healthOnly ? 'unknown (no public key)' : n.validator ? 'validator' : 'follower'}, {n.source === 'local' ? 'started by the control plane' : 'attached by URL'}
+          {n.healthOnly && ', health only'}
         </dd>
       </dl>
 
       <h2>Alerts</h2>
       <Alerts alerts={data.alerts} now={now} ids={ids} />
 
-      <h2>Health history {span > 0 && <span className="muted small">(last {Math.round(span / 60_000) || '<1'} min)</span>}</h2>
-      {data.health.length === 0 ? (
-        <Empty>No health samples yet. The control plane records one every few seconds.</Empty>
+      {n.healthOnly ? (
+        <>
+          <h2>Health samples, peers and reorgs</h2>
+          <Empty>Not available: this node {HEALTH_ONLY_TEXT}.</Empty>
+        </>
       ) : (
         <>
-          <div className="sparks panel" data-testid="node-health">
-            <Sparkline points={heightPoints} label="Height" testId="spark-height" />
-            <Sparkline points={peerPoints} label="Peers" testId="spark-peers" />
-          </div>
-          <h3>Recent samples</h3>
-          <HealthSamples health={data.health} />
+          <h2>Health history {span > 0 && <span className="muted small">(last {Math.round(span / 60_000) || '<1'} min)</span>}</h2>
+          {data.health.length === 0 ? (
+            <Empty>No health samples yet. The control plane records one every few seconds.</Empty>
+          ) : (
+            <>
+              <div className="sparks panel" data-testid="node-health">
+                <Sparkline points={heightPoints} label="Height" testId="spark-height" />
+                <Sparkline points={peerPoints} label="Peers" testId="spark-peers" />
+              </div>
+              <h3>Recent samples</h3>
+              <HealthSamples health={data.health} />
+            </>
+          )}
+
+          <h2>Peers ({data.peers.length})</h2>
+          {data.peers.length === 0 ? <Empty>This node reports no peer links.</Empty> : <PeerTable links={data.peers} names={names} showReporter={false} />}
+
+          <h2>Reorgs {data.reorgs.length > 0 && <span className="muted small">({data.reorgs.length})</span>}</h2>
+          <Reorgs reorgs={data.reorgs ?? []} />
         </>
       )}
-
-      <h2>Peers ({data.peers.length})</h2>
-      {data.peers.length === 0 ? <Empty>This node reports no peer links.</Empty> : <PeerTable links={data.peers} names={names} showReporter={false} />}
-
-      <h2>Reorgs {data.reorgs.length > 0 && <span className="muted small">({data.reorgs.length})</span>}</h2>
-      <Reorgs reorgs={data.reorgs ?? []} />
 
       <h2>
         Head history <span className="muted small">(the latest {data.heads.length} head changes)</span>

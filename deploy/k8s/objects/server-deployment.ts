@@ -1,10 +1,12 @@
-// The control plane (server/main.ts, compiled): attached to the StatefulSet's nodes by their
-// stable URLs (ATTACH), never starting nodes of its own. Everything secret comes from Secrets
-// by reference; the pod spec holds no token and no database URL.
+// The control plane (server/main.ts, compiled): it finds the StatefulSet's node pods by their
+// labels through the Kubernetes API (FLEET=kubernetes, as the ServiceAccount of server-rbac.ts)
+// and follows them at their stable names; kill / restart / add-node delete pods and scale the
+// StatefulSet. Everything secret comes from Secrets by reference; the pod spec holds no token
+// and no database URL.
 import { Deployment } from 'kubernetes-models/apps/v1';
 import type { IEnvVar } from 'kubernetes-models/v1';
-import { labelsFor, nodeHttpUrl, SERVER_PORT, type Names } from '../names.ts';
-import type { RenderOptions } from '../render-options.ts';
+import { labelSelector, labelsFor, SERVER_PORT, type Names } from '../names.ts';
+import { podLimit, type RenderOptions } from '../render-options.ts';
 import { containerSecurityContext, podSecurityContext } from './pod-security.ts';
 
 /** The image's compiled server entry (Dockerfile: WORKDIR /app). */
@@ -19,7 +21,6 @@ export function publicOrigin(o: RenderOptions): string | null {
 
 export function serverDeployment(o: RenderOptions, names: Names): Deployment {
   const labels = labelsFor(o, 'server');
-  const attach = Array.from({ length: o.nodes }, (_, i) => nodeHttpUrl(names, i)).join(',');
   const origin = publicOrigin(o);
   const secretEnv = (name: string, secret: string): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key: name } } });
   return new Deployment({
@@ -33,6 +34,7 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
       template: {
         metadata: { labels },
         spec: {
+          serviceAccountName: names.server,
           securityContext: podSecurityContext,
           terminationGracePeriodSeconds: 15,
           containers: [
@@ -44,7 +46,9 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
                 { name: 'HOST', value: '0.0.0.0' },
                 { name: 'PORT', value: String(SERVER_PORT) },
                 { name: 'DATA_DIR', value: SERVER_DATA_DIR },
-                { name: 'ATTACH', value: attach },
+                { name: 'FLEET', value: 'kubernetes' },
+                { name: 'K8S_NODE_SELECTOR', value: labelSelector(labelsFor(o, 'node')) },
+                { name: 'K8S_MAX_NODES', value: String(podLimit(o)) },
                 { name: 'NODE_ENV', value: 'production' },
                 ...(origin ? [{ name: 'PUBLIC_ORIGIN', value: origin }] : []),
                 secretEnv('DATABASE_URL', names.databaseSecret),

@@ -294,6 +294,17 @@ export class BftDriver {
     this.run(this.core.start(head.height + 1));
   }
 
+  /**
+   * A validator whose block log lost blocks it had decided runs the core again at heights it
+   * already signed: the WAL would refuse every such signature (WAL_REGRESSION). It signs
+   * nothing there and catches up by sync instead, quietly: that is the expected path.
+   */
+  private catchingUpBelowOwnSignatures(height: number): boolean {
+    if (!this.wal?.signedPast(height)) return false;
+    this.ctx.logger.debug({ height }, 'BFT: catching up below heights this validator already signed; not signing');
+    return true;
+  }
+
   /** The committed head is decided for the WAL too: it drops older locks and may compact. */
   private recordDecided(head: { height: number; hash: string }): void {
     // A chain behind the WAL (its block log lost blocks this node had decided, see
@@ -350,7 +361,7 @@ export class BftDriver {
         return;
       }
       case 'propose': {
-        if (ctx.isPaused() || !this.wal || this.self === null) return;
+        if (ctx.isPaused() || !this.wal || this.self === null || this.catchingUpBelowOwnSignatures(e.height)) return;
         const block = this.blocks.get(e.blockHash);
         if (!block) throw new Error(`no block ${e.blockHash} to propose`);
         if (this.byz.equivocating) {
@@ -380,7 +391,7 @@ export class BftDriver {
         return;
       }
       case 'vote': {
-        if (ctx.isPaused() || !this.wal || this.self === null) return;
+        if (ctx.isPaused() || !this.wal || this.self === null || this.catchingUpBelowOwnSignatures(e.height)) return;
         const unsigned = { type: e.type, height: e.height, round: e.round, blockHash: e.blockHash, validator: this.self };
         const lock = e.type === 'precommit' ? this.lockState() : null;
         const { message } = this.wal.beforeSign(

@@ -158,6 +158,14 @@ export class SignWal {
   }
 
   /** The state as it is durable now (what a restart would recover, bar truncation info). */
+  /**
+   * True when this validator already signed or decided past `height`: it is catching up below
+   * its own signatures (its block log lost blocks it had decided) and has nothing to sign there.
+   */
+  signedPast(height: number): boolean {
+    return height <= this.lastDecidedHeight || (this.lastSigned !== null && this.lastSigned.height > height);
+  }
+
   state(): RecoveredState {
     return {
       lastSigned: this.lastSigned && { ...this.lastSigned },
