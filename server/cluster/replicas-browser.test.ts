@@ -6,14 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { LocalTestnet } from '../../node/testnet/local-testnet.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import { freePort, freePorts } from '../../lib/free-port.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
+import { tempDirs } from '../testing/temp-dirs.ts';
 import { startReplicaProcess, type ReplicaProcess } from '../testing/replica-process.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-robin-proxy.ts';
 
@@ -34,12 +33,8 @@ const nodeHeights = (page: Page) => page.getByTestId('node-height').allTextConte
 const blockHeights = async (page: Page) => (await page.getByTestId('block-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-height')))).map(Number);
 
 describe('replicas in a browser', { timeout: 900_000 }, () => {
-  const dirs: string[] = [];
-  const tempDir = (name: string) => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), name));
-    dirs.push(d);
-    return d;
-  };
+  const temp = tempDirs();
+  const tempDir = (prefix: string) => temp.make(prefix);
   let db: TestDatabase;
   let testnet: LocalTestnet;
   let browser: Browser;
@@ -78,7 +73,7 @@ describe('replicas in a browser', { timeout: 900_000 }, () => {
     await Promise.all(replicas.map((r) => r.exited));
     await testnet?.stop();
     await db?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   it('a page on the follower shows live heads, over a WebSocket only', async () => {

@@ -5,7 +5,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
@@ -16,6 +15,7 @@ import { NodeApiClient } from '../../lib/http/node-client.ts';
 import { freePort, freePorts } from '../../lib/free-port.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { blocksMissingParent, indexMatchesNodes } from '../testing/index-checks.ts';
+import { tempDirs } from '../testing/temp-dirs.ts';
 import { startReplicaProcess, type ReplicaProcess } from '../testing/replica-process.ts';
 import type { ClientToServerEvents, HeadChange, ServerToClientEvents } from '../../wire/live-events.ts';
 import type { ChaosActionResponse } from '../../wire/chaos-api.ts';
@@ -27,12 +27,8 @@ const NODE_ADMIN_TOKEN = 'replica-test-node-admin-token';
 const heightOf = async (url: string) => (await new NodeApiClient(url).health()).blockchain.height;
 
 describe('control-plane replicas on one database', { timeout: 600_000 }, () => {
-  const dirs: string[] = [];
-  const tempDir = (name: string) => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), name));
-    dirs.push(d);
-    return d;
-  };
+  const temp = tempDirs();
+  const tempDir = (prefix: string) => temp.make(prefix);
   let db: TestDatabase;
   let testnet: LocalTestnet;
   const replicas: ReplicaProcess[] = [];
@@ -55,7 +51,7 @@ describe('control-plane replicas on one database', { timeout: 600_000 }, () => {
     await Promise.all(replicas.map((r) => r.exited));
     await testnet?.stop();
     await db?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   const replicaEnv = () => ({
