@@ -123,15 +123,18 @@ for (const shape of SHAPES) {
     test('the server Deployment runs N replicas that find the node pods by label, ready on /api/health, with an environment the server accepts', () => {
       const dep = one<Deployment>(r, 'Deployment');
       assert.equal(dep.spec!.replicas, shape.replicas);
-      assert.equal(dep.spec!.strategy?.type, 'Recreate', 'an update never runs two control planes at once');
+      assert.equal(dep.spec!.strategy?.type, 'RollingUpdate', 'replicas elect a leader: an update may run old and new side by side');
       const c = containerOf(dep.spec!.template.spec);
       assert.equal(c.readinessProbe?.httpGet?.path, '/api/health');
       const env: Record<string, string> = {};
       for (const e of c.env ?? []) {
-        if (e.value !== undefined) env[e.name] = e.value;
+        // As the kubelet does: $(NAME) expands to an earlier variable; fields and secrets resolved.
+        if (e.value !== undefined) env[e.name] = e.value.replace(/\$\((\w+)\)/g, (_, name: string) => env[name] ?? '');
+        else if (e.valueFrom?.fieldRef) env[e.name] = '10.0.0.5';
         else env[e.name] = e.name === 'DATABASE_URL' ? DATABASE_URL_PLACEHOLDER : 'a-secret-token-of-enough-length';
       }
       const config = loadServerConfig(env as NodeJS.ProcessEnv);
+      assert.deepEqual(config.cluster, { replicaUrl: 'http://10.0.0.5:3000' }, 'every replica runs in cluster mode, reachable at its pod IP');
       assert.equal(config.attach, undefined);
       assert.deepEqual(config.kubernetes && { selector: config.kubernetes.selector, maxNodes: config.kubernetes.maxNodes }, {
         selector: Object.entries(one<StatefulSet>(r, 'StatefulSet').spec!.template.metadata!.labels!)
@@ -254,9 +257,15 @@ test('at the most nodes, every object still fits in the annotation `kubectl appl
   for (const m of r.manifests) assert.ok(Buffer.byteLength(JSON.stringify(m.object.toJSON())) < 262_144, `${m.file} is under 256 KiB`);
 });
 
-test('more than one server replica is rendered with a warning about leader election', () => {
-  assert.equal(render({ nodes: 4, consensus: 'poa', replicas: 1 }).warnings.filter((w) => w.includes('leader election')).length, 0);
-  assert.equal(render({ nodes: 4, consensus: 'poa', replicas: 2 }).warnings.filter((w) => w.includes('leader election')).length, 1);
+test('any number of server replicas renders without a warning: they elect a leader (CLUSTER=1)', () => {
+  for (const replicas of [1, 2, 5]) {
+    const r = render({ nodes: 4, consensus: 'poa', replicas });
+    assert.deepEqual(
+      r.warnings.filter((w) => /replica|leader/.test(w)),
+      [],
+    );
+    assert.equal(one<Deployment>(r, 'Deployment').spec!.replicas, replicas);
+  }
 });
 
 test('without a seed every render is a new network with new tokens', () => {

@@ -55,9 +55,6 @@ export function renderTestnet(o: RenderOptions, now = Date.now()): RenderedTestn
   const manifests = objects.map(([what, object], i) => ({ file: `${String(i).padStart(2, '0')}-${what}.yaml`, object }));
   for (const m of manifests) validateManifest(m);
   const warnings = [`${names.databaseSecret} holds a placeholder DATABASE_URL: put your PostgreSQL URL in it before applying.`];
-  if (o.replicas > 1) {
-    warnings.push(`--replicas ${o.replicas}: until the server has leader election, every replica indexes, monitors and applies chaos on its own; use --replicas 1 for now.`);
-  }
   return { names, material, manifests, warnings };
 }
 

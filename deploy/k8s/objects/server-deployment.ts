@@ -1,7 +1,7 @@
 // The control plane (server/main.ts, compiled): it finds the StatefulSet's node pods by their
 // labels through the Kubernetes API (FLEET=kubernetes, as the ServiceAccount of server-rbac.ts)
 // and follows them at their stable names; kill / restart / add-node delete pods and scale the
-// StatefulSet. Everything secret comes from Secrets by reference; the pod spec holds no token
+// StatefulSet. Its replicas elect a leader through the shared PostgreSQL (CLUSTER=1). Everything secret comes from Secrets by reference; the pod spec holds no token
 // and no database URL.
 import { Deployment } from 'kubernetes-models/apps/v1';
 import type { IEnvVar } from 'kubernetes-models/v1';
@@ -27,9 +27,9 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
     metadata: { name: names.server, namespace: names.namespace, labels },
     spec: {
       replicas: o.replicas,
-      // Until the control plane has leader election, two of them must not run at once by
-      // accident: an update stops the old pod before starting the new one.
-      strategy: { type: 'Recreate' },
+      // Replicas share the database and elect one leader (CLUSTER=1, server/cluster): an update
+      // starts the new pod (a follower) before stopping an old one, and leadership moves over.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -50,6 +50,11 @@ export function serverDeployment(o: RenderOptions, names: Names): Deployment {
                 { name: 'K8S_NODE_SELECTOR', value: labelSelector(labelsFor(o, 'node')) },
                 { name: 'K8S_MAX_NODES', value: String(podLimit(o)) },
                 { name: 'NODE_ENV', value: 'production' },
+                // Any number of replicas: one leads (indexer, monitor, chaos), the others serve
+                // reads, pages and Socket.IO and forward writes to it at its REPLICA_URL.
+                { name: 'CLUSTER', value: '1' },
+                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                { name: 'REPLICA_URL', value: `http://$(POD_IP):${SERVER_PORT}` },
                 ...(origin ? [{ name: 'PUBLIC_ORIGIN', value: origin }] : []),
                 secretEnv('DATABASE_URL', names.databaseSecret),
                 secretEnv('CONTROL_TOKEN', names.tokensSecret),
