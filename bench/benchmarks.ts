@@ -8,6 +8,7 @@ import { consensusBenchmark } from './consensus/consensus-benchmark.ts';
 import { scaleBenchmark } from './scale/scale-benchmark.ts';
 import { liveBenchmark } from './live/live-benchmark.ts';
 import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
+import { replicasBenchmark } from './replicas/replicas-benchmark.ts';
 
 export const benchmarks: Benchmark[] = [
   indexerBenchmark,
@@ -18,4 +19,5 @@ export const benchmarks: Benchmark[] = [
   scaleBenchmark,
   explorerApiBenchmark,
   fanoutBenchmark,
+  replicasBenchmark,
 ];

@@ -155,7 +155,7 @@ export async function runLiveBench(opts: LiveBenchOptions, say: (line?: string) 
   }
 }
 
-interface LiveAnalysis {
+export interface LiveAnalysis {
   latency: ReturnType<typeof summarise>;
   direct: ReturnType<typeof summarise>;
   expected: number;
@@ -168,7 +168,8 @@ interface LiveAnalysis {
   seqRepeats: number;
 }
 
-function analyse(expected: TruthHead[], truth: HeadTruth, clients: LiveClient[]): LiveAnalysis {
+/** Per client: every head of `expected` received once (lost, duplicated), latency receipt − node `at`, hub sequence gaps. */
+export function analyse(expected: TruthHead[], truth: HeadTruth, clients: LiveClient[]): LiveAnalysis {
   const latencies: number[] = [];
   let received = 0;
   let lost = 0;
