@@ -171,6 +171,13 @@ export async function runReplicasBench(opts: ReplicasBenchOptions, say: (line?: 
       { name: 'load average (1 min) at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: `at start ${params.loadAverageAtStart}; shared 2-core machine` },
     ];
     const p99 = round(overall.latency.p99);
+    // As in `live`: when even the direct node → bench stream is slow, the cores are the bottleneck, not the replicas.
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    const load1 = Number(loadAtEnd.split(' ')[0]);
+    const oversubscribed = (overall.direct.p99 ?? 0) >= 100 || load1 > cores;
+    const whyLatency = `leader side p99 ${fmt(onLeader.latency.p99, 1)} ms, follower side ${fmt(onFollower.latency.p99, 1)} ms${
+      oversubscribed ? `; machine oversubscribed (load average ${load1} on ${cores} cores): even the direct node → bench stream has p99 ${fmt(overall.direct.p99, 1)} ms` : ''
+    }`;
     return {
       params,
       figures,
@@ -183,14 +190,7 @@ export async function runReplicasBench(opts: ReplicasBenchOptions, say: (line?: 
           lost + duplicated === 0 && expected.length > 0,
           `${lost} lost, ${duplicated} duplicated (incl. sequence gaps/repeats)`,
         ),
-        goal(
-          'replicas: p99 head → client across replicas',
-          '< 100 ms',
-          p99,
-          'ms',
-          p99 !== null && p99 < 100,
-          `leader side p99 ${fmt(onLeader.latency.p99, 1)} ms, follower side ${fmt(onFollower.latency.p99, 1)} ms; load average ${loadAtEnd}`,
-        ),
+        goal('replicas: p99 head → client across replicas', '< 100 ms', p99, 'ms', p99 !== null && p99 < 100, whyLatency),
         goal(
           'replicas: failover kill -9 → new leader indexing',
           '< 5 s',
