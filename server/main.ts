@@ -9,7 +9,7 @@ import { startControlPlane, version, type ControlPlane } from './control-plane.t
 
 async function main(config: ServerConfig): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
-  const { logger, logFile } = createLogger(config);
+  const { logger, logFile, flush } = createLogger(config);
   let plane: ControlPlane | null = null;
   let stopping = false;
 
@@ -26,7 +26,7 @@ async function main(config: ServerConfig): Promise<void> {
     deadline.unref();
     await plane?.stop();
     console.log('Stopped.');
-    logger.flush();
+    await flush();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
