@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { sleep } from '../../lib/abortable-sleep.ts';
 import pino from 'pino';
 import { loadServerConfig } from '../config.ts';
 import { startControlPlane } from '../control-plane.ts';
@@ -79,8 +80,6 @@ function spread(ms: number[]): { median: number; max: number } {
   const sorted = [...ms].sort((a, b) => a - b);
   return { median: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0, max: sorted.length ? sorted[sorted.length - 1] : 0 };
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const nodes = Number(o.nodes);
