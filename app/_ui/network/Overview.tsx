@@ -27,7 +27,7 @@ export function Overview() {
         ) : nodesQuery.error && nodes.length === 0 ? (
           <ErrorState error={nodesQuery.error} what="nodes" />
         ) : (
-          <NodeTable nodes={nodes} />
+          <NodeTable nodes={nodes} seq={nodesQuery.data?.seq} />
         )}
       </section>
       <div className="split">
