@@ -96,9 +96,14 @@ function nodeColumns(now: number, pinned: ReadonlySet<string>, onTogglePin: (id:
     { key: 'height', header: 'Height', align: 'end', cellProps: () => ({ 'data-testid': 'node-height' }), cell: (n) => n.height ?? '—' },
     { key: 'head', header: 'Head', cell: (n) => <Hash value={n.headHash} /> },
     { key: 'peers', header: 'Peers', align: 'end', cell: (n) => n.peers ?? '—' },
-    { key: 'lag', header: 'Lag', align: 'end', cell: (n) => n.lag ?? '—' },
+    { key: 'lag', header: 'Lag', align: 'end', cellProps: () => ({ 'data-testid': 'node-lag' }), cell: (n) => n.lag ?? '—' },
     { key: 'last', header: 'Last block', className: 'muted', cell: (n) => age(n.lastHeadAt, now) },
   ];
+}
+
+function bestHeight(nodes: NodeStatus[]): number | null {
+  const heights = nodes.flatMap((n) => (n.height === null ? [] : [n.height]));
+  return heights.length ? Math.max(...heights) : null;
 }
 
 /**
@@ -115,6 +120,7 @@ export function NodeTable({ nodes, seq = 0 }: { nodes: NodeStatus[]; seq?: numbe
   const pinnedSet = useMemo(() => new Set(pinned), [pinned]);
   const columns = useMemo(() => nodeColumns(now, pinnedSet, toggle), [now, pinnedSet, toggle]);
   const rows = useMemo(() => pinnedFirst(shown.nodes, pinned), [shown.nodes, pinned]);
+  const liveBest = bestHeight(nodes);
   const rowProps = useCallback((n: NodeStatus) => ({ 'data-testid': 'node-row', 'data-node': n.name, 'data-pinned': pinnedSet.has(n.id) || undefined }), [pinnedSet]);
   return (
     <div className={paused ? 'live-view is-paused' : 'live-view'} data-testid="node-table-view" data-paused={paused ? 'true' : 'false'}>
@@ -124,6 +130,7 @@ export function NodeTable({ nodes, seq = 0 }: { nodes: NodeStatus[]; seq?: numbe
           what="the node table"
           paused={paused}
           newCount={paused ? Math.max(0, live.seq - paused.value.seq) : 0}
+          present={liveBest === null ? undefined : `network now at height ${liveBest}`}
           onPause={pause}
           onResume={resume}
           testId="node-table-pause"
