@@ -11,6 +11,7 @@ export function PauseControl({
   paused,
   newCount,
   capped = false,
+  present,
   onPause,
   onResume,
   testId,
@@ -22,6 +23,8 @@ export function PauseControl({
   newCount: number;
   /** True when more arrived than can be counted. */
   capped?: boolean;
+  /** Where the live view is now, in words ("network now at height 236"), so the frozen numbers are not taken for the present. */
+  present?: string;
   onPause: () => void;
   onResume: () => void;
   testId: string;
@@ -44,6 +47,7 @@ export function PauseControl({
     <span className="paused-note" data-testid={`${testId}-paused`}>
       <span role="status" className="small">
         paused at {clockTime(paused.at)} — <strong data-testid={`${testId}-count`}>{updatesText(newCount, capped)}</strong>
+        {present && <>, {present}</>}
       </span>
       <button type="button" className="button pause-button" onClick={onResume} aria-label={`Resume ${what}`} title="Show the present again" data-testid={testId}>
         ▶ Resume
