@@ -5,20 +5,11 @@
 // agreeing verdict's height is the lowest row's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import { startControlPlane, type ControlPlane } from '../control-plane.ts';
-import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { freePorts } from '../../lib/free-port.ts';
-import { testServerConfig } from '../testing/test-config.ts';
+import { startChaosTestnet, type ChaosTestnet } from '../testing/chaos-testnet.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import type { NetworkConsensus, NodeStatus, NodesResponse } from '../../wire/explorer-api.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../wire/live-events.ts';
-
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** What in one snapshot contradicts itself (empty when rows, lags and verdict tell one story). */
 function contradictions(nodes: NodeStatus[], network: NetworkConsensus | undefined): string[] {
@@ -35,27 +26,19 @@ function contradictions(nodes: NodeStatus[], network: NetworkConsensus | undefin
 }
 
 describe('node rows, lag and verdict come from one snapshot', { timeout: 180_000 }, () => {
-  let db: TestDatabase;
-  let plane: ControlPlane;
-  let dataDir: string;
+  // The chaos tests' harness (a control plane over a real local testnet); no fault is made here.
+  let net: ChaosTestnet;
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nodes-snapshot-it-'));
-    db = await withTestDatabase();
-    plane = await startControlPlane(testServerConfig({ dataDir, databaseUrl: db.url, nodes: 4, blockTimeMs: 300, nodeBasePort: await freePorts(8) }), {
-      logger,
-      serveExplorer: false,
-    });
+    net = await startChaosTestnet({ nodes: 4, blockTimeMs: 300, txRate: 2, prefix: 'nodes-snapshot-it-' });
   });
 
   after(async () => {
-    await plane?.stop();
-    await db?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await net?.stop();
   });
 
   it('every nodes:update push carries the verdict of its rows, numbered in order, and agrees with itself', async () => {
-    const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(plane.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(net.plane.url, { transports: ['websocket'], forceNew: true, reconnection: false });
     const pushes: Array<{ nodes: NodeStatus[]; snapshot: Omit<NodesResponse, 'nodes'> | undefined }> = [];
     client.on('nodes:update', (nodes, snapshot) => pushes.push({ nodes, snapshot }));
     client.on('connect', () => client.emit('subscribe', ['network']));
@@ -87,7 +70,7 @@ describe('node rows, lag and verdict come from one snapshot', { timeout: 180_000
   });
 
   it('GET /api/nodes answers the same kind of snapshot: rows, their verdict and its number', async () => {
-    const read = async () => (await (await fetch(`${plane.url}/api/nodes`)).json()) as NodesResponse;
+    const read = async () => (await (await fetch(`${net.plane.url}/api/nodes`)).json()) as NodesResponse;
     const first = await read();
     assert.deepEqual(contradictions(first.nodes, first.network), []);
     await waitFor(async () => (await read()).seq > first.seq, { timeoutMs: 30_000, what: 'a newer snapshot' });

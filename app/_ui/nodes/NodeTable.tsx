@@ -101,9 +101,12 @@ function nodeColumns(now: number, pinned: ReadonlySet<string>, onTogglePin: (id:
   ];
 }
 
-function bestHeight(nodes: NodeStatus[]): number | null {
-  const heights = nodes.flatMap((n) => (n.height === null ? [] : [n.height]));
-  return heights.length ? Math.max(...heights) : null;
+/** Where the live rows are, in words: "nodes now at height 289", or "at heights 288–289" mid-block (the banner names the lower). */
+export function presentHeights(nodes: NodeStatus[]): string | undefined {
+  const heights = nodes.flatMap((n) => (n.height === null || n.status === 'down' ? [] : [n.height]));
+  if (heights.length === 0) return undefined;
+  const [low, high] = [Math.min(...heights), Math.max(...heights)];
+  return low === high ? `nodes now at height ${high}` : `nodes now at heights ${low}–${high}`;
 }
 
 /**
@@ -120,7 +123,6 @@ export function NodeTable({ nodes, seq = 0 }: { nodes: NodeStatus[]; seq?: numbe
   const pinnedSet = useMemo(() => new Set(pinned), [pinned]);
   const columns = useMemo(() => nodeColumns(now, pinnedSet, toggle), [now, pinnedSet, toggle]);
   const rows = useMemo(() => pinnedFirst(shown.nodes, pinned), [shown.nodes, pinned]);
-  const liveBest = bestHeight(nodes);
   const rowProps = useCallback((n: NodeStatus) => ({ 'data-testid': 'node-row', 'data-node': n.name, 'data-pinned': pinnedSet.has(n.id) || undefined }), [pinnedSet]);
   return (
     <div className={paused ? 'live-view is-paused' : 'live-view'} data-testid="node-table-view" data-paused={paused ? 'true' : 'false'}>
@@ -130,7 +132,7 @@ export function NodeTable({ nodes, seq = 0 }: { nodes: NodeStatus[]; seq?: numbe
           what="the node table"
           paused={paused}
           newCount={paused ? Math.max(0, live.seq - paused.value.seq) : 0}
-          present={liveBest === null ? undefined : `network now at height ${liveBest}`}
+          present={presentHeights(nodes)}
           onPause={pause}
           onResume={resume}
           testId="node-table-pause"
