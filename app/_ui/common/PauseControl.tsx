@@ -45,8 +45,9 @@ export function PauseControl({
   }
   return (
     <span className="paused-note" data-testid={`${testId}-paused`}>
-      <span role="status" className="small">
-        paused at {clockTime(paused.at)} — <strong data-testid={`${testId}-count`}>{updatesText(newCount, capped)}</strong>
+      {/* Only "paused at …" is a live region: the count changes several times a second and would be read out each time. */}
+      <span className="small">
+        <span role="status">paused at {clockTime(paused.at)}</span> — <strong data-testid={`${testId}-count`}>{updatesText(newCount, capped)}</strong>
         {present && <>, {present}</>}
       </span>
       <button type="button" className="button pause-button" onClick={onResume} aria-label={`Resume ${what}`} title="Show the present again" data-testid={testId}>
