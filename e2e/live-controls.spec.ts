@@ -66,8 +66,15 @@ test.describe('live controls', () => {
     expect(await tableBestHeight(page)).toBe(frozenHeight);
     await page.screenshot({ path: testInfo.outputPath('paused.png'), fullPage: true });
 
+    // A reader scrolled down the frozen feed (every line unfolded); Resume brings the newest to the top.
+    await page.getByLabel('fold runs of new heads').uncheck();
+    await expect.poll(() => feed.evaluate((ol) => ol.scrollHeight > ol.clientHeight)).toBe(true);
+    await feed.evaluate((ol) => ol.scrollTo({ top: ol.scrollHeight }));
+    await expect.poll(() => feed.evaluate((ol) => ol.scrollTop)).toBeGreaterThan(0);
+
     await page.getByRole('button', { name: 'Resume the node table' }).click();
     await page.getByRole('button', { name: 'Resume the event feed' }).click();
+    await expect.poll(() => feed.evaluate((ol) => ol.scrollTop)).toBe(0);
     await expect(page.getByTestId('node-table-view')).toHaveAttribute('data-paused', 'false');
     await expect.poll(() => tableBestHeight(page)).toBeGreaterThan(frozenHeight + 1);
     await expect.poll(() => feed.innerText()).not.toBe(frozenFeed);
