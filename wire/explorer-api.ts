@@ -39,9 +39,6 @@ export const NodeStatusSchema = z.object({
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
-export const NodesResponseSchema = z.object({ nodes: z.array(NodeStatusSchema) });
-export type NodesResponse = z.infer<typeof NodesResponseSchema>;
-
 export const BlockSummarySchema = z.object({
   hash: z.string(),
   height: z.number(),
@@ -148,6 +145,20 @@ export const NetworkConsensusSchema = z.object({
     .optional(),
 });
 export type NetworkConsensus = z.infer<typeof NetworkConsensusSchema>;
+
+/**
+ * Every node's status and the network verdict from ONE evaluation of the monitor, so a page
+ * showing rows, their lag and the banner shows one moment (issue 16: rows said 63 while the
+ * lag said 1 and the banner 62, each from another push). Also the `nodes:update` push.
+ */
+export const NodesResponseSchema = z.object({
+  nodes: z.array(NodeStatusSchema),
+  /** The verdict computed with `nodes` (the same as /api/health's `network` at that moment). */
+  network: NetworkConsensusSchema,
+  /** The evaluation's number: higher is newer. Starts from the clock (ms × 1000), so it grows across restarts and leaders. */
+  seq: z.number(),
+});
+export type NodesResponse = z.infer<typeof NodesResponseSchema>;
 
 /** A control-plane replica of a cluster (CLUSTER=1): which one answered, and which one leads. */
 export const ReplicaStatusSchema = z.object({

@@ -69,7 +69,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       };
     },
     consensus: () => deps.consensus.view(),
-    nodes: () => ({ nodes: deps.monitor.nodes() }),
+    nodes: () => deps.monitor.snapshot(),
     nodeHeights: async ({ query }) => {
       const since = Date.now() - query.minutes * 60_000;
       const [series, finalized] = await Promise.all([deps.history.heights(since), deps.history.finalizedHeights(since)]);
