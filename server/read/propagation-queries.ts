@@ -24,7 +24,7 @@ const RECENT_RECEIPTS = `
   recent AS (
     SELECT DISTINCT height, block_hash FROM block_receipts ORDER BY height DESC, block_hash LIMIT $1::int
   ),
-  r AS (
+  r AS MATERIALIZED (
     SELECT br.block_hash, br.node_id, br.height,
       br.accepted_at_ms - min(br.accepted_at_ms) OVER (PARTITION BY br.block_hash) AS delay,
       row_number() OVER (PARTITION BY br.block_hash ORDER BY br.accepted_at_ms, br.node_id) AS rank
@@ -58,20 +58,16 @@ export class PropagationQueries {
     return receiptViews(rows);
   }
 
-  /** The last `blocks` blocks with receipts: delays after each first receipt, per node and as a histogram, and the stale rate over as many heights. */
+  /**
+   * The last `blocks` blocks with receipts: delays after each first receipt, per node and as a
+   * histogram, and the stale rate over as many heights. One statement: the receipts are read
+   * and ranked once (a materialized CTE) for the window, the histogram and the per-node figures.
+   */
   async propagation(blocks: number): Promise<PropagationResponse> {
-    const [window, histogram, lateness, stale] = await Promise.all([
-      this.prisma.$queryRawUnsafe<Array<{ blocks: number; from_height: number | null; to_height: number | null }>>(
-        `WITH ${RECENT_RECEIPTS} SELECT count(*)::int AS blocks, min(height) AS from_height, max(height) AS to_height FROM recent`,
-        blocks,
-      ),
-      this.prisma.$queryRawUnsafe<Array<{ bucket: number; count: number }>>(
-        `WITH ${RECENT_RECEIPTS}
-         SELECT width_bucket(delay, $2::float8[]) AS bucket, count(*)::int AS count FROM r WHERE rank > 1 GROUP BY 1`,
-        blocks,
-        `{${PROPAGATION_BUCKET_EDGES_MS.join(',')}}`,
-      ),
-      this.prisma.$queryRawUnsafe<LatenessRow[]>(
+    const [[row], stale] = await Promise.all([
+      this.prisma.$queryRawUnsafe<
+        Array<{ blocks: number; from_height: number | null; to_height: number | null; histogram: Array<{ bucket: number; count: number }> | null; nodes: LatenessRow[] | null }>
+      >(
         `WITH ${RECENT_RECEIPTS},
          per_node AS (
            SELECT node_id, count(*)::int AS received, (count(*) FILTER (WHERE rank = 1))::int AS first,
@@ -79,22 +75,29 @@ export class PropagationQueries {
              percentile_cont(0.95) WITHIN GROUP (ORDER BY delay) AS p95,
              max(delay) AS max
            FROM r GROUP BY node_id
-         )
-         SELECT n.id AS node_id, n.name, coalesce(p.received, 0) AS received, coalesce(p.first, 0) AS first, p.median, p.p95, p.max
-         FROM nodes n LEFT JOIN per_node p ON p.node_id = n.id
-         WHERE (${LISTED_NODE}) OR p.node_id IS NOT NULL`,
+         ),
+         hist AS (SELECT width_bucket(delay, $2::float8[]) AS bucket, count(*)::int AS count FROM r WHERE rank > 1 GROUP BY 1)
+         SELECT
+           (SELECT count(*)::int FROM recent) AS blocks,
+           (SELECT min(height) FROM recent) AS from_height,
+           (SELECT max(height) FROM recent) AS to_height,
+           (SELECT json_agg(hist) FROM hist) AS histogram,
+           (SELECT json_agg(json_build_object('node_id', n.id, 'name', n.name, 'received', coalesce(p.received, 0), 'first', coalesce(p.first, 0),
+                     'median', p.median, 'p95', p.p95, 'max', p.max))
+            FROM nodes n LEFT JOIN per_node p ON p.node_id = n.id
+            WHERE (${LISTED_NODE}) OR p.node_id IS NOT NULL) AS nodes`,
         blocks,
+        `{${PROPAGATION_BUCKET_EDGES_MS.join(',')}}`,
       ),
       this.staleRate(blocks),
     ]);
-    const w = window[0] ?? { blocks: 0, from_height: null, to_height: null };
     return {
       window: blocks,
-      blocks: w.blocks,
-      fromHeight: w.from_height,
-      toHeight: w.to_height,
-      histogram: histogramBuckets(histogram),
-      nodes: lateness.map(toLateness).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+      blocks: row?.blocks ?? 0,
+      fromHeight: row?.from_height ?? null,
+      toHeight: row?.to_height ?? null,
+      histogram: histogramBuckets(row?.histogram ?? []),
+      nodes: (row?.nodes ?? []).map(toLateness).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
       stale,
     };
   }

@@ -45,9 +45,10 @@ export function percent(rate: number): string {
   return `${p < 10 ? p.toFixed(1) : Math.round(p)} %`;
 }
 
+/** What counts as stale, in full (the stale rate's title and legend). */
 export const STALE_DEFINITION =
-  "Stale: a block no node's current chain holds, because it lost a fork. Counted over the last heights up to the highest block; " +
-  'heights no chain covers yet are left out, and fork blocks a node still holds (the network is split) are not stale yet.';
+  "A stale block is one no node's current chain holds: it lost a fork. Heights no chain covers yet are left out, " +
+  'and fork blocks a node still holds (the network is split) are not stale yet.';
 
 /** "1.4 % (2 of 143 blocks at heights 401–500)" or why there is no rate yet. */
 export function staleSentence(s: StaleRate): string {
