@@ -26,7 +26,7 @@ function Histogram({ buckets }: { buckets: readonly PropagationBucket[] }) {
   const top = Math.max(1, ...shown.map((b) => b.count));
   const total = buckets.reduce((n, b) => n + b.count, 0);
   return (
-    <figure className={styles.panel} data-testid="propagation-histogram" data-receipts={total}>
+    <figure className={`panel ${styles.figure}`} data-testid="propagation-histogram" data-receipts={total}>
       <figcaption className="small muted">
         {total} receipt{total === 1 ? '' : 's'} by delay after the block&apos;s first receipt (each block&apos;s first node left out)
       </figcaption>

@@ -28,7 +28,7 @@ export function ReceiptBars({ receipts, nodes }: { receipts: readonly BlockRecei
       {receipts.length === 0 ? (
         <p className="muted">No node is followed.</p>
       ) : (
-        <ul className={styles.receipts}>
+        <ul className={`panel ${styles.receipts}`}>
           {receipts.map((r) => (
             <li key={r.nodeId} className={styles.receipt} data-testid="receipt" data-node={r.name} data-after-ms={r.afterFirstMs ?? ''}>
               <Link href={`/nodes/${encodeURIComponent(r.nodeId)}`}>{r.name}</Link>
