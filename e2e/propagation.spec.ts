@@ -3,7 +3,7 @@
 // per-node lateness table and the stale rate, all with the testnet's real numbers.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import path from 'node:path';
-import type { BlocksResponse, PropagationResponse } from '../wire/explorer-api.ts';
+import type { BlockResponse, PropagationResponse } from '../wire/explorer-api.ts';
 
 const screenshot = (name: string, fallback: string) => {
   const dir = process.env.E2E_SCREENS_DIR;
@@ -26,12 +26,21 @@ test('the block page shows a bar per node; the overview shows the propagation hi
     )
     .toBe(4);
 
-  // A block a few heights down, which every node has had time to receive.
+  // A block a few heights down, once every node's receipt of it is indexed.
   const p = await propagation(request);
   const height = p.toHeight! - 2;
-  const blocks = (await (await request.get(`/api/blocks?limit=5&before=${height + 1}`)).json()) as BlocksResponse;
-  const block = blocks.blocks.find((b) => b.height === height && !b.orphaned)!;
-  await page.goto(`/blocks/${block.hash}`);
+  let hash = '';
+  await expect
+    .poll(
+      async () => {
+        const { block } = (await (await request.get(`/api/blocks/${height}`)).json()) as BlockResponse;
+        hash = block.hash;
+        return block.receipts.filter((r) => r.acceptedAt !== null).length;
+      },
+      { timeout: 30_000, message: `receipts of block ${height} from every node` },
+    )
+    .toBe(4);
+  await page.goto(`/blocks/${hash}`);
   const bars = page.getByTestId('block-receipts').getByTestId('receipt');
   await expect(bars).toHaveCount(4);
   const delays = await bars.evaluateAll((els) => els.map((el) => el.getAttribute('data-after-ms')));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { barPercent, bucketLabel, formatMs, percent, receiptText, staleSentence, visibleBuckets } from './propagationText.ts';
+import { barPercent, bucketLabel, formatMs, percent, receiptsPending, receiptText, staleSentence, visibleBuckets } from './propagationText.ts';
 
 const edges = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const buckets = (counts: Record<number, number>) => edges.map((fromMs, i) => ({ fromMs, toMs: edges[i + 1] ?? null, count: counts[fromMs] ?? 0 }));
@@ -56,6 +56,16 @@ describe('propagation words and scales', () => {
     assert.equal(receiptText({ ...base, holds: false }), 'never received it');
     assert.equal(receiptText({ ...base, acceptedAt: 5, afterFirstMs: 0, holds: true }), 'first');
     assert.equal(receiptText({ ...base, acceptedAt: 5, afterFirstMs: 3.25, holds: true }), '+3.3 ms');
+    assert.equal(receiptText({ ...base, holds: false }, true), 'not received yet');
+  });
+
+  it('a young block some node lacks is asked for again; an old one, or one every node has, is not', () => {
+    const got = { nodeId: 'a', name: 'node-1', acceptedAt: 5, afterFirstMs: 0, holds: true };
+    const lacking = { nodeId: 'b', name: 'node-2', acceptedAt: null, afterFirstMs: null, holds: false };
+    const caughtUp = { ...lacking, holds: true };
+    assert.equal(receiptsPending([got, lacking], 1_000, 5_000), true);
+    assert.equal(receiptsPending([got, lacking], 1_000, 70_000), false);
+    assert.equal(receiptsPending([got, caughtUp], 1_000, 5_000), false);
   });
 
   it('bars scale to the latest receipt', () => {

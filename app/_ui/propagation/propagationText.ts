@@ -56,9 +56,17 @@ export function staleSentence(s: StaleRate): string {
   return `${percent(s.rate)} (${s.stale} of ${s.blocks} block${s.blocks === 1 ? '' : 's'} at heights ${s.fromHeight}–${s.toHeight})`;
 }
 
-/** What the block page says beside a node's bar. */
-export function receiptText(r: BlockReceiptView): string {
-  if (r.afterFirstMs === null) return r.holds ? 'no live receipt: got it while catching up' : 'never received it';
+/** A block this young may still reach the nodes that lack it: the page asks again, and says "not yet". */
+export const RECEIPTS_SETTLE_MS = 60_000;
+
+/** Whether a block page should keep asking for receipts: some node lacks the block, and it is young. */
+export function receiptsPending(receipts: readonly BlockReceiptView[], blockTimestamp: number, now: number): boolean {
+  return now - blockTimestamp < RECEIPTS_SETTLE_MS && receipts.some((r) => r.acceptedAt === null && !r.holds);
+}
+
+/** What the block page says beside a node's bar (`pending`: the block is young, a missing receipt may still come). */
+export function receiptText(r: BlockReceiptView, pending = false): string {
+  if (r.afterFirstMs === null) return r.holds ? 'no live receipt: got it while catching up' : pending ? 'not received yet' : 'never received it';
   return r.afterFirstMs === 0 ? 'first' : `+${formatMs(r.afterFirstMs)}`;
 }
 
