@@ -14,10 +14,10 @@ const ms = (v: number | null) => (v === null ? '—' : formatMs(v));
 
 const latenessColumns: Column<NodeLateness>[] = [
   { key: 'node', header: 'Node', cell: (n) => <Link href={`/nodes/${encodeURIComponent(n.nodeId)}`}>{n.name}</Link> },
-  { key: 'received', header: 'Blocks received', align: 'end', cell: (n) => n.received, cellProps: () => ({ title: 'blocks of the window this node reported accepting live' }) },
+  { key: 'received', header: 'Blocks', align: 'end', cell: (n) => n.received, cellProps: () => ({ title: 'blocks of the window this node reported accepting live' }) },
   { key: 'first', header: 'Had first', align: 'end', cell: (n) => n.first, cellProps: () => ({ title: 'blocks it had before every other node (usually the ones it proposed)' }) },
-  { key: 'median', header: 'Median lateness', align: 'end', cell: (n) => ms(n.medianMs), cellProps: (n) => ({ 'data-testid': 'lateness-median', 'data-ms': n.medianMs ?? '' }) },
-  { key: 'p95', header: 'p95 lateness', align: 'end', cell: (n) => ms(n.p95Ms), cellProps: (n) => ({ 'data-testid': 'lateness-p95', 'data-ms': n.p95Ms ?? '' }) },
+  { key: 'median', header: 'Median', align: 'end', cell: (n) => ms(n.medianMs), cellProps: (n) => ({ 'data-testid': 'lateness-median', 'data-ms': n.medianMs ?? '' }) },
+  { key: 'p95', header: 'p95', align: 'end', cell: (n) => ms(n.p95Ms), cellProps: (n) => ({ 'data-testid': 'lateness-p95', 'data-ms': n.p95Ms ?? '' }) },
   { key: 'max', header: 'Max', align: 'end', cell: (n) => ms(n.maxMs) },
 ];
 
@@ -77,7 +77,10 @@ export function PropagationPanel({ blocks = 100 }: { blocks?: number }) {
               </p>
               <div className={styles.layout}>
                 <Histogram buckets={data.histogram} />
-                <DataTable columns={latenessColumns} rows={data.nodes} rowKey={(n) => n.nodeId} testId="lateness-table" />
+                <div>
+                  <p className={`small muted ${styles.caption}`}>Lateness per node, after each block&apos;s first receipt</p>
+                  <DataTable columns={latenessColumns} rows={data.nodes} rowKey={(n) => n.nodeId} testId="lateness-table" />
+                </div>
               </div>
             </>
           )}

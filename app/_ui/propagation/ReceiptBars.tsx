@@ -56,6 +56,16 @@ export function ReceiptBars({ blockId, blockTimestamp, receipts, nodes }: Receip
               <span className={r.afterFirstMs !== null ? styles.delay : r.holds ? styles.none : `${styles.none} ${styles.missing}`}>{receiptText(r, pending)}</span>
             </li>
           ))}
+          {maxMs > 0 && (
+            <li className={styles.receipt} aria-hidden="true">
+              <span />
+              <span className={styles.scale}>
+                <span>0</span>
+                <span>{formatMs(maxMs)}</span>
+              </span>
+              <span />
+            </li>
+          )}
         </ul>
       )}
     </section>
