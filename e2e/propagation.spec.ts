@@ -3,7 +3,7 @@
 // per-node lateness table and the stale rate, all with the testnet's real numbers.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import path from 'node:path';
-import type { BlockResponse, PropagationResponse } from '../wire/explorer-api.ts';
+import type { BlockResponse, BlocksResponse, PropagationResponse } from '../wire/explorer-api.ts';
 
 const screenshot = (name: string, fallback: string) => {
   const dir = process.env.E2E_SCREENS_DIR;
@@ -78,4 +78,70 @@ test('the block page shows a bar per node; the overview shows the propagation hi
   const health = (await (await request.get('/api/health')).json()) as { staleRate: { heights: number; blocks: number } | null };
   expect(health.staleRate?.heights).toBe(100);
   expect(health.staleRate!.blocks).toBeGreaterThan(0);
+});
+
+// playwright.config.ts starts the server with this CONTROL_TOKEN.
+const auth = { authorization: 'Bearer e2e-control-token-0123456789' };
+
+interface HealthJson {
+  network: { status: string; forkHeight?: number };
+  staleRate: { stale: number; blocks: number } | null;
+}
+
+test.describe('a fork leaves stale blocks', () => {
+  test.afterAll(async ({ request }) => {
+    // Whatever happened, leave the network whole for the next spec file.
+    await request.post('/api/chaos', { data: { kind: 'heal' }, headers: auth });
+  });
+
+  test('after a 2|2 partition heals, the stale rate is above 0 and a stale block shows who received it', async ({ page, request }, testInfo) => {
+    const health = async () => (await (await request.get('/api/health')).json()) as HealthJson;
+    await expect.poll(async () => (await health()).network.status, { timeout: 60_000 }).toBe('agreed');
+    const staleBefore = (await health()).staleRate?.stale ?? 0;
+    const nodes = ((await (await request.get('/api/nodes')).json()) as { nodes: Array<{ id: string; name: string; height: number | null }> }).nodes.sort((a, b) =>
+      a.name.localeCompare(b.name, undefined, { numeric: true }),
+    );
+    const applied = await request.post('/api/chaos', {
+      data: {
+        kind: 'partition',
+        groups: [
+          [nodes[0].id, nodes[1].id],
+          [nodes[2].id, nodes[3].id],
+        ],
+      },
+      headers: auth,
+    });
+    expect(applied.ok(), await applied.text()).toBe(true);
+    // Both sides two blocks past the fork: one side's blocks lose when the partition heals.
+    await expect
+      .poll(
+        async () => {
+          const net = (await health()).network;
+          if (net.status !== 'forked' || net.forkHeight === undefined) return `status ${net.status}`;
+          const heights = ((await (await request.get('/api/nodes')).json()) as { nodes: Array<{ height: number | null }> }).nodes.map((n) => n.height ?? -1);
+          return Math.min(...heights) >= net.forkHeight + 1 ? 'grown' : `heights ${heights.join(',')}, fork at ${net.forkHeight}`;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('grown');
+    expect((await request.post('/api/chaos', { data: { kind: 'heal' }, headers: auth })).ok()).toBe(true);
+    await expect.poll(async () => (await health()).network.status, { timeout: 60_000 }).toBe('agreed');
+    await expect.poll(async () => (await health()).staleRate?.stale ?? 0, { timeout: 30_000, message: 'stale blocks after the heal' }).toBeGreaterThan(staleBefore);
+
+    await page.goto('/');
+    await expect(page.getByTestId('stale-rate')).toContainText(/heights: (0\.[1-9]|[1-9])\d*(\.\d)? % \([1-9]\d* of/);
+    await page.getByTestId('propagation').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot('propagation-overview-after-fork.png', testInfo.outputPath('propagation-overview-after-fork.png')), fullPage: true });
+
+    // A stale block: its page marks it orphaned and still shows the receipts of the side that had it.
+    const blocks = (await (await request.get('/api/blocks?limit=100')).json()) as BlocksResponse;
+    const stale = blocks.blocks.find((b) => b.orphaned)!;
+    expect(stale, 'an orphaned block among the latest 100').toBeTruthy();
+    await page.goto(`/blocks/${stale.hash}`);
+    await expect(page.getByRole('heading', { name: /Block #\d+/ })).toContainText('orphaned');
+    const bars = page.getByTestId('block-receipts').getByTestId('receipt');
+    await expect(bars).toHaveCount(4);
+    await expect(bars.first()).toContainText('first');
+    await page.screenshot({ path: screenshot('propagation-stale-block.png', testInfo.outputPath('propagation-stale-block.png')), fullPage: true });
+  });
 });
