@@ -11,7 +11,11 @@ import type { BlockReceiptView, NodeLateness, PropagationBucket, PropagationResp
  */
 export const PROPAGATION_BUCKET_EDGES_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000] as const;
 
-/** Nodes the propagation views list: every followed full node (health-only ones send no blocks), and any node with a receipt in view. */
+/**
+ * Nodes the propagation views list: every followed full node; not health-only ones (ids start
+ * with HEALTH_ONLY_ID_PREFIX, server/indexer/health-target.ts: they send no blocks) nor retired
+ * rows (a URL another node id took over). Queries add any node with a receipt in view.
+ */
 const LISTED_NODE = `n.id NOT LIKE 'health-%' AND n.url NOT LIKE '%#retired-%'`;
 
 /**
