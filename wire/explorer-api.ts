@@ -94,6 +94,22 @@ export const BlockCommitSchema = z.object({
 });
 export type BlockCommit = z.infer<typeof BlockCommitSchema>;
 
+/** One node's receipt of one block: when it accepted the block, relative to the first node that did. */
+export const BlockReceiptViewSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** When the node accepted the block (Unix ms, sub-ms precision); null: no receipt on record. */
+  acceptedAt: z.number().nullable(),
+  /** acceptedAt minus the earliest receipt of the block (0 for the first node); null without a receipt. */
+  afterFirstMs: z.number().nullable(),
+  /**
+   * The node's current chain holds the block. Without a receipt: true means it got the block
+   * by catching up (backfill, no acceptance time on record), false that it never received it.
+   */
+  holds: z.boolean(),
+});
+export type BlockReceiptView = z.infer<typeof BlockReceiptViewSchema>;
+
 export const BlockDetailSchema = BlockSummarySchema.extend({
   txRoot: z.string(),
   signature: z.string(),
@@ -105,6 +121,8 @@ export const BlockDetailSchema = BlockSummarySchema.extend({
   siblings: z.array(BlockSummarySchema),
   /** BFT: the commit that decided the block; null on PoA (and for a BFT block indexed without one). */
   commit: BlockCommitSchema.nullable(),
+  /** When each node received the block (the block page's propagation bars): every followed node, earliest first, nodes with no receipt last. */
+  receipts: z.array(BlockReceiptViewSchema),
 });
 export type BlockDetail = z.infer<typeof BlockDetailSchema>;
 
@@ -169,6 +187,25 @@ export const ReplicaStatusSchema = z.object({
 });
 export type ReplicaStatus = z.infer<typeof ReplicaStatusSchema>;
 
+/**
+ * The stale rate: of the blocks at the last `heights` heights (heights some node's chain
+ * covers), the share that no node's current chain holds (blocks that lost a fork). Fork
+ * blocks still held by a node while the network is split are not stale yet.
+ */
+export const StaleRateSchema = z.object({
+  /** The window asked for: the last this many heights, up to the highest indexed block. */
+  heights: z.number(),
+  fromHeight: z.number().nullable(),
+  toHeight: z.number().nullable(),
+  /** Blocks in the window. */
+  blocks: z.number(),
+  /** Of those, blocks on no node's chain. */
+  stale: z.number(),
+  /** stale / blocks; null when the window holds no block. */
+  rate: z.number().nullable(),
+});
+export type StaleRate = z.infer<typeof StaleRateSchema>;
+
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   server: z.object({ uptimeSec: z.number(), version: z.string() }),
@@ -176,6 +213,8 @@ export const HealthResponseSchema = z.object({
   network: NetworkConsensusSchema,
   /** Only on a replica of a cluster (absent for a lone process). */
   replica: ReplicaStatusSchema.optional(),
+  /** Stale blocks over the last heights (see StaleRateSchema); null when it could not be read (database down). */
+  staleRate: StaleRateSchema.nullable().optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
@@ -449,3 +488,45 @@ export const ConsensusResponseSchema = z.object({
   lastCommit: z.object({ height: z.number(), hash: z.string(), round: z.number(), signers: z.array(z.string()) }).nullable(),
 });
 export type ConsensusResponse = z.infer<typeof ConsensusResponseSchema>;
+
+// ---- propagation (block page bars, GET /api/propagation) ----------------------------------
+
+/** Lateness of one node over the window: its receipt minus each block's first receipt (0 when it was first). */
+export const NodeLatenessSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** Blocks of the window this node has a receipt for. */
+  received: z.number(),
+  /** Blocks it received before every other node (it proposed them, usually). */
+  first: z.number(),
+  /** null when it received none. */
+  medianMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  maxMs: z.number().nullable(),
+});
+export type NodeLateness = z.infer<typeof NodeLatenessSchema>;
+
+/** One bar of the propagation histogram: receipts whose delay after the block's first receipt is in [fromMs, toMs). */
+export const PropagationBucketSchema = z.object({
+  fromMs: z.number(),
+  /** null: the open last bucket (fromMs and above). */
+  toMs: z.number().nullable(),
+  count: z.number(),
+});
+export type PropagationBucket = z.infer<typeof PropagationBucketSchema>;
+
+/** GET /api/propagation?blocks=N : how fast the last N blocks reached every node, and the stale rate over as many heights. */
+export const PropagationResponseSchema = z.object({
+  /** The window asked for: the last this many blocks that have a receipt (highest heights first, fork blocks included). */
+  window: z.number(),
+  /** Blocks found in it (fewer on a young chain). */
+  blocks: z.number(),
+  fromHeight: z.number().nullable(),
+  toHeight: z.number().nullable(),
+  /** Every receipt but each block's first: the delay from the first node's receipt to each other node's. */
+  histogram: z.array(PropagationBucketSchema),
+  /** Followed nodes, by name. */
+  nodes: z.array(NodeLatenessSchema),
+  stale: StaleRateSchema,
+});
+export type PropagationResponse = z.infer<typeof PropagationResponseSchema>;

@@ -16,6 +16,7 @@ import {
   NodeDetailResponseSchema,
   NodesResponseSchema,
   PeersResponseSchema,
+  PropagationResponseSchema,
   SearchResponseSchema,
   TxResponseSchema,
 } from './explorer-api.ts';
@@ -82,6 +83,9 @@ const EventsQuery = z.object({
 const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
 const NodeIdParams = z.object({ id: TextInput(64).min(1) });
 const RunIdParams = z.object({ id: boundedInt(1) });
+/** Most blocks GET /api/propagation reads at once (and heights of its stale rate). */
+export const MAX_PROPAGATION_BLOCKS = 1_000;
+const PropagationQuery = z.object({ blocks: boundedInt(1, MAX_PROPAGATION_BLOCKS).default(100) });
 
 export const serverRoutes = {
   health: defineRoute({
@@ -248,10 +252,29 @@ export const serverRoutes = {
               quorum: 3,
               finalizedAfterMs: 450,
             },
+            receipts: [
+              { nodeId: 'node-1-id', name: 'node-1', acceptedAt: 1_700_000_000_012.25, afterFirstMs: 0, holds: true },
+              { nodeId: 'node-2-id', name: 'node-2', acceptedAt: 1_700_000_000_015.5, afterFirstMs: 3.25, holds: true },
+              { nodeId: 'node-3-id', name: 'node-3', acceptedAt: null, afterFirstMs: null, holds: true },
+              { nodeId: 'node-4-id', name: 'node-4', acceptedAt: null, afterFirstMs: null, holds: false },
+            ],
           },
         },
       },
     ],
+  }),
+  propagation: defineRoute({
+    method: 'get',
+    path: '/api/propagation',
+    summary:
+      "How fast the last N blocks reached every node (each node's delay after a block's first receipt: histogram, per-node median and p95) and the stale rate over the last N heights",
+    tags: ['blocks'],
+    auth: 'public',
+    query: PropagationQuery,
+    response: PropagationResponseSchema,
+    status: 200,
+    invalid: { query: 'BAD_PROPAGATION_QUERY' },
+    examples: [{ query: {} }, { query: { blocks: '500' } }],
   }),
   tx: defineRoute({
     method: 'get',

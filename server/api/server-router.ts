@@ -66,6 +66,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
           reason: 'no monitor answered: this replica follows and no leader answered (see replica.leader)',
         },
         ...(deps.replica ? { replica: await deps.replica() } : {}),
+        staleRate: database.ok ? await staleRateOrNull(deps) : null,
       };
     },
     consensus: () => deps.consensus.view(),
@@ -97,6 +98,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       if (!block) throw new CodedError('BLOCK_NOT_FOUND', `no block ${params.id} has been indexed`);
       return { block };
     },
+    propagation: ({ query }) => deps.queries.propagation.propagation(query.blocks),
     tx: async ({ params }) => {
       const tx = await deps.queries.tx(params.hash);
       if (!tx) throw new CodedError('TX_NOT_FOUND', `no transaction ${params.hash} has been indexed`);
@@ -134,6 +136,19 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       return { authorised: false };
     },
   };
+}
+
+/** Heights /api/health's stale rate covers. */
+const HEALTH_STALE_HEIGHTS = 100;
+
+/** /api/health answers even when this read fails (its job is to say what is down): null, logged. */
+async function staleRateOrNull(deps: ApiDeps) {
+  try {
+    return await deps.queries.propagation.staleRate(HEALTH_STALE_HEIGHTS);
+  } catch (err) {
+    deps.logger.warn({ err }, 'stale rate not read for /api/health');
+    return null;
+  }
 }
 
 /** The request's session id; null also when the cookie does not decode (it names no session, and signing out must still clear it). */

@@ -8,6 +8,7 @@ import { HeightChart } from './HeightChart.tsx';
 import { EventFeed } from './EventFeed.tsx';
 import { NodeTable } from '../nodes/NodeTable.tsx';
 import { LatestBlocks } from '../blocks/LatestBlocks.tsx';
+import { PropagationPanel } from '../propagation/PropagationPanel.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNodes } from '../nodes/useNodes.ts';
 
@@ -40,6 +41,7 @@ export function Overview() {
           <EventFeed nodes={nodes} />
         </section>
       </div>
+      <PropagationPanel blocks={100} />
       <section aria-labelledby="blocks-title">
         <h2 id="blocks-title" className="with-link">
           Latest blocks{' '}
