@@ -12,6 +12,7 @@ test('reads Postgres answers stay on the follower; live state and writes go to t
     ['GET', '/api/search?q=1'],
     ['GET', '/api/alerts'],
     ['GET', '/api/nodes/heights?minutes=5'],
+    ['GET', '/api/propagation?blocks=100'],
     ['GET', '/api/runs'],
     ['GET', '/api/runs/7/export'],
     ['GET', '/api/session'],

@@ -21,6 +21,7 @@ const LOCAL_READS = [
   /^\/api\/search$/,
   /^\/api\/alerts$/,
   /^\/api\/nodes\/heights$/,
+  /^\/api\/propagation$/,
   /^\/api\/runs(\/[^/]+(\/export)?)?$/,
   /^\/api\/openapi\.json$/,
 ];
