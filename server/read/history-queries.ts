@@ -7,12 +7,22 @@ import { toRecord } from '../monitor/alert-manager.ts';
 export class HistoryQueries {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Each node's height per second since `since` (highest head within each second). */
-  async heights(since: number): Promise<HeightSeries[]> {
+  /** When the first head was indexed (where the 'all' window starts); null before any. */
+  async firstHeadAt(): Promise<number | null> {
+    const first = await this.prisma.headEvent.findFirst({ select: { at: true }, orderBy: { at: 'asc' } });
+    return first ? first.at.getTime() : null;
+  }
+
+  /**
+   * Each node's height since `since`, folded into time buckets of `bucketMs` (the highest head
+   * within each bucket, placed at the bucket's start): a step line needs no more than one point
+   * per pixel column, and a long run would otherwise send every head.
+   */
+  async heights(since: number, bucketMs = 1_000): Promise<HeightSeries[]> {
     const sinceDate = new Date(since);
     const [rows, before, nodes] = await Promise.all([
-      this.prisma.$queryRaw<Array<{ node_id: string; t: Date; height: number }>>`
-        SELECT node_id, date_trunc('second', at) AS t, max(height)::int AS height
+      this.prisma.$queryRaw<Array<{ node_id: string; t: number; height: number }>>`
+        SELECT node_id, (floor(extract(epoch FROM at) * 1000 / ${bucketMs}) * ${bucketMs})::float8 AS t, max(height)::int AS height
         FROM head_events WHERE at >= ${sinceDate}
         GROUP BY node_id, t ORDER BY t`,
       // Where each line starts: the last head before the window. One descent of
@@ -29,24 +39,25 @@ export class HistoryQueries {
     ]);
     const series = new Map<string, HeightSeries>(nodes.map((n) => [n.id, { nodeId: n.id, name: n.name, points: [] }]));
     for (const b of before) series.get(b.node_id)?.points.push([since, b.height]);
-    for (const r of rows) series.get(r.node_id)?.points.push([r.t.getTime(), r.height]);
+    // The first bucket may start before `since`: it is drawn from the window's edge.
+    for (const r of rows) series.get(r.node_id)?.points.push([Math.max(since, r.t), r.height]);
     return [...series.values()].filter((s) => s.points.length > 0).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }
 
   /**
-   * The highest finalized height per second since `since`: a height counts from the moment
+   * The highest finalized height per time bucket since `since`: a height counts from the moment
    * the indexer first saw its commit. Undefined when no block has a commit (PoA). Blocks are
    * found through the timestamp index (a commit follows its block's timestamp within a
    * minute even on a struggling network), then their commits by primary key.
    */
-  async finalizedHeights(since: number): Promise<HeightsResponse['finalized']> {
+  async finalizedHeights(since: number, bucketMs = 1_000): Promise<HeightsResponse['finalized']> {
     // PoA has no commits: asked first, so the walk down the height index below never runs there.
     if ((await this.prisma.blockCommit.findFirst({ select: { blockHash: true } })) === null) return undefined;
     const sinceDate = new Date(since);
     const scanFrom = new Date(since - 60_000);
     const [rows, before] = await Promise.all([
-      this.prisma.$queryRaw<Array<{ t: Date; height: number }>>`
-        SELECT date_trunc('second', c.committed_at) AS t, max(b.height)::int AS height
+      this.prisma.$queryRaw<Array<{ t: number; height: number }>>`
+        SELECT (floor(extract(epoch FROM c.committed_at) * 1000 / ${bucketMs}) * ${bucketMs})::float8 AS t, max(b.height)::int AS height
         FROM blocks b JOIN block_commits c ON c.block_hash = b.hash
         WHERE b.timestamp >= ${scanFrom} AND c.committed_at >= ${sinceDate}
         GROUP BY t ORDER BY t`,
@@ -61,7 +72,7 @@ export class HistoryQueries {
     for (const r of rows) {
       // Monotone: a commit indexed late for a lower height does not pull the line down.
       const top = points.length ? points[points.length - 1][1] : -1;
-      points.push([r.t.getTime(), Math.max(top, r.height)]);
+      points.push([Math.max(since, r.t), Math.max(top, r.height)]);
     }
     return points;
   }
