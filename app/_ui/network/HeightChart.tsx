@@ -19,8 +19,8 @@ import { useHeights } from './useHeights.ts';
 import { useHeightWindow } from './useHeightWindow.ts';
 
 const WINDOW_LABELS: Record<HeightWindow, string> = { '5m': '5 min', '1h': '1 h', all: 'All' };
-/** 'All' right after a start still spans a minute, so the first blocks are not squeezed against 'now'. */
-const MIN_ALL_MS = 60_000;
+/** 'All' right after a start still spans a few seconds, so the first blocks are not squeezed against 'now'. */
+const MIN_ALL_MS = 10_000;
 
 function windowCaption(win: HeightWindow, domain: ChartDomain): string {
   if (win === '5m') return 'over the last 5 minutes';

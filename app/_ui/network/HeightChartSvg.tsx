@@ -5,11 +5,14 @@
 // at is reported up (onCursor), where the tooltip and legend show the values.
 import { memo, useCallback, type KeyboardEvent, type PointerEvent } from 'react';
 import type { HeightSeries } from '../../../wire/explorer-api.ts';
+import { KIND_LABELS } from '../chaos/chaosModel.ts';
 import type { FaultBand } from './faultBands.ts';
 import { chartScales, heightAxisTicks, stepPath, timeAxisTicks, type ChartDomain } from './heightSeries.ts';
 
 export const CHART_HEIGHT = 220;
 export const CHART_PAD = { left: 52, right: 12, top: 10, bottom: 26 };
+/** A fault band narrower than this carries no written kind (its hover title still names it). */
+const MIN_BAND_LABEL_PX = 64;
 /** How far one arrow key press moves the cursor: a sixtieth of the window. */
 const KEY_STEPS = 60;
 
@@ -60,21 +63,31 @@ export const HeightChartSvg = memo(function HeightChartSvg({ series, finalized, 
       onBlur={() => onCursor(null)}
       data-testid="height-chart-svg"
     >
-      {bands.map((b) => (
-        <rect
-          key={b.id}
-          x={x(b.from)}
-          y={plotTop}
-          width={Math.max(2, x(b.to) - x(b.from))}
-          height={plotBottom - plotTop}
-          className={b.active ? 'chart-fault chart-fault-active' : 'chart-fault'}
-          data-testid="fault-band"
-          data-kind={b.kind}
-          data-active={b.active}
-        >
-          <title>{`${b.active ? 'Active' : 'Past'} fault #${b.id}: ${b.label}`}</title>
-        </rect>
-      ))}
+      {bands.map((b) => {
+        const bandWidth = Math.max(2, x(b.to) - x(b.from));
+        return (
+          <g key={b.id}>
+            <rect
+              x={x(b.from)}
+              y={plotTop}
+              width={bandWidth}
+              height={plotBottom - plotTop}
+              className={b.active ? 'chart-fault chart-fault-active' : 'chart-fault'}
+              data-testid="fault-band"
+              data-kind={b.kind}
+              data-active={b.active}
+            >
+              <title>{`${b.active ? 'Active' : 'Past'} fault #${b.id}: ${b.label}`}</title>
+            </rect>
+            {/* The kind written in the band when it is wide enough to hold it; the title says the rest. */}
+            {bandWidth >= MIN_BAND_LABEL_PX && (
+              <text x={x(b.from) + 4} y={plotTop + 12} className="chart-fault-label" aria-hidden="true">
+                {KIND_LABELS[b.kind]}
+              </text>
+            )}
+          </g>
+        );
+      })}
       {heightAxisTicks(y).map(({ value, px }) => (
         <g key={value}>
           <line x1={plotLeft} x2={plotRight} y1={px} y2={px} className="chart-grid" />
