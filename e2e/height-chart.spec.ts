@@ -63,7 +63,7 @@ test.describe('height chart', () => {
     await expect(chart).toContainText('since the first indexed head');
     await expect(chart.locator('path[data-node]')).toHaveCount(4);
     for (const label of await chart.getByTestId('x-label').allTextContents()) expect(label).toMatch(/^\d\d:\d\d(:\d\d)?$/);
-    await page.screenshot({ path: testInfo.outputPath('height-chart-all.png') });
+    await chart.screenshot({ path: testInfo.outputPath('height-chart-all.png') });
     await page.reload();
     await expect(chart).toHaveAttribute('data-window', 'all');
     await chart.getByTestId('window-5m').focus();
@@ -105,10 +105,12 @@ test.describe('height chart', () => {
     // Held until the band is wide enough to see (about 7 s of a 5-minute window), then checked.
     await expect.poll(async () => (await band.boundingBox())?.width ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(12);
     await expectReadableHeightLabels(chart);
-    await page.screenshot({ path: testInfo.outputPath('height-chart-partition.png') });
+    // Both sides grow at the same pace, so their lines overlap: the chart says so and links the fork view.
+    await expect(chart.getByTestId('chart-fork-note')).toContainText('on another branch');
+    await chart.screenshot({ path: testInfo.outputPath('height-chart-partition.png') });
     await hover(page, band);
     await expect(chart.getByTestId('tooltip-fault').first()).toContainText('partition');
-    await page.screenshot({ path: testInfo.outputPath('height-chart-partition-hover.png') });
+    await chart.screenshot({ path: testInfo.outputPath('height-chart-partition-hover.png') });
     await page.mouse.move(0, 0);
 
     // Heal: the band stays, as a past fault; the lines meet again.
@@ -117,6 +119,7 @@ test.describe('height chart', () => {
     await expect.poll(() => networkStatus(request), { timeout: 60_000 }).toBe('agreed');
     await expectReadableHeightLabels(chart);
     await expect(band.locator('title')).toContainText('partition');
-    await page.screenshot({ path: testInfo.outputPath('height-chart-healed.png') });
+    await expect(chart.getByTestId('chart-fork-note')).toHaveCount(0);
+    await chart.screenshot({ path: testInfo.outputPath('height-chart-healed.png') });
   });
 });

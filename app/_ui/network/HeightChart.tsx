@@ -45,6 +45,8 @@ export function HeightChart({ nodes }: { nodes: NodeStatus[] }) {
   const domain = chartDomain(withFinalized, now, windowMs);
   const bands = faultBands(chaos, domain.t0, domain.t1, names);
   const caption = windowCaption(win, domain);
+  // Heights alone cannot show a fork whose sides keep pace (a 2|2 partition): say so, and where to look.
+  const diverged = nodes.filter((n) => n.status === 'diverged');
 
   let body;
   if (data && series.length > 0) {
@@ -94,6 +96,12 @@ export function HeightChart({ nodes }: { nodes: NodeStatus[] }) {
           />
         )}
       </div>
+      {diverged.length > 0 && (
+        <p className="chart-note" data-testid="chart-fork-note">
+          {diverged.map((n) => n.name).join(', ')} {diverged.length === 1 ? 'is' : 'are'} on another branch: branches that grow at the same pace draw the same height here, so the
+          lines can overlap during a fork. <Link href="/forks">See the branches</Link>.
+        </p>
+      )}
       {series.length > 0 && (
         <ul className="legend" aria-live="off">
           {series.map((s) => (
