@@ -72,6 +72,29 @@ test('points older than the window are dropped except the last one before it', (
   ]);
 });
 
+test("the 'all' window (an endless keep) trims nothing and keeps the server's start", () => {
+  const res: HeightsResponse = {
+    since: 500,
+    series: [
+      {
+        nodeId: 'a',
+        name: 'A',
+        points: [
+          [500, 1],
+          [1_000, 2],
+        ],
+      },
+    ],
+  };
+  const next = extendHeights(res, [node('a', 3)], 10_000_000, Infinity);
+  assert.equal(next.since, 500);
+  assert.deepEqual(next.series[0].points, [
+    [500, 1],
+    [1_000, 2],
+    [10_000_000, 3],
+  ]);
+});
+
 test('the domain covers only heights visible in the window, padded', () => {
   const d = chartDomain(
     [
