@@ -4,6 +4,18 @@ import type { PrismaClient } from '../db/client.ts';
 import type { AlertRecord, HeadPoint, HealthPoint, HeightSeries, HeightsResponse } from '../../wire/explorer-api.ts';
 import { toRecord } from '../monitor/alert-manager.ts';
 
+/**
+ * Appends a bucket's point. The first bucket may start before `since` (buckets are aligned to
+ * whole seconds, the window is not): it is drawn from the window's edge, where it replaces the
+ * line's starting point, since a step line holds one height per moment.
+ */
+function pushBucket(points: Array<[number, number]>, since: number, bucketStart: number, height: number): void {
+  const t = Math.max(since, bucketStart);
+  const last = points[points.length - 1];
+  if (last && last[0] === t) last[1] = height;
+  else points.push([t, height]);
+}
+
 export class HistoryQueries {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -39,8 +51,10 @@ export class HistoryQueries {
     ]);
     const series = new Map<string, HeightSeries>(nodes.map((n) => [n.id, { nodeId: n.id, name: n.name, points: [] }]));
     for (const b of before) series.get(b.node_id)?.points.push([since, b.height]);
-    // The first bucket may start before `since`: it is drawn from the window's edge.
-    for (const r of rows) series.get(r.node_id)?.points.push([Math.max(since, r.t), r.height]);
+    for (const r of rows) {
+      const s = series.get(r.node_id);
+      if (s) pushBucket(s.points, since, r.t, r.height);
+    }
     return [...series.values()].filter((s) => s.points.length > 0).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }
 
@@ -72,7 +86,7 @@ export class HistoryQueries {
     for (const r of rows) {
       // Monotone: a commit indexed late for a lower height does not pull the line down.
       const top = points.length ? points[points.length - 1][1] : -1;
-      points.push([Math.max(since, r.t), Math.max(top, r.height)]);
+      pushBucket(points, since, r.t, Math.max(top, r.height));
     }
     return points;
   }
