@@ -60,7 +60,7 @@ describe('GET /api/nodes/heights: windows and downsampling', { timeout: 60_000 }
     for (const s of body.series) for (let i = 1; i < s.points.length; i++) assert.ok(s.points[i][0] > s.points[i - 1][0], `${s.name}: one point per moment`);
   });
 
-  it('window=all&points=50: from the first head, at most 50 points a series, the highest height of each bucket', async () => {
+  it('window=all&points=50: from the first head, at most 50 points a series, each the height as of its bucket end', async () => {
     const { status, body } = await get('?window=all&points=50');
     assert.equal(status, 200);
     assert.equal(body.since, runStart);
@@ -72,6 +72,19 @@ describe('GET /api/nodes/heights: windows and downsampling', { timeout: 60_000 }
     const one = body.series[0];
     assert.equal(one.points[0][0], runStart);
     assert.equal(one.points.at(-1)![1], (6 * HOUR) / 10_000, 'the last bucket holds the newest head');
+  });
+
+  it('window=1h: wider buckets read each head as of the bucket end; the fork still shows as one block apart', async () => {
+    const { status, body } = await get('?window=1h');
+    assert.equal(status, 200);
+    assert.equal(body.bucketMs, 4_000);
+    const [one, two] = body.series;
+    assert.equal(one.points[0][0], body.since);
+    assert.ok(one.points.length >= 355 && one.points.length <= 362, `${one.points.length} points: a head every 10 s for an hour`);
+    assert.equal(one.points.at(-1)![1], (6 * HOUR) / 10_000);
+    assert.equal(one.points.at(-1)![1] - two.points.at(-1)![1], 1);
+    for (const s of body.series)
+      for (let i = 1; i < s.points.length; i++) assert.ok(s.points[i][0] > s.points[i - 1][0] && s.points[i][1] !== s.points[i - 1][1], `${s.name}: changes only`);
   });
 
   it('the default (no window) stays the five minutes it always was', async () => {

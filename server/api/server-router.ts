@@ -72,8 +72,9 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     consensus: () => deps.consensus.view(),
     nodes: () => ({ nodes: deps.monitor.nodes() }),
     nodeHeights: async ({ query }) => {
-      const { since, bucketMs } = heightSpan(query, Date.now(), query.window === 'all' ? await deps.history.firstHeadAt() : null);
-      const [series, finalized] = await Promise.all([deps.history.heights(since, bucketMs), deps.history.finalizedHeights(since, bucketMs)]);
+      const now = Date.now();
+      const { since, bucketMs } = heightSpan(query, now, query.window === 'all' ? await deps.history.firstHeadAt() : null);
+      const [series, finalized] = await Promise.all([deps.history.heights(since, bucketMs, now), deps.history.finalizedHeights(since, bucketMs)]);
       return { since, bucketMs, series, ...(finalized ? { finalized } : {}) };
     },
     nodeDetail: async ({ params }) => {

