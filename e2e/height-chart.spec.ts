@@ -84,6 +84,7 @@ test.describe('height chart', () => {
     await expect(chart.getByTestId('tooltip-row')).toHaveCount(4);
     await page.keyboard.press('Escape');
     await expect(chart.getByTestId('chart-cursor')).toHaveCount(0);
+    await svg.blur();
 
     // A 2|2 partition through the control API: an active band while it holds, and the lines part.
     await expect.poll(() => networkStatus(request), { timeout: 60_000 }).toBe('agreed');
