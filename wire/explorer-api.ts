@@ -358,7 +358,7 @@ export const HeightSeriesSchema = z.object({
 });
 export type HeightSeries = z.infer<typeof HeightSeriesSchema>;
 
-/** GET /api/nodes/heights?minutes= */
+/** GET /api/nodes/heights?window=5m|1h|all&points= (or the older ?minutes=) */
 export const HeightsResponseSchema = z.object({
   since: z.number(),
   series: z.array(HeightSeriesSchema),
@@ -367,8 +367,23 @@ export const HeightsResponseSchema = z.object({
    * oldest first (a height counts from the moment the indexer first saw its commit). Absent on PoA.
    */
   finalized: z.array(z.tuple([z.number(), z.number()])).optional(),
+  /**
+   * Width in ms of the time buckets the server folded the heads into (each bucket keeps its
+   * highest height, placed at the bucket's start): 1 s for short windows, wider for long ones
+   * so a series never holds more points than were asked for. Absent from older servers.
+   */
+  bucketMs: z.number().optional(),
 });
 export type HeightsResponse = z.infer<typeof HeightsResponseSchema>;
+
+/** The height chart's time windows: the last 5 minutes, the last hour, or everything indexed. */
+export const HEIGHT_WINDOWS = ['5m', '1h', 'all'] as const;
+export const HeightWindowSchema = z.enum(HEIGHT_WINDOWS);
+export type HeightWindow = z.infer<typeof HeightWindowSchema>;
+/** A window's length in ms; null for 'all' (from the first indexed head). */
+export const HEIGHT_WINDOW_MS: Readonly<Record<HeightWindow, number | null>> = { '5m': 5 * 60_000, '1h': 60 * 60_000, all: null };
+/** Most points a height series may be asked for (about one per pixel column of a wide chart). */
+export const MAX_HEIGHT_POINTS = 4_000;
 
 export const HealthPointSchema = z.object({
   at: z.number(),

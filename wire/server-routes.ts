@@ -13,6 +13,8 @@ import {
   ForksResponseSchema,
   HealthResponseSchema,
   HeightsResponseSchema,
+  HeightWindowSchema,
+  MAX_HEIGHT_POINTS,
   NodeDetailResponseSchema,
   NodesResponseSchema,
   PeersResponseSchema,
@@ -80,7 +82,13 @@ const EventsQuery = z.object({
         ),
     ),
 });
-const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
+const HeightsQuery = z.object({
+  minutes: z.coerce.number().min(0.5).max(120).default(5),
+  /** When given, wins over `minutes`: 5m, 1h, or all (from the first indexed head). */
+  window: HeightWindowSchema.optional(),
+  /** Most points per series: heads are folded into this many time buckets at most (1 s at least). */
+  points: z.coerce.number().int().min(10).max(MAX_HEIGHT_POINTS).default(1_000),
+});
 const NodeIdParams = z.object({ id: TextInput(64).min(1) });
 const RunIdParams = z.object({ id: boundedInt(1) });
 /** Most blocks GET /api/propagation reads at once (and heights of its stale rate). */
@@ -164,13 +172,19 @@ export const serverRoutes = {
   nodeHeights: defineRoute({
     method: 'get',
     path: '/api/nodes/heights',
-    summary: "Each node's head height over the last minutes",
+    summary: "Each node's head height over a time window (5m, 1h, all), folded into at most `points` time buckets",
     tags: ['network'],
     auth: 'public',
     query: HeightsQuery,
     response: HeightsResponseSchema,
     status: 200,
-    examples: [{ query: { minutes: '5' }, response: { since: 1_700_000_000_000, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] } }],
+    examples: [
+      { query: { minutes: '5' }, response: { since: 1_700_000_000_000, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] } },
+      {
+        query: { window: 'all', points: '500' },
+        response: { since: 1_700_000_000_000, bucketMs: 7_200, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] },
+      },
+    ],
   }),
   nodeDetail: defineRoute({
     method: 'get',

@@ -16,6 +16,7 @@ import type { PeerPoller } from '../monitor/peer-poller.ts';
 import type { ExplorerQueries } from '../read/explorer-queries.ts';
 import type { ForkQueries } from '../read/fork-queries.ts';
 import type { HistoryQueries } from '../read/history-queries.ts';
+import { heightSpan } from '../read/height-window.ts';
 import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
@@ -72,9 +73,10 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     consensus: () => deps.consensus.view(),
     nodes: () => deps.monitor.snapshot(),
     nodeHeights: async ({ query }) => {
-      const since = Date.now() - query.minutes * 60_000;
-      const [series, finalized] = await Promise.all([deps.history.heights(since), deps.history.finalizedHeights(since)]);
-      return { since, series, ...(finalized ? { finalized } : {}) };
+      const now = Date.now();
+      const { since, bucketMs } = heightSpan(query, now, query.window === 'all' ? await deps.history.firstHeadAt() : null);
+      const [series, finalized] = await Promise.all([deps.history.heights(since, bucketMs, now), deps.history.finalizedHeights(since, bucketMs)]);
+      return { since, bucketMs, series, ...(finalized ? { finalized } : {}) };
     },
     nodeDetail: async ({ params }) => {
       const node = deps.monitor.nodes().find((n) => n.id === params.id || n.name === params.id);

@@ -33,8 +33,8 @@ export function Overview() {
       </section>
       <div className="split">
         <section aria-labelledby="heights-title">
-          <h2 id="heights-title">Height over the last 5 minutes</h2>
-          <HeightChart nodes={nodes} minutes={5} />
+          <h2 id="heights-title">Block height</h2>
+          <HeightChart nodes={nodes} />
         </section>
         <section aria-labelledby="feed-title">
           <h2 id="feed-title">Live events</h2>
