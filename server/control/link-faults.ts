@@ -147,13 +147,26 @@ export function describeLinkFault(a: ChaosAction): string {
   }
 }
 
-/** The active faults that touch the link between two nodes (either direction). */
-export function faultsOnLink(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): string[] {
-  const out: string[] = [];
+/** One active fault on a link, in words, and whether it stops all traffic one way or both
+ *  (a partition, or 100 % loss): such a link carries nothing, whatever its socket says. */
+export interface LinkFaultNote {
+  label: string;
+  blocks: boolean;
+}
+
+/** The active faults that touch the link between two nodes (either direction), oldest first. */
+export function linkFaultsBetween(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): LinkFaultNote[] {
+  const out: LinkFaultNote[] = [];
   for (const { id, action } of active) {
     if (!isLinkFault(action)) continue;
-    const touches = rulesForNode(a, [action], allNodes).some((r) => r.peer === b) || rulesForNode(b, [action], allNodes).some((r) => r.peer === a);
-    if (touches) out.push(`${describeLinkFault(action)} #${id}`);
+    const rules = [...rulesForNode(a, [action], allNodes).filter((r) => r.peer === b), ...rulesForNode(b, [action], allNodes).filter((r) => r.peer === a)];
+    if (rules.length === 0) continue;
+    out.push({ label: `${describeLinkFault(action)} #${id}`, blocks: rules.some((r) => r.drop || r.lossPct >= 100) });
   }
   return out;
+}
+
+/** The active faults that touch the link between two nodes (either direction). */
+export function faultsOnLink(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): string[] {
+  return linkFaultsBetween(a, b, active, allNodes).map((f) => f.label);
 }
