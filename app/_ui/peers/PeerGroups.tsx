@@ -1,0 +1,38 @@
+'use client';
+// The peer table per node: a heading per node with its counts (peers carrying traffic, links
+// blocked by faults, silent, down), its own reports of its links below. Up to 8 nodes every
+// group is open; above that they start collapsed, tile across the page, and opening one closes
+// the one open before, so 64 nodes stay a short page.
+import { useState } from 'react';
+import { PeerTable } from './PeerTable.tsx';
+import { groupSummary, type NodeLinkGroup } from './nodeGroups.ts';
+import styles from './peers.module.css';
+
+export function PeerGroups({ groups, names, collapsed }: { groups: NodeLinkGroup[]; names: Map<string, string>; collapsed: boolean }) {
+  const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const isOpen = (id: string) => toggled.get(id) ?? !collapsed;
+  const toggle = (id: string) => setToggled((prev) => (collapsed ? new Map([[id, !isOpen(id)]]) : new Map(prev).set(id, !isOpen(id))));
+  return (
+    <div className={styles.groups} data-testid="peer-groups">
+      {groups.map((g) => {
+        const open = isOpen(g.node.id);
+        return (
+          <section key={g.node.id} className={`${styles.group}${open ? ` ${styles.groupOpen}` : ''}`} data-testid="peer-group" data-node={g.node.name} data-open={open}>
+            <button type="button" className={styles.groupHead} aria-expanded={open} onClick={() => toggle(g.node.id)}>
+              <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+              <span className={styles.groupName}>{g.node.name}</span>
+              <span className={styles.groupCounts} data-testid="peer-group-counts" data-peers={g.counts.connected}>
+                {groupSummary(g.counts)}
+              </span>
+            </button>
+            {open && (
+              <div className={styles.groupBody}>
+                <PeerTable links={g.links} names={names} showReporter={false} />
+              </div>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

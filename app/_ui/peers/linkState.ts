@@ -1,0 +1,38 @@
+// What one end's report says of a link, in the words the peers page uses everywhere (matrix,
+// graph, table, counts): carrying traffic, blocked by a chaos fault, up but silent, or down.
+// Pure. A partition drops pings too, so its links reconnect and time out in a loop; their socket
+// state says little, and they are shown as blocked by the fault instead.
+import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+
+export type LinkState = 'connected' | 'blocked' | 'silent' | 'down';
+
+/** The keep-alive periods a link may stay quiet and still count (the node decides `carrying`). */
+export const CARRYING_WINDOW_PINGS = 2;
+
+/** Whether the link delivered traffic lately; a report from an older node says only 'connected'. */
+export function isCarrying(l: PeerLinkInfo): boolean {
+  return l.carrying ?? l.state === 'connected';
+}
+
+export function reportState(l: PeerLinkInfo): LinkState {
+  // A one-way partition blocks one direction: the end that still hears its peer carries traffic.
+  if (isCarrying(l)) return 'connected';
+  if ((l.blockedBy ?? []).length > 0) return 'blocked';
+  return l.state === 'connected' ? 'silent' : 'down';
+}
+
+/** A node's peers: the links that carried traffic lately (what the node table shows too). */
+export function countedPeers(links: readonly PeerLinkInfo[]): number {
+  return links.filter((l) => l.peerId !== null && isCarrying(l)).length;
+}
+
+/** Words for a report's state: "connected", "blocked by partition #3", "silent for 12 s", "backoff". */
+export function stateLabel(l: PeerLinkInfo): string {
+  const s = reportState(l);
+  if (s === 'blocked') return `blocked by ${(l.blockedBy ?? []).join(', ')}`;
+  if (s === 'silent') return l.silentMs === null || l.silentMs === undefined ? 'connected, nothing heard yet' : `connected, silent for ${Math.round(l.silentMs / 1000)} s`;
+  if (s === 'down') return l.state;
+  return 'connected';
+}
+
+export const stateRank: Record<LinkState, number> = { connected: 0, silent: 1, down: 2, blocked: 3 };
