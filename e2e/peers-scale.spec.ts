@@ -65,7 +65,7 @@ test.describe('peers at size', () => {
 
     // The groups: node-1's own reports, one peer carrying traffic and two blocked.
     const group = page.locator('[data-testid="peer-group"][data-node="node-1"]');
-    await expect(group.getByTestId('peer-group-counts')).toHaveText('1 peer carrying traffic · 2 blocked by faults');
+    await expect(group.getByTestId('peer-group-counts')).toHaveText('1 peer · 2 blocked');
     await expect(group.getByTestId('peer-row')).toHaveCount(3);
     await group.getByRole('button', { expanded: true }).click();
     await expect(group.getByTestId('peer-row')).toHaveCount(0);

@@ -10,6 +10,8 @@ import styles from './peers.module.css';
 
 const LABEL_W = 70;
 const LABEL_H = 58;
+/** Room right of the last column for its slanted name. */
+const PAD_R = 34;
 
 export function cellClass(c: MatrixCell): string {
   return c.state === 'connected' ? styles[`connected-${c.tone ?? 'ok'}`] : styles[c.state];
@@ -48,10 +50,14 @@ export const LinkMatrix = memo(function LinkMatrix({
   const focusable = n <= 16;
   const names = new Map(model.nodes.map((x) => [x.id, x.name]));
   const name = (id: string) => names.get(id) ?? id;
-  const width = LABEL_W + n * size;
+  const width = LABEL_W + n * size + PAD_R;
   const height = LABEL_H + n * size;
   const fontSize = size >= 14 ? 11 : 9;
   const on = (id: string) => selected !== null && (selected.row === id || selected.col === id);
+  // The selected row's and column's names are always written; thinned-out neighbours closer than
+  // `every` give way to them, so two names never overlap.
+  const selectedAt = model.nodes.map((x, i) => (on(x.id) ? i : -1)).filter((i) => i >= 0);
+  const labelled = (i: number) => on(model.nodes[i].id) || (i % every === 0 && selectedAt.every((j) => Math.abs(j - i) >= every));
   return (
     <svg
       width={width}
@@ -64,7 +70,7 @@ export const LinkMatrix = memo(function LinkMatrix({
       aria-label={`Link matrix of ${n} nodes: rows report their link to each column`}
     >
       {model.nodes.map((node, i) =>
-        i % every === 0 || on(node.id) ? (
+        labelled(i) ? (
           <g key={node.id}>
             <text
               x={LABEL_W - 6}

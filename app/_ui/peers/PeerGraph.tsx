@@ -48,6 +48,8 @@ export const PeerGraph = memo(function PeerGraph({
   const at = new Map(nodes.map((node, i) => [node.id, position(i, n, radius)]));
   const showRtt = n <= 8;
   const showFaults = n <= 12;
+  // Above 8 nodes (the graph is then shown only on demand) hairlines keep the circle legible.
+  const thin = n > 8 ? { strokeWidth: 1 } : undefined;
   const nameOf = (id: string) => nodes.find((x) => x.id === id)?.name ?? id;
   // Fault labels sit mid-line; lines through the centre (a circle's diameters) would all put
   // theirs on the same spot, so those move out along their line, alternately one way and the other.
@@ -79,7 +81,7 @@ export const PeerGraph = memo(function PeerGraph({
             data-faults={faulted ? p.faults.join('; ') : undefined}
             data-blocked={blocked || undefined}
           >
-            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
+            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} style={thin} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
               <title>{`${nameOf(p.a)} ↔ ${nameOf(p.b)}: ${states}${p.rttMs !== null ? `, RTT ${p.rttMs.toFixed(1)} ms` : ''}${p.reports.some((r) => r.errors > 0) ? ', errors' : ''}${faulted ? `; chaos: ${p.faults.join(', ')}` : ''}`}</title>
             </line>
             {showRtt && p.rttMs !== null && !partitioned && (

@@ -5,7 +5,7 @@
 // the one open before, so 64 nodes stay a short page.
 import { useState } from 'react';
 import { PeerTable } from './PeerTable.tsx';
-import { groupSummary, type NodeLinkGroup } from './nodeGroups.ts';
+import { groupSummary, groupSummaryLong, type NodeLinkGroup } from './nodeGroups.ts';
 import styles from './peers.module.css';
 
 export function PeerGroups({ groups, names, collapsed }: { groups: NodeLinkGroup[]; names: Map<string, string>; collapsed: boolean }) {
@@ -18,7 +18,7 @@ export function PeerGroups({ groups, names, collapsed }: { groups: NodeLinkGroup
         const open = isOpen(g.node.id);
         return (
           <section key={g.node.id} className={`${styles.group}${open ? ` ${styles.groupOpen}` : ''}`} data-testid="peer-group" data-node={g.node.name} data-open={open}>
-            <button type="button" className={styles.groupHead} aria-expanded={open} onClick={() => toggle(g.node.id)}>
+            <button type="button" className={styles.groupHead} aria-expanded={open} title={groupSummaryLong(g.counts)} onClick={() => toggle(g.node.id)}>
               <span aria-hidden="true">{open ? '▾' : '▸'}</span>
               <span className={styles.groupName}>{g.node.name}</span>
               <span className={styles.groupCounts} data-testid="peer-group-counts" data-peers={g.counts.connected}>

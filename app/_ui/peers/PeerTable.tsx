@@ -61,11 +61,8 @@ function Peer({ l, names }: { l: PeerLinkInfo; names: Map<string, string> }) {
   );
 }
 
-/** The faults on the link that the state does not already name (a blocking one is in 'blocked by …'). */
-function Faults({ l }: { l: PeerLinkInfo }) {
-  const named = reportState(l) === 'blocked' ? new Set(l.blockedBy ?? []) : new Set<string>();
-  const faults = l.faults.filter((f) => !named.has(f));
-  if (faults.length === 0) return <span className="muted">{l.faults.length > 0 ? '(see state)' : '—'}</span>;
+function Faults({ faults }: { faults: string[] }) {
+  if (faults.length === 0) return <span className="muted">—</span>;
   return (
     <Link href="/chaos" className="fault-badges" title="Active chaos faults on this link; the chaos page can revert them">
       {faults.map((f) => (
@@ -88,7 +85,7 @@ function peerColumns(names: Map<string, string>, showReporter: boolean, now: num
     { key: 'peer', header: 'Peer', cellProps: (l) => ({ title: l.address }), cell: (l) => <Peer l={l} names={names} /> },
     { key: 'direction', header: 'Dir', cell: (l) => (l.direction === 'outbound' ? 'out →' : '← in') },
     { key: 'state', header: 'State', className: 'wrap-narrow', cell: (l) => <State l={l} /> },
-    { key: 'faults', header: 'Faults', className: 'wrap-narrow', cellProps: () => ({ 'data-testid': 'peer-faults' }), cell: (l) => <Faults l={l} /> },
+    { key: 'faults', header: 'Faults', className: 'wrap-narrow', cellProps: () => ({ 'data-testid': 'peer-faults' }), cell: (l) => <Faults faults={l.faults} /> },
     { key: 'rtt', header: 'RTT', align: 'end', cell: (l) => rtt(l.rttMs) },
     { key: 'in', header: 'In', align: 'end', cell: (l) => <Traffic bytesCount={l.bytesIn} messages={l.messagesIn} /> },
     { key: 'out', header: 'Out', align: 'end', cell: (l) => <Traffic bytesCount={l.bytesOut} messages={l.messagesOut} /> },
@@ -107,8 +104,13 @@ function peerColumns(names: Map<string, string>, showReporter: boolean, now: num
       key: 'connected',
       header: 'Up for',
       className: 'muted',
-      cellProps: (l) => ({ title: l.connectedSince ? `socket up since ${dateTime(l.connectedSince)}` : undefined }),
-      cell: (l) => (l.connectedSince ? age(l.connectedSince, now).replace(' ago', '') : '—'),
+      cellProps: (l) => ({
+        title: l.connectedSince
+          ? `socket up since ${dateTime(l.connectedSince)}${reportState(l) === 'blocked' ? ' (under the fault it reconnects and times out again)' : ''}`
+          : undefined,
+      }),
+      // A blocked link's socket reconnects and times out over and over: its age says nothing.
+      cell: (l) => (l.connectedSince && reportState(l) !== 'blocked' ? age(l.connectedSince, now).replace(' ago', '') : '—'),
     },
     {
       key: 'reason',

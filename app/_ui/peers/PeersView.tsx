@@ -120,7 +120,7 @@ export function PeersView() {
             </button>
           </span>
           <span className="muted small">
-            {many && view === 'matrix'
+            {many
               ? `With ${graphNodes.length} nodes the graph's ${pairs.length} lines overlap; the matrix shows each link in its own cell.`
               : 'A peer counts when its link carried traffic within two keep-alive periods.'}
           </span>
@@ -136,7 +136,6 @@ export function PeersView() {
               <p className="muted small">
                 Row: the node reporting; column: its peer. A one-way fault colours one side of the diagonal only. Click a cell for the link as both ends report it.
               </p>
-              {cell && <LinkDetails model={matrix} cell={cell} names={names} onClose={() => setCell(null)} />}
             </div>
           </div>
         ) : (
@@ -176,6 +175,7 @@ export function PeersView() {
             </div>
           </div>
         )}
+        {view === 'matrix' && cell && <LinkDetails model={matrix} cell={cell} names={names} onClose={() => setCell(null)} />}
         <h2>
           {focus ? `Links of ${names.get(focus) ?? focus}` : 'Links by node'}{' '}
           <span className="muted small">(each node&apos;s own report of each of its links{many && !focus ? '; open a node to see them' : ''})</span>

@@ -28,11 +28,20 @@ export function groupLinksByNode(nodes: readonly MatrixNode[], links: readonly P
     });
 }
 
-/** The heading's summary: "1 peer carrying · 2 blocked by faults". */
+/** The heading's summary, short enough for a tile: "1 peer · 2 blocked". */
 export function groupSummary(counts: Record<LinkState, number>): string {
-  const parts = [`${counts.connected} ${counts.connected === 1 ? 'peer' : 'peers'} carrying traffic`];
-  if (counts.blocked > 0) parts.push(`${counts.blocked} blocked by faults`);
+  const parts = [`${counts.connected} ${counts.connected === 1 ? 'peer' : 'peers'}`];
+  if (counts.blocked > 0) parts.push(`${counts.blocked} blocked`);
   if (counts.silent > 0) parts.push(`${counts.silent} silent`);
   if (counts.down > 0) parts.push(`${counts.down} down`);
   return parts.join(' · ');
+}
+
+/** The same in full, for the heading's tooltip. */
+export function groupSummaryLong(counts: Record<LinkState, number>): string {
+  const parts = [`${counts.connected} ${counts.connected === 1 ? 'peer' : 'peers'} carrying traffic (links that delivered something within two keep-alive periods)`];
+  if (counts.blocked > 0) parts.push(`${counts.blocked} links blocked by chaos faults`);
+  if (counts.silent > 0) parts.push(`${counts.silent} up but silent`);
+  if (counts.down > 0) parts.push(`${counts.down} down`);
+  return parts.join('; ');
 }
