@@ -1,7 +1,8 @@
 // The peers page telling the truth, and holding up at size, on the 4-node product: the link
 // matrix (shown on demand at 4 nodes, leading above 8), a 2|2 partition drawn as blocked cells
 // and counted as 1 peer per node, a cell's details from both ends, the per-node groups opening
-// and closing, and the table's last column inside a 1,366 px window.
+// and closing (by their heading, or by a matrix row's name), and the table's last column inside
+// a 1,366 px window.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { TOKEN } from './chaos-session.ts';
 
@@ -71,6 +72,13 @@ test.describe('peers at size', () => {
     await expect(group.getByTestId('peer-row')).toHaveCount(0);
     await group.getByRole('button', { expanded: false }).click();
     await expect(group.getByTestId('peer-row')).toHaveCount(3);
+    // A matrix row's name opens that node's group.
+    const group3 = page.locator('[data-testid="peer-group"][data-node="node-3"]');
+    await group3.getByRole('button', { expanded: true }).click();
+    await expect(group3).toHaveAttribute('data-open', 'false');
+    await page.getByTestId('matrix-row-label').filter({ hasText: 'node-3' }).click();
+    await expect(group3).toHaveAttribute('data-open', 'true');
+    await expect(group3.getByTestId('peer-row')).toHaveCount(3);
     const lastCell = group.getByTestId('peer-reason').last();
     const cellBox = (await lastCell.boundingBox())!;
     expect(cellBox.x + cellBox.width).toBeLessThanOrEqual(1366);

@@ -39,10 +39,13 @@ export const LinkMatrix = memo(function LinkMatrix({
   model,
   selected,
   onSelect,
+  onNode,
 }: {
   model: LinkMatrixModel;
   selected: { row: string; col: string } | null;
   onSelect: (cell: { row: string; col: string } | null) => void;
+  /** A row's name clicked: show that node's links. */
+  onNode?: (id: string) => void;
 }) {
   const n = model.nodes.length;
   const size = cellSize(n);
@@ -77,8 +80,16 @@ export const LinkMatrix = memo(function LinkMatrix({
               y={LABEL_H + i * size + size / 2 + fontSize / 3}
               textAnchor="end"
               fontSize={fontSize}
-              className={`${styles.axisLabel}${on(node.id) ? ` ${styles.axisLabelOn}` : ''}`}
+              className={`${styles.axisLabel} ${styles.rowLabel}${on(node.id) ? ` ${styles.axisLabelOn}` : ''}`}
+              data-testid="matrix-row-label"
+              role="link"
+              tabIndex={focusable ? 0 : undefined}
+              onClick={() => onNode?.(node.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onNode?.(node.id);
+              }}
             >
+              <title>{`${node.name}: show its links below`}</title>
               {node.name}
             </text>
             <text

@@ -3,7 +3,7 @@
 // at a glance; above that the link matrix leads (the graph is a hairball there, shown on demand).
 // Below, every link as each node reports it, grouped per node. A node's peers are the links that
 // carried traffic lately; a link under a partition shows as blocked by it, not as 'connected'.
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import Link from 'next/link';
 import { age } from '../../_lib/format.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
@@ -11,7 +11,7 @@ import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
 import { LinkMatrix, MatrixLegend } from './LinkMatrix.tsx';
 import { PeerGraph, type GraphNode } from './PeerGraph.tsx';
-import { PeerGroups } from './PeerGroups.tsx';
+import { PeerGroups, type OpenRequest } from './PeerGroups.tsx';
 import { PeerTable } from './PeerTable.tsx';
 import { BAD_RTT_MS, SLOW_RTT_MS, pairLinks } from './linkHealth.ts';
 import { linkMatrix, type LinkMatrixModel } from './linkMatrix.ts';
@@ -57,6 +57,8 @@ export function PeersView() {
   const [focus, setFocus] = useState<string | null>(null);
   const [chosenView, setView] = useState<View | null>(null);
   const [cell, setCell] = useState<{ row: string; col: string } | null>(null);
+  const [openRequest, setOpenRequest] = useState<OpenRequest | null>(null);
+  const openGroup = useCallback((id: string) => setOpenRequest((prev) => ({ id, seq: (prev?.seq ?? 0) + 1 })), []);
   const nodeList = nodesQuery.data?.nodes;
 
   const { graphNodes, names } = useMemo(() => {
@@ -128,13 +130,14 @@ export function PeersView() {
         {view === 'matrix' ? (
           <div className={styles.matrixLayout}>
             <div className={`panel ${styles.matrixBox}`}>
-              <LinkMatrix model={matrix} selected={cell} onSelect={setCell} />
+              <LinkMatrix model={matrix} selected={cell} onSelect={setCell} onNode={openGroup} />
             </div>
             <div className="peer-side">
               <h2 className="first">Legend</h2>
               <MatrixLegend />
               <p className="muted small">
-                Row: the node reporting; column: its peer. A one-way fault colours one side of the diagonal only. Click a cell for the link as both ends report it.
+                Row: the node reporting; column: its peer. A one-way fault colours one side of the diagonal only. Click a cell for the link as both ends report it, a row&apos;s
+                name for that node&apos;s links.
               </p>
             </div>
           </div>
@@ -180,7 +183,7 @@ export function PeersView() {
           {focus ? `Links of ${names.get(focus) ?? focus}` : 'Links by node'}{' '}
           <span className="muted small">(each node&apos;s own report of each of its links{many && !focus ? '; open a node to see them' : ''})</span>
         </h2>
-        <PeerGroups groups={groups} names={names} collapsed={many && !focus} />
+        <PeerGroups groups={groups} names={names} collapsed={many && !focus} request={openRequest} />
       </>
     );
 
