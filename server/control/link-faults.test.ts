@@ -97,7 +97,7 @@ describe('rulesForNode', () => {
 });
 
 describe('linkFaultsBetween', () => {
-  it('a partition and 100 % loss block a link; latency and partial loss only touch it', () => {
+  it('a partition and 100 % loss block what the reporting node receives; latency and partial loss only touch it', () => {
     const part = parse({
       kind: 'partition',
       groups: [
@@ -113,11 +113,19 @@ describe('linkFaultsBetween', () => {
       { label: 'partition #1', blocks: true },
       { label: 'latency 120±0 ms #2', blocks: false },
     ]);
+    // Loss 100 % from a to b: nothing reaches b, but a still hears b.
     assert.deepEqual(linkFaultsBetween('b', 'a', active, nodes), [{ label: 'loss 100% #3', blocks: true }]);
+    assert.deepEqual(linkFaultsBetween('a', 'b', active, nodes), [{ label: 'loss 100% #3', blocks: false }]);
     assert.deepEqual(linkFaultsBetween('d', 'c', active, nodes), [
       { label: 'latency 120±0 ms #2', blocks: false },
       { label: 'loss 30% #4', blocks: false },
     ]);
     assert.deepEqual(linkFaultsBetween('a', 'b', [{ id: 1, action: part }], nodes), []);
+  });
+
+  it('a one-way partition blocks the report of the side that hears nothing, not the other', () => {
+    const oneWay = [{ id: 5, action: parse({ kind: 'partition', groups: [['a'], ['b', 'c', 'd']], oneWay: true }) }];
+    assert.deepEqual(linkFaultsBetween('a', 'b', oneWay, nodes), [{ label: 'one-way partition #5', blocks: true }]);
+    assert.deepEqual(linkFaultsBetween('b', 'a', oneWay, nodes), [{ label: 'one-way partition #5', blocks: false }]);
   });
 });

@@ -147,21 +147,28 @@ export function describeLinkFault(a: ChaosAction): string {
   }
 }
 
-/** One active fault on a link, in words, and whether it stops all traffic one way or both
- *  (a partition, or 100 % loss): such a link carries nothing, whatever its socket says. */
+/** One active fault on a link, in words, and whether it stops everything the reporting node
+ *  would receive on it (a partition, or 100 % loss toward it): such a link carries nothing to
+ *  that node, whatever its socket says. */
 export interface LinkFaultNote {
   label: string;
   blocks: boolean;
 }
 
-/** The active faults that touch the link between two nodes (either direction), oldest first. */
-export function linkFaultsBetween(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): LinkFaultNote[] {
+const dropsAll = (r: LinkRule) => r.drop || r.lossPct >= 100;
+
+/** The active faults on the link that `node` reports to `peer` (either direction), oldest first;
+ *  `blocks` when nothing from `peer` reaches `node`: dropped on `node`'s way in or `peer`'s way out.
+ *  A one-way partition blocks one end's report only: the other end still hears its peer. */
+export function linkFaultsBetween(node: string, peer: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): LinkFaultNote[] {
   const out: LinkFaultNote[] = [];
   for (const { id, action } of active) {
     if (!isLinkFault(action)) continue;
-    const rules = [...rulesForNode(a, [action], allNodes).filter((r) => r.peer === b), ...rulesForNode(b, [action], allNodes).filter((r) => r.peer === a)];
-    if (rules.length === 0) continue;
-    out.push({ label: `${describeLinkFault(action)} #${id}`, blocks: rules.some((r) => r.drop || r.lossPct >= 100) });
+    const onNode = rulesForNode(node, [action], allNodes).filter((r) => r.peer === peer);
+    const onPeer = rulesForNode(peer, [action], allNodes).filter((r) => r.peer === node);
+    if (onNode.length + onPeer.length === 0) continue;
+    const blocks = onNode.some((r) => r.direction !== 'out' && dropsAll(r)) || onPeer.some((r) => r.direction !== 'in' && dropsAll(r));
+    out.push({ label: `${describeLinkFault(action)} #${id}`, blocks });
   }
   return out;
 }

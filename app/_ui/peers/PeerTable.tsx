@@ -86,7 +86,8 @@ function peerColumns(names: Map<string, string>, showReporter: boolean, now: num
     { key: 'direction', header: 'Dir', cell: (l) => (l.direction === 'outbound' ? 'out →' : '← in') },
     { key: 'state', header: 'State', className: 'wrap-narrow', cell: (l) => <State l={l} /> },
     { key: 'faults', header: 'Faults', className: 'wrap-narrow', cellProps: () => ({ 'data-testid': 'peer-faults' }), cell: (l) => <Faults faults={l.faults} /> },
-    { key: 'rtt', header: 'RTT', align: 'end', cell: (l) => rtt(l.rttMs) },
+    // A blocked link's last RTT is from before the fault: not shown.
+    { key: 'rtt', header: 'RTT', align: 'end', cell: (l) => (reportState(l) === 'blocked' ? '—' : rtt(l.rttMs)) },
     { key: 'in', header: 'In', align: 'end', cell: (l) => <Traffic bytesCount={l.bytesIn} messages={l.messagesIn} /> },
     { key: 'out', header: 'Out', align: 'end', cell: (l) => <Traffic bytesCount={l.bytesOut} messages={l.messagesOut} /> },
     {

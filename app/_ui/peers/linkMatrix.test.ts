@@ -47,8 +47,11 @@ test('a report is connected only while it carries traffic; a blocking fault name
   assert.equal(reportState(link('a', 'b', { carrying: false, silentMs: 11_000 })), 'silent');
   assert.equal(stateLabel(link('a', 'b', { carrying: false, silentMs: 11_400 })), 'connected, silent for 11 s');
   assert.equal(reportState(link('a', 'b', { state: 'backoff', carrying: false })), 'down');
-  // A one-way partition: the end that still hears its peer carries traffic.
-  assert.equal(reportState(link('a', 'b', { faults: ['one-way partition #4'], blockedBy: ['one-way partition #4'] })), 'connected');
+  // Blocked as soon as the fault is in force, though traffic arrived within the carrying window.
+  assert.equal(reportState(link('a', 'b', { faults: ['partition #4'], blockedBy: ['partition #4'], carrying: true })), 'blocked');
+  assert.equal(countedPeers([link('a', 'b', { faults: ['partition #4'], blockedBy: ['partition #4'], carrying: true }), link('a', 'c')]), 1);
+  // A fault that does not block what this end receives (the far side of a one-way partition).
+  assert.equal(reportState(link('a', 'b', { faults: ['one-way partition #4'] })), 'connected');
   // A report from an older node (no `carrying`) counts a connected link.
   assert.equal(reportState(link('a', 'b', { carrying: undefined })), 'connected');
 });

@@ -3,7 +3,7 @@
 // Pure: the view only draws it. Sized so 64 nodes still fit: cells shrink, labels thin out.
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
 import { linkTone, type LinkTone } from './linkHealth.ts';
-import { isCarrying, reportState, stateRank, type LinkState } from './linkState.ts';
+import { reportState, stateRank, type LinkState } from './linkState.ts';
 
 export type CellState = LinkState | 'none';
 
@@ -63,7 +63,7 @@ export function linkMatrix(nodes: readonly MatrixNode[], links: readonly PeerLin
       const fromRow = reports.get(`${node.id}|${peer.id}`) ?? null;
       const fromCol = reports.get(`${peer.id}|${node.id}`) ?? null;
       const state: CellState = fromRow ? reportState(fromRow) : 'none';
-      if (fromRow && isCarrying(fromRow)) counted++;
+      if (state === 'connected') counted++;
       totals[state]++;
       const faults = [...new Set([...(fromRow?.faults ?? []), ...(fromCol?.faults ?? [])])];
       const blockedBy = [...new Set([...(fromRow?.blockedBy ?? []), ...(fromCol?.blockedBy ?? [])])];

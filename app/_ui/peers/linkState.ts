@@ -15,15 +15,18 @@ export function isCarrying(l: PeerLinkInfo): boolean {
 }
 
 export function reportState(l: PeerLinkInfo): LinkState {
-  // A one-way partition blocks one direction: the end that still hears its peer carries traffic.
-  if (isCarrying(l)) return 'connected';
+  // Blocked from the moment the fault is in force (the server names only faults that stop what
+  // this end receives: a one-way partition blocks one end's report), though the last traffic
+  // may still be inside the node's carrying window.
   if ((l.blockedBy ?? []).length > 0) return 'blocked';
+  if (isCarrying(l)) return 'connected';
   return l.state === 'connected' ? 'silent' : 'down';
 }
 
-/** A node's peers: the links that carried traffic lately (what the node table shows too). */
+/** A node's peers: the links that carried traffic lately and are not blocked now. The node table's
+ *  count (from the node's /health) follows within two keep-alive periods. */
 export function countedPeers(links: readonly PeerLinkInfo[]): number {
-  return links.filter((l) => l.peerId !== null && isCarrying(l)).length;
+  return links.filter((l) => l.peerId !== null && reportState(l) === 'connected').length;
 }
 
 /** Words for a report's state: "connected", "blocked by partition #3", "silent for 12 s", "backoff". */
