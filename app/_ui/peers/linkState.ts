@@ -6,10 +6,8 @@ import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
 
 export type LinkState = 'connected' | 'blocked' | 'silent' | 'down';
 
-/** The keep-alive periods a link may stay quiet and still count (the node decides `carrying`). */
-export const CARRYING_WINDOW_PINGS = 2;
-
-/** Whether the link delivered traffic lately; a report from an older node says only 'connected'. */
+/** Whether the link delivered traffic within two keep-alive periods (the node decides, with its
+ *  own ping interval); a report from an older node says only 'connected'. */
 export function isCarrying(l: PeerLinkInfo): boolean {
   return l.carrying ?? l.state === 'connected';
 }
