@@ -425,6 +425,13 @@ export const PeerLinkInfoSchema = z.object({
   lastReconnectReason: z.string().nullable(),
   /** Active chaos faults on this link, in words (e.g. "partition #3", "latency 200±50 ms #4"). */
   faults: z.array(z.string()),
+  /** Those of `faults` that stop all traffic on the link (a partition, 100 % loss): it is blocked,
+   *  whatever its state says (a partition drops pings too, so the socket reconnects and times out). */
+  blockedBy: z.array(z.string()).optional(),
+  /** Ms since the link last delivered a message or pong to the reporting node (null: nothing yet). */
+  silentMs: z.number().nullable().optional(),
+  /** The link carried traffic within two keep-alive periods: only these count as the node's peers. */
+  carrying: z.boolean().optional(),
 });
 export type PeerLinkInfo = z.infer<typeof PeerLinkInfoSchema>;
 

@@ -405,7 +405,7 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
       at: new Date(at),
       height: health.blockchain.height,
       headHash: health.blockchain.latest_block_hash,
-      peers: health.peers.connected,
+      peers: health.peers.carrying ?? health.peers.connected,
       status: health.status,
       reasons: health.reasons,
       clockOffsetMs: health.clockOffsetMs,

@@ -293,7 +293,8 @@ function toStatus(s: NodeSubscriber, judged: Judged): NodeStatus {
     height: s.chain.head?.height ?? null,
     headHash: s.chain.head?.hash ?? null,
     lag: judged?.lag ?? null,
-    peers: h ? h.peers.connected : null,
+    // Peers that count: links that carried traffic lately (a partitioned link stays 'connected').
+    peers: h ? (h.peers.carrying ?? h.peers.connected) : null,
     lastHeadAt: s.lastHeadAt,
     nodeHealth: down ? null : (h?.status ?? null),
     healthReasons: down ? [] : (h?.reasons ?? []),
