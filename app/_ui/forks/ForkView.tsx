@@ -14,7 +14,7 @@ import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useHealth, useNodes } from '../nodes/useNodes.ts';
 import { ForkBlockDetails } from './ForkBlockDetails.tsx';
-import { ForkGraph, columnWidth, labelWidth } from './ForkGraph.tsx';
+import { ForkGraph, ZOOM_MAX_COL, ZOOM_MIN_COL, columnWidth, labelWidth } from './ForkGraph.tsx';
 import { useElementWidth } from '../common/useElementWidth.ts';
 import { layoutForkTree, type ForkLayout } from './layoutForkTree.ts';
 import { finalityAt, finalitySentence } from './forkFinality.ts';
@@ -24,6 +24,11 @@ import { useChaos } from '../chaos/useChaos.ts';
 import { ForkFaultStrip } from './ForkFaultStrip.tsx';
 import { forkSearch, parseForkSearch } from './forkFaults.ts';
 import { ReorgTable } from './ReorgTable.tsx';
+import { createViewportStore } from './forkViewport.ts';
+import { windowAround } from './forkOverview.ts';
+import { useForkOverview } from './useForkOverview.ts';
+import { ForkOverviewStrip } from './ForkOverviewStrip.tsx';
+import { ForkNavigator } from './ForkNavigator.tsx';
 
 const MAX_RANGE = 500;
 
@@ -209,6 +214,48 @@ export function ForkView() {
   }, [data, panelWidth]);
 
   const finality = useMemo(() => (layout ? finalityAt(data?.finality, (h) => layout.byHash.has(h)) : null), [layout, data?.finality]);
+
+  // Zoom multiplies the fitted column width; it never lays the tree out again (see ForkGraph).
+  const [zoom, setZoom] = useState(1);
+  const shownCol = Math.max(ZOOM_MIN_COL, Math.min(ZOOM_MAX_COL, Math.round(col * zoom)));
+  const onZoom = useCallback((factor: number) => setZoom((z) => Math.max(ZOOM_MIN_COL / 48, Math.min(ZOOM_MAX_COL / 3, z * factor))), []);
+  // What is on screen, shared with the strip and the fork buttons without re-rendering this page.
+  const [viewport] = useState(createViewportStore);
+  const overview = useForkOverview().data;
+  const [centerOn, setCenterOn] = useState<{ height: number; seq: number } | null>(null);
+  const [selectForkAt, setSelectForkAt] = useState<number | null>(null);
+  const loadedFrom = data?.from;
+  const loadedTo = data?.to;
+  // Centre the tree on a height: at once when it is loaded, else load a window around it first.
+  const moveTo = useCallback(
+    (height: number, final: boolean) => {
+      if (loadedFrom === undefined || loadedTo === undefined) return;
+      if (height >= loadedFrom && height <= loadedTo) setCenterOn((c) => ({ height, seq: (c?.seq ?? 0) + 1 }));
+      else if (final && overview && overview.minHeight !== null && overview.maxHeight !== null) {
+        const width = Math.min(MAX_RANGE, Math.max(60, loadedTo - loadedFrom + 1));
+        setRange(windowAround(height, width, overview.minHeight, overview.maxHeight));
+        setCenterOn((c) => ({ height, seq: (c?.seq ?? 0) + 1 }));
+      }
+    },
+    [loadedFrom, loadedTo, overview],
+  );
+  const jumpToFork = useCallback(
+    (height: number) => {
+      setSelectForkAt(height);
+      moveTo(height, true);
+    },
+    [moveTo],
+  );
+  // Once the tree holding a jumped-to fork point is here, select it so its details show.
+  useEffect(() => {
+    if (selectForkAt === null || !layout || !data || selectForkAt < data.from || selectForkAt > data.to) return;
+    const fork = layout.blocks.find((p) => p.block.height === selectForkAt && layout.forkPoints.has(p.block.hash));
+    setSelectForkAt(null);
+    if (fork) {
+      setSelectedBlock(fork.block);
+      setFocused(fork.block.hash);
+    }
+  }, [selectForkAt, layout, data]);
   const layoutRef = useRef(layout);
   useEffect(() => {
     layoutRef.current = layout;
@@ -244,10 +291,28 @@ export function ForkView() {
           {(isPlaceholderData || (isFetching && at !== null)) && <span className="muted"> · loading…</span>}
           {error && <span className="state-error"> · could not refresh: {error.message}</span>}
         </p>
+        {overview && <ForkOverviewStrip overview={overview} loaded={{ from: data.from, to: data.to }} viewport={viewport} onMove={moveTo} />}
+        <ForkNavigator
+          forkHeights={overview?.forkHeights ?? []}
+          viewport={viewport}
+          fallbackCenter={data.to}
+          onJump={jumpToFork}
+          zoom={{
+            canIn: shownCol < ZOOM_MAX_COL,
+            canOut: shownCol > ZOOM_MIN_COL,
+            fitted: zoom === 1,
+            onIn: () => onZoom(1.5),
+            onOut: () => onZoom(1 / 1.5),
+            onFit: () => setZoom(1),
+          }}
+        />
         <div className="panel fork-panel" aria-busy={isPlaceholderData}>
           <ForkGraph
             layout={layout}
-            col={col}
+            col={shownCol}
+            viewport={viewport}
+            centerOn={centerOn}
+            onZoom={onZoom}
             labelCols={labelCols}
             totalNodes={data.tips.length}
             colors={colors}

@@ -1,0 +1,67 @@
+'use client';
+// Buttons over the block tree: jump to the fork point before or after the heights on screen,
+// and zoom (Ctrl+wheel over the tree does the same). The fork heights come from the overview, so
+// the jumps reach forks outside the loaded heights too.
+import { useSyncExternalStore } from 'react';
+import { adjacentFork } from './forkOverview.ts';
+import type { ViewportStore } from './forkViewport.ts';
+
+interface Props {
+  forkHeights: readonly number[];
+  viewport: ViewportStore;
+  /** Used before the tree has reported what is on screen. */
+  fallbackCenter: number;
+  onJump: (height: number) => void;
+  zoom: { canIn: boolean; canOut: boolean; fitted: boolean; onIn: () => void; onOut: () => void; onFit: () => void };
+}
+
+export function ForkNavigator({ forkHeights, viewport, fallbackCenter, onJump, zoom }: Props) {
+  const visible = useSyncExternalStore(viewport.subscribe, viewport.get, () => null);
+  const center = visible ? Math.round((visible.from + visible.to) / 2) : fallbackCenter;
+  const previous = adjacentFork(forkHeights, center, 'previous');
+  const next = adjacentFork(forkHeights, center, 'next');
+  return (
+    <div className="fork-nav" role="toolbar" aria-label="Move through the block tree">
+      <span className="button-group">
+        <button
+          type="button"
+          className="button"
+          disabled={previous === null}
+          onClick={() => previous !== null && onJump(previous)}
+          title={previous === null ? 'No fork point below the heights on screen' : `Centre the tree on the fork point at height ${previous}, the nearest one below the centre`}
+          data-testid="fork-prev"
+          data-target={previous ?? undefined}
+        >
+          ◀ Previous fork
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={next === null}
+          onClick={() => next !== null && onJump(next)}
+          title={next === null ? 'No fork point above the heights on screen' : `Centre the tree on the fork point at height ${next}, the nearest one above the centre`}
+          data-testid="fork-next"
+          data-target={next ?? undefined}
+        >
+          Next fork ▶
+        </button>
+      </span>
+      <span className="button-group">
+        <button type="button" className="button" onClick={zoom.onOut} disabled={!zoom.canOut} title="Zoom out: more heights on screen (Ctrl+wheel over the tree)" data-testid="fork-zoom-out">
+          − Zoom out
+        </button>
+        <button type="button" className="button" onClick={zoom.onIn} disabled={!zoom.canIn} title="Zoom in: fewer, larger blocks (Ctrl+wheel over the tree)" data-testid="fork-zoom-in">
+          + Zoom in
+        </button>
+        <button type="button" className="button" onClick={zoom.onFit} disabled={zoom.fitted} title="Back to the width that fits the loaded heights" data-testid="fork-zoom-fit">
+          Fit
+        </button>
+      </span>
+      {visible && (
+        <span className="muted small" data-testid="fork-visible">
+          on screen: heights {visible.from}–{visible.to}
+        </span>
+      )}
+    </div>
+  );
+}
