@@ -47,10 +47,24 @@ export function ForkNavigator({ forkHeights, viewport, fallbackCenter, onJump, z
         </button>
       </span>
       <span className="button-group">
-        <button type="button" className="button" onClick={zoom.onOut} disabled={!zoom.canOut} title="Zoom out: more heights on screen (Ctrl+wheel over the tree)" data-testid="fork-zoom-out">
+        <button
+          type="button"
+          className="button"
+          onClick={zoom.onOut}
+          disabled={!zoom.canOut}
+          title="Zoom out: more heights on screen (Ctrl+wheel over the tree)"
+          data-testid="fork-zoom-out"
+        >
           − Zoom out
         </button>
-        <button type="button" className="button" onClick={zoom.onIn} disabled={!zoom.canIn} title="Zoom in: fewer, larger blocks (Ctrl+wheel over the tree)" data-testid="fork-zoom-in">
+        <button
+          type="button"
+          className="button"
+          onClick={zoom.onIn}
+          disabled={!zoom.canIn}
+          title="Zoom in: fewer, larger blocks (Ctrl+wheel over the tree)"
+          data-testid="fork-zoom-in"
+        >
           + Zoom in
         </button>
         <button type="button" className="button" onClick={zoom.onFit} disabled={zoom.fitted} title="Back to the width that fits the loaded heights" data-testid="fork-zoom-fit">

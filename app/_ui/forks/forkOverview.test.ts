@@ -4,13 +4,30 @@ import { adjacentFork, densityBuckets, heightAtFraction, windowAround } from './
 
 describe('fork overview', () => {
   it('counts competing blocks and fork points per bucket of heights', () => {
-    const buckets = densityBuckets({ minHeight: 0, maxHeight: 4999, sideBlocks: [[10, 1], [11, 1], [2600, 2], [4999, 1]], forkHeights: [9, 2599], truncated: false }, 100);
+    const buckets = densityBuckets(
+      {
+        minHeight: 0,
+        maxHeight: 4999,
+        sideBlocks: [
+          [10, 1],
+          [11, 1],
+          [2600, 2],
+          [4999, 1],
+        ],
+        forkHeights: [9, 2599],
+        truncated: false,
+      },
+      100,
+    );
     assert.equal(buckets.length, 100);
     assert.deepEqual(buckets[0], { from: 0, to: 49, side: 2, forks: 1 });
     assert.deepEqual(buckets[52], { from: 2600, to: 2649, side: 2, forks: 0 });
     assert.equal(buckets[51].forks, 1);
     assert.equal(buckets[99].side, 1);
-    assert.equal(buckets.reduce((s, b) => s + b.side, 0), 5);
+    assert.equal(
+      buckets.reduce((s, b) => s + b.side, 0),
+      5,
+    );
     // Buckets tile the range without gaps or overlaps.
     for (let i = 1; i < buckets.length; i++) assert.equal(buckets[i].from, buckets[i - 1].to + 1);
   });

@@ -32,8 +32,14 @@ describe('fork view culling', () => {
     assert.equal(picked.length, 10);
     assert.equal(picked[0].col, 100);
     assert.equal(picked.at(-1)!.col, 104);
-    assert.deepEqual(inColumns(blocks, (b) => b.col, { first: 3000, last: 3100 }), []);
-    assert.deepEqual(inColumns(blocks, (b) => b.col, { first: 0, last: -1 }), []);
+    assert.deepEqual(
+      inColumns(blocks, (b) => b.col, { first: 3000, last: 3100 }),
+      [],
+    );
+    assert.deepEqual(
+      inColumns(blocks, (b) => b.col, { first: 0, last: -1 }),
+      [],
+    );
   });
 
   it('centres a column in the viewport', () => {
