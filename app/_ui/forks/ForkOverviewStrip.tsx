@@ -89,6 +89,10 @@ export function ForkOverviewStrip({ overview, loaded, viewport, onMove }: Props)
           {min}–{max}: {overview.forkHeights.length} fork point{overview.forkHeights.length === 1 ? '' : 's'}, {totalSide} competing block{totalSide === 1 ? '' : 's'}
           {overview.truncated ? ' (newest only)' : ''}. Click or drag to move the tree.
         </span>
+        <span className="fork-overview-key muted">
+          <span className="key fo-key-side" /> competing blocks <span className="key fo-key-fork" /> fork points <span className="key fo-key-loaded" /> loaded{' '}
+          <span className="key fo-key-view" /> on screen
+        </span>
       </div>
       <svg
         className="fork-overview-strip"

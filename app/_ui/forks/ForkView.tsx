@@ -1,7 +1,7 @@
 'use client';
 // /forks: the block tree of recent heights, where each node's head is and where chains split,
 // now or at any moment since history began.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import type { ForkBlock, ForksResponse, NodeStatus, NodeTip } from '../../../wire/explorer-api.ts';
@@ -114,7 +114,8 @@ function HeadsBelow({ res, layout, forkHeight, onInclude }: { res: ForksResponse
   );
 }
 
-function TipsTable({
+// Memoised, like Reorgs: zooming and the strip re-render the page, and these tables depend on the data only.
+const TipsTable = memo(function TipsTable({
   res,
   layout,
   nodes,
@@ -159,13 +160,13 @@ function TipsTable({
     { key: 'since', header: 'Since', className: 'muted', cellProps: (t) => ({ title: dateTime(t.since) }), cell: (t) => age(t.since, now) },
   ];
   return <DataTable columns={columns} rows={res.tips} rowKey={(t) => t.nodeId} rowProps={(t) => ({ 'data-testid': 'tip-row', 'data-node': t.name })} testId="fork-tips" />;
-}
+});
 
-function Reorgs({ res }: { res: ForksResponse }) {
+const Reorgs = memo(function Reorgs({ res }: { res: ForksResponse }) {
   const now = useNow();
   if (res.reorgs.length === 0) return <Empty>No reorgs in this range{res.at < now - 2_000 ? ' up to this moment' : ''}.</Empty>;
   return <ReorgTable reorgs={res.reorgs} />;
-}
+});
 
 export function ForkView() {
   // The range and the moment live in the URL too (?from=&to=&at=), so a view can be linked to

@@ -1,10 +1,10 @@
-// The fork overview on a real Postgres: the synthetic network (bench/explorer-api) with a fork
-// episode every 8 heights, so every fork point and competing block is known in advance.
+// GET /api/forks/overview's query on a real Postgres: the synthetic network (bench/explorer-api) with
+// a fork episode every 8 heights, so every fork point and competing block is known in advance.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
-import { loadSyntheticIndex, type LoadedIndex } from '../../bench/explorer-api/bulk-load.ts';
-import { ForkQueries } from './fork-queries.ts';
+import { withTestDatabase, type TestDatabase } from '../../server/db/test-database.ts';
+import { loadSyntheticIndex, type LoadedIndex } from '../explorer-api/bulk-load.ts';
+import { ForkQueries } from '../../server/read/fork-queries.ts';
 
 describe('fork overview', { timeout: 180_000 }, () => {
   let db: TestDatabase;
