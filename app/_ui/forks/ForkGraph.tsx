@@ -14,7 +14,7 @@ import { drawnColumns, inColumns, scrollToCenter, visibleColumns, type ColumnSpa
 
 const LANE = 30;
 const BOX = 14;
-const TOP = 30;
+const TOP = 40; // room for tick labels and, above lane 0, two rows of head labels
 const LEFT = 20;
 const RIGHT = 16;
 const MIN_COL = 16;
@@ -212,6 +212,27 @@ export const ForkGraph = memo(function ForkGraph({
     return { blocks, edges };
   }, [layout, span]);
 
+  // Head labels above a block (a tip with blocks after it) are centred on it; two such tips a
+  // few heights apart would write their names over each other, so a label that would touch the
+  // one before it in its lane goes one row higher. Once per layout and zoom, not per frame.
+  const raisedLabels = useMemo(() => {
+    const raised = new Set<string>();
+    const lastEnd = new Map<number, { end: number; raised: boolean }>();
+    const above = [...layout.tipsAt.entries()]
+      .map(([hash, tips]) => ({ hash, tips, p: layout.byHash.get(hash)! }))
+      .filter((t) => layout.children.has(t.hash))
+      .sort((a, b) => a.p.col - b.p.col);
+    for (const t of above) {
+      const half = (tipLabel(t.tips).length * 6.5) / 2;
+      const x = LEFT + t.p.col * COL + COL / 2;
+      const prev = lastEnd.get(t.p.lane);
+      const up = prev !== undefined && !prev.raised && x - half < prev.end + 4;
+      if (up) raised.add(t.hash);
+      lastEnd.set(t.p.lane, { end: x + half, raised: up });
+    }
+    return raised;
+  }, [layout, COL]);
+
   // Lanes that carry at least one node's head: the branches the network is split into now.
   const tipLanes = new Set([...layout.tipsAt.keys()].map((h) => layout.byHash.get(h)!.lane));
   const step = Math.max(5, Math.ceil(40 / COL / 5) * 5 * (COL < 8 ? 2 : 1));
@@ -288,8 +309,8 @@ export const ForkGraph = memo(function ForkGraph({
           const x = LEFT + (h - layout.minHeight) * COL + COL / 2;
           return (
             <g key={h}>
-              <line x1={x} x2={x} y1={TOP - 6} y2={height} className="chart-grid" />
-              <text x={x} y={TOP - 10} textAnchor="middle" className="chart-label">
+              <line x1={x} x2={x} y1={16} y2={height} className="chart-grid" />
+              <text x={x} y={12} textAnchor="middle" className="chart-label">
                 {h}
               </text>
             </g>
@@ -359,7 +380,7 @@ export const ForkGraph = memo(function ForkGraph({
                   {showNames && (
                     <text
                       x={leaf ? x + BOXW / 2 + 5 : x}
-                      y={leaf ? y + 4 : y - BOXW / 2 - 4}
+                      y={leaf ? y + 4 : y - BOXW / 2 - (raisedLabels.has(p.block.hash) ? 15 : 4)}
                       textAnchor={leaf ? 'start' : 'middle'}
                       className="fk-tiplabel"
                       data-testid="fork-tip-label"

@@ -12,7 +12,7 @@ interface Props {
   /** Used before the tree has reported what is on screen. */
   fallbackCenter: number;
   onJump: (height: number) => void;
-  zoom: { canIn: boolean; canOut: boolean; fitted: boolean; onIn: () => void; onOut: () => void; onFit: () => void };
+  zoom: { canIn: boolean; canOut: boolean; fitted: boolean; loadedHeights: number; onIn: () => void; onOut: () => void; onFit: () => void };
 }
 
 export function ForkNavigator({ forkHeights, viewport, fallbackCenter, onJump, zoom }: Props) {
@@ -67,8 +67,15 @@ export function ForkNavigator({ forkHeights, viewport, fallbackCenter, onJump, z
         >
           + Zoom in
         </button>
-        <button type="button" className="button" onClick={zoom.onFit} disabled={zoom.fitted} title="Back to the width that fits the loaded heights" data-testid="fork-zoom-fit">
-          Fit
+        <button
+          type="button"
+          className="button"
+          onClick={zoom.onFit}
+          disabled={zoom.fitted}
+          title={zoom.fitted ? 'All loaded heights are on screen' : `Zoom out until all ${zoom.loadedHeights} loaded heights are on screen`}
+          data-testid="fork-zoom-fit"
+        >
+          Fit all {zoom.loadedHeights}
         </button>
       </span>
       {visible && (

@@ -301,10 +301,12 @@ export function ForkView() {
           zoom={{
             canIn: shownCol < ZOOM_MAX_COL,
             canOut: shownCol > ZOOM_MIN_COL,
-            fitted: zoom === 1,
+            fitted: shownCol * (layout.columns + labelCols) + 40 <= panelWidth,
+            loadedHeights: layout.columns,
             onIn: () => onZoom(1.5),
             onOut: () => onZoom(1 / 1.5),
-            onFit: () => setZoom(1),
+            // Every loaded height on screen: the column width that fits them, as a zoom factor.
+            onFit: () => setZoom(Math.max(ZOOM_MIN_COL, Math.floor((panelWidth - 40) / (layout.columns + labelCols))) / col),
           }}
         />
         <div className="panel fork-panel" aria-busy={isPlaceholderData}>
