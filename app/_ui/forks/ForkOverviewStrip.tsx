@@ -21,8 +21,8 @@ interface Props {
   onMove: (height: number, final: boolean) => void;
 }
 
-const Bars = memo(function Bars({ overview }: { overview: ForkOverviewResponse }) {
-  const buckets = useMemo(() => densityBuckets(overview, BUCKETS), [overview]);
+const Bars = memo(function Bars({ overview, min, max }: { overview: ForkOverviewResponse; min: number; max: number }) {
+  const buckets = useMemo(() => densityBuckets({ ...overview, minHeight: min, maxHeight: max }, BUCKETS), [overview, min, max]);
   const most = Math.max(1, ...buckets.map((b) => b.side));
   const bw = W / Math.max(1, buckets.length);
   return (
@@ -44,8 +44,9 @@ function useVisible(viewport: ViewportStore) {
 }
 
 export function ForkOverviewStrip({ overview, loaded, viewport, onMove }: Props) {
-  const min = overview.minHeight ?? 0;
-  const max = overview.maxHeight ?? 0;
+  // The overview is re-read every 30 s; live blocks since then extend the range it spans.
+  const min = Math.min(overview.minHeight ?? loaded.from, loaded.from);
+  const max = Math.max(overview.maxHeight ?? loaded.to, loaded.to);
   const visible = useVisible(viewport);
   const pressed = useRef<number | null>(null);
   const x = (h: number) => ((h - min) / Math.max(1, max - min + 1)) * W;
@@ -79,7 +80,8 @@ export function ForkOverviewStrip({ overview, loaded, viewport, onMove }: Props)
     onMove(Math.max(min, Math.min(max, to[e.key])), true);
   };
 
-  if (overview.minHeight === null) return null;
+  // Nothing to show when no block is indexed, or when the tree below already holds every height.
+  if (overview.minHeight === null || (loaded.from <= min && loaded.to >= max)) return null;
   return (
     <div className="fork-overview" data-testid="fork-overview">
       <div className="fork-overview-head small">
@@ -114,7 +116,7 @@ export function ForkOverviewStrip({ overview, loaded, viewport, onMove }: Props)
       >
         <rect x={0} y={0} width={W} height={H} className="fo-bg" />
         <rect x={x(loaded.from)} y={0} width={Math.max(2, x(loaded.to + 1) - x(loaded.from))} height={H} className="fo-loaded" data-testid="fork-overview-loaded" />
-        <Bars overview={overview} />
+        <Bars overview={overview} min={min} max={max} />
         {visible && (
           <rect
             x={x(visible.from)}
