@@ -307,7 +307,7 @@ export const serverRoutes = {
     auth: 'public',
     response: ForkOverviewResponseSchema,
     status: 200,
-    examples: [{ query: {}, response: { minHeight: 0, maxHeight: 120, sideBlocks: [[41, 1]], forkHeights: [40], truncated: false } }],
+    examples: [{ response: { minHeight: 0, maxHeight: 120, sideBlocks: [[41, 1]], forkHeights: [40], truncated: false } }],
   }),
   alerts: defineRoute({
     method: 'get',
