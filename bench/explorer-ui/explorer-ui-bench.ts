@@ -11,8 +11,8 @@
 //      and the previous/next fork buttons, and scrubbing the time slider one second at a time.
 // (The contexts bypass the page's CSP: the probes are page-side strings, which it forbids.)
 // Goals: first render ≤ 1 s; p95 frame ≤ 50 ms in every phase.
-import fs from 'node:fs';
 import os from 'node:os';
+import { chromiumLaunchOptions, CHROMIUM_PATH } from '../../lib/chromium.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { goal, type BenchResult, type Figure, type Goal } from '../core/result.ts';
 import { fmt, summarise } from '../core/stats.ts';
@@ -31,16 +31,6 @@ export const FIRST_RENDER_GOAL_MS = 1_000;
 export const FRAME_P95_GOAL_MS = 50;
 const WINDOW = 500;
 const DRAWN_MARK = 'forks:graph-drawn';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 const VIEWPORT = { width: 1366, height: 900 };
 const load = () =>
   os
@@ -159,7 +149,7 @@ async function phase(page: Page, run: () => Promise<void>): Promise<FrameSample>
 export async function runExplorerUiBench(opts: ExplorerUiBenchOptions): Promise<Omit<BenchResult, 'name' | 'durationMs'>> {
   const { say } = opts;
   const loadAtStart = load();
-  say(`fork view over ${fmt(opts.blocks)} heights, ${opts.nodes} nodes, in Chromium ${CHROMIUM ?? "(Playwright's)"}; load average ${loadAtStart}`);
+  say(`fork view over ${fmt(opts.blocks)} heights, ${opts.nodes} nodes, in Chromium ${CHROMIUM_PATH ?? "(Playwright's)"}; load average ${loadAtStart}`);
   const served = await serveForkIndex({ blocks: opts.blocks, nodes: opts.nodes, say: (l) => say(l) });
   let browser: Browser | null = null;
   try {
@@ -183,7 +173,7 @@ export async function runExplorerUiBench(opts: ExplorerUiBenchOptions): Promise<
       say(`  ${name}: ${fmt(body.length / 1024, 1)} KiB in ${fmt(ms, 0)} ms`);
     }
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumLaunchOptions());
     say(`first render (navigation start → tree drawn; fresh context each, after one warm-up; load ${load()})`);
     await firstRender(browser, `${served.url}/forks`);
     const renders: Record<'default' | 'wide', number[]> = { default: [], wide: [] };

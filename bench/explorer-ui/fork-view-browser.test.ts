@@ -4,21 +4,11 @@
 // buttons move it, by mouse and by keyboard.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
+import { chromiumLaunchOptions } from '../../lib/chromium.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import { serveForkIndex, type ServedForkIndex } from './fork-index.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 const LONG = { timeoutMs: 60_000, intervalMs: 200 };
 
 const drawnHeights = async (page: Page) => (await page.getByTestId('fork-block').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-height'))))).sort((a, b) => a - b);
@@ -30,7 +20,7 @@ describe('the fork view over 5,000 heights, in a browser', { timeout: 900_000 },
   let page: Page;
   before(async () => {
     served = await serveForkIndex({ blocks: 5_000, nodes: 16, say: () => undefined });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumLaunchOptions());
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   });
   after(async () => {

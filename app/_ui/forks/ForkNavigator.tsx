@@ -20,31 +20,27 @@ export function ForkNavigator({ forkHeights, viewport, fallbackCenter, onJump, z
   const center = visible ? Math.round((visible.from + visible.to) / 2) : fallbackCenter;
   const previous = adjacentFork(forkHeights, center, 'previous');
   const next = adjacentFork(forkHeights, center, 'next');
+  const jumps = [
+    { id: 'fork-prev', to: previous, side: 'below', label: '◀ Previous fork' },
+    { id: 'fork-next', to: next, side: 'above', label: 'Next fork ▶' },
+  ];
   return (
     <div className="fork-nav" role="toolbar" aria-label="Move through the block tree">
       <span className="button-group">
-        <button
-          type="button"
-          className="button"
-          disabled={previous === null}
-          onClick={() => previous !== null && onJump(previous)}
-          title={previous === null ? 'No fork point below the heights on screen' : `Centre the tree on the fork point at height ${previous}, the nearest one below the centre`}
-          data-testid="fork-prev"
-          data-target={previous ?? undefined}
-        >
-          ◀ Previous fork
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={next === null}
-          onClick={() => next !== null && onJump(next)}
-          title={next === null ? 'No fork point above the heights on screen' : `Centre the tree on the fork point at height ${next}, the nearest one above the centre`}
-          data-testid="fork-next"
-          data-target={next ?? undefined}
-        >
-          Next fork ▶
-        </button>
+        {jumps.map((j) => (
+          <button
+            key={j.id}
+            type="button"
+            className="button"
+            disabled={j.to === null}
+            onClick={() => j.to !== null && onJump(j.to)}
+            title={j.to === null ? `No fork point ${j.side} the heights on screen` : `Centre the tree on the fork point at height ${j.to}, the nearest one ${j.side} the centre`}
+            data-testid={j.id}
+            data-target={j.to ?? undefined}
+          >
+            {j.label}
+          </button>
+        ))}
       </span>
       <span className="button-group">
         <button
