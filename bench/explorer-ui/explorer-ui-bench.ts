@@ -18,7 +18,7 @@ import { goal, type BenchResult, type Figure, type Goal } from '../core/result.t
 import { fmt, summarise } from '../core/stats.ts';
 import { blockTimeMs } from '../explorer-api/synthetic-network.ts';
 import { serveForkIndex } from './fork-index.ts';
-import { markTime, nextPaint, startFrames, stopFrames, type FrameSample } from './frame-recorder.ts';
+import { markTime, nextPaint, responseEnd, startFrames, stopFrames, type FrameSample } from './frame-recorder.ts';
 
 export interface ExplorerUiBenchOptions {
   blocks: number;
@@ -38,13 +38,14 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-/** Milliseconds from navigation start to the tree drawn, in a fresh context. */
-async function firstRender(browser: Browser, url: string): Promise<number> {
+/** Milliseconds from navigation start to the tree drawn, in a fresh context, and to the tree's data received. */
+async function firstRender(browser: Browser, url: string): Promise<{ drawn: number; data: number | null }> {
   const context = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
   try {
     const page = await context.newPage();
     await page.goto(url);
-    return await markTime(page, DRAWN_MARK);
+    const drawn = await markTime(page, DRAWN_MARK);
+    return { drawn, data: (await responseEnd(page, '/api/forks?')) ?? (await responseEnd(page, '/api/forks')) };
   } finally {
     await context.close();
   }
@@ -177,14 +178,23 @@ export async function runExplorerUiBench(opts: ExplorerUiBenchOptions): Promise<
     say(`first render (navigation start → tree drawn; fresh context each, after one warm-up; load ${load()})`);
     await firstRender(browser, `${served.url}/forks`);
     const renders: Record<'default' | 'wide', number[]> = { default: [], wide: [] };
+    // After the tree's data arrived: the page's own work (parse, lay out, draw) in the first render.
+    const afterData: Record<'default' | 'wide', number[]> = { default: [], wide: [] };
     for (let i = 0; i < opts.navigations; i++) {
-      renders.default.push(await firstRender(browser, `${served.url}/forks`));
-      renders.wide.push(await firstRender(browser, wide));
+      for (const [kind, target] of [
+        ['default', `${served.url}/forks`],
+        ['wide', wide],
+      ] as const) {
+        const r = await firstRender(browser, target);
+        renders[kind].push(r.drawn);
+        if (r.data !== null) afterData[kind].push(r.drawn - r.data);
+      }
     }
     const firstDefault = summarise(renders.default);
     const firstWide = summarise(renders.wide);
-    say(`  /forks (60 heights):   p50 ${fmt(firstDefault.p50)} ms, max ${fmt(firstDefault.max)} ms  [${renders.default.map((v) => fmt(v)).join(', ')}]`);
-    say(`  /forks (${WINDOW} heights): p50 ${fmt(firstWide.p50)} ms, max ${fmt(firstWide.max)} ms  [${renders.wide.map((v) => fmt(v)).join(', ')}]`);
+    const list = (v: number[]) => v.map((x) => fmt(x)).join(', ');
+    say(`  /forks (60 heights):   p50 ${fmt(firstDefault.p50)} ms, max ${fmt(firstDefault.max)} ms  [${list(renders.default)}]; data → drawn [${list(afterData.default)}] ms`);
+    say(`  /forks (${WINDOW} heights): p50 ${fmt(firstWide.p50)} ms, max ${fmt(firstWide.max)} ms  [${list(renders.wide)}]; data → drawn [${list(afterData.wide)}] ms`);
 
     const context = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
     const page = await context.newPage();

@@ -60,3 +60,9 @@ export async function markTime(page: Page, name: string, timeoutMs = 60_000): Pr
   await page.waitForFunction(probe, undefined, { timeout: timeoutMs });
   return (await page.evaluate(`performance.getEntriesByName(${JSON.stringify(name)})[0].startTime`)) as number;
 }
+
+/** When the page had the answer of its first request whose URL contains `part` (ms from navigation start); null if none yet. */
+export async function responseEnd(page: Page, part: string): Promise<number | null> {
+  const probe = `(performance.getEntriesByType('resource').find((e) => e.name.includes(${JSON.stringify(part)})) || { responseEnd: null }).responseEnd`;
+  return (await page.evaluate(probe)) as number | null;
+}

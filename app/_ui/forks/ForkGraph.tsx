@@ -26,6 +26,7 @@ export const ZOOM_MAX_COL = 48;
 const LABEL_MIN_COL = 12;
 /** Set once per page when the first tree is on screen (the explorer-ui benchmark reads it). */
 export const GRAPH_DRAWN_MARK = 'forks:graph-drawn';
+const GUESSED_PANEL_PX = 1150;
 
 /** The names written next to a tip: all of them up to four, then the first three and a count. */
 export function tipLabel(tips: NodeTip[]): string {
@@ -130,7 +131,11 @@ export const ForkGraph = memo(function ForkGraph({
   const showNames = COL >= LABEL_MIN_COL;
 
   // The columns drawn: recomputed on scroll, but it changes only when a chunk boundary is crossed.
-  const [span, setSpan] = useState<ColumnSpan>(() => ({ first: Math.max(0, columns - 200), last: columns - 1 }));
+  // The first guess: scrolled to the newest end of a typical panel, so the first draw is about
+  // the right size and the measurement after it usually changes nothing.
+  const [span, setSpan] = useState<ColumnSpan>(() =>
+    drawnColumns({ scrollLeft: Math.max(0, width - GUESSED_PANEL_PX), viewportWidth: GUESSED_PANEL_PX, colPx: COL, leftPx: LEFT }, columns),
+  );
   const measure = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
