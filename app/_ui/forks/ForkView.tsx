@@ -223,6 +223,13 @@ export function ForkView() {
   // What is on screen, shared with the strip and the fork buttons without re-rendering this page.
   const [viewport] = useState(createViewportStore);
   const overview = useForkOverview().data;
+  // Fork points to jump between: the overview's (all heights, re-read every 30 s) and the loaded
+  // tree's (live, so a fork a moment old is reachable too).
+  const forkHeights = useMemo(() => {
+    const all = new Set(overview?.forkHeights ?? []);
+    for (const hash of layout?.forkPoints ?? []) all.add(layout!.byHash.get(hash)!.block.height);
+    return [...all].sort((a, b) => a - b);
+  }, [overview, layout]);
   const [centerOn, setCenterOn] = useState<{ height: number; seq: number } | null>(null);
   const [selectForkAt, setSelectForkAt] = useState<number | null>(null);
   const loadedFrom = data?.from;
@@ -294,7 +301,7 @@ export function ForkView() {
         </p>
         {overview && <ForkOverviewStrip overview={overview} loaded={{ from: data.from, to: data.to }} viewport={viewport} onMove={moveTo} />}
         <ForkNavigator
-          forkHeights={overview?.forkHeights ?? []}
+          forkHeights={forkHeights}
           viewport={viewport}
           fallbackCenter={data.to}
           onJump={jumpToFork}
