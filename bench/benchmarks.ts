@@ -9,6 +9,7 @@ import { scaleBenchmark } from './scale/scale-benchmark.ts';
 import { liveBenchmark } from './live/live-benchmark.ts';
 import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
 import { replicasBenchmark } from './replicas/replicas-benchmark.ts';
+import { explorerUiBenchmark } from './explorer-ui/explorer-ui-benchmark.ts';
 
 export const benchmarks: Benchmark[] = [
   indexerBenchmark,
@@ -20,4 +21,5 @@ export const benchmarks: Benchmark[] = [
   explorerApiBenchmark,
   fanoutBenchmark,
   replicasBenchmark,
+  explorerUiBenchmark,
 ];

@@ -552,3 +552,22 @@ export const PropagationResponseSchema = z.object({
   stale: StaleRateSchema,
 });
 export type PropagationResponse = z.infer<typeof PropagationResponseSchema>;
+
+// ---- fork overview (issue 16) ---------------------------------------------------------------
+
+/**
+ * GET /api/forks/overview : where the forks are over every indexed height, compact enough for
+ * thousands of heights (the strip above the block tree, and its previous/next fork buttons).
+ */
+export const ForkOverviewResponseSchema = z.object({
+  /** Lowest and highest indexed height; null when no block is indexed yet. */
+  minHeight: z.number().nullable(),
+  maxHeight: z.number().nullable(),
+  /** [height, blocks beyond the first at that height]: the competing (stale or side) blocks, heights ascending. */
+  sideBlocks: z.array(z.tuple([z.number(), z.number()])),
+  /** Heights of the blocks with more than one child (where the chain split), ascending. */
+  forkHeights: z.array(z.number()),
+  /** True when only the newest heights with forks are listed (more than the answer's cap). */
+  truncated: z.boolean(),
+});
+export type ForkOverviewResponse = z.infer<typeof ForkOverviewResponseSchema>;

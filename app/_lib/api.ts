@@ -92,6 +92,7 @@ export const queryKeys = {
   tx: (hash: string) => routeKey('tx', { params: { hash } }),
   search: (q: string) => routeKey('search', { query: { q } }),
   forks: (p: ForksParams) => routeKey('forks', { query: { from: p.from, to: p.to, at: p.at } }),
+  forkOverview: () => routeKey('forkOverview'),
   activeAlerts: () => routeKey('alerts', { query: { active: '1' } }),
   /** The feed: the newest `others` events that are not new heads, plus the newest `heads` events of any kind. */
   eventFeed: (others: number, heads: number) => routeKey('events', { query: { limit: others, exclude: 'head' } }, 'feed', heads),
@@ -110,6 +111,7 @@ export const api = {
   tx: (hash: string) => fetchRoute('tx', { params: { hash } }),
   search: (q: string) => fetchRoute('search', { query: { q } }),
   forks: (p: ForksParams) => fetchRoute('forks', { query: { from: p.from, to: p.to, at: p.at } }),
+  forkOverview: () => fetchRoute('forkOverview', {}),
   activeAlerts: () => fetchRoute('alerts', { query: { active: '1' } }),
   /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */
   events: (limit: number, exclude: readonly NetworkEvent['kind'][] = []) => fetchRoute('events', { query: { limit, exclude: exclude.length ? exclude.join(',') : undefined } }),

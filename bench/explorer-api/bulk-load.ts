@@ -18,6 +18,7 @@ import { readSchemaObjects, dropForLoad, restoreAfterLoad } from './index-rebuil
 import {
   BLOCK_MS,
   CHAIN_ID,
+  FORK_WINDOW,
   GENESIS_MS,
   MAIN_HASH_SQL,
   STREAM_EPOCH,
@@ -26,6 +27,7 @@ import {
   seenDelayMs,
   topWindow,
   type BenchNode,
+  type ForkWindowShape,
   type TopWindow,
 } from './synthetic-network.ts';
 
@@ -39,6 +41,8 @@ export interface LoadOptions {
    * it; the others hold it over the head history's heights only (a smaller load).
    */
   fullChainNodes: number;
+  /** The fork window's shape (synthetic-network.ts); default: forks in the top 200 heights. */
+  forkWindow?: ForkWindowShape;
   say: (line: string) => void;
 }
 
@@ -86,7 +90,8 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
   };
   try {
     // The window's seq numbers continue the bulk head history's: seq = height − liveStart.
-    const window = topWindow(head, nodes, Math.max(0, head - 199 - liveStart));
+    const shape = opts.forkWindow ?? { heights: FORK_WINDOW };
+    const window = topWindow(head, nodes, Math.max(0, head - (shape.heights - 1) - liveStart), shape);
     const schema = await readSchemaObjects(main, LOADED_TABLES);
     await step('drop indexes and constraints for the load', () => dropForLoad(main, schema));
     await step('nodes', async () => {
@@ -115,7 +120,7 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
         [CHAIN_ID, GENESIS_MS / BLOCK_MS, GENESIS_MS, BLOCK_MS, head, nodes.map((n) => n.publicKey), nodes.map((n) => seenDelayMs(n.ordinal)), nodes.map((n) => n.id)],
       ),
     );
-    await step(`blocks: ${window.forkBlocks.length} fork blocks in the top 200 heights`, () => {
+    await step(`blocks: ${window.forkBlocks.length} fork blocks in the top ${shape.heights} heights`, () => {
       const f = window.forkBlocks;
       return main.query(
         `INSERT INTO blocks (hash, chain_id, parent_hash, height, slot, proposer, "timestamp", tx_root, signature, tx_count, size_bytes, first_seen_at, first_seen_by)

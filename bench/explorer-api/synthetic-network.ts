@@ -104,9 +104,22 @@ interface Branch {
  *  - tips at different heights (lagging and paused nodes), so 16 nodes give ~10 distinct tips.
  * `firstSeq` is the per-node stream seq of the first head event in the window.
  */
-export function topWindow(head: number, nodes: BenchNode[], firstSeq: number): TopWindow {
-  if (head + 1 < FORK_WINDOW * 2) throw new Error(`the chain needs at least ${FORK_WINDOW * 2} blocks for its fork window, not ${head + 1}`);
-  const start = head - FORK_WINDOW + 1;
+export interface ForkWindowShape {
+  /** Heights at the top that carry forks (FORK_WINDOW by default). */
+  heights: number;
+  /**
+   * Heights between the starts of two resolved fork episodes; default: six episodes 25 apart.
+   * The explorer-ui benchmark packs one every 8 heights (~600 episodes, ~1,200 stale blocks).
+   */
+  episodeSpacing?: number;
+}
+
+export function topWindow(head: number, nodes: BenchNode[], firstSeq: number, shape: ForkWindowShape = { heights: FORK_WINDOW }): TopWindow {
+  const size = shape.heights;
+  const minimum = size === FORK_WINDOW ? FORK_WINDOW * 2 : size + 1;
+  if (head + 1 < minimum) throw new Error(`the chain needs at least ${minimum} blocks for its fork window, not ${head + 1}`);
+  if (size < 100) throw new Error(`the fork window needs at least 100 heights, not ${size}`);
+  const start = head - size + 1;
   const n = nodes.length;
   const proposerOf = (height: number) => nodes[height % n];
   const forkBlocks: BlockRow[] = [];
@@ -143,8 +156,11 @@ export function topWindow(head: number, nodes: BenchNode[], firstSeq: number): T
 
   // Resolved episodes: nodes in `holders` follow the branch, then reorg to main once main
   // reaches branch.to + 1 (main is longer).
-  const episodes = Array.from({ length: 6 }, (_, k) => {
-    const from = start + 10 + k * 25;
+  // Episodes end well below the live split at the top (head − 40).
+  const spacing = shape.episodeSpacing ?? 25;
+  const episodeCount = shape.episodeSpacing === undefined ? 6 : Math.max(1, Math.floor((size - 60) / spacing));
+  const episodes = Array.from({ length: episodeCount }, (_, k) => {
+    const from = start + 10 + k * spacing;
     const branch: Branch = { label: `e${k}`, from, to: from + (k % 3) };
     const holders = new Set([(2 * k) % n, (2 * k + 1) % n, (2 * k + 5) % n]);
     return { branch, holders, blocks: makeBranch(branch) };
@@ -164,6 +180,10 @@ export function topWindow(head: number, nodes: BenchNode[], firstSeq: number): T
     return { blocks: null, tip: head - lag };
   };
 
+  // Height → the episodes live there (their blocks and the reorg one above): a lookup per
+  // height and node instead of a scan of every episode.
+  const episodesAt = new Map<number, typeof episodes>();
+  for (const e of episodes) for (let h = e.branch.from; h <= e.branch.to + 1; h++) episodesAt.set(h, [...(episodesAt.get(h) ?? []), e]);
   const canonical: TopWindow['canonical'] = [];
   const heads: HeadRow[] = [];
   const tips: TopWindow['tips'] = [];
@@ -194,7 +214,7 @@ export function topWindow(head: number, nodes: BenchNode[], firstSeq: number): T
         canonical.push({ nodeId: node.id, height: h, hash: liveRow.hash });
         continue;
       }
-      const episode = episodes.find((e) => e.holders.has(node.ordinal) && h >= e.branch.from && h <= e.branch.to + 1);
+      const episode = episodesAt.get(h)?.find((e) => e.holders.has(node.ordinal));
       const orphan = episode?.blocks.get(h);
       if (orphan) move(orphan.hash, h, seenMs(orphan), null);
       else if (episode && h === episode.branch.to + 1) {

@@ -109,6 +109,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
     search: ({ query }) => deps.queries.search(query.q),
     forks: ({ query }) => deps.forks.tree(query),
     forkPoint: ({ query }) => deps.forks.forkPoint(query.a, query.b),
+    forkOverview: () => deps.forks.overview(),
     alerts: async ({ query }) => ({ alerts: await deps.history.alerts({ activeOnly: query.active, limit: query.limit }) }),
     events: ({ query }) => ({ events: deps.feed.recent(query.limit, (e) => !query.exclude.has(e.kind)) }),
     peers: () => ({ links: deps.peers.all(), polledAt: deps.peers.polledAt }),

@@ -1,13 +1,15 @@
 // Fork-aware reads: the block tree of a height range with every node's tip as of any moment
 // (from the head history), where two nodes' chains split, and the reorgs on record.
 import type { PrismaClient } from '../db/client.ts';
-import type { ForkBlock, ForkPointResponse, ForksResponse, NodeTip, ReorgRecord } from '../../wire/explorer-api.ts';
+import type { ForkBlock, ForkOverviewResponse, ForkPointResponse, ForksResponse, NodeTip, ReorgRecord } from '../../wire/explorer-api.ts';
 
 import { MAX_FORK_RANGE } from '../../wire/server-routes.ts';
 
 /** Widest range one request may draw (declared with the route). */
 export { MAX_FORK_RANGE };
 const DEFAULT_FORK_RANGE = 60;
+/** Most heights with competing blocks the overview lists (the newest); a testnet has far fewer. */
+export const MAX_OVERVIEW_HEIGHTS = 20_000;
 
 /** A block of the drawn range: [hash, parentHash, height, proposer, timestamp ms, txCount, firstSeenAt ms, commit seen by `at`]. */
 type RangeTuple = [string, string, number, string, number, number, number, boolean];
@@ -142,6 +144,36 @@ export class ForkQueries {
       reorgs,
       historyStart,
       ...(finalized ? { finality } : {}),
+    };
+  }
+
+  /**
+   * Where the forks are over every indexed height, for the overview strip: per height with more
+   * than one block, how many compete and whether they share a parent (a fork point one below).
+   * Only heights with competing blocks are returned, so 5,000 heights with a few hundred forks
+   * is a few kilobytes. The groupings are over the height index: one pass over the heights, not
+   * a tree walk.
+   */
+  async overview(): Promise<ForkOverviewResponse> {
+    const [bounds, rows] = await Promise.all([
+      this.prisma.$queryRaw<Array<{ min: number | null; max: number | null }>>`SELECT min(height) AS min, max(height) AS max FROM blocks`,
+      this.prisma.$queryRaw<Array<{ height: number; blocks: number; parents: number }>>`
+        WITH multi AS (
+          SELECT height FROM blocks GROUP BY height HAVING count(*) > 1 ORDER BY height DESC LIMIT ${MAX_OVERVIEW_HEIGHTS + 1}
+        )
+        SELECT b.height, count(*)::int AS blocks, count(DISTINCT b.parent_hash)::int AS parents
+        FROM blocks b JOIN multi m ON m.height = b.height
+        GROUP BY b.height ORDER BY b.height`,
+    ]);
+    const truncated = rows.length > MAX_OVERVIEW_HEIGHTS;
+    const kept = truncated ? rows.slice(rows.length - MAX_OVERVIEW_HEIGHTS) : rows;
+    return {
+      minHeight: bounds[0]?.min ?? null,
+      maxHeight: bounds[0]?.max ?? null,
+      sideBlocks: kept.map((r) => [r.height, r.blocks - 1] as [number, number]),
+      // Fewer distinct parents than blocks: some parent has two children, one height below.
+      forkHeights: kept.filter((r) => r.parents < r.blocks).map((r) => r.height - 1),
+      truncated,
     };
   }
 

@@ -1,7 +1,7 @@
 'use client';
 // /forks: the block tree of recent heights, where each node's head is and where chains split,
 // now or at any moment since history began.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import type { ForkBlock, ForksResponse, NodeStatus, NodeTip } from '../../../wire/explorer-api.ts';
@@ -14,7 +14,7 @@ import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useHealth, useNodes } from '../nodes/useNodes.ts';
 import { ForkBlockDetails } from './ForkBlockDetails.tsx';
-import { ForkGraph, columnWidth, labelWidth } from './ForkGraph.tsx';
+import { ForkGraph, ZOOM_MAX_COL, ZOOM_MIN_COL, columnWidth, labelWidth } from './ForkGraph.tsx';
 import { useElementWidth } from '../common/useElementWidth.ts';
 import { layoutForkTree, type ForkLayout } from './layoutForkTree.ts';
 import { finalityAt, finalitySentence } from './forkFinality.ts';
@@ -24,6 +24,11 @@ import { useChaos } from '../chaos/useChaos.ts';
 import { ForkFaultStrip } from './ForkFaultStrip.tsx';
 import { forkSearch, parseForkSearch } from './forkFaults.ts';
 import { ReorgTable } from './ReorgTable.tsx';
+import { createViewportStore } from './forkViewport.ts';
+import { windowAround } from './forkOverview.ts';
+import { useForkOverview } from './useForkOverview.ts';
+import { ForkOverviewStrip } from './ForkOverviewStrip.tsx';
+import { ForkNavigator } from './ForkNavigator.tsx';
 
 const MAX_RANGE = 500;
 
@@ -109,7 +114,8 @@ function HeadsBelow({ res, layout, forkHeight, onInclude }: { res: ForksResponse
   );
 }
 
-function TipsTable({
+// Memoised, like Reorgs: zooming and the strip re-render the page, and these tables depend on the data only.
+const TipsTable = memo(function TipsTable({
   res,
   layout,
   nodes,
@@ -154,13 +160,13 @@ function TipsTable({
     { key: 'since', header: 'Since', className: 'muted', cellProps: (t) => ({ title: dateTime(t.since) }), cell: (t) => age(t.since, now) },
   ];
   return <DataTable columns={columns} rows={res.tips} rowKey={(t) => t.nodeId} rowProps={(t) => ({ 'data-testid': 'tip-row', 'data-node': t.name })} testId="fork-tips" />;
-}
+});
 
-function Reorgs({ res }: { res: ForksResponse }) {
+const Reorgs = memo(function Reorgs({ res }: { res: ForksResponse }) {
   const now = useNow();
   if (res.reorgs.length === 0) return <Empty>No reorgs in this range{res.at < now - 2_000 ? ' up to this moment' : ''}.</Empty>;
   return <ReorgTable reorgs={res.reorgs} />;
-}
+});
 
 export function ForkView() {
   // The range and the moment live in the URL too (?from=&to=&at=), so a view can be linked to
@@ -209,6 +215,55 @@ export function ForkView() {
   }, [data, panelWidth]);
 
   const finality = useMemo(() => (layout ? finalityAt(data?.finality, (h) => layout.byHash.has(h)) : null), [layout, data?.finality]);
+
+  // Zoom multiplies the fitted column width; it never lays the tree out again (see ForkGraph).
+  const [zoom, setZoom] = useState(1);
+  const shownCol = Math.max(ZOOM_MIN_COL, Math.min(ZOOM_MAX_COL, Math.round(col * zoom)));
+  const onZoom = useCallback((factor: number) => setZoom((z) => Math.max(ZOOM_MIN_COL / 48, Math.min(ZOOM_MAX_COL / 3, z * factor))), []);
+  // What is on screen, shared with the strip and the fork buttons without re-rendering this page.
+  const [viewport] = useState(createViewportStore);
+  const overview = useForkOverview().data;
+  // Fork points to jump between: the overview's (all heights, re-read every 30 s) and the loaded
+  // tree's (live, so a fork a moment old is reachable too).
+  const forkHeights = useMemo(() => {
+    const all = new Set(overview?.forkHeights ?? []);
+    for (const hash of layout?.forkPoints ?? []) all.add(layout!.byHash.get(hash)!.block.height);
+    return [...all].sort((a, b) => a - b);
+  }, [overview, layout]);
+  const [centerOn, setCenterOn] = useState<{ height: number; seq: number } | null>(null);
+  const [selectForkAt, setSelectForkAt] = useState<number | null>(null);
+  const loadedFrom = data?.from;
+  const loadedTo = data?.to;
+  // Centre the tree on a height: at once when it is loaded, else load a window around it first.
+  const moveTo = useCallback(
+    (height: number, final: boolean) => {
+      if (loadedFrom === undefined || loadedTo === undefined) return;
+      if (height >= loadedFrom && height <= loadedTo) setCenterOn((c) => ({ height, seq: (c?.seq ?? 0) + 1 }));
+      else if (final && overview && overview.minHeight !== null && overview.maxHeight !== null) {
+        const width = Math.min(MAX_RANGE, Math.max(60, loadedTo - loadedFrom + 1));
+        setRange(windowAround(height, width, overview.minHeight, overview.maxHeight));
+        setCenterOn((c) => ({ height, seq: (c?.seq ?? 0) + 1 }));
+      }
+    },
+    [loadedFrom, loadedTo, overview],
+  );
+  const jumpToFork = useCallback(
+    (height: number) => {
+      setSelectForkAt(height);
+      moveTo(height, true);
+    },
+    [moveTo],
+  );
+  // Once the tree holding a jumped-to fork point is here, select it so its details show.
+  useEffect(() => {
+    if (selectForkAt === null || !layout || !data || selectForkAt < data.from || selectForkAt > data.to) return;
+    const fork = layout.blocks.find((p) => p.block.height === selectForkAt && layout.forkPoints.has(p.block.hash));
+    setSelectForkAt(null);
+    if (fork) {
+      setSelectedBlock(fork.block);
+      setFocused(fork.block.hash);
+    }
+  }, [selectForkAt, layout, data]);
   const layoutRef = useRef(layout);
   useEffect(() => {
     layoutRef.current = layout;
@@ -244,10 +299,30 @@ export function ForkView() {
           {(isPlaceholderData || (isFetching && at !== null)) && <span className="muted"> · loading…</span>}
           {error && <span className="state-error"> · could not refresh: {error.message}</span>}
         </p>
+        {overview && <ForkOverviewStrip overview={overview} loaded={{ from: data.from, to: data.to }} viewport={viewport} onMove={moveTo} />}
+        <ForkNavigator
+          forkHeights={forkHeights}
+          viewport={viewport}
+          fallbackCenter={data.to}
+          onJump={jumpToFork}
+          zoom={{
+            canIn: shownCol < ZOOM_MAX_COL,
+            canOut: shownCol > ZOOM_MIN_COL,
+            fitted: shownCol * (layout.columns + labelCols) + 40 <= panelWidth,
+            loadedHeights: layout.columns,
+            onIn: () => onZoom(1.5),
+            onOut: () => onZoom(1 / 1.5),
+            // Every loaded height on screen: the column width that fits them, as a zoom factor.
+            onFit: () => setZoom(Math.max(ZOOM_MIN_COL, Math.floor((panelWidth - 40) / (layout.columns + labelCols))) / col),
+          }}
+        />
         <div className="panel fork-panel" aria-busy={isPlaceholderData}>
           <ForkGraph
             layout={layout}
-            col={col}
+            col={shownCol}
+            viewport={viewport}
+            centerOn={centerOn}
+            onZoom={onZoom}
             labelCols={labelCols}
             totalNodes={data.tips.length}
             colors={colors}
