@@ -1,12 +1,50 @@
 // `npm start` serves the production build of the explorer. When none exists (a fresh clone),
 // build it once here so the two-command start needs nothing else.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { sleep } from '../lib/abortable-sleep.ts';
+
+/** A build left locked longer than this was by a process that died mid-build. */
+const STALE_LOCK_MS = 15 * 60_000;
 
 export async function ensureNextBuild(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
-  if (existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) return;
+  const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
+  if (existsSync(buildId)) return;
+  // Two processes that start at once (a server and a browser test, or two tests) must not both
+  // run `next build` into the same .next: the first to create the lock directory builds, the
+  // others wait for its BUILD_ID.
+  const lock = path.join(projectRoot, '.next-build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() - lockAge(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else await sleep(500);
+      if (existsSync(buildId)) return;
+    }
+  }
+  try {
+    if (existsSync(buildId)) return;
+    await runNextBuild(projectRoot, logger, step);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** When the lock was taken (its mtime), or now when it has just gone. */
+function lockAge(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+async function runNextBuild(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
   step('explorer: no production build yet, building it once (about a minute)…');
   const started = Date.now();
   const nextBin = path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
