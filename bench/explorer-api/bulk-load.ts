@@ -143,8 +143,8 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
     // them in their mempool): the tx formulas depend on height and index only.
     await step('transactions: tx_count per block', () =>
       main.query(
-        `INSERT INTO transactions (block_hash, hash, index, "from", "to", amount, nonce, "timestamp", signature)
-         SELECT b.hash, tx.hash, i, fa.key, ta.key,
+        `INSERT INTO transactions (block_hash, block_height, hash, index, "from", "to", amount, nonce, "timestamp", signature)
+         SELECT b.hash, b.height, tx.hash, i, fa.key, ta.key,
                 1 + (b.height::int8 * 7919 + i * 104729) % 1000000, b.height, b."timestamp" - interval '300 milliseconds',
                 ${FAKE_SIGNATURE_SQL('tx.hash')}
          FROM blocks b
