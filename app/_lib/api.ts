@@ -90,6 +90,8 @@ export const queryKeys = {
   block: (id: string) => routeKey('block', { params: { id } }),
   tx: (hash: string) => routeKey('tx', { params: { hash } }),
   search: (q: string) => routeKey('search', { query: { q } }),
+  account: (address: string) => routeKey('account', { params: { address } }),
+  accountTxs: (address: string, cursor: string | undefined) => routeKey('accountTxs', { params: { address }, query: { cursor } }),
   forks: (p: ForksParams) => routeKey('forks', { query: { from: p.from, to: p.to, at: p.at } }),
   activeAlerts: () => routeKey('alerts', { query: { active: '1' } }),
   /** The feed: the newest `others` events that are not new heads, plus the newest `heads` events of any kind. */
@@ -108,6 +110,8 @@ export const api = {
   block: (id: string) => fetchRoute('block', { params: { id } }),
   tx: (hash: string) => fetchRoute('tx', { params: { hash } }),
   search: (q: string) => fetchRoute('search', { query: { q } }),
+  account: (address: string) => fetchRoute('account', { params: { address } }),
+  accountTxs: (address: string, cursor: string | undefined) => fetchRoute('accountTxs', { params: { address }, query: { cursor } }),
   forks: (p: ForksParams) => fetchRoute('forks', { query: { from: p.from, to: p.to, at: p.at } }),
   activeAlerts: () => fetchRoute('alerts', { query: { active: '1' } }),
   /** The newest `limit` events, leaving out the kinds in `exclude` (e.g. ['head']). */

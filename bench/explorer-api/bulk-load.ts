@@ -16,6 +16,7 @@
 import pg from 'pg';
 import { readSchemaObjects, dropForLoad, restoreAfterLoad } from './index-rebuild.ts';
 import {
+  BENCH_ACCOUNTS,
   BLOCK_MS,
   CHAIN_ID,
   GENESIS_MS,
@@ -56,7 +57,7 @@ export interface LoadedIndex {
 const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events', 'block_commits'];
 /** Rebuild order: biggest first, so the two builders finish together. */
 const REBUILD_ORDER = ['canonical_blocks', 'transactions', 'head_events', 'blocks'];
-const ACCOUNTS = 1_000;
+const ACCOUNTS = BENCH_ACCOUNTS;
 /** 64 bytes of hex that look like a signature: the API never verifies them, and sha512 per row would double the load time. */
 const FAKE_SIGNATURE_SQL = (hashExpr: string) => `(${hashExpr} || reverse(${hashExpr}))`;
 const ms = (expr: string) => `(timestamptz 'epoch' + (${expr}) * interval '1 millisecond')`;

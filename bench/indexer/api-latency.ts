@@ -57,6 +57,8 @@ export async function measureApi(prisma: PrismaClient, cases: LatencyCase[], opt
     startedAt: Date.now(),
     version: 'bench',
     controlToken: 'bench-token-not-used',
+    // Read when the router is made (whether session cookies are https-only): none configured.
+    publicOrigins: undefined,
     logger: pino({ level: 'warn' }, pino.destination(2)),
   };
   const deps = new Proxy(given, { get: (target, key) => (key in target ? target[key as keyof ApiDeps] : unused(`deps.${String(key)}`)) }) as ApiDeps;

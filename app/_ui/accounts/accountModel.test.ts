@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Account, AccountNodeView, AccountTx } from '../../../wire/explorer-api.ts';
+import { balanceVerdict, counterparty, signedAmount } from './accountModel.ts';
+
+const node = (name: string, balance: number | null, o: Partial<AccountNodeView> = {}): AccountNodeView => ({
+  nodeId: name,
+  name,
+  status: balance === null ? 'unreachable' : 'reported',
+  head: balance === null ? null : { height: 10, hash: 'h' },
+  balance,
+  nonce: balance === null ? null : 1,
+  error: balance === null ? 'node did not answer' : null,
+  differs: false,
+  ...o,
+});
+const account = (nodes: AccountNodeView[], agreement: Account['agreement']): Account => ({
+  address: 'a'.repeat(64),
+  nodeNames: [],
+  nodes,
+  agreement,
+  activity: { sent: 0, received: 0, countCap: 10_000, lastHeight: null },
+  readAt: 0,
+});
+
+test('the verdict says every node agrees, with the height when they share one', () => {
+  assert.deepEqual(balanceVerdict(account([node('node-1', 5), node('node-2', 5)], 'agree')), { tone: 'ok', text: 'All 2 nodes agree at height 10: balance 5, nonce 1.' });
+});
+
+test('the verdict names the nodes that differ and those that did not report', () => {
+  const v = balanceVerdict(account([node('node-1', 5), node('node-2', 5), node('node-3', 7, { differs: true }), node('node-4', null)], 'differ'));
+  assert.equal(v.tone, 'warn');
+  assert.match(v.text, /node-3 holds a different balance or nonce than node-1 and node-2/);
+  assert.match(v.text, /node-4 did not report/);
+});
+
+test('no reading at all is said, not shown as zero', () => {
+  assert.match(balanceVerdict(account([node('node-1', null)], 'unknown')).text, /No node reported this account/);
+});
+
+test("a row reads from the account's side", () => {
+  const t = { from: 'me', to: 'you', amount: '7', direction: 'out' } as AccountTx;
+  assert.equal(signedAmount(t), '−7');
+  assert.equal(counterparty(t), 'you');
+  assert.equal(signedAmount({ ...t, direction: 'in' }), '+7');
+  assert.equal(counterparty({ ...t, direction: 'in' }), 'me');
+});

@@ -1,0 +1,48 @@
+// Pure wording of the account page: the sentence over the per-node balances (do the nodes
+// agree, and if not, who holds what), and how a transaction row reads from the account's side.
+import type { Account, AccountTx } from '../../../wire/explorer-api.ts';
+
+const list = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export interface BalanceVerdict {
+  tone: 'ok' | 'warn' | 'neutral';
+  text: string;
+}
+
+/** One line over the per-node table: agreement, the disagreeing nodes, and the silent ones. */
+export function balanceVerdict(a: Account): BalanceVerdict {
+  const reported = a.nodes.filter((n) => n.status === 'reported');
+  const silent = a.nodes.filter((n) => n.status !== 'reported').map((n) => n.name);
+  const silentText = silent.length ? ` ${list(silent)} did not report.` : '';
+  if (reported.length === 0) return { tone: 'neutral', text: a.nodes.length === 0 ? 'No node is followed: no balance to show.' : `No node reported this account.${silentText}` };
+  if (a.agreement === 'agree') {
+    const r = reported[0];
+    const heights = new Set(reported.map((n) => n.head?.height));
+    const at = heights.size === 1 ? ` at height ${r.head?.height}` : ' (at their own heads)';
+    const who =
+      reported.length === 1
+        ? `${r.name} reports`
+        : reported.length === a.nodes.length
+          ? `All ${reported.length} nodes agree${at}:`
+          : `${list(reported.map((n) => n.name))} agree${at}:`;
+    return { tone: silent.length ? 'warn' : 'ok', text: `${who} balance ${r.balance}, nonce ${r.nonce}.${silentText}` };
+  }
+  const differing = reported.filter((n) => n.differs).map((n) => n.name);
+  const agreeing = reported.filter((n) => !n.differs).map((n) => n.name);
+  const text =
+    agreeing.length > 0
+      ? `The nodes disagree: ${list(differing)} ${differing.length === 1 ? 'holds' : 'hold'} a different balance or nonce than ${list(agreeing)}. Their chains differ (a fork, or a node behind).`
+      : `The nodes disagree: no balance is held by a majority (${plural(reported.length, 'node')} on different chains).`;
+  return { tone: 'warn', text: text + silentText };
+}
+
+/** The amount as the account sees it: minus when it left, plus when it arrived, none for a transfer to itself. */
+export function signedAmount(t: AccountTx): string {
+  return t.direction === 'out' ? `−${t.amount}` : t.direction === 'in' ? `+${t.amount}` : t.amount;
+}
+
+/** The other side of the transfer (itself for a self-transfer). */
+export function counterparty(t: AccountTx): string {
+  return t.direction === 'in' ? t.from : t.to;
+}
