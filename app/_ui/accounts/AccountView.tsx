@@ -4,7 +4,7 @@
 // then its transactions in and out, newest first, a page at a time, each inclusion marked when
 // its block is orphaned or held by only some nodes.
 import Link from 'next/link';
-import type { AccountNodeView, AccountTx, NodeStatus } from '../../../wire/explorer-api.ts';
+import type { Account, AccountNodeView, AccountTx, NodeStatus } from '../../../wire/explorer-api.ts';
 import { age } from '../../_lib/format.ts';
 import { Holders } from '../blocks/BlockTable.tsx';
 import { AddressLink } from '../common/AddressLink.tsx';
@@ -12,13 +12,13 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
-import { balanceVerdict, counterparty, signedAmount } from './accountModel.ts';
+import { balanceVerdict, counterparty, rowDifference, signedAmount } from './accountModel.ts';
 import { useAccount, useAccountTxs } from './useAccount.ts';
 import styles from './accounts.module.css';
 
 const STATUS_TEXT: Record<AccountNodeView['status'], string> = { reported: '', 'not-reported': 'not reported', unreachable: 'no answer' };
 
-function nodeColumns(): Column<AccountNodeView>[] {
+function nodeColumns(account: Account): Column<AccountNodeView>[] {
   return [
     {
       key: 'node',
@@ -46,8 +46,14 @@ function nodeColumns(): Column<AccountNodeView>[] {
           <span title={n.error ?? undefined}>
             {STATUS_TEXT[n.status]}: <span className="muted small">{n.error}</span>
           </span>
+        ) : rowDifference(account, n) === 'behind' ? (
+          <span className="badge" title="Its head is below the others': it reads the state of an earlier block">
+            earlier head
+          </span>
         ) : n.differs ? (
-          <span className="badge badge-warn">differs</span>
+          <span className="badge badge-warn" title="Another balance or nonce than most nodes at the same height or above: another branch">
+            differs
+          </span>
         ) : null,
     },
   ];
@@ -129,10 +135,10 @@ function Balances({ address }: { address: string }) {
       <DataTable
         rows={a.nodes}
         rowKey={(n) => n.nodeId}
-        columns={nodeColumns()}
+        columns={nodeColumns(a)}
         testId="account-balances"
         rowProps={(n) => ({
-          className: n.differs ? styles.differs : n.status !== 'reported' ? styles.silent : undefined,
+          className: rowDifference(a, n) === 'fork' ? styles.differs : n.status !== 'reported' ? styles.silent : undefined,
           'data-testid': 'balance-row',
           'data-node': n.name,
           'data-differs': n.differs,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Account, AccountNodeView, AccountTx } from '../../../wire/explorer-api.ts';
-import { balanceVerdict, counterparty, signedAmount } from './accountModel.ts';
+import { balanceVerdict, counterparty, rowDifference, signedAmount } from './accountModel.ts';
 
 const node = (name: string, balance: number | null, o: Partial<AccountNodeView> = {}): AccountNodeView => ({
   nodeId: name,
@@ -30,7 +30,7 @@ test('the verdict says every node agrees, with the height when they share one', 
 test('the verdict names the nodes that differ and those that did not report', () => {
   const v = balanceVerdict(account([node('node-1', 5), node('node-2', 5), node('node-3', 7, { differs: true }), node('node-4', null)], 'differ'));
   assert.equal(v.tone, 'warn');
-  assert.match(v.text, /node-3 holds a different balance or nonce than node-1 and node-2/);
+  assert.match(v.text, /node-1 and node-2 agree on balance 5, nonce 1, but node-3 holds a different balance or nonce/);
   assert.match(v.text, /node-4 did not report/);
 });
 
@@ -44,4 +44,18 @@ test("a row reads from the account's side", () => {
   assert.equal(counterparty(t), 'you');
   assert.equal(signedAmount({ ...t, direction: 'in' }), '+7');
   assert.equal(counterparty({ ...t, direction: 'in' }), 'me');
+});
+
+test('a node whose head is below the others reads an older state: said as such, not as a fork', () => {
+  const a = account(
+    [node('node-1', 5, { head: { height: 11, hash: 'h' } }), node('node-2', 5, { head: { height: 11, hash: 'h' } }), node('node-3', 7, { differs: true })],
+    'differ',
+  );
+  const v = balanceVerdict(a);
+  assert.equal(v.tone, 'neutral');
+  assert.match(v.text, /node-3 is at an earlier head/);
+  assert.equal(rowDifference(a, a.nodes[2]), 'behind');
+  assert.equal(rowDifference(a, a.nodes[0]), null);
+  const forked = account([node('node-1', 5), node('node-2', 7, { differs: true, head: { height: 12, hash: 'x' } })], 'differ');
+  assert.equal(rowDifference(forked, forked.nodes[1]), 'fork');
 });

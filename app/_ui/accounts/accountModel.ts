@@ -1,6 +1,6 @@
 // Pure wording of the account page: the sentence over the per-node balances (do the nodes
 // agree, and if not, who holds what), and how a transaction row reads from the account's side.
-import type { Account, AccountTx } from '../../../wire/explorer-api.ts';
+import type { Account, AccountNodeView, AccountTx } from '../../../wire/explorer-api.ts';
 
 const list = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -28,13 +28,34 @@ export function balanceVerdict(a: Account): BalanceVerdict {
           : `${list(reported.map((n) => n.name))} agree${at}:`;
     return { tone: silent.length ? 'warn' : 'ok', text: `${who} balance ${r.balance}, nonce ${r.nonce}.${silentText}` };
   }
-  const differing = reported.filter((n) => n.differs).map((n) => n.name);
-  const agreeing = reported.filter((n) => !n.differs).map((n) => n.name);
-  const text =
-    agreeing.length > 0
-      ? `The nodes disagree: ${list(differing)} ${differing.length === 1 ? 'holds' : 'hold'} a different balance or nonce than ${list(agreeing)}. Their chains differ (a fork, or a node behind).`
-      : `The nodes disagree: no balance is held by a majority (${plural(reported.length, 'node')} on different chains).`;
-  return { tone: 'warn', text: text + silentText };
+  const differing = reported.filter((n) => n.differs);
+  const agreeing = reported.filter((n) => !n.differs);
+  const names = (ns: AccountNodeView[]) => list(ns.map((n) => n.name));
+  if (agreeing.length === 0)
+    return { tone: 'warn', text: `The nodes disagree: no balance is held by a majority (${plural(reported.length, 'node')} on different chains).${silentText}` };
+  const r = agreeing[0];
+  const main = `${names(agreeing)} ${agreeing.length === 1 ? 'reads' : 'agree on'} balance ${r.balance}, nonce ${r.nonce}`;
+  if (differing.every((n) => rowDifference(a, n) === 'behind')) {
+    // A node a block or two behind reads an older state: not a fork, and it passes by itself.
+    return {
+      tone: 'neutral',
+      text: `${main}; ${names(differing)} ${differing.length === 1 ? 'is' : 'are'} at an earlier head and ${differing.length === 1 ? 'reads' : 'read'} the state there.${silentText}`,
+    };
+  }
+  return {
+    tone: 'warn',
+    text: `The nodes disagree: ${main}, but ${names(differing)} ${differing.length === 1 ? 'holds' : 'hold'} a different balance or nonce. Their chains differ (a fork, or a node behind).${silentText}`,
+  };
+}
+
+/**
+ * Why a node's reading differs: 'behind' when its head is below every agreeing node's (it has
+ * not caught up yet), 'fork' otherwise (same height or above, yet another state: another branch).
+ */
+export function rowDifference(a: Account, n: AccountNodeView): 'behind' | 'fork' | null {
+  if (!n.differs || !n.head) return null;
+  const agreeingHeights = a.nodes.filter((m) => m.status === 'reported' && !m.differs && m.head).map((m) => m.head!.height);
+  return agreeingHeights.length > 0 && n.head.height < Math.min(...agreeingHeights) ? 'behind' : 'fork';
 }
 
 /** The amount as the account sees it: minus when it left, plus when it arrived, none for a transfer to itself. */
