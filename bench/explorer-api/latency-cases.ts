@@ -57,12 +57,13 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
     return { h, at: blockTimeMs(h) + 500 };
   };
   const account = (i: number) => accountAddress(spread(i + 1, 0, BENCH_ACCOUNTS - 1));
-  const txPage = (what: string) => (body: unknown) => {
+  // A full first page; a deep page below a cursor may hold the account's last few (small runs).
+  const txPage = (what: string, least: number) => (body: unknown) => {
     const r = body as AccountTxsResponse;
-    if (r.txs.length !== 25 || !r.nextCursor) fail(what, `${r.txs.length} txs, next cursor ${r.nextCursor}`);
+    if (r.txs.length < least || r.txs.length > 25) fail(what, `${r.txs.length} txs`);
     const heights = r.txs.map((t) => t.blockHeight);
     if (heights.some((h, k) => k > 0 && h > heights[k - 1])) fail(what, 'not newest first');
-    return `25 txs (${r.txs.filter((t) => t.direction === 'out').length} out) from height ${heights[0]} down to ${heights[24]}`;
+    return `${r.txs.length} txs (${r.txs.filter((t) => t.direction === 'out').length} out) from height ${heights[0]} down to ${heights[heights.length - 1]}`;
   };
   const accountCases: ExplorerCase[] = [
     {
@@ -71,7 +72,7 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
       path: (i) => routeUrl(serverRoutes.account, { params: { address: account(i) } }),
       check: (body) => {
         const a = (body as AccountResponse).account;
-        if (a.activity.sent === 0 || a.activity.received === 0) fail('account', JSON.stringify(a.activity));
+        if (a.activity.sent + a.activity.received === 0) fail('account', JSON.stringify(a.activity));
         return `${a.activity.sent} sent, ${a.activity.received} received, last at height ${a.activity.lastHeight} (no nodes asked: none run here)`;
       },
     },
@@ -79,7 +80,7 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
       endpoint: '/api/accounts/:address/txs',
       name: 'GET /api/accounts/:address/txs (first page)',
       path: (i) => routeUrl(serverRoutes.accountTxs, { params: { address: account(i) }, query: { limit: 25 } }),
-      check: txPage('account txs, first page'),
+      check: txPage('account txs, first page', 25),
     },
     {
       endpoint: '/api/accounts/:address/txs',
@@ -89,7 +90,7 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
         const h = spread(i + 1, Math.floor(head / 4), head);
         return routeUrl(serverRoutes.accountTxs, { params: { address: account(i) }, query: { limit: 25, cursor: `${h}-${mainHash(h)}-0` } });
       },
-      check: txPage('account txs, deep page'),
+      check: txPage('account txs, deep page', 1),
     },
     {
       endpoint: '/api/search',

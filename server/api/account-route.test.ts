@@ -207,6 +207,10 @@ describe('account API: balances per node, transactions in and out, address searc
     assert.equal(hit.matches, undefined);
     assert.equal((await search(`0x${carol.publicKey.slice(0, 10).toUpperCase()}`)).result?.id, carol.publicKey);
     assert.equal((await search(carol.publicKey.slice(0, 5))).result, null, 'five hex digits are too short to mean an address');
+    // Blocks and transactions come first, by the same prefix rule.
+    assert.deepEqual((await search(b3.hash.slice(0, 8))).result?.path, `/blocks/${b3.hash}`);
+    const tx = b4.txs[0].hash;
+    assert.equal((await search(tx.slice(0, 12))).result?.path, `/txs/${tx}`);
     const untouched = '34'.repeat(32);
     assert.equal((await search(untouched)).result?.path, `/accounts/${untouched}`);
     // Two node keys that share a prefix.
