@@ -32,9 +32,11 @@ async function blockWithTxs(request: APIRequestContext): Promise<BlockJson> {
 }
 
 /** The account page of a block's first sender, reached by clicking it. */
-async function openSenderOf(page: Page, block: BlockJson): Promise<string> {
+async function openSenderOf(page: Page, block: BlockJson, screenshot?: string): Promise<string> {
   await page.goto(`/blocks/${block.hash}`);
   const sender = page.getByTestId('tx-from').first();
+  await expect(sender).toBeVisible();
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   const address = (await sender.getAttribute('data-address'))!;
   expect(address).toMatch(/^[0-9a-f]{64}$/);
   await sender.click();
@@ -48,11 +50,11 @@ test.describe('accounts', () => {
   });
 
   test("a sender's link opens its account: a balance per node, its transactions, an older page; search finds it by prefix", async ({ page, request }, testInfo) => {
-    const address = await openSenderOf(page, await blockWithTxs(request));
+    const address = await openSenderOf(page, await blockWithTxs(request), testInfo.outputPath('block-txs.png'));
     await expect(page.getByTestId('account-address')).toHaveText(address);
     const rows = page.getByTestId('balance-row');
     await expect(rows).toHaveCount(4);
-    await expect(page.getByTestId('node-balance').first()).toHaveText(/^\d+$/);
+    await expect(page.getByTestId('node-balance').first()).toHaveText(/^\d{1,3}(,\d{3})*$/);
     await expect(page.getByTestId('balance-verdict')).toContainText(/agree|disagree|report/);
     await expect(page.getByTestId('account-tx-row').first()).toBeVisible();
     await expect(page.locator('[data-testid="account-tx-row"][data-direction="out"]').first()).toBeVisible();
@@ -70,7 +72,7 @@ test.describe('accounts', () => {
     const lowestOnFirst = Math.min(...(await page.getByTestId('account-tx-row').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-height'))))));
     await page.getByTestId('older-txs').first().click();
     await expect(page).toHaveURL(/\?cursor=\d+-[0-9a-f]{64}-\d+$/);
-    await expect(page.getByRole('heading', { name: 'Transactions (older)' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /^Older transactions, from block #\d+ down$/ })).toBeVisible();
     await expect(page.getByTestId('account-tx-row').first()).toBeVisible();
     const olderHeights = await page.getByTestId('account-tx-row').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-height'))));
     expect(Math.max(...olderHeights)).toBeLessThanOrEqual(lowestOnFirst);
@@ -85,13 +87,15 @@ test.describe('accounts', () => {
   });
 
   test('under a 2|2 partition the nodes disagree on a sender balance, and the page says which', async ({ page, request }, testInfo) => {
-    const address = await openSenderOf(page, await blockWithTxs(request));
+    await openSenderOf(page, await blockWithTxs(request));
+    const { nodes } = (await (await request.get('/api/nodes')).json()) as { nodes: Array<{ id: string; name: string }> };
+    const id = (name: string) => nodes.find((n) => n.name === name)!.id;
     const partition = await request.post('/api/chaos', {
       data: {
         kind: 'partition',
         groups: [
-          ['node-1', 'node-2'],
-          ['node-3', 'node-4'],
+          [id('node-1'), id('node-2')],
+          [id('node-3'), id('node-4')],
         ],
       },
       headers: auth,

@@ -12,7 +12,7 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
-import { balanceVerdict, counterparty, rowDifference, signedAmount } from './accountModel.ts';
+import { balanceVerdict, counterparty, groupDigits, rowDifference, signedAmount } from './accountModel.ts';
 import { useAccount, useAccountTxs } from './useAccount.ts';
 import styles from './accounts.module.css';
 
@@ -34,7 +34,7 @@ function nodeColumns(account: Account): Column<AccountNodeView>[] {
       header: 'Head',
       cell: (n) => (n.head ? <Link href={`/blocks/${n.head.hash}`}>#{n.head.height}</Link> : <span className="muted">—</span>),
     },
-    { key: 'balance', header: 'Balance', align: 'end', cell: (n) => (n.balance === null ? '—' : n.balance), cellProps: () => ({ 'data-testid': 'node-balance' }) },
+    { key: 'balance', header: 'Balance', align: 'end', cell: (n) => (n.balance === null ? '—' : groupDigits(n.balance)), cellProps: () => ({ 'data-testid': 'node-balance' }) },
     { key: 'nonce', header: 'Nonce', align: 'end', cell: (n) => (n.nonce === null ? '—' : n.nonce) },
     {
       key: 'note',
@@ -112,7 +112,14 @@ function txColumns(nodes: NodeStatus[], now: number): Column<AccountTx>[] {
       cell: (t) => signedAmount(t),
       className: (t) => (t.direction === 'out' ? styles.out : t.direction === 'in' ? styles.in : undefined),
     },
-    { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
+    {
+      key: 'nonce',
+      header: 'Nonce',
+      align: 'end',
+      // The nonce is the sender's: on a received transfer it counts someone else's transactions.
+      cell: (t) => (t.direction === 'in' ? <span title="the sender's nonce">{t.nonce}</span> : t.nonce),
+      className: (t) => (t.direction === 'in' ? 'muted' : undefined),
+    },
     { key: 'age', header: 'Age', align: 'end', cell: (t) => age(t.timestamp, now), className: 'muted' },
   ];
 }
@@ -197,7 +204,7 @@ function Transactions({ address, cursor }: { address: string; cursor: string | u
     );
   return (
     <section aria-labelledby="txs-title">
-      <h2 id="txs-title">Transactions{cursor ? ' (older)' : ''}</h2>
+      <h2 id="txs-title">{cursor ? `Older transactions, from block #${cursor.split('-')[0]} down` : 'Transactions'}</h2>
       <p className="muted lede">
         In and out, newest first. A transaction in blocks on two branches of a fork is listed once per block; a block no node&apos;s chain holds is marked{' '}
         <span className="badge badge-warn small-badge">orphaned</span>.

@@ -25,6 +25,7 @@ const account = (nodes: AccountNodeView[], agreement: Account['agreement']): Acc
 
 test('the verdict says every node agrees, with the height when they share one', () => {
   assert.deepEqual(balanceVerdict(account([node('node-1', 5), node('node-2', 5)], 'agree')), { tone: 'ok', text: 'All 2 nodes agree at height 10: balance 5, nonce 1.' });
+  assert.match(balanceVerdict(account([node('node-1', 999_999_997_411)], 'agree')).text, /balance 999,999,997,411,/);
 });
 
 test('the verdict names the nodes that differ and those that did not report', () => {
@@ -43,6 +44,7 @@ test("a row reads from the account's side", () => {
   assert.equal(signedAmount(t), '−7');
   assert.equal(counterparty(t), 'you');
   assert.equal(signedAmount({ ...t, direction: 'in' }), '+7');
+  assert.equal(signedAmount({ ...t, amount: '1234567' }), '−1,234,567');
   assert.equal(counterparty({ ...t, direction: 'in' }), 'me');
 });
 

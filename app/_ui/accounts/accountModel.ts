@@ -26,7 +26,7 @@ export function balanceVerdict(a: Account): BalanceVerdict {
         : reported.length === a.nodes.length
           ? `All ${reported.length} nodes agree${at}:`
           : `${list(reported.map((n) => n.name))} agree${at}:`;
-    return { tone: silent.length ? 'warn' : 'ok', text: `${who} balance ${r.balance}, nonce ${r.nonce}.${silentText}` };
+    return { tone: silent.length ? 'warn' : 'ok', text: `${who} balance ${groupDigits(r.balance ?? 0)}, nonce ${r.nonce}.${silentText}` };
   }
   const differing = reported.filter((n) => n.differs);
   const agreeing = reported.filter((n) => !n.differs);
@@ -34,7 +34,7 @@ export function balanceVerdict(a: Account): BalanceVerdict {
   if (agreeing.length === 0)
     return { tone: 'warn', text: `The nodes disagree: no balance is held by a majority (${plural(reported.length, 'node')} on different chains).${silentText}` };
   const r = agreeing[0];
-  const main = `${names(agreeing)} ${agreeing.length === 1 ? 'reads' : 'agree on'} balance ${r.balance}, nonce ${r.nonce}`;
+  const main = `${names(agreeing)} ${agreeing.length === 1 ? 'reads' : 'agree on'} balance ${groupDigits(r.balance ?? 0)}, nonce ${r.nonce}`;
   if (differing.every((n) => rowDifference(a, n) === 'behind')) {
     // A node a block or two behind reads an older state: not a fork, and it passes by itself.
     return {
@@ -58,9 +58,15 @@ export function rowDifference(a: Account, n: AccountNodeView): 'behind' | 'fork'
   return agreeingHeights.length > 0 && n.head.height < Math.min(...agreeingHeights) ? 'behind' : 'fork';
 }
 
+/** Digits in groups of three (balances run to 13 digits): `999,999,997,411`. Amounts arrive as decimal strings. */
+export function groupDigits(n: number | string): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** The amount as the account sees it: minus when it left, plus when it arrived, none for a transfer to itself. */
 export function signedAmount(t: AccountTx): string {
-  return t.direction === 'out' ? `−${t.amount}` : t.direction === 'in' ? `+${t.amount}` : t.amount;
+  const amount = groupDigits(t.amount);
+  return t.direction === 'out' ? `−${amount}` : t.direction === 'in' ? `+${amount}` : amount;
 }
 
 /** The other side of the transfer (itself for a self-transfer). */

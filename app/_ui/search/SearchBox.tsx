@@ -54,7 +54,7 @@ export function SearchBox() {
           setQ(e.target.value);
           if (outcome.kind !== 'idle' && outcome.kind !== 'searching') setOutcome({ kind: 'idle' });
         }}
-        placeholder="Height, hash, address or node name"
+        placeholder="Height, hash or address"
         autoComplete="off"
         spellCheck={false}
         data-testid="search-input"
