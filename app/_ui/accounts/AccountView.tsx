@@ -12,13 +12,14 @@ import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
-import { balanceVerdict, counterparty, groupDigits, rowDifference, signedAmount } from './accountModel.ts';
+import { balanceVerdict, counterparty, groupDigits, readingGroups, rowDifference, signedAmount } from './accountModel.ts';
 import { useAccount, useAccountTxs } from './useAccount.ts';
 import styles from './accounts.module.css';
 
 const STATUS_TEXT: Record<AccountNodeView['status'], string> = { reported: '', 'not-reported': 'not reported', unreachable: 'no answer' };
 
 function nodeColumns(account: Account): Column<AccountNodeView>[] {
+  const groups = readingGroups(account);
   return [
     {
       key: 'node',
@@ -32,7 +33,15 @@ function nodeColumns(account: Account): Column<AccountNodeView>[] {
     {
       key: 'head',
       header: 'Head',
-      cell: (n) => (n.head ? <Link href={`/blocks/${n.head.hash}`}>#{n.head.height}</Link> : <span className="muted">—</span>),
+      // The hash beside the height: two nodes at one height on different blocks are on two branches.
+      cell: (n) =>
+        n.head ? (
+          <Link href={`/blocks/${n.head.hash}`}>
+            #{n.head.height} <span className="mono small">{n.head.hash.slice(0, 8)}…</span>
+          </Link>
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
     { key: 'balance', header: 'Balance', align: 'end', cell: (n) => (n.balance === null ? '—' : groupDigits(n.balance)), cellProps: () => ({ 'data-testid': 'node-balance' }) },
     { key: 'nonce', header: 'Nonce', align: 'end', cell: (n) => (n.nonce === null ? '—' : n.nonce) },
@@ -50,9 +59,13 @@ function nodeColumns(account: Account): Column<AccountNodeView>[] {
           <span className="badge" title="Its head is below the others': it reads the state of an earlier block">
             earlier head
           </span>
-        ) : n.differs ? (
-          <span className="badge badge-warn" title="Another balance or nonce than most nodes at the same height or above: another branch">
-            differs
+        ) : groups.has(n.nodeId) ? (
+          <span
+            className={`badge ${n.differs ? 'badge-warn' : ''}`}
+            title={n.differs ? 'Another balance or nonce than most nodes, at the same height or above: another branch' : 'The reading most nodes hold'}
+            data-testid="reading-group"
+          >
+            reading {groups.get(n.nodeId)}
           </span>
         ) : null,
     },

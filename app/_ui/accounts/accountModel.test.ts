@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Account, AccountNodeView, AccountTx } from '../../../wire/explorer-api.ts';
-import { balanceVerdict, counterparty, rowDifference, signedAmount } from './accountModel.ts';
+import { balanceVerdict, counterparty, readingGroups, rowDifference, signedAmount } from './accountModel.ts';
 
 const node = (name: string, balance: number | null, o: Partial<AccountNodeView> = {}): AccountNodeView => ({
   nodeId: name,
@@ -60,4 +60,22 @@ test('a node whose head is below the others reads an older state: said as such, 
   assert.equal(rowDifference(a, a.nodes[0]), null);
   const forked = account([node('node-1', 5), node('node-2', 7, { differs: true, head: { height: 12, hash: 'x' } })], 'differ');
   assert.equal(rowDifference(forked, forked.nodes[1]), 'fork');
+});
+
+test('a tie (2|2) names both readings and who holds each, with a letter per reading', () => {
+  const a = account(
+    [
+      node('node-1', 583, { differs: true, nonce: 13 }),
+      node('node-2', 583, { differs: true, nonce: 13 }),
+      node('node-3', 768, { differs: true, nonce: 11 }),
+      node('node-4', 768, { differs: true, nonce: 11 }),
+    ],
+    'differ',
+  );
+  assert.equal(
+    balanceVerdict(a).text,
+    'The nodes disagree, 2 readings and none held by most: node-1 and node-2 read balance 583, nonce 13 (A); node-3 and node-4 read balance 768, nonce 11 (B). Their chains differ (a fork).',
+  );
+  assert.deepEqual([...readingGroups(a).values()], ['A', 'A', 'B', 'B']);
+  assert.equal(readingGroups(account([node('node-1', 5), node('node-2', 5)], 'agree')).size, 0);
 });

@@ -31,8 +31,16 @@ export function balanceVerdict(a: Account): BalanceVerdict {
   const differing = reported.filter((n) => n.differs);
   const agreeing = reported.filter((n) => !n.differs);
   const names = (ns: AccountNodeView[]) => list(ns.map((n) => n.name));
-  if (agreeing.length === 0)
-    return { tone: 'warn', text: `The nodes disagree: no balance is held by a majority (${plural(reported.length, 'node')} on different chains).${silentText}` };
+  if (agreeing.length === 0) {
+    // A tie (a 2|2 partition): say who holds what, reading by reading.
+    const groups = readingGroups(a);
+    const parts = [...new Set(groups.values())].map((letter) => {
+      const members = reported.filter((n) => groups.get(n.nodeId) === letter);
+      const m = members[0];
+      return `${names(members)} ${members.length === 1 ? 'reads' : 'read'} balance ${groupDigits(m.balance ?? 0)}, nonce ${m.nonce} (${letter})`;
+    });
+    return { tone: 'warn', text: `The nodes disagree, ${plural(parts.length, 'reading')} and none held by most: ${parts.join('; ')}. Their chains differ (a fork).${silentText}` };
+  }
   const r = agreeing[0];
   const main = `${names(agreeing)} ${agreeing.length === 1 ? 'reads' : 'agree on'} balance ${groupDigits(r.balance ?? 0)}, nonce ${r.nonce}`;
   if (differing.every((n) => rowDifference(a, n) === 'behind')) {
@@ -46,6 +54,21 @@ export function balanceVerdict(a: Account): BalanceVerdict {
     tone: 'warn',
     text: `The nodes disagree: ${main}, but ${names(differing)} ${differing.length === 1 ? 'holds' : 'hold'} a different balance or nonce. Their chains differ (a fork, or a node behind).${silentText}`,
   };
+}
+
+/**
+ * When the reporting nodes disagree, a letter per distinct (balance, nonce), A for the reading
+ * most nodes hold (ties: the first node's by name), so the table shows who sides with whom.
+ * Empty when they agree.
+ */
+export function readingGroups(a: Account): Map<string, string> {
+  const reported = a.nodes.filter((n) => n.status === 'reported');
+  const key = (n: AccountNodeView) => `${n.balance}/${n.nonce}`;
+  const sizes = new Map<string, number>();
+  for (const n of reported) sizes.set(key(n), (sizes.get(key(n)) ?? 0) + 1);
+  if (sizes.size < 2) return new Map();
+  const order = [...sizes.keys()].sort((x, y) => sizes.get(y)! - sizes.get(x)!); // stable: first seen wins a tie
+  return new Map(reported.map((n) => [n.nodeId, String.fromCharCode(65 + order.indexOf(key(n)))]));
 }
 
 /**
