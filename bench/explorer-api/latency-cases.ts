@@ -104,7 +104,6 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
     },
   ];
   return [
-    ...accountCases,
     { endpoint: '/api/blocks', name: 'GET /api/blocks (first page)', path: () => routeUrl(serverRoutes.blocks, { query: { limit: 25 } }), check: blocksPage('first page') },
     {
       endpoint: '/api/blocks',
@@ -152,5 +151,6 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
       },
       check: forkTree('fork tree deep in history', x.nodes),
     },
+    ...accountCases,
   ];
 }

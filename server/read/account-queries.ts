@@ -89,13 +89,9 @@ export class AccountQueries {
     const a = address.toLowerCase();
     const readAt = this.opts.now?.() ?? Date.now();
     const nodes = this.opts.nodes();
-    const [readings, activity, owners] = await Promise.all([
-      Promise.all(nodes.map((n) => this.reading(n, a))),
-      this.activity(a),
-      this.prisma.$queryRaw<Array<{ name: string }>>`SELECT DISTINCT name FROM nodes WHERE public_key = ${a} ORDER BY name`,
-    ]);
+    const [readings, { activity, nodeNames }] = await Promise.all([Promise.all(nodes.map((n) => this.reading(n, a))), this.indexed(a)]);
     readings.sort((x, y) => x.name.localeCompare(y.name, 'en', { numeric: true }));
-    return { address: a, nodeNames: owners.map((o) => o.name), ...compareReadings(readings), activity, readAt };
+    return { address: a, nodeNames, ...compareReadings(readings), activity, readAt };
   }
 
   private async reading(node: FollowedNode, address: string): Promise<Reading> {
@@ -116,16 +112,18 @@ export class AccountQueries {
     }
   }
 
-  private async activity(address: string): Promise<Account['activity']> {
+  /** What the index has of an address, in one round trip: its activity and the nodes whose key it is. */
+  private async indexed(address: string): Promise<{ activity: Account['activity']; nodeNames: string[] }> {
     // Each count stops at the cap; the last height is one descent of each index.
-    const [row] = await this.prisma.$queryRaw<Array<{ sent: number; received: number; last_height: number | null }>>`
+    const [row] = await this.prisma.$queryRaw<Array<{ sent: number; received: number; last_height: number | null; names: string[] }>>`
       SELECT
+        ARRAY(SELECT DISTINCT name FROM nodes WHERE public_key = ${address} ORDER BY name) AS names,
         (SELECT count(*)::int4 FROM (SELECT 1 FROM transactions WHERE "from" = ${address} LIMIT ${ACTIVITY_COUNT_CAP}) s) AS sent,
         (SELECT count(*)::int4 FROM (SELECT 1 FROM transactions WHERE "to" = ${address} LIMIT ${ACTIVITY_COUNT_CAP}) r) AS received,
         GREATEST(
           (SELECT block_height FROM transactions WHERE "from" = ${address} ORDER BY block_height DESC LIMIT 1),
           (SELECT block_height FROM transactions WHERE "to" = ${address} ORDER BY block_height DESC LIMIT 1)) AS last_height`;
-    return { sent: row.sent, received: row.received, countCap: ACTIVITY_COUNT_CAP, lastHeight: row.last_height };
+    return { activity: { sent: row.sent, received: row.received, countCap: ACTIVITY_COUNT_CAP, lastHeight: row.last_height }, nodeNames: row.names };
   }
 
   /**
