@@ -1,6 +1,6 @@
 'use client';
 // The account page's two reads: the account (every node's balance at its head, re-read every
-// 2 s as blocks arrive) and one page of its transactions (the newest page follows new blocks;
+// 2 s as blocks arrive) and one page of its transactions (the newest page follows new blocks at the same pace, so the two agree;
 // an older page, reached by cursor, does not change).
 import { useQuery } from '@tanstack/react-query';
 import { api, queryKeys, retryUnlessClientError } from '../../_lib/api.ts';
@@ -14,6 +14,6 @@ export function useAccountTxs(address: string, cursor: string | undefined) {
     queryKey: queryKeys.accountTxs(address, cursor),
     queryFn: () => api.accountTxs(address, cursor),
     retry: retryUnlessClientError,
-    refetchInterval: cursor ? false : 4_000,
+    refetchInterval: cursor ? false : 2_000,
   });
 }
