@@ -1,7 +1,7 @@
 'use client';
-// The account page's two reads: the account (every node's balance at its head, re-read every
-// 2 s as blocks arrive) and one page of its transactions (the newest page follows new blocks at the same pace, so the two agree;
-// an older page, reached by cursor, does not change).
+// The account page's two reads: the account (every node's balance at its head) and one page of
+// its transactions, both re-read every 2 s as blocks arrive, so the list keeps pace with the
+// balances; an older page, reached by cursor, does not change and is read once.
 import { useQuery } from '@tanstack/react-query';
 import { api, queryKeys, retryUnlessClientError } from '../../_lib/api.ts';
 
