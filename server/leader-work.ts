@@ -22,7 +22,7 @@ import type { ExplorerQueries } from './read/explorer-queries.ts';
 import type { LiveHub } from './live/live-hub.ts';
 import { wireLiveUpdates } from './live/live-wiring.ts';
 import { ChaosController } from './control/chaos-controller.ts';
-import { faultsOnLink } from './control/link-faults.ts';
+import { linkFaultsBetween } from './control/link-faults.ts';
 import { RunStore } from './runs/run-store.ts';
 import { ScenarioService } from './scenarios/scenario-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
@@ -93,7 +93,7 @@ export function startLeaderWork(deps: LeaderWorkDeps): Promise<LeaderWork> {
       intervalMs: 2_000,
       logger: logger.child({ part: 'peers' }),
       onUpdate: (links) => hub.pushPeers(links),
-      faultsOn: (a, b) => faultsOnLink(a, b, chaos.activeLinkFaults(), nodeIds()),
+      faultsOn: (a, b) => linkFaultsBetween(a, b, chaos.activeLinkFaults(), nodeIds()),
     });
 
     const runs = new RunStore(prisma);

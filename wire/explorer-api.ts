@@ -39,9 +39,6 @@ export const NodeStatusSchema = z.object({
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
-export const NodesResponseSchema = z.object({ nodes: z.array(NodeStatusSchema) });
-export type NodesResponse = z.infer<typeof NodesResponseSchema>;
-
 export const BlockSummarySchema = z.object({
   hash: z.string(),
   height: z.number(),
@@ -97,6 +94,22 @@ export const BlockCommitSchema = z.object({
 });
 export type BlockCommit = z.infer<typeof BlockCommitSchema>;
 
+/** One node's receipt of one block: when it accepted the block, relative to the first node that did. */
+export const BlockReceiptViewSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** When the node accepted the block (Unix ms, sub-ms precision); null: no receipt on record. */
+  acceptedAt: z.number().nullable(),
+  /** acceptedAt minus the earliest receipt of the block (0 for the first node); null without a receipt. */
+  afterFirstMs: z.number().nullable(),
+  /**
+   * The node's current chain holds the block. Without a receipt: true means it got the block
+   * by catching up (backfill, no acceptance time on record), false that it never received it.
+   */
+  holds: z.boolean(),
+});
+export type BlockReceiptView = z.infer<typeof BlockReceiptViewSchema>;
+
 export const BlockDetailSchema = BlockSummarySchema.extend({
   txRoot: z.string(),
   signature: z.string(),
@@ -108,6 +121,8 @@ export const BlockDetailSchema = BlockSummarySchema.extend({
   siblings: z.array(BlockSummarySchema),
   /** BFT: the commit that decided the block; null on PoA (and for a BFT block indexed without one). */
   commit: BlockCommitSchema.nullable(),
+  /** When each node received the block (the block page's propagation bars): every followed node, earliest first, nodes with no receipt last. */
+  receipts: z.array(BlockReceiptViewSchema),
 });
 export type BlockDetail = z.infer<typeof BlockDetailSchema>;
 
@@ -149,6 +164,20 @@ export const NetworkConsensusSchema = z.object({
 });
 export type NetworkConsensus = z.infer<typeof NetworkConsensusSchema>;
 
+/**
+ * Every node's status and the network verdict from ONE evaluation of the monitor, so a page
+ * showing rows, their lag and the banner shows one moment (issue 16: rows said 63 while the
+ * lag said 1 and the banner 62, each from another push). Also the `nodes:update` push.
+ */
+export const NodesResponseSchema = z.object({
+  nodes: z.array(NodeStatusSchema),
+  /** The verdict computed with `nodes` (the same as /api/health's `network` at that moment). */
+  network: NetworkConsensusSchema,
+  /** The evaluation's number: higher is newer. Starts from the clock (ms × 1000), so it grows across restarts and leaders. */
+  seq: z.number(),
+});
+export type NodesResponse = z.infer<typeof NodesResponseSchema>;
+
 /** A control-plane replica of a cluster (CLUSTER=1): which one answered, and which one leads. */
 export const ReplicaStatusSchema = z.object({
   id: z.string(),
@@ -158,6 +187,25 @@ export const ReplicaStatusSchema = z.object({
 });
 export type ReplicaStatus = z.infer<typeof ReplicaStatusSchema>;
 
+/**
+ * The stale rate: of the blocks at the last `heights` heights (heights some node's chain
+ * covers), the share that no node's current chain holds (blocks that lost a fork). Fork
+ * blocks still held by a node while the network is split are not stale yet.
+ */
+export const StaleRateSchema = z.object({
+  /** The window asked for: the last this many heights, up to the highest indexed block. */
+  heights: z.number(),
+  fromHeight: z.number().nullable(),
+  toHeight: z.number().nullable(),
+  /** Blocks in the window. */
+  blocks: z.number(),
+  /** Of those, blocks on no node's chain. */
+  stale: z.number(),
+  /** stale / blocks; null when the window holds no block. */
+  rate: z.number().nullable(),
+});
+export type StaleRate = z.infer<typeof StaleRateSchema>;
+
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   server: z.object({ uptimeSec: z.number(), version: z.string() }),
@@ -165,6 +213,8 @@ export const HealthResponseSchema = z.object({
   network: NetworkConsensusSchema,
   /** Only on a replica of a cluster (absent for a lone process). */
   replica: ReplicaStatusSchema.optional(),
+  /** Stale blocks over the last heights (see StaleRateSchema); null when it could not be read (database down). */
+  staleRate: StaleRateSchema.nullable().optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
@@ -310,7 +360,7 @@ export const HeightSeriesSchema = z.object({
 });
 export type HeightSeries = z.infer<typeof HeightSeriesSchema>;
 
-/** GET /api/nodes/heights?minutes= */
+/** GET /api/nodes/heights?window=5m|1h|all&points= (or the older ?minutes=) */
 export const HeightsResponseSchema = z.object({
   since: z.number(),
   series: z.array(HeightSeriesSchema),
@@ -319,8 +369,23 @@ export const HeightsResponseSchema = z.object({
    * oldest first (a height counts from the moment the indexer first saw its commit). Absent on PoA.
    */
   finalized: z.array(z.tuple([z.number(), z.number()])).optional(),
+  /**
+   * Width in ms of the time buckets the server folded the heads into (each bucket keeps its
+   * highest height, placed at the bucket's start): 1 s for short windows, wider for long ones
+   * so a series never holds more points than were asked for. Absent from older servers.
+   */
+  bucketMs: z.number().optional(),
 });
 export type HeightsResponse = z.infer<typeof HeightsResponseSchema>;
+
+/** The height chart's time windows: the last 5 minutes, the last hour, or everything indexed. */
+export const HEIGHT_WINDOWS = ['5m', '1h', 'all'] as const;
+export const HeightWindowSchema = z.enum(HEIGHT_WINDOWS);
+export type HeightWindow = z.infer<typeof HeightWindowSchema>;
+/** A window's length in ms; null for 'all' (from the first indexed head). */
+export const HEIGHT_WINDOW_MS: Readonly<Record<HeightWindow, number | null>> = { '5m': 5 * 60_000, '1h': 60 * 60_000, all: null };
+/** Most points a height series may be asked for (about one per pixel column of a wide chart). */
+export const MAX_HEIGHT_POINTS = 4_000;
 
 export const HealthPointSchema = z.object({
   at: z.number(),
@@ -362,6 +427,13 @@ export const PeerLinkInfoSchema = z.object({
   lastReconnectReason: z.string().nullable(),
   /** Active chaos faults on this link, in words (e.g. "partition #3", "latency 200±50 ms #4"). */
   faults: z.array(z.string()),
+  /** Those of `faults` that stop all traffic on the link (a partition, 100 % loss): it is blocked,
+   *  whatever its state says (a partition drops pings too, so the socket reconnects and times out). */
+  blockedBy: z.array(z.string()).optional(),
+  /** Ms since the link last delivered a message or pong to the reporting node (null: nothing yet). */
+  silentMs: z.number().nullable().optional(),
+  /** The link carried traffic within two keep-alive periods: only these count as the node's peers. */
+  carrying: z.boolean().optional(),
 });
 export type PeerLinkInfo = z.infer<typeof PeerLinkInfoSchema>;
 
@@ -508,3 +580,45 @@ export const AccountTxsResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type AccountTxsResponse = z.infer<typeof AccountTxsResponseSchema>;
+
+// ---- propagation (block page bars, GET /api/propagation) ----------------------------------
+
+/** Lateness of one node over the window: its receipt minus each block's first receipt (0 when it was first). */
+export const NodeLatenessSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** Blocks of the window this node has a receipt for. */
+  received: z.number(),
+  /** Blocks it received before every other node (it proposed them, usually). */
+  first: z.number(),
+  /** null when it received none. */
+  medianMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  maxMs: z.number().nullable(),
+});
+export type NodeLateness = z.infer<typeof NodeLatenessSchema>;
+
+/** One bar of the propagation histogram: receipts whose delay after the block's first receipt is in [fromMs, toMs). */
+export const PropagationBucketSchema = z.object({
+  fromMs: z.number(),
+  /** null: the open last bucket (fromMs and above). */
+  toMs: z.number().nullable(),
+  count: z.number(),
+});
+export type PropagationBucket = z.infer<typeof PropagationBucketSchema>;
+
+/** GET /api/propagation?blocks=N : how fast the last N blocks reached every node, and the stale rate over as many heights. */
+export const PropagationResponseSchema = z.object({
+  /** The window asked for: the last this many blocks that have a receipt (highest heights first, fork blocks included). */
+  window: z.number(),
+  /** Blocks found in it (fewer on a young chain). */
+  blocks: z.number(),
+  fromHeight: z.number().nullable(),
+  toHeight: z.number().nullable(),
+  /** Every receipt but each block's first: the delay from the first node's receipt to each other node's. */
+  histogram: z.array(PropagationBucketSchema),
+  /** Followed nodes, by name. */
+  nodes: z.array(NodeLatenessSchema),
+  stale: StaleRateSchema,
+});
+export type PropagationResponse = z.infer<typeof PropagationResponseSchema>;

@@ -3,7 +3,7 @@
 import type { ChaosRecord } from './chaos-api.ts';
 import type { ScenarioRunRecord } from './scenario.ts';
 import type { RunSummary } from './run-api.ts';
-import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from './explorer-api.ts';
+import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, NodesResponse, PeerLinkInfo } from './explorer-api.ts';
 
 /** Rooms a browser can join; each maps to one concern so pages only get what they show. */
 export const LiveRooms = ['blocks', 'network', 'heads', 'events', 'peers', 'chaos', 'consensus', 'runs'] as const;
@@ -35,8 +35,14 @@ export interface ServerToClientEvents {
   'heads:new': (heads: HeadChange[]) => void;
   /** New blocks indexed since the last tick (and blocks whose holders changed), newest first. */
   'blocks:new': (blocks: BlockSummary[]) => void;
-  /** Every node's status; sent when anything changed, at most once per tick. */
-  'nodes:update': (nodes: NodeStatus[]) => void;
+  /**
+   * Every node's status, and (second argument) the network verdict of the same evaluation with
+   * its number: sent when either changed, at most once per tick. A page that shows rows, lag
+   * and the verdict together takes all three from here (GET /api/nodes answers the same
+   * snapshot); the verdict is an argument of its own so that readers of the rows alone keep
+   * their one-argument handler.
+   */
+  'nodes:update': (nodes: NodeStatus[], snapshot: Omit<NodesResponse, 'nodes'>) => void;
   'network:consensus': (consensus: NetworkConsensus) => void;
   /** Active alerts, whenever one is raised or cleared. */
   'alerts:update': (active: AlertRecord[]) => void;

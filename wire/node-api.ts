@@ -86,6 +86,11 @@ export const PeerInfoSchema = z.object({
   connectedSince: z.number().nullable(),
   lastReconnectReason: z.string().nullable(),
   head: HeadRefSchema.nullable(),
+  /** Ms since the established link last delivered a message or a pong (null: nothing yet).
+   *  Optional: older nodes do not send it. */
+  silentMs: z.number().nullable().optional(),
+  /** The link carries traffic: something arrived within two keep-alive periods. Optional: older nodes. */
+  carrying: z.boolean().optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfoSchema>;
 
@@ -260,7 +265,13 @@ export const HealthSchema = z.object({
   }),
   /** The consensus engine's status; optional: nodes from before BFT do not send it. */
   consensus: ConsensusStatusSchema.optional(),
-  peers: z.object({ connected: z.number().int(), inbound: z.number().int(), outbound: z.number().int() }),
+  peers: z.object({
+    connected: z.number().int(),
+    inbound: z.number().int(),
+    outbound: z.number().int(),
+    /** Links that carried traffic within two keep-alive periods (the peers that count). Optional: older nodes. */
+    carrying: z.number().int().optional(),
+  }),
   p2p: z.object({ listening: z.boolean(), error: z.string().nullable() }),
   sync: z.object({ state: z.enum(['idle', 'syncing']), targetHeight: z.number().int().nullable() }),
   clockOffsetMs: z.number().int(),

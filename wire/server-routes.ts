@@ -13,9 +13,12 @@ import {
   ForksResponseSchema,
   HealthResponseSchema,
   HeightsResponseSchema,
+  HeightWindowSchema,
+  MAX_HEIGHT_POINTS,
   NodeDetailResponseSchema,
   NodesResponseSchema,
   PeersResponseSchema,
+  PropagationResponseSchema,
   SearchResponseSchema,
   TxResponseSchema,
   AccountResponseSchema,
@@ -93,9 +96,18 @@ const EventsQuery = z.object({
         ),
     ),
 });
-const HeightsQuery = z.object({ minutes: z.coerce.number().min(0.5).max(120).default(5) });
+const HeightsQuery = z.object({
+  minutes: z.coerce.number().min(0.5).max(120).default(5),
+  /** When given, wins over `minutes`: 5m, 1h, or all (from the first indexed head). */
+  window: HeightWindowSchema.optional(),
+  /** Most points per series: heads are folded into this many time buckets at most (1 s at least). */
+  points: z.coerce.number().int().min(10).max(MAX_HEIGHT_POINTS).default(1_000),
+});
 const NodeIdParams = z.object({ id: TextInput(64).min(1) });
 const RunIdParams = z.object({ id: boundedInt(1) });
+/** Most blocks GET /api/propagation reads at once (and heights of its stale rate). */
+export const MAX_PROPAGATION_BLOCKS = 1_000;
+const PropagationQuery = z.object({ blocks: boundedInt(1, MAX_PROPAGATION_BLOCKS).default(100) });
 
 export const serverRoutes = {
   health: defineRoute({
@@ -174,13 +186,19 @@ export const serverRoutes = {
   nodeHeights: defineRoute({
     method: 'get',
     path: '/api/nodes/heights',
-    summary: "Each node's head height over the last minutes",
+    summary: "Each node's head height over a time window (5m, 1h, all), folded into at most `points` time buckets",
     tags: ['network'],
     auth: 'public',
     query: HeightsQuery,
     response: HeightsResponseSchema,
     status: 200,
-    examples: [{ query: { minutes: '5' }, response: { since: 1_700_000_000_000, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] } }],
+    examples: [
+      { query: { minutes: '5' }, response: { since: 1_700_000_000_000, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] } },
+      {
+        query: { window: 'all', points: '500' },
+        response: { since: 1_700_000_000_000, bucketMs: 7_200, series: [{ nodeId: 'a1', name: 'node-1', points: [[1_700_000_000_000, 3]] }] },
+      },
+    ],
   }),
   nodeDetail: defineRoute({
     method: 'get',
@@ -262,10 +280,29 @@ export const serverRoutes = {
               quorum: 3,
               finalizedAfterMs: 450,
             },
+            receipts: [
+              { nodeId: 'node-1-id', name: 'node-1', acceptedAt: 1_700_000_000_012.25, afterFirstMs: 0, holds: true },
+              { nodeId: 'node-2-id', name: 'node-2', acceptedAt: 1_700_000_000_015.5, afterFirstMs: 3.25, holds: true },
+              { nodeId: 'node-3-id', name: 'node-3', acceptedAt: null, afterFirstMs: null, holds: true },
+              { nodeId: 'node-4-id', name: 'node-4', acceptedAt: null, afterFirstMs: null, holds: false },
+            ],
           },
         },
       },
     ],
+  }),
+  propagation: defineRoute({
+    method: 'get',
+    path: '/api/propagation',
+    summary:
+      "How fast the last N blocks reached every node (each node's delay after a block's first receipt: histogram, per-node median and p95) and the stale rate over the last N heights",
+    tags: ['blocks'],
+    auth: 'public',
+    query: PropagationQuery,
+    response: PropagationResponseSchema,
+    status: 200,
+    invalid: { query: 'BAD_PROPAGATION_QUERY' },
+    examples: [{ query: {} }, { query: { blocks: '500' } }],
   }),
   tx: defineRoute({
     method: 'get',

@@ -6,6 +6,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import { routeUrl, type RouteInput, type RouteResponse } from '../../wire/http/route.ts';
 import { serverRoutes, type ServerRoutes } from '../../wire/server-routes.ts';
 import type { NetworkEvent } from '../../wire/explorer-api.ts';
+import type { HeightWindow } from '../../wire/explorer-api.ts';
 import type { ChaosAction } from '../../wire/chaos-api.ts';
 import type { Scenario } from '../../wire/scenario.ts';
 
@@ -83,7 +84,7 @@ export interface ForksParams {
 export const queryKeys = {
   health: () => routeKey('health'),
   nodes: () => routeKey('nodes'),
-  nodeHeights: (minutes: number) => routeKey('nodeHeights', { query: { minutes } }),
+  nodeHeights: (window: HeightWindow) => routeKey('nodeHeights', { query: { window } }),
   nodeDetail: (id: string) => routeKey('nodeDetail', { params: { id } }),
   latestBlocks: (limit: number) => routeKey('blocks', { query: { limit } }, 'latest'),
   blocksPage: (limit: number, before: number | undefined) => routeKey('blocks', { query: { limit, before } }, 'page'),
@@ -103,7 +104,7 @@ export const queryKeys = {
 export const api = {
   health: () => fetchRoute('health', {}),
   nodes: () => fetchRoute('nodes', {}),
-  nodeHeights: (minutes: number) => fetchRoute('nodeHeights', { query: { minutes } }),
+  nodeHeights: (window: HeightWindow) => fetchRoute('nodeHeights', { query: { window } }),
   nodeDetail: (id: string) => fetchRoute('nodeDetail', { params: { id } }),
   latestBlocks: (limit: number) => fetchRoute('blocks', { query: { limit } }),
   blocksPage: (limit: number, before: number | undefined) => fetchRoute('blocks', { query: { limit, before } }),

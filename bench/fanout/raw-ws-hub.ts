@@ -4,7 +4,7 @@
 // Socket.IO layer (framing, rooms, per-socket packet queues).
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BlockSummary, NetworkEvent, NodeStatus } from '../../wire/explorer-api.ts';
+import type { BlockSummary, NetworkEvent, NodesResponse } from '../../wire/explorer-api.ts';
 import type { HeadChange } from '../../wire/live-events.ts';
 import { LeadingThrottle } from '../../server/live/throttle.ts';
 import { HEAD_INTERVAL_MS } from '../../server/live/live-hub.ts';
@@ -14,7 +14,7 @@ export class RawWsHub implements LivePushTarget {
   readonly wss: WebSocketServer;
   private headSeq = 0;
   private pendingHeads: HeadChange[] = [];
-  private pendingNodes: NodeStatus[] | null = null;
+  private pendingNodes: NodesResponse | null = null;
   private pendingBlocks: BlockSummary[] = [];
   private pendingEvents: NetworkEvent[] = [];
   private readonly headThrottle = new LeadingThrottle(HEAD_INTERVAL_MS, () => this.flushHeads(), { leadingEdge: 'microtask' });
@@ -34,8 +34,8 @@ export class RawWsHub implements LivePushTarget {
     return numbered;
   }
 
-  pushNodes(nodes: NodeStatus[]): void {
-    this.pendingNodes = nodes;
+  pushNodes(snapshot: NodesResponse): void {
+    this.pendingNodes = snapshot;
     this.snapshotThrottle.schedule();
   }
 

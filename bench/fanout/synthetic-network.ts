@@ -79,7 +79,8 @@ export class SyntheticNetwork {
     status.headHash = hash;
     status.lastHeadAt = at;
     for (const s of this.statuses) s.lag = height - (s.height ?? 0);
-    this.hub.pushNodes(this.statuses.map((s) => ({ ...s })));
+    const heights = this.statuses.map((s) => s.height ?? 0);
+    this.hub.pushNodes({ nodes: this.statuses.map((s) => ({ ...s })), network: { status: 'agreed', agreedHeight: Math.min(...heights) }, seq: this.headsPushed });
     if (nodeIndex === 0) {
       // The first node to hold a height is its proposer: a new block and a feed line.
       const block: BlockSummary = {

@@ -21,7 +21,7 @@ export interface HealthInputs {
   headTimestamp: number;
   blockTimeMs: number;
   now: number;
-  peers: { connected: number; inbound: number; outbound: number };
+  peers: { connected: number; inbound: number; outbound: number; carrying?: number };
   configuredPeers: number;
   p2p: { listening: boolean; error: string | null };
   sync: { state: 'idle' | 'syncing'; targetHeight: number | null };

@@ -205,11 +205,16 @@ export class P2PHost {
     return [...this.conns].filter((c) => c.direction === 'inbound' && c.state === 'handshaking');
   }
 
-  counts(): { connected: number; inbound: number; outbound: number } {
+  counts(): { connected: number; inbound: number; outbound: number; carrying: number } {
     let inbound = 0;
     let outbound = 0;
-    for (const c of this.byId.values()) c.direction === 'inbound' ? inbound++ : outbound++;
-    return { connected: inbound + outbound, inbound, outbound };
+    let carrying = 0;
+    const now = Date.now();
+    for (const c of this.byId.values()) {
+      c.direction === 'inbound' ? inbound++ : outbound++;
+      if (c.carrying(now)) carrying++;
+    }
+    return { connected: inbound + outbound, inbound, outbound, carrying };
   }
 
   get configuredPeers(): number {

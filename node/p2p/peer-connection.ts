@@ -72,6 +72,10 @@ export class PeerConnection {
   rttMs: number | null = null;
   connectedSince: number | null = null;
   closeReason: string | null = null;
+  /** When the established link last delivered something (a message or a pong), after the link
+   *  rules; the hello does not count, so a partition that lets a reconnect's handshake through
+   *  but drops everything after it leaves this unset. */
+  lastHeardAt: number | null = null;
   readonly openedAt = Date.now();
 
   private readonly inShaper: LinkShaper;
@@ -171,6 +175,12 @@ export class PeerConnection {
     this.deps.ws.terminate();
   }
 
+  /** The link carries traffic: something arrived within two keep-alive periods. A link whose
+   *  messages a fault drops stays 'connected' for a while, and reconnects, without carrying any. */
+  carrying(now = Date.now()): boolean {
+    return this.state === 'connected' && this.lastHeardAt !== null && now - this.lastHeardAt <= 2 * this.opts.pingIntervalMs;
+  }
+
   private keepAlive(): void {
     if (this.state === 'closed') return;
     const now = Date.now();
@@ -203,6 +213,7 @@ export class PeerConnection {
       () => {
         const now = Date.now();
         this.lastSeen = now;
+        if (this.state === 'connected') this.lastHeardAt = now;
         if (data.length === 8) {
           // Our own monotonic stamp echoed back; sub-millisecond precision matters on loopback.
           const rtt = performance.now() - data.readDoubleBE(0);
@@ -274,6 +285,7 @@ export class PeerConnection {
       this.close(CLOSE_REJECTED, `rejected by peer: ${(payload as RejectPayload).reason}`);
       return;
     }
+    this.lastHeardAt = this.lastSeen;
     if (opened.duplicate) return;
     opened.handler.handle(this, payload);
   }

@@ -18,7 +18,7 @@ export interface PeerListSource {
   info(c: PeerConnection): PeerInfo;
 }
 
-export function connectionInfo(c: PeerConnection, score: number, dialerReason: string | null, state?: PeerInfo['state']): PeerInfo {
+export function connectionInfo(c: PeerConnection, score: number, dialerReason: string | null, state?: PeerInfo['state'], now = Date.now()): PeerInfo {
   return {
     id: c.remote?.id ?? null,
     name: c.remote?.name ?? null,
@@ -35,10 +35,12 @@ export function connectionInfo(c: PeerConnection, score: number, dialerReason: s
     connectedSince: c.connectedSince,
     lastReconnectReason: dialerReason ?? c.closeReason,
     head: c.head,
+    silentMs: c.lastHeardAt === null ? null : Math.max(0, now - c.lastHeardAt),
+    carrying: state === undefined && c.carrying(now),
   };
 }
 
-const idle = { rttMs: null, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, connectedSince: null, head: null };
+const idle = { rttMs: null, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, connectedSince: null, head: null, silentMs: null, carrying: false };
 
 export function listPeers(src: PeerListSource): PeerInfo[] {
   const out: PeerInfo[] = [];

@@ -16,6 +16,7 @@ import type { PeerPoller } from '../monitor/peer-poller.ts';
 import type { ExplorerQueries } from '../read/explorer-queries.ts';
 import type { ForkQueries } from '../read/fork-queries.ts';
 import type { HistoryQueries } from '../read/history-queries.ts';
+import { heightSpan } from '../read/height-window.ts';
 import type { ConsensusQueries } from '../read/consensus-queries.ts';
 import type { AccountQueries } from '../read/account-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
@@ -68,14 +69,16 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
           reason: 'no monitor answered: this replica follows and no leader answered (see replica.leader)',
         },
         ...(deps.replica ? { replica: await deps.replica() } : {}),
+        staleRate: database.ok ? await staleRateOrNull(deps) : null,
       };
     },
     consensus: () => deps.consensus.view(),
-    nodes: () => ({ nodes: deps.monitor.nodes() }),
+    nodes: () => deps.monitor.snapshot(),
     nodeHeights: async ({ query }) => {
-      const since = Date.now() - query.minutes * 60_000;
-      const [series, finalized] = await Promise.all([deps.history.heights(since), deps.history.finalizedHeights(since)]);
-      return { since, series, ...(finalized ? { finalized } : {}) };
+      const now = Date.now();
+      const { since, bucketMs } = heightSpan(query, now, query.window === 'all' ? await deps.history.firstHeadAt() : null);
+      const [series, finalized] = await Promise.all([deps.history.heights(since, bucketMs, now), deps.history.finalizedHeights(since, bucketMs)]);
+      return { since, bucketMs, series, ...(finalized ? { finalized } : {}) };
     },
     nodeDetail: async ({ params }) => {
       const node = deps.monitor.nodes().find((n) => n.id === params.id || n.name === params.id);
@@ -99,6 +102,7 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       if (!block) throw new CodedError('BLOCK_NOT_FOUND', `no block ${params.id} has been indexed`);
       return { block };
     },
+    propagation: ({ query }) => deps.queries.propagation.propagation(query.blocks),
     tx: async ({ params }) => {
       const tx = await deps.queries.tx(params.hash);
       if (!tx) throw new CodedError('TX_NOT_FOUND', `no transaction ${params.hash} has been indexed`);
@@ -142,6 +146,19 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       return { authorised: false };
     },
   };
+}
+
+/** Heights /api/health's stale rate covers. */
+const HEALTH_STALE_HEIGHTS = 100;
+
+/** /api/health answers even when this read fails (its job is to say what is down): null, logged. */
+async function staleRateOrNull(deps: ApiDeps) {
+  try {
+    return await deps.queries.propagation.staleRate(HEALTH_STALE_HEIGHTS);
+  } catch (err) {
+    deps.logger.warn({ err }, 'stale rate not read for /api/health');
+    return null;
+  }
 }
 
 /** The request's session id; null also when the cookie does not decode (it names no session, and signing out must still clear it). */

@@ -13,6 +13,7 @@ test('reads Postgres answers stay on the follower; live state and writes go to t
     ['GET', `/api/accounts/${'ab'.repeat(32)}/txs?limit=25`],
     ['GET', '/api/alerts'],
     ['GET', '/api/nodes/heights?minutes=5'],
+    ['GET', '/api/propagation?blocks=100'],
     ['GET', '/api/runs'],
     ['GET', '/api/runs/7/export'],
     ['GET', '/api/session'],

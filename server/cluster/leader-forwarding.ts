@@ -23,6 +23,7 @@ const LOCAL_READS = [
   /^\/api\/accounts\/[^/]+\/txs$/,
   /^\/api\/alerts$/,
   /^\/api\/nodes\/heights$/,
+  /^\/api\/propagation$/,
   /^\/api\/runs(\/[^/]+(\/export)?)?$/,
   /^\/api\/openapi\.json$/,
 ];

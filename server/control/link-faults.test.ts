@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
-import { actionTargets, rulesForNode } from './link-faults.ts';
+import { actionTargets, linkFaultsBetween, rulesForNode } from './link-faults.ts';
 import { withResolvedShape } from './partition-shapes.ts';
 
 const nodes = ['a', 'b', 'c', 'd'];
@@ -93,5 +93,39 @@ describe('rulesForNode', () => {
     assert.match(bad.error!.issues[0].message, /at least two groups/);
     assert.equal(ChaosActionSchema.safeParse({ kind: 'loss', pct: 300 }).success, false);
     assert.equal(ChaosActionSchema.safeParse({ kind: 'nuke' }).success, false);
+  });
+});
+
+describe('linkFaultsBetween', () => {
+  it('a partition and 100 % loss block what the reporting node receives; latency and partial loss only touch it', () => {
+    const part = parse({
+      kind: 'partition',
+      groups: [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    });
+    const lat = parse({ kind: 'latency', target: { node: 'c' }, delayMs: 120, jitterMs: 0 });
+    const lossAll = parse({ kind: 'loss', target: { from: 'a', to: 'b' }, pct: 100 });
+    const lossSome = parse({ kind: 'loss', target: { from: 'c', to: 'd' }, pct: 30 });
+    const active = [part, lat, lossAll, lossSome].map((action, i) => ({ id: i + 1, action }));
+    assert.deepEqual(linkFaultsBetween('a', 'c', active, nodes), [
+      { label: 'partition #1', blocks: true },
+      { label: 'latency 120±0 ms #2', blocks: false },
+    ]);
+    // Loss 100 % from a to b: nothing reaches b, but a still hears b.
+    assert.deepEqual(linkFaultsBetween('b', 'a', active, nodes), [{ label: 'loss 100% #3', blocks: true }]);
+    assert.deepEqual(linkFaultsBetween('a', 'b', active, nodes), [{ label: 'loss 100% #3', blocks: false }]);
+    assert.deepEqual(linkFaultsBetween('d', 'c', active, nodes), [
+      { label: 'latency 120±0 ms #2', blocks: false },
+      { label: 'loss 30% #4', blocks: false },
+    ]);
+    assert.deepEqual(linkFaultsBetween('a', 'b', [{ id: 1, action: part }], nodes), []);
+  });
+
+  it('a one-way partition blocks the report of the side that hears nothing, not the other', () => {
+    const oneWay = [{ id: 5, action: parse({ kind: 'partition', groups: [['a'], ['b', 'c', 'd']], oneWay: true }) }];
+    assert.deepEqual(linkFaultsBetween('a', 'b', oneWay, nodes), [{ label: 'one-way partition #5', blocks: true }]);
+    assert.deepEqual(linkFaultsBetween('b', 'a', oneWay, nodes), [{ label: 'one-way partition #5', blocks: false }]);
   });
 });

@@ -147,13 +147,33 @@ export function describeLinkFault(a: ChaosAction): string {
   }
 }
 
-/** The active faults that touch the link between two nodes (either direction). */
-export function faultsOnLink(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): string[] {
-  const out: string[] = [];
+/** One active fault on a link, in words, and whether it stops everything the reporting node
+ *  would receive on it (a partition, or 100 % loss toward it): such a link carries nothing to
+ *  that node, whatever its socket says. */
+export interface LinkFaultNote {
+  label: string;
+  blocks: boolean;
+}
+
+const dropsAll = (r: LinkRule) => r.drop || r.lossPct >= 100;
+
+/** The active faults on the link that `node` reports to `peer` (either direction), oldest first;
+ *  `blocks` when nothing from `peer` reaches `node`: dropped on `node`'s way in or `peer`'s way out.
+ *  A one-way partition blocks one end's report only: the other end still hears its peer. */
+export function linkFaultsBetween(node: string, peer: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): LinkFaultNote[] {
+  const out: LinkFaultNote[] = [];
   for (const { id, action } of active) {
     if (!isLinkFault(action)) continue;
-    const touches = rulesForNode(a, [action], allNodes).some((r) => r.peer === b) || rulesForNode(b, [action], allNodes).some((r) => r.peer === a);
-    if (touches) out.push(`${describeLinkFault(action)} #${id}`);
+    const onNode = rulesForNode(node, [action], allNodes).filter((r) => r.peer === peer);
+    const onPeer = rulesForNode(peer, [action], allNodes).filter((r) => r.peer === node);
+    if (onNode.length + onPeer.length === 0) continue;
+    const blocks = onNode.some((r) => r.direction !== 'out' && dropsAll(r)) || onPeer.some((r) => r.direction !== 'in' && dropsAll(r));
+    out.push({ label: `${describeLinkFault(action)} #${id}`, blocks });
   }
   return out;
+}
+
+/** The active faults that touch the link between two nodes (either direction). */
+export function faultsOnLink(a: string, b: string, active: Array<{ id: number; action: ChaosAction }>, allNodes: string[]): string[] {
+  return linkFaultsBetween(a, b, active, allNodes).map((f) => f.label);
 }

@@ -64,6 +64,17 @@ export interface EvidenceSighting {
   record: EvidenceRecord;
 }
 
+/**
+ * When one node accepted a block (its /stream `block` event's `acceptedAt`, Unix ms with
+ * sub-ms precision). Blocks read by backfill have none: no time is made up for them.
+ */
+export interface BlockReceipt {
+  blockHash: string;
+  nodeId: string;
+  height: number;
+  acceptedAt: number;
+}
+
 export interface IndexBatch {
   blocks: BlockSighting[];
   canonical: CanonicalUpdate[];
@@ -73,10 +84,11 @@ export interface IndexBatch {
   cursors: StreamCursor[];
   rounds: RoundSighting[];
   evidence: EvidenceSighting[];
+  receipts: BlockReceipt[];
 }
 
 export function emptyBatch(): IndexBatch {
-  return { blocks: [], canonical: [], heads: [], peerEvents: [], healthSamples: [], cursors: [], rounds: [], evidence: [] };
+  return { blocks: [], canonical: [], heads: [], peerEvents: [], healthSamples: [], cursors: [], rounds: [], evidence: [], receipts: [] };
 }
 
 /** What a /stream `round` event says about the rounds of its height (null: nothing to index). */
@@ -102,6 +114,7 @@ export function batchSize(b: IndexBatch): number {
     b.healthSamples.length +
     b.cursors.length +
     b.rounds.length +
-    b.evidence.length
+    b.evidence.length +
+    b.receipts.length
   );
 }

@@ -16,6 +16,7 @@ import {
   type PeerEventRecord,
   type RoundSighting,
   type EvidenceSighting,
+  type BlockReceipt,
 } from './index-batch.ts';
 
 export interface BatchSink {
@@ -94,6 +95,11 @@ export class IndexWriter extends EventEmitter<IndexWriterEvents> {
 
   addEvidence(sighting: EvidenceSighting): void {
     this.queue.evidence.push(sighting);
+  }
+
+  /** Queue after the block itself (addBlocks, now or earlier): the receipt row references it. */
+  addReceipt(receipt: BlockReceipt): void {
+    this.queue.receipts.push(receipt);
   }
 
   setCursor(nodeId: string, epoch: string, seq: number): void {
@@ -186,5 +192,6 @@ function mergeBatches(first: IndexBatch, second: IndexBatch): IndexBatch {
     cursors,
     rounds: [...first.rounds, ...second.rounds],
     evidence: [...first.evidence, ...second.evidence],
+    receipts: [...first.receipts, ...second.receipts],
   };
 }

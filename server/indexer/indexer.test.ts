@@ -84,6 +84,15 @@ describe('indexer against a live testnet', { timeout: 180_000 }, () => {
       assert.ok(txs > 0, 'the load generator’s transactions are indexed');
       const cursorless = await db.prisma.node.count({ where: { lastSeq: null } });
       assert.equal(cursorless, 0, 'every node has a stored stream cursor');
+
+      // Each node's /stream block events left its receipts; genesis came by backfill only and has none.
+      const receipts = await db.prisma.blockReceipt.groupBy({ by: ['nodeId'], _count: { _all: true } });
+      assert.deepEqual(receipts.map((r) => r.nodeId).sort(), nodes.map((n) => n.id).sort(), 'every node has receipts');
+      for (const r of receipts) assert.ok(r._count._all >= 5, `${r.nodeId}: ${r._count._all} receipts`);
+      assert.equal(await db.prisma.blockReceipt.count({ where: { height: 0 } }), 0, 'no receipt is made up for a backfilled block');
+      const everywhere = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (SELECT block_hash FROM block_receipts GROUP BY block_hash HAVING count(*) = 3) b`;
+      assert.ok(everywhere[0].n > 0, 'some block has a receipt from every node');
     } finally {
       await indexer.stop();
     }

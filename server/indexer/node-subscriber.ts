@@ -201,6 +201,11 @@ export class NodeSubscriber extends EventEmitter<SubscriberEvents> {
         return; // the hello that follows carries the head to backfill to
       case 'block':
         await this.ingestBlock(event.block);
+        // After the block is queued (or known): the receipt references it. A node too old to
+        // send acceptedAt gives no receipt rather than the indexer's own clock.
+        if (event.acceptedAt !== undefined) {
+          this.deps.writer.addReceipt({ blockHash: event.block.hash, nodeId, height: event.block.header.height, acceptedAt: event.acceptedAt });
+        }
         break;
       case 'head': {
         const link = await this.link(event.head.hash);

@@ -11,7 +11,7 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { Block } from '../../wire/node-api.ts';
 import type { BlockLink } from './block-graph.ts';
-import type { CanonicalUpdate, EvidenceSighting, IndexBatch, RoundSighting } from './index-batch.ts';
+import type { BlockReceipt, CanonicalUpdate, EvidenceSighting, IndexBatch, RoundSighting } from './index-batch.ts';
 import type { BatchSink } from './index-writer.ts';
 import type { NodeRecord, SubscriberStore } from './node-subscriber.ts';
 import { canonicalBytes } from '../../node/chain/encoding.ts';
@@ -108,6 +108,12 @@ function intArray(values: readonly number[]): string {
   return `{${values.join(',')}}`;
 }
 
+function floatArray(values: readonly number[]): string {
+  for (const v of values) if (!Number.isFinite(v)) throw new TypeError(`not a finite number: ${v}`);
+  // String(v) is the shortest text that reads back as the same double: no precision is lost.
+  return `{${values.join(',')}}`;
+}
+
 /** Unix ms → timestamptz, exactly (the column keeps milliseconds). */
 const MS = (col: string) => `(timestamptz 'epoch' + ${col} * interval '1 millisecond')`;
 
@@ -158,6 +164,16 @@ const UPSERT_EVIDENCE = `
   ON CONFLICT (hash) DO UPDATE SET
     detected_at = LEAST(evidence.detected_at, EXCLUDED.detected_at),
     reported_by = ARRAY(SELECT DISTINCT n FROM unnest(evidence.reported_by || EXCLUDED.reported_by) AS n ORDER BY n)`;
+
+/**
+ * Receipts: when each node accepted each block (double precision Unix ms, sub-ms kept). The
+ * first receipt of a (block, node) wins: a replayed batch or a re-sent event changes nothing.
+ */
+const INSERT_RECEIPTS = `
+  INSERT INTO block_receipts (block_hash, node_id, height, accepted_at_ms)
+  SELECT block_hash, node_id, height, accepted_at_ms
+  FROM unnest($1::text[], $2::text[], $3::int4[], $4::float8[]) AS r(block_hash, node_id, height, accepted_at_ms)
+  ON CONFLICT DO NOTHING`;
 
 const DELETE_CANONICAL = `DELETE FROM canonical_blocks WHERE node_id = $1 AND height >= $2::int4`;
 
@@ -339,6 +355,19 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
         ],
       });
     }
+    // After the blocks, which the receipts reference; within the batch, too, the first one wins.
+    const receipts = firstReceipts(batch.receipts);
+    for (const part of chunks(receipts, ARRAY_CHUNK)) {
+      bulk.push({
+        sql: INSERT_RECEIPTS,
+        params: () => [
+          textArray(part.map((r) => r.blockHash)),
+          textArray(part.map((r) => r.nodeId)),
+          intArray(part.map((r) => r.height)),
+          floatArray(part.map((r) => r.acceptedAt)),
+        ],
+      });
+    }
     for (const c of foldCanonical(batch.canonical)) {
       bulk.push({ sql: DELETE_CANONICAL, params: () => [c.nodeId, c.fromHeight] });
       for (let k = 0; k < c.heights.length; k += ARRAY_CHUNK) {
@@ -377,7 +406,7 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
       at: new Date(at),
       height: health.blockchain.height,
       headHash: health.blockchain.latest_block_hash,
-      peers: health.peers.connected,
+      peers: health.peers.carrying ?? health.peers.connected,
       status: health.status,
       reasons: health.reasons,
       clockOffsetMs: health.clockOffsetMs,
@@ -429,6 +458,17 @@ export function foldRounds(sightings: readonly RoundSighting[]): Array<{ height:
     }
   }
   return [...rows.values()];
+}
+
+/** One receipt per (block, node): the first queued. */
+export function firstReceipts(receipts: readonly BlockReceipt[]): BlockReceipt[] {
+  const seen = new Set<string>();
+  return receipts.filter((r) => {
+    const key = `${r.blockHash}/${r.nodeId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Evidence sightings folded per evidence hash: who reported it, the earliest detection. */

@@ -7,6 +7,9 @@ import { io, type Socket } from 'socket.io-client';
 import { LiveHub } from './live-hub.ts';
 import { FakeTimers } from '../testing/fake-timers.ts';
 import type { ClientToServerEvents, HeadChange, ServerToClientEvents } from '../../wire/live-events.ts';
+import type { NodesResponse } from '../../wire/explorer-api.ts';
+
+const emptySnapshot: NodesResponse = { nodes: [], network: { status: 'unknown', agreedHeight: null }, seq: 1 };
 
 async function withHub(fn: (hub: LiveHub, client: Socket<ServerToClientEvents, ClientToServerEvents>) => Promise<void>, headIntervalMs = 40, timers?: FakeTimers): Promise<void> {
   const server = http.createServer();
@@ -120,12 +123,51 @@ test("clients outside the 'heads' room do not get heads:new", async () => {
     let got = 0;
     client.on('heads:new', () => got++);
     const nodes = new Promise<void>((resolve) => client.once('nodes:update', () => resolve()));
-    const timer = setInterval(() => hub.pushNodes([]), 20);
+    const timer = setInterval(() => hub.pushNodes(emptySnapshot), 20);
     await nodes;
     clearInterval(timer);
     hub.pushHead({ nodeId: 'node-a', height: 1, hash: 'a1', reorgDepth: 0, at: Date.now() });
-    hub.pushNodes([]);
+    hub.pushNodes(emptySnapshot);
     await new Promise<void>((resolve) => client.once('nodes:update', () => resolve()));
     assert.equal(got, 0);
   });
 });
+
+test('nodes:update carries the rows and the verdict of one snapshot; of two pending, the newer goes whole', async () => {
+  await withHub(async (hub, client) => {
+    client.emit('subscribe', ['network']);
+    const probe = new Promise<void>((resolve) => client.once('nodes:update', () => resolve()));
+    const timer = setInterval(() => hub.pushNodes(emptySnapshot), 20);
+    await probe;
+    clearInterval(timer);
+    const row = (height: number) => ({ ...nodeRow, height, lag: 0 });
+    const older: NodesResponse = { nodes: [row(62)], network: { status: 'agreed', agreedHeight: 62 }, seq: 10 };
+    const newer: NodesResponse = { nodes: [row(63)], network: { status: 'agreed', agreedHeight: 63 }, seq: 11 };
+    const got = new Promise<[number | null, number | null, number]>((resolve) =>
+      client.on('nodes:update', (nodes, snap) => {
+        if (snap.seq >= 10) resolve([nodes[0].height, snap.network.agreedHeight, snap.seq]);
+      }),
+    );
+    // Both pushed within one throttle interval: only the newer one may arrive, rows and verdict together.
+    hub.pushNodes(older);
+    hub.pushNodes(newer);
+    assert.deepEqual(await got, [63, 63, 11]);
+  });
+});
+
+const nodeRow: NodesResponse['nodes'][number] = {
+  id: 'node-a',
+  name: 'node-a',
+  url: 'http://127.0.0.1:1',
+  source: 'local',
+  status: 'in-sync',
+  statusReason: null,
+  height: 0,
+  headHash: 'a',
+  lag: 0,
+  peers: 1,
+  lastHeadAt: 1,
+  nodeHealth: 'ok',
+  healthReasons: [],
+  validator: true,
+};

@@ -8,7 +8,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodeStatus, PeerLinkInfo } from '../../wire/explorer-api.ts';
+import type { AlertRecord, BlockSummary, NetworkConsensus, NetworkEvent, NodesResponse, PeerLinkInfo } from '../../wire/explorer-api.ts';
 import type { ChaosRecord } from '../../wire/chaos-api.ts';
 import type { ScenarioRunRecord } from '../../wire/scenario.ts';
 import type { RunSummary } from '../../wire/run-api.ts';
@@ -40,7 +40,7 @@ export class LiveHub {
   private pendingHeads: HeadChange[] = [];
   private droppedHeads = 0;
   private pendingBlocks = new Map<string, BlockSummary>();
-  private pendingNodes: NodeStatus[] | null = null;
+  private pendingNodes: NodesResponse | null = null;
   private pendingConsensus: NetworkConsensus | null = null;
   private pendingAlerts: AlertRecord[] | null = null;
   private pendingEvents: NetworkEvent[] = [];
@@ -100,8 +100,9 @@ export class LiveHub {
     this.snapshotThrottle.schedule();
   }
 
-  pushNodes(nodes: NodeStatus[]): void {
-    this.pendingNodes = nodes;
+  /** Rows and verdict of one monitor evaluation: the newest replaces any still unsent, never mixed with another's. */
+  pushNodes(snapshot: NodesResponse): void {
+    this.pendingNodes = snapshot;
     this.snapshotThrottle.schedule();
   }
 
@@ -181,7 +182,8 @@ export class LiveHub {
       this.io.to('blocks').emit('blocks:new', blocks);
     }
     if (this.pendingNodes) {
-      this.io.to('network').emit('nodes:update', this.pendingNodes);
+      const { nodes, ...verdict } = this.pendingNodes;
+      this.io.to('network').emit('nodes:update', nodes, verdict);
       this.pendingNodes = null;
     }
     if (this.pendingConsensus) {

@@ -118,7 +118,7 @@ export function wireLiveUpdates(parts: {
   });
 
   indexer.on('nodeChanged', () => monitor.evaluate());
-  monitor.on('nodes', (nodes) => hub.pushNodes(nodes));
+  monitor.on('snapshot', (snapshot) => hub.pushNodes(snapshot));
   monitor.on('consensus', (c) => hub.pushConsensus(c));
   // Every evaluation: conditions must hold a moment before they raise, and clear at once.
   monitor.on('tick', () => void alerts.reconcile(desiredAlerts(monitor.consensus(), monitor.nodes())));

@@ -4,7 +4,7 @@
 // node's finalized tip (from each new /health sample) and the finalized part of its indexed
 // chain to the safety checker, and reports what the checker proves as 'violation'.
 import { EventEmitter } from 'node:events';
-import type { NetworkConsensus, NodeStatus } from '../../wire/explorer-api.ts';
+import type { NetworkConsensus, NodeStatus, NodesResponse } from '../../wire/explorer-api.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import type { NodeSubscriber } from '../indexer/node-subscriber.ts';
 import type { HealthPoller } from '../indexer/health-poller.ts';
@@ -32,7 +32,8 @@ interface FinalityTrack {
 }
 
 export interface MonitorEvents {
-  nodes: [NodeStatus[]];
+  /** Every node's status and the verdict of the same evaluation, when either changed visibly. */
+  snapshot: [NodesResponse];
   consensus: [NetworkConsensus];
   /** Every evaluation (once a second at least), for rules that need time to pass. */
   tick: [];
@@ -48,6 +49,8 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
   private lastConsensusJson = '';
   private nodesSnapshot: NodeStatus[] = [];
   private consensusSnapshot: NetworkConsensus = { status: 'unknown', agreedHeight: null };
+  /** Number of the last evaluation that changed what a page shows; from the clock, so it grows across restarts and leaders. */
+  private snapshotSeq = Date.now() * 1000;
   private status: NetworkConsensus['status'] = 'unknown';
   private statusSince = Date.now();
   private forkedAt: number | null = null;
@@ -94,6 +97,11 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
 
   consensus(): NetworkConsensus {
     return this.consensusSnapshot;
+  }
+
+  /** Rows and verdict of one evaluation, numbered: what a page shows side by side must come from here. */
+  snapshot(): NodesResponse {
+    return { nodes: this.nodesSnapshot, network: this.consensusSnapshot, seq: this.snapshotSeq };
   }
 
   /** A heal was applied: convergence time is then measured from this moment. */
@@ -170,16 +178,19 @@ export class NetworkMonitor extends EventEmitter<MonitorEvents> {
 
     // Ages are derived in the browser from lastHeadAt, so equal JSON means nothing visible changed.
     const nodesJson = JSON.stringify(this.nodesSnapshot);
-    if (nodesJson !== this.lastNodesJson) {
-      this.lastNodesJson = nodesJson;
-      this.emit('nodes', this.nodesSnapshot);
+    const consensusJson = JSON.stringify(this.consensusSnapshot);
+    const nodesChanged = nodesJson !== this.lastNodesJson;
+    const consensusChanged = consensusJson !== this.lastConsensusJson;
+    this.lastNodesJson = nodesJson;
+    this.lastConsensusJson = consensusJson;
+    // Rows and verdict leave together, under one number: a page never pairs rows of one
+    // evaluation with a verdict (or lags) of another.
+    if (nodesChanged || consensusChanged) {
+      this.snapshotSeq++;
+      this.emit('snapshot', this.snapshot());
     }
     this.emit('tick');
-    const consensusJson = JSON.stringify(this.consensusSnapshot);
-    if (consensusJson !== this.lastConsensusJson) {
-      this.lastConsensusJson = consensusJson;
-      this.emit('consensus', this.consensusSnapshot);
-    }
+    if (consensusChanged) this.emit('consensus', this.consensusSnapshot);
     for (const v of found) this.emit('violation', v);
   }
 
@@ -282,7 +293,8 @@ function toStatus(s: NodeSubscriber, judged: Judged): NodeStatus {
     height: s.chain.head?.height ?? null,
     headHash: s.chain.head?.hash ?? null,
     lag: judged?.lag ?? null,
-    peers: h ? h.peers.connected : null,
+    // Peers that count: links that carried traffic lately (a partitioned link stays 'connected').
+    peers: h ? (h.peers.carrying ?? h.peers.connected) : null,
     lastHeadAt: s.lastHeadAt,
     nodeHealth: down ? null : (h?.status ?? null),
     healthReasons: down ? [] : (h?.reasons ?? []),

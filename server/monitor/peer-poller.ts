@@ -16,8 +16,8 @@ export class PeerPoller {
       intervalMs: number;
       logger: Logger;
       onUpdate: (links: PeerLinkInfo[]) => void;
-      /** Active chaos faults on the link between two nodes. */
-      faultsOn?: (a: string, b: string) => string[];
+      /** Active chaos faults on the link between two nodes, and whether each blocks it. */
+      faultsOn?: (a: string, b: string) => Array<{ label: string; blocks: boolean }>;
     },
   ) {}
 
@@ -46,7 +46,9 @@ export class PeerPoller {
   }
 
   private annotate(link: PeerLinkInfo): PeerLinkInfo {
-    return link.peerId && this.opts.faultsOn ? { ...link, faults: this.opts.faultsOn(link.nodeId, link.peerId) } : link;
+    if (!link.peerId || !this.opts.faultsOn) return link;
+    const faults = this.opts.faultsOn(link.nodeId, link.peerId);
+    return { ...link, faults: faults.map((f) => f.label), blockedBy: faults.filter((f) => f.blocks).map((f) => f.label) };
   }
 
   private async poll(): Promise<void> {
@@ -78,6 +80,10 @@ export class PeerPoller {
               connectedSince: p.connectedSince,
               lastReconnectReason: p.lastReconnectReason,
               faults: [],
+              blockedBy: [],
+              silentMs: p.silentMs ?? null,
+              // A node from before `carrying` existed: a connected link is all it can tell.
+              carrying: p.carrying ?? p.state === 'connected',
             })),
           );
         } catch {

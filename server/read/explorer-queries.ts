@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from '../db/client.ts';
 import { bftQuorum } from '../monitor/consensus.ts';
 import type { BlockCommit, BlockDetail, BlockSummary, BlocksResponse, SearchResponse, TxDetail, TxSummary } from '../../wire/explorer-api.ts';
 import { isHeight } from '../../wire/bounded-input.ts';
+import { PropagationQueries } from './propagation-queries.ts';
 
 /**
  * A block summary in one row: the block's columns, the proposer's name, which nodes' canonical
@@ -81,7 +82,12 @@ function toCommit(r: SummaryRow & DetailColumns): BlockCommit | null {
 const NO_CURSOR = 2_147_483_647;
 
 export class ExplorerQueries {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** Receipt timing and the stale rate (the block page's bars come from here too). */
+  readonly propagation: PropagationQueries;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.propagation = new PropagationQueries(prisma);
+  }
 
   /** Newest first, across forks; `before` is an exclusive height cursor. */
   async latestBlocks(limit: number, before: number | undefined): Promise<BlocksResponse> {
@@ -104,7 +110,7 @@ export class ExplorerQueries {
   async block(hashOrHeight: string): Promise<BlockDetail | null> {
     const hash = /^\d+$/.test(hashOrHeight) ? await this.hashAtHeight(Number(hashOrHeight)) : hashOrHeight.toLowerCase();
     if (!hash) return null;
-    const [around, txs] = await Promise.all([
+    const [around, txs, receipts] = await Promise.all([
       // The block, its children and its siblings (other blocks at its height), summarised;
       // the detail columns ride along (read for the block itself only).
       // The block's BFT commit rides along too: one primary-key lookup, and the signers' names
@@ -127,6 +133,7 @@ export class ExplorerQueries {
         LEFT JOIN block_commits cm ON cm.block_hash = b.hash AND around.role = 'self'
         ORDER BY b.hash ASC`,
       this.prisma.transaction.findMany({ where: { blockHash: hash }, orderBy: { index: 'asc' } }),
+      this.propagation.receiptsOf(hash),
     ]);
     const self = around.find((r) => r.role === 'self');
     if (!self) return null;
@@ -150,6 +157,7 @@ export class ExplorerQueries {
       children: around.filter((r) => r.role === 'child').map(toSummary),
       siblings: around.filter((r) => r.role === 'sibling').map(toSummary),
       commit: toCommit(self),
+      receipts,
     };
   }
 

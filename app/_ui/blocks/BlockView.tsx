@@ -15,6 +15,7 @@ import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { HEALTH_ONLY_TEXT } from '../nodes/NodeTable.tsx';
 import { useNodes } from '../nodes/useNodes.ts';
+import { ReceiptBars } from '../propagation/ReceiptBars.tsx';
 
 function BlockLink({ b }: { b: BlockSummary }) {
   return (
@@ -213,6 +214,7 @@ export function BlockView({ id }: { id: string }) {
         <dd className="mono break small">{b.signature}</dd>
       </dl>
       {b.commit && <CommitPanel commit={b.commit} nodes={nodes} />}
+      <ReceiptBars blockId={id} blockTimestamp={b.timestamp} receipts={b.receipts} nodes={nodes} />
       <h2>Transactions ({b.txs.length})</h2>
       <DataTable columns={txColumns} rows={b.txs} rowKey={(t) => t.hash} testId="block-txs" empty={<p className="muted">This block carries no transactions.</p>} />
     </article>

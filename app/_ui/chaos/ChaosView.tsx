@@ -7,7 +7,7 @@ import { clockTime, duration } from '../../_lib/format.ts';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { ConsensusBanner } from '../network/ConsensusBanner.tsx';
-import { useHealth, useNodes } from '../nodes/useNodes.ts';
+import { useNodes } from '../nodes/useNodes.ts';
 import { ActiveFaults, HealEverything } from './ActiveFaults.tsx';
 import { ChaosActionsProvider } from './ChaosActions.tsx';
 import { ByzantineFaults } from './ByzantineFaults.tsx';
@@ -48,7 +48,8 @@ function ConvergenceLine({ consensus }: { consensus: NetworkConsensus | undefine
 
 export function ChaosView() {
   const nodesQuery = useNodes();
-  const health = useHealth();
+  // The verdict of the same snapshot as the rows (one cache entry), so banner and rows agree.
+  const network = nodesQuery.data?.network;
   const chaos = useChaos();
   const session = useSession();
   const [notice, setNotice] = useState<string | null>(null);
@@ -83,7 +84,7 @@ export function ChaosView() {
         </div>
         <NodeActions nodes={targets} active={active} />
         <NodeFaults nodes={targets} />
-        <ByzantineFaults nodes={targets} active={active} engine={health.data?.network.engine} />
+        <ByzantineFaults nodes={targets} active={active} engine={network?.engine} />
         <StorageFaults nodes={targets} />
       </>
     );
@@ -99,8 +100,8 @@ export function ChaosView() {
         forks and heals; BFT halts without a quorum and resumes, never changing a finalized block. Every action is recorded with its result; timed ones revert by themselves.
       </p>
       <div className={styles.verdict}>
-        <ConsensusBanner consensus={health.data?.network} nodes={nodes} />
-        <ConvergenceLine consensus={health.data?.network} />
+        <ConsensusBanner consensus={network} nodes={nodes} />
+        <ConvergenceLine consensus={network} />
       </div>
       {!signedIn && <div className={styles.controlsArea}>{controls}</div>}
       {chaos.isPending ? (

@@ -10,9 +10,14 @@ const LASTING: ReadonlySet<ChaosKind> = new Set(LASTING_CHAOS_KINDS);
 export function faultsAt(res: ChaosResponse | undefined, at: number | null): ChaosRecord[] {
   if (!res) return [];
   if (at === null) return [...res.active].sort((a, b) => a.id - b.id);
+  return lastingFaults(res).filter((r) => r.at <= at && (r.revertedAt === null || r.revertedAt > at));
+}
+
+/** Every fault that held for a span of time (active or past, not failed), once each, oldest first. */
+export function lastingFaults(res: ChaosResponse): ChaosRecord[] {
   const byId = new Map<number, ChaosRecord>();
   for (const r of [...res.history, ...res.active]) byId.set(r.id, r);
-  return [...byId.values()].filter((r) => LASTING.has(r.kind) && r.status !== 'failed' && r.at <= at && (r.revertedAt === null || r.revertedAt > at)).sort((a, b) => a.id - b.id);
+  return [...byId.values()].filter((r) => LASTING.has(r.kind) && r.status !== 'failed').sort((a, b) => a.id - b.id);
 }
 
 /** One fault in a few words: "partition node-1, node-2 | node-3, node-4", "300 ms delay on all links". */

@@ -1,14 +1,17 @@
 'use client';
 // The live feed: new heads, reorgs, peers going up and down, alerts and chaos actions, newest
 // first. New heads arrive several times a second, so runs of them fold into one line by
-// default and the rarer events stay in sight.
-import { memo, useMemo, useState } from 'react';
+// default and the rarer events stay in sight; Pause freezes the lines while events keep
+// arriving underneath (counted), Resume shows the present.
+import { memo, useCallback, useMemo, useRef, useState, type Ref } from 'react';
 import Link from 'next/link';
 import type { NetworkEvent, NodeStatus } from '../../../wire/explorer-api.ts';
 import { clockTime } from '../../_lib/format.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { LinkedNames } from '../common/LinkedNames.tsx';
-import { groupHeads, type FeedLine } from './feedLines.ts';
+import { eventsSince, groupHeads, type FeedLine } from './feedLines.ts';
+import { usePause } from '../common/usePause.ts';
+import { PauseControl } from '../common/PauseControl.tsx';
 import { useEvents } from './useEvents.ts';
 
 const SHOWN = 50;
@@ -36,9 +39,9 @@ function Line({ e, ids, badge, text }: { e: NetworkEvent; ids: Map<string, strin
   );
 }
 
-const FeedLines = memo(function FeedLines({ lines, ids }: { lines: FeedLine[]; ids: Map<string, string> }) {
+const FeedLines = memo(function FeedLines({ lines, ids, ref }: { lines: FeedLine[]; ids: Map<string, string>; ref?: Ref<HTMLOListElement> }) {
   return (
-    <ol className="feed" data-testid="event-feed-lines">
+    <ol className="feed" data-testid="event-feed-lines" ref={ref}>
       {lines.map((l) =>
         l.kind === 'event' ? (
           <Line key={l.event.id} e={l.event} ids={ids} badge={l.event.kind} text={l.event.message} />
@@ -62,17 +65,27 @@ export function EventFeed({ nodes }: { nodes: NodeStatus[] }) {
   const { data, error, isPending } = useEvents({ others: 100, heads: 40, cap: 200 });
   const [fold, setFold] = useState(true);
   const ids = useMemo(() => new Map(nodes.map((n) => [n.name, n.id])), [nodes]);
+  const live = data?.events;
+  const { shown, paused, pause, resume } = usePause(live);
+  const list = useRef<HTMLOListElement>(null);
+  // Resume is "back to the present": the newest lines, at the top, even if the reader scrolled down.
+  const resumeAtTop = useCallback(() => {
+    resume();
+    list.current?.scrollTo({ top: 0 });
+  }, [resume]);
+  const since = paused && live ? eventsSince(paused.value ?? [], live) : { count: 0, capped: false };
   const lines = useMemo(() => {
-    const events = data?.events ?? [];
+    const events = shown ?? [];
     return (fold ? groupHeads(events) : events.map((event): FeedLine => ({ kind: 'event', event }))).slice(0, SHOWN);
-  }, [data?.events, fold]);
+  }, [shown, fold]);
   return (
-    <div className="panel" data-testid="event-feed">
+    <div className={paused ? 'panel is-paused' : 'panel'} data-testid="event-feed" data-paused={paused ? 'true' : 'false'}>
       <div className="panel-head">
         <label className="small">
           <input type="checkbox" checked={fold} onChange={(e) => setFold(e.target.checked)} /> fold runs of new heads
         </label>
         <span className="muted small">newest first</span>
+        <PauseControl what="the event feed" paused={paused} newCount={since.count} capped={since.capped} onPause={pause} onResume={resumeAtTop} testId="event-feed-pause" />
       </div>
       {isPending ? (
         <Loading what="events" />
@@ -81,7 +94,7 @@ export function EventFeed({ nodes }: { nodes: NodeStatus[] }) {
       ) : lines.length === 0 ? (
         <Empty>No events yet.</Empty>
       ) : (
-        <FeedLines lines={lines} ids={ids} />
+        <FeedLines lines={lines} ids={ids} ref={list} />
       )}
     </div>
   );

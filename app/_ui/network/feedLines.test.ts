@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NetworkEvent } from '../../../wire/explorer-api.ts';
-import { groupHeads, mergeEvents } from './feedLines.ts';
+import { eventsSince, groupHeads, mergeEvents } from './feedLines.ts';
 
 const ev = (id: string, at: number, kind: NetworkEvent['kind'] = 'head'): NetworkEvent => ({ id, at, kind, nodeId: null, message: id });
 
@@ -27,4 +27,12 @@ test('consecutive new heads collapse into one line; other events stay their own 
   assert.equal(lines.length, 3);
   assert.deepEqual(lines[0].kind === 'heads' && [lines[0].newest.id, lines[0].oldest.id, lines[0].count], ['h3', 'h2', 2]);
   assert.equal(lines[1].kind, 'event');
+});
+
+test('a paused feed counts the events it has not shown, and says when the count may be short', () => {
+  const frozen = [ev('2', 2), ev('1', 1)];
+  assert.deepEqual(eventsSince(frozen, [ev('4', 4), ev('3', 3), ...frozen]), { count: 2, capped: false });
+  assert.deepEqual(eventsSince(frozen, frozen), { count: 0, capped: false });
+  // The capped list holds only new events: more may have come than it keeps.
+  assert.deepEqual(eventsSince(frozen, [ev('6', 6), ev('5', 5)]), { count: 2, capped: true });
 });

@@ -34,3 +34,13 @@ export function groupHeads(events: NetworkEvent[]): FeedLine[] {
   }
   return out;
 }
+
+/**
+ * What a paused feed has not shown: the events now held that the frozen list lacks. `capped`
+ * when every event held is new, so more may have arrived than the capped list still holds.
+ */
+export function eventsSince(frozen: readonly NetworkEvent[], live: readonly NetworkEvent[]): { count: number; capped: boolean } {
+  const shown = new Set(frozen.map((e) => e.id));
+  const count = live.filter((e) => !shown.has(e.id)).length;
+  return { count, capped: frozen.length > 0 && count > 0 && count === live.length };
+}

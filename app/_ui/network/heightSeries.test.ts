@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
-import { chartDomain, chartScales, extendFinalized, extendHeights, heightTicks, stepPath } from './heightSeries.ts';
+import type { HeightSeries, HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
+import { chartDomain, chartScales, extendFinalized, extendHeights, heightAt, heightAxisTicks, MIN_LABEL_GAP_PX, stepPath, timeAxisTicks } from './heightSeries.ts';
 
 function node(id: string, height: number | null): NodeStatus {
   return {
@@ -72,6 +72,29 @@ test('points older than the window are dropped except the last one before it', (
   ]);
 });
 
+test("the 'all' window (an endless keep) trims nothing and keeps the server's start", () => {
+  const res: HeightsResponse = {
+    since: 500,
+    series: [
+      {
+        nodeId: 'a',
+        name: 'A',
+        points: [
+          [500, 1],
+          [1_000, 2],
+        ],
+      },
+    ],
+  };
+  const next = extendHeights(res, [node('a', 3)], 10_000_000, Infinity);
+  assert.equal(next.since, 500);
+  assert.deepEqual(next.series[0].points, [
+    [500, 1],
+    [1_000, 2],
+    [10_000_000, 3],
+  ]);
+});
+
 test('the domain covers only heights visible in the window, padded', () => {
   const d = chartDomain(
     [
@@ -111,11 +134,98 @@ test('a chart narrower than its padding still gets a plot 10 px wide', () => {
   assert.deepEqual(x.range(), [10, 20]);
 });
 
-test('grid lines sit on whole heights only', () => {
+test('grid lines sit on whole heights only, on a domain widened to round numbers', () => {
   const { y } = chartScales({ t0: 0, t1: 1, h0: 0, h1: 2 }, box);
-  assert.deepEqual(heightTicks(y, 4), [0, 1, 2]);
+  assert.deepEqual(
+    heightAxisTicks(y).map((t) => t.value),
+    [2, 1, 0],
+  );
   const wide = chartScales({ t0: 0, t1: 1, h0: 0, h1: 75 }, box).y;
-  assert.deepEqual(heightTicks(wide, 4), [0, 20, 40, 60]);
+  assert.deepEqual(wide.domain(), [0, 100], 'nice: the top grid line is on the edge');
+  assert.deepEqual(
+    heightAxisTicks(wide).map((t) => t.value),
+    [100, 50, 0],
+  );
+});
+
+// The chart's real size (HeightChart.tsx).
+const chartBox = { width: 600, height: 220, pad: { left: 52, right: 12, top: 10, bottom: 26 } };
+const flat = (nodeId: string, h: number, from = 0): HeightSeries => ({ nodeId, name: nodeId, points: [[from, h]] });
+
+/** Labels are unique, descending from top to bottom, and never closer than a label's height. */
+function assertReadable(ticks: Array<{ value: number; px: number }>, what: string) {
+  for (let i = 1; i < ticks.length; i++) {
+    assert.ok(ticks[i].value < ticks[i - 1].value, `${what}: ${ticks.map((t) => t.value).join(', ')} descend top to bottom`);
+    assert.ok(ticks[i].px - ticks[i - 1].px >= MIN_LABEL_GAP_PX, `${what}: ${ticks[i - 1].value} and ${ticks[i].value} are ${ticks[i].px - ticks[i - 1].px} px apart`);
+  }
+  assert.ok(ticks.length >= 2, `${what}: at least two labels`);
+}
+
+test('the fork of issue 16 (every node flat at 130, finalized line beside them): 131, 130, 129 once each, in order', () => {
+  // Hand-written ticks once gave 129, 130, 130, 131, 131 here (a half step rounded): labels
+  // keyed by value then repeated, and React left stale ones (100, 50, 0) between them.
+  const series = ['a', 'b', 'c', 'd'].map((id) => flat(id, 130));
+  const d = chartDomain([...series, flat('finalized', 130)], 300_000, 300_000);
+  const ticks = heightAxisTicks(chartScales(d, chartBox).y);
+  assert.deepEqual(
+    ticks.map((t) => t.value),
+    [131, 130, 129],
+  );
+  assertReadable(ticks, 'flat at 130');
+});
+
+test('height labels stay unique, in order and apart for forks of every shape, with or without a node still at 0', () => {
+  for (let lo = 0; lo <= 400; lo += 7) {
+    for (const spread of [0, 1, 2, 3, 5, 8, 13, 40, 130, 999]) {
+      for (const withZero of [false, true]) {
+        const series = [flat('a', lo), flat('b', lo + spread), flat('fin', Math.max(0, lo - 1))];
+        if (withZero) series.push(flat('late', 0));
+        const d = chartDomain(series, 300_000, 300_000);
+        for (const height of [220, 120, 70]) assertReadable(heightAxisTicks(chartScales(d, { ...chartBox, height }).y), `lo ${lo} spread ${spread} zero ${withZero} h ${height}`);
+      }
+    }
+  }
+});
+
+test('a plot too short for every d3 tick keeps the top label and drops the ones that would touch', () => {
+  const { y } = chartScales({ t0: 0, t1: 1, h0: 0, h1: 1_000 }, { ...chartBox, height: 66 });
+  const ticks = heightAxisTicks(y);
+  assert.equal(ticks[0].value, 1_000);
+  assertReadable(ticks, 'short plot');
+});
+
+test('time labels: whole minutes over 5 minutes, a readable clock over an hour, the date over days', () => {
+  process.env.TZ = 'UTC';
+  const now = Date.UTC(2026, 10, 30, 8, 13, 20);
+  const five = timeAxisTicks(chartScales({ t0: now - 300_000, t1: now, h0: 0, h1: 1 }, chartBox).x);
+  assert.deepEqual(
+    five.map((t) => t.label),
+    ['08:09', '08:10', '08:11', '08:12'],
+  );
+  const hour = timeAxisTicks(chartScales({ t0: now - 3_600_000, t1: now, h0: 0, h1: 1 }, chartBox).x);
+  assert.ok(hour.length >= 3 && hour.every((t) => /^\d\d:(00|15|30|45)$/.test(t.label)), hour.map((t) => t.label).join(' '));
+  const days = timeAxisTicks(chartScales({ t0: now - 3 * 86_400_000, t1: now, h0: 0, h1: 1 }, chartBox).x);
+  assert.ok(days.length >= 2 && days.every((t) => /^Nov \d\d? \d\d:\d\d$/.test(t.label)), days.map((t) => t.label).join(' '));
+  for (const ticks of [five, hour, days]) {
+    for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i].px - ticks[i - 1].px >= 72, 'labels do not overlap');
+    assert.ok(
+      ticks.every((t) => t.px <= chartBox.width - chartBox.pad.right - 72),
+      "none runs into 'now'",
+    );
+  }
+});
+
+test("the height under the cursor is the step line's value there", () => {
+  const points: Array<[number, number]> = [
+    [10, 1],
+    [20, 2],
+    [30, 5],
+  ];
+  assert.deepEqual(
+    [5, 10, 15, 20, 29, 30, 99].map((t) => heightAt(points, t)),
+    [null, 1, 1, 2, 2, 5, 5],
+  );
+  assert.equal(heightAt([], 10), null);
 });
 
 test('a step path holds each height until the next change and runs to the right edge', () => {

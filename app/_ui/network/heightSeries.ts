@@ -1,7 +1,7 @@
 // Pure helpers for the height-over-time chart: extend the series from a live node-status push,
 // drop what slid out of the window, and place it with d3 scales. Kept apart from React so they
 // are unit-tested.
-import { scaleLinear, type ScaleLinear } from 'd3-scale';
+import { scaleLinear, scaleTime, type ScaleLinear, type ScaleTime } from 'd3-scale';
 import type { HeightSeries, HeightsResponse, NodeStatus } from '../../../wire/explorer-api.ts';
 import { stepLinePath } from '../common/stepLine.ts';
 
@@ -90,24 +90,98 @@ export interface ChartBox {
 }
 
 export interface ChartScales {
-  x: ScaleLinear<number, number>;
+  x: ScaleTime<number, number>;
   y: ScaleLinear<number, number>;
 }
 
-/** d3 scales from the window's time and heights to the plot area inside the chart's padding. */
+/** Least vertical room between two height labels (an 11 px label and some air). */
+export const MIN_LABEL_GAP_PX = 18;
+
+/** How many height grid lines a plot of this many pixels has room for. */
+function heightTickCount(plotPx: number): number {
+  return Math.max(2, Math.floor(plotPx / (2 * MIN_LABEL_GAP_PX)));
+}
+
+/**
+ * d3 scales from the window's time and heights to the plot area inside the chart's padding.
+ * The height domain is widened to round numbers (`nice`), so the top and bottom grid lines
+ * sit on the plot's edges with a label each.
+ */
 export function chartScales(d: ChartDomain, box: ChartBox): ChartScales {
   const right = box.pad.left + Math.max(10, box.width - box.pad.left - box.pad.right);
+  const bottom = box.height - box.pad.bottom;
   return {
-    x: scaleLinear().domain([d.t0, d.t1]).range([box.pad.left, right]),
+    x: scaleTime<number, number>().domain([d.t0, d.t1]).range([box.pad.left, right]),
     y: scaleLinear()
       .domain([d.h0, d.h1])
-      .range([box.height - box.pad.bottom, box.pad.top]),
+      .range([bottom, box.pad.top])
+      .nice(heightTickCount(bottom - box.pad.top)),
   };
 }
 
-/** Whole-number heights for the grid lines, about `count` of them. */
-export function heightTicks(y: ScaleLinear<number, number>, count: number): number[] {
-  return y.ticks(count).filter(Number.isInteger);
+export interface AxisTick {
+  value: number;
+  /** Where the label goes along the axis, in pixels. */
+  px: number;
+}
+
+/**
+ * The height axis' labels, top to bottom: d3's ticks for the plot's size, whole numbers only,
+ * each value once (labels are keyed by value: a repeated value once left stale labels in the
+ * DOM), and thinned so no two are closer than `minGapPx`.
+ */
+export function heightAxisTicks(y: ScaleLinear<number, number>, minGapPx = MIN_LABEL_GAP_PX): AxisTick[] {
+  const [bottom, top] = y.range();
+  const values = [...new Set(y.ticks(heightTickCount(bottom - top)).filter(Number.isInteger))].sort((a, b) => b - a);
+  const out: AxisTick[] = [];
+  for (const value of values) {
+    const px = y(value);
+    if (out.length === 0 || px - out[out.length - 1].px >= minGapPx) out.push({ value, px });
+  }
+  return out;
+}
+
+export interface TimeTick {
+  t: number;
+  px: number;
+  label: string;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time label as precise as the tick step needs: 08:13:20, 08:13, or Nov 30 08:00 over days. */
+export function timeLabel(t: number, stepMs: number, spanMs: number): string {
+  const d = new Date(t);
+  const clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}${stepMs < 60_000 ? `:${pad2(d.getSeconds())}` : ''}`;
+  return spanMs > 86_400_000 ? `${MONTHS[d.getMonth()]} ${d.getDate()} ${clock}` : clock;
+}
+
+/**
+ * The time axis' labels: d3's time ticks (whole seconds, minutes, hours, days) as many as the
+ * width holds without overlapping, and none so close to the right edge that it would run into
+ * the 'now' label there.
+ */
+export function timeAxisTicks(x: ScaleTime<number, number>, labelPx = 72): TimeTick[] {
+  const [left, right] = x.range();
+  const [t0, t1] = x.domain().map(Number);
+  const span = t1 - t0;
+  const labelWidth = span > 86_400_000 ? labelPx * 1.6 : labelPx;
+  const ticks = x.ticks(Math.max(2, Math.floor((right - left) / (labelWidth + 16)))).map(Number);
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
+  return ticks.map((t) => ({ t, px: x(t), label: timeLabel(t, step, span) })).filter((tick) => tick.px - left >= labelWidth / 2 && right - tick.px >= labelWidth);
+}
+
+/** Each series' height at time `t` (the step line's value there), null before its first point. */
+export function heightAt(points: ReadonlyArray<readonly [number, number]>, t: number): number | null {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid][0] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : points[lo - 1][1];
 }
 
 /** A step line of one node's heights (each holds until the next change), clipped at the window's left edge and run on to `tEnd`. */

@@ -2,7 +2,8 @@
 // The peer graph: nodes on a circle, one line per linked pair. Green is a healthy link, orange
 // a slow one, red a bad one; dashed red means a connection that is down or has errors. A link
 // under an active chaos fault (partition, latency, loss…) is drawn violet dash-dot with the
-// fault's name on it, whatever its health: a partitioned link can look "connected".
+// fault's name on it, whatever its health; one a partition blocks carries nothing, though its
+// socket may reconnect, and its title says "blocked by …".
 // Clicking a node (or Enter on it) narrows the table below to that node's links.
 import { memo } from 'react';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';
@@ -47,6 +48,8 @@ export const PeerGraph = memo(function PeerGraph({
   const at = new Map(nodes.map((node, i) => [node.id, position(i, n, radius)]));
   const showRtt = n <= 8;
   const showFaults = n <= 12;
+  // Above 8 nodes (the graph is then shown only on demand) hairlines keep the circle legible.
+  const thin = n > 8 ? { strokeWidth: 1 } : undefined;
   const nameOf = (id: string) => nodes.find((x) => x.id === id)?.name ?? id;
   // Fault labels sit mid-line; lines through the centre (a circle's diameters) would all put
   // theirs on the same spot, so those move out along their line, alternately one way and the other.
@@ -58,17 +61,27 @@ export const PeerGraph = memo(function PeerGraph({
         const b = at.get(p.b);
         if (!a || !b) return null;
         const dim = focus !== null && p.a !== focus && p.b !== focus;
-        const states = [...new Set(p.reports.map((r) => r.state))].join('/');
+        const blocked = p.blockedBy.length > 0;
+        const states = blocked
+          ? `blocked by ${p.blockedBy.join(', ')}`
+          : [...new Set(p.reports.map((r) => (r.carrying === false && r.state === 'connected' ? 'silent' : r.state)))].join('/');
         const faulted = p.faults.length > 0;
         // Across a partition no ping is answered: the last RTT measured is stale, so it is not drawn.
-        const partitioned = p.faults.some((f) => /partition/.test(f));
+        const partitioned = blocked || p.faults.some((f) => /partition/.test(f));
         let t = 0.5;
         if (faulted && Math.hypot((a.x + b.x) / 2 - SIZE / 2, (a.y + b.y) / 2 - SIZE / 2) < 40) t = throughCentre++ % 2 === 0 ? 0.28 : 0.72;
         const fx = a.x + (b.x - a.x) * t;
         const fy = a.y + (b.y - a.y) * t;
         return (
-          <g key={`${p.a}|${p.b}`} className={dim ? 'pg-dim' : undefined} data-testid="peer-link" data-tone={p.tone} data-faults={faulted ? p.faults.join('; ') : undefined}>
-            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
+          <g
+            key={`${p.a}|${p.b}`}
+            className={dim ? 'pg-dim' : undefined}
+            data-testid="peer-link"
+            data-tone={p.tone}
+            data-faults={faulted ? p.faults.join('; ') : undefined}
+            data-blocked={blocked || undefined}
+          >
+            <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} style={thin} className={faulted ? 'pg-link pg-link-fault' : `pg-link pg-link-${p.tone}${p.broken ? ' pg-link-broken' : ''}`}>
               <title>{`${nameOf(p.a)} ↔ ${nameOf(p.b)}: ${states}${p.rttMs !== null ? `, RTT ${p.rttMs.toFixed(1)} ms` : ''}${p.reports.some((r) => r.errors > 0) ? ', errors' : ''}${faulted ? `; chaos: ${p.faults.join(', ')}` : ''}`}</title>
             </line>
             {showRtt && p.rttMs !== null && !partitioned && (

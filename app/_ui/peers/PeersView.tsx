@@ -1,22 +1,64 @@
 'use client';
-// /peers: who is connected to whom and how well, live. The graph gives the shape at a glance;
-// the table has every link's numbers as each end reports them.
-import { useMemo, useState } from 'react';
+// /peers: who is connected to whom and how well, live. Up to 8 nodes the graph gives the shape
+// at a glance; above that the link matrix leads (the graph is a hairball there, shown on demand).
+// Below, every link as each node reports it, grouped per node. A node's peers are the links that
+// carried traffic lately; a link under a partition shows as blocked by it, not as 'connected'.
+import { useCallback, useMemo, useState } from 'react';
 import Link from 'next/link';
 import { age } from '../../_lib/format.ts';
 import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
+import { LinkMatrix, MatrixLegend } from './LinkMatrix.tsx';
 import { PeerGraph, type GraphNode } from './PeerGraph.tsx';
+import { PeerGroups, type OpenRequest } from './PeerGroups.tsx';
 import { PeerTable } from './PeerTable.tsx';
 import { BAD_RTT_MS, SLOW_RTT_MS, pairLinks } from './linkHealth.ts';
+import { linkMatrix, type LinkMatrixModel } from './linkMatrix.ts';
+import { OPEN_GROUPS_UP_TO, groupLinksByNode } from './nodeGroups.ts';
+import styles from './peers.module.css';
 import { usePeers } from './usePeers.ts';
+
+type View = 'matrix' | 'graph';
+
+/** "every node: 3 peers carrying traffic", or the range when they differ. */
+function peerCountsText(model: LinkMatrixModel): string {
+  const counts = model.rows.map((r) => r.counted);
+  if (counts.length === 0) return '';
+  const lo = Math.min(...counts);
+  const hi = Math.max(...counts);
+  return lo === hi ? `every node: ${lo} ${lo === 1 ? 'peer' : 'peers'} carrying traffic` : `${lo}–${hi} peers carrying traffic per node`;
+}
+
+function LinkDetails({ model, cell, names, onClose }: { model: LinkMatrixModel; cell: { row: string; col: string }; names: Map<string, string>; onClose: () => void }) {
+  const r = model.nodes.findIndex((x) => x.id === cell.row);
+  const k = model.nodes.findIndex((x) => x.id === cell.col);
+  const c = r >= 0 && k >= 0 ? model.rows[r].cells[k] : null;
+  if (!c) return null;
+  const reports = [c.fromRow, c.fromCol].filter((x) => x !== null);
+  return (
+    <div className={styles.details} data-testid="link-details">
+      <h2>
+        {names.get(c.row) ?? c.row} ↔ {names.get(c.col) ?? c.col}{' '}
+        <button type="button" className="linkish small" onClick={onClose}>
+          close
+        </button>
+      </h2>
+      {reports.length === 0 ? <Empty>Neither node reports a link to the other.</Empty> : <PeerTable links={reports} names={names} />}
+      {reports.length === 1 && <p className="muted small">Only one end reports this link.</p>}
+    </div>
+  );
+}
 
 export function PeersView() {
   const { data, error, isPending } = usePeers();
   const nodesQuery = useNodes();
   const now = useNow();
   const [focus, setFocus] = useState<string | null>(null);
+  const [chosenView, setView] = useState<View | null>(null);
+  const [cell, setCell] = useState<{ row: string; col: string } | null>(null);
+  const [openRequest, setOpenRequest] = useState<OpenRequest | null>(null);
+  const openGroup = useCallback((id: string) => setOpenRequest((prev) => ({ id, seq: (prev?.seq ?? 0) + 1 })), []);
   const nodeList = nodesQuery.data?.nodes;
 
   const { graphNodes, names } = useMemo(() => {
@@ -39,18 +81,18 @@ export function PeersView() {
   }, [nodeList, data?.links]);
 
   const pairs = useMemo(() => pairLinks(data?.links ?? []), [data?.links]);
-  const shownLinks = useMemo(() => {
+  const matrix = useMemo(() => linkMatrix(graphNodes, data?.links ?? []), [graphNodes, data?.links]);
+  const groups = useMemo(() => {
     const links = data?.links ?? [];
-    const filtered = focus ? links.filter((l) => l.nodeId === focus || l.peerId === focus) : links;
-    return [...filtered].sort(
-      (a, b) =>
-        (names.get(a.nodeId) ?? a.nodeId).localeCompare(names.get(b.nodeId) ?? b.nodeId, undefined, { numeric: true }) ||
-        (a.peerName ?? '').localeCompare(b.peerName ?? '', undefined, { numeric: true }),
-    );
-  }, [data?.links, focus, names]);
+    const shown = focus ? links.filter((l) => l.nodeId === focus || l.peerId === focus) : links;
+    return groupLinksByNode(graphNodes, shown, (id) => names.get(id) ?? id);
+  }, [data?.links, focus, graphNodes, names]);
 
+  const many = graphNodes.length > OPEN_GROUPS_UP_TO;
+  const view: View = chosenView ?? (many ? 'matrix' : 'graph');
   const bad = pairs.filter((p) => p.tone === 'bad' && p.faults.length === 0).length;
   const faulted = pairs.filter((p) => p.faults.length > 0).length;
+  const blocked = pairs.filter((p) => p.blockedBy.length > 0).length;
   let body;
   if (isPending) body = <Loading what="peer links" />;
   else if (error && !data) body = <ErrorState error={error} what="peer links" />;
@@ -60,55 +102,88 @@ export function PeersView() {
     body = (
       <>
         <p className="fork-summary" data-testid="peers-summary">
-          {graphNodes.length} nodes · {pairs.length} linked pairs · {data.links.length} connections reported
+          {graphNodes.length} nodes · {pairs.length} linked pairs · <span data-testid="peers-counted">{peerCountsText(matrix)}</span>
           {faulted > 0 && (
             <span className="chaos-text">
               {' '}
-              · {faulted} under chaos faults (<Link href="/chaos">chaos page</Link>)
+              · {faulted} under chaos faults{blocked > 0 ? `, ${blocked} blocked` : ''} (<Link href="/chaos">chaos page</Link>)
             </span>
           )}
           {bad > 0 ? <span className="text-bad"> · {`${bad} ${faulted > 0 ? 'other ' : ''}unhealthy`}</span> : faulted > 0 ? ' · the others healthy' : ' · all healthy'}
           {data.polledAt && <span className="muted small"> · polled {age(data.polledAt, now)}</span>}
         </p>
-        <div className="peers-layout">
-          <div className="panel peer-graph-box">
-            <PeerGraph nodes={graphNodes} pairs={pairs} focus={focus} onFocus={setFocus} />
-          </div>
-          <div className="peer-side">
-            <h2 className="first">Legend</h2>
-            <ul className="legend legend-column">
-              <li>
-                <span className="key-line pg-link-ok" /> connected, RTT under {SLOW_RTT_MS} ms
-              </li>
-              <li>
-                <span className="key-line pg-link-slow" /> slow: RTT {SLOW_RTT_MS}–{BAD_RTT_MS} ms
-              </li>
-              <li>
-                <span className="key-line pg-link-bad" /> RTT over {BAD_RTT_MS} ms
-              </li>
-              <li>
-                <span className="key-line pg-link-bad pg-link-broken" /> not connected, or errors
-              </li>
-              <li>
-                <span className="key-line pg-link-fault" /> under a chaos fault, named on the line (e.g. <span className="chaos-text strong">partition #3</span>: the action&apos;s
-                number on the <Link href="/chaos">chaos page</Link>). A partitioned link may still say &ldquo;connected&rdquo;: its messages are dropped.
-              </li>
-              <li>
-                <span className="key-dot pg-ok" /> node in sync <span className="key-dot pg-warn" /> behind / stalled <span className="key-dot pg-bad" /> diverged / down
-              </li>
-            </ul>
-            <p className="muted small">Click a node in the graph to list only its links; click it again to list all.</p>
-            {focus && (
-              <button type="button" className="button" onClick={() => setFocus(null)}>
-                Show all links
-              </button>
-            )}
-          </div>
+        <div className={styles.toolbar}>
+          <span className="button-group" role="group" aria-label="Show the links as">
+            <button type="button" className="button" aria-pressed={view === 'matrix'} data-testid="view-matrix" onClick={() => setView('matrix')}>
+              Matrix
+            </button>
+            <button type="button" className="button" aria-pressed={view === 'graph'} data-testid="view-graph" onClick={() => setView('graph')}>
+              Graph
+            </button>
+          </span>
+          <span className="muted small">
+            {many
+              ? `With ${graphNodes.length} nodes the graph's ${pairs.length} lines overlap; the matrix shows each link in its own cell.`
+              : 'A peer counts when its link carried traffic within two keep-alive periods.'}
+          </span>
         </div>
+        {view === 'matrix' ? (
+          <div className={styles.matrixLayout}>
+            <div className={`panel ${styles.matrixBox}`}>
+              <LinkMatrix model={matrix} selected={cell} onSelect={setCell} onNode={openGroup} />
+            </div>
+            <div className="peer-side">
+              <h2 className="first">Legend</h2>
+              <MatrixLegend />
+              <p className="muted small">
+                Row: the node reporting; column: its peer. A one-way fault colours one side of the diagonal only. Click a cell for the link as both ends report it, a row&apos;s
+                name for that node&apos;s links.
+              </p>
+            </div>
+          </div>
+        ) : (
+          <div className="peers-layout">
+            <div className="panel peer-graph-box">
+              <PeerGraph nodes={graphNodes} pairs={pairs} focus={focus} onFocus={setFocus} />
+            </div>
+            <div className="peer-side">
+              <h2 className="first">Legend</h2>
+              <ul className="legend legend-column">
+                <li>
+                  <span className="key-line pg-link-ok" /> carrying traffic, RTT under {SLOW_RTT_MS} ms
+                </li>
+                <li>
+                  <span className="key-line pg-link-slow" /> slow: RTT {SLOW_RTT_MS}–{BAD_RTT_MS} ms
+                </li>
+                <li>
+                  <span className="key-line pg-link-bad" /> RTT over {BAD_RTT_MS} ms
+                </li>
+                <li>
+                  <span className="key-line pg-link-bad pg-link-broken" /> down, silent, or errors
+                </li>
+                <li>
+                  <span className="key-line pg-link-fault" /> under a chaos fault, named on the line (e.g. <span className="chaos-text strong">partition #3</span>: the
+                  action&apos;s number on the <Link href="/chaos">chaos page</Link>). A partition blocks the link: nothing crosses it, though its socket may reconnect.
+                </li>
+                <li>
+                  <span className="key-dot pg-ok" /> node in sync <span className="key-dot pg-warn" /> behind / stalled <span className="key-dot pg-bad" /> diverged / down
+                </li>
+              </ul>
+              <p className="muted small">Click a node in the graph to list only its links; click it again to list all.</p>
+              {focus && (
+                <button type="button" className="button" onClick={() => setFocus(null)}>
+                  Show all links
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        {view === 'matrix' && cell && <LinkDetails model={matrix} cell={cell} names={names} onClose={() => setCell(null)} />}
         <h2>
-          {focus ? `Links of ${names.get(focus) ?? focus}` : 'All links'} <span className="muted small">(each connection is listed by both of its ends)</span>
+          {focus ? `Links of ${names.get(focus) ?? focus}` : 'Links by node'}{' '}
+          <span className="muted small">(each node&apos;s own report of each of its links{many && !focus ? '; open a node to see them' : ''})</span>
         </h2>
-        <PeerTable links={shownLinks} names={names} />
+        <PeerGroups groups={groups} names={names} collapsed={many && !focus} request={openRequest} />
       </>
     );
 

@@ -1,6 +1,7 @@
 // How healthy a link looks, from what both ends report: the worst of its connections decides.
 // Pure, shared by the peer graph and the tables.
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+import { isCarrying, reportState } from './linkState.ts';
 
 export type LinkTone = 'ok' | 'slow' | 'bad';
 
@@ -8,7 +9,8 @@ export const SLOW_RTT_MS = 50;
 export const BAD_RTT_MS = 200;
 
 export function linkTone(l: PeerLinkInfo): LinkTone {
-  if (l.state !== 'connected' || l.errors > 0) return 'bad';
+  // Up but silent (a partition lets a reconnect's handshake through, then drops all) is not healthy.
+  if (l.state !== 'connected' || l.errors > 0 || !isCarrying(l)) return 'bad';
   if (l.rttMs !== null && l.rttMs >= BAD_RTT_MS) return 'bad';
   if (l.rttMs !== null && l.rttMs >= SLOW_RTT_MS) return 'slow';
   return 'ok';
@@ -26,6 +28,8 @@ export interface PeerPair {
   rttMs: number | null;
   /** Active chaos faults on the link, as either end's report names them (each once, by id). */
   faults: string[];
+  /** The faults that stop this link carrying anything, when some end hears nothing because of them. */
+  blockedBy: string[];
 }
 
 const rank: Record<LinkTone, number> = { ok: 0, slow: 1, bad: 2 };
@@ -37,16 +41,20 @@ export function pairLinks(links: PeerLinkInfo[]): PeerPair[] {
     if (!l.peerId || l.peerId === l.nodeId) continue;
     const [a, b] = [l.nodeId, l.peerId].sort();
     const key = `${a}|${b}`;
-    const p = pairs.get(key) ?? { a, b, reports: [], tone: 'ok' as LinkTone, broken: false, rttMs: null, faults: [] };
+    const p = pairs.get(key) ?? { a, b, reports: [], tone: 'ok' as LinkTone, broken: false, rttMs: null, faults: [], blockedBy: [] };
     p.reports.push(l);
     const tone = linkTone(l);
     if (rank[tone] > rank[p.tone]) p.tone = tone;
-    if (l.state !== 'connected' || l.errors > 0) p.broken = true;
+    if (l.state !== 'connected' || l.errors > 0 || !isCarrying(l)) p.broken = true;
+    if (reportState(l) === 'blocked') for (const f of l.blockedBy ?? []) if (!p.blockedBy.includes(f)) p.blockedBy.push(f);
     if (l.rttMs !== null) p.rttMs = Math.max(p.rttMs ?? 0, l.rttMs);
     for (const f of l.faults ?? []) if (!p.faults.includes(f)) p.faults.push(f);
     pairs.set(key, p);
   }
-  for (const p of pairs.values()) p.faults.sort(byFaultId);
+  for (const p of pairs.values()) {
+    p.faults.sort(byFaultId);
+    p.blockedBy.sort(byFaultId);
+  }
   return [...pairs.values()];
 }
 
