@@ -472,6 +472,7 @@ export class Node {
       blocksFrom: (from, limit) => this.chain.range(from, limit),
       blockByHash: (hash) => this.chain.getByHash(hash),
       blockByHeight: (height) => this.chain.getByHeight(height),
+      account: (address) => ({ address, ...this.chain.account(address), head: this.chain.headRef() }),
       peers: () => this.host.peers(),
       metricsText: () => this.metrics.registry.metrics(),
       metricsContentType: this.metrics.registry.contentType,

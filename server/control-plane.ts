@@ -25,6 +25,7 @@ import { readFinality } from './monitor/node-finality.ts';
 import { ExplorerQueries } from './read/explorer-queries.ts';
 import { ForkQueries } from './read/fork-queries.ts';
 import { HistoryQueries } from './read/history-queries.ts';
+import { AccountQueries } from './read/account-queries.ts';
 import { ConsensusQueries, type FollowedNode } from './read/consensus-queries.ts';
 import { answerClientErrors } from '../lib/http/client-error.ts';
 import { createServerRouter } from './api/server-router.ts';
@@ -154,6 +155,7 @@ async function startParts(config: ServerConfig, opts: ControlPlaneOptions, stopp
     forks: new ForkQueries(prisma, () => subscribers().flatMap((s) => (s.nodeId ? [{ nodeId: s.nodeId, finalized: readFinality(s.lastHealth).finalized }] : []))),
     history: new HistoryQueries(prisma),
     consensus: new ConsensusQueries(prisma, { nodes: followedNodes, timeoutMs: 800, cacheMs: 300 }),
+    accounts: new AccountQueries(prisma, { nodes: followedNodes, timeoutMs: 800 }),
     startedAt: Date.now(),
     version,
     logger: logger.child({ part: 'api' }),

@@ -239,7 +239,9 @@ export type TxResponse = z.infer<typeof TxResponseSchema>;
 /** GET /api/search?q= : where a hash, a height or a node name leads. */
 export const SearchResponseSchema = z.object({
   query: z.string(),
-  result: z.object({ kind: z.enum(['block', 'tx', 'node']), id: z.string(), path: z.string(), label: z.string() }).nullable(),
+  result: z.object({ kind: z.enum(['block', 'tx', 'node', 'account']), id: z.string(), path: z.string(), label: z.string() }).nullable(),
+  /** An address prefix several accounts share: the first few of them, in address order (`result` is the first). */
+  matches: z.array(z.object({ kind: z.literal('account'), id: z.string(), path: z.string(), label: z.string() })).optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
@@ -510,6 +512,74 @@ export const ConsensusResponseSchema = z.object({
   lastCommit: z.object({ height: z.number(), hash: z.string(), round: z.number(), signers: z.array(z.string()) }).nullable(),
 });
 export type ConsensusResponse = z.infer<typeof ConsensusResponseSchema>;
+
+// ---- accounts -------------------------------------------------------------------------------
+
+/** One node's view of an account, as of that node's canonical head (GET /accounts/{address} on the node). */
+export const AccountNodeViewSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /**
+   * 'reported': the node answered; 'not-reported': the node has no account endpoint (an
+   * attached node of an older version); 'unreachable': no answer within the deadline (down,
+   * paused, partitioned from the control plane).
+   */
+  status: z.enum(['reported', 'not-reported', 'unreachable']),
+  /** The head the balance and nonce are read at; null unless reported. */
+  head: z.object({ height: z.number(), hash: z.string() }).nullable(),
+  balance: z.number().nullable(),
+  nonce: z.number().nullable(),
+  /** Why there is no reading, in words; null when reported. */
+  error: z.string().nullable(),
+  /** Reported, and its balance or nonce differs from what most reporting nodes say. */
+  differs: z.boolean(),
+});
+export type AccountNodeView = z.infer<typeof AccountNodeViewSchema>;
+
+/** Indexed inclusions, counted up to a cap (an index-only scan stays short for the busiest sender). */
+export const AccountActivitySchema = z.object({
+  /** Inclusions of transactions it sent (a transaction in two fork blocks counts twice). */
+  sent: z.number(),
+  received: z.number(),
+  /** Counts stop here: `sent` or `received` equal to it means "at least". */
+  countCap: z.number(),
+  /** The highest block with one of its transactions; null when none is indexed. */
+  lastHeight: z.number().nullable(),
+});
+
+export const AccountSchema = z.object({
+  address: z.string(),
+  /** The nodes whose key this address is (a validator's or node's own account). */
+  nodeNames: z.array(z.string()),
+  /** Every followed node, by name. */
+  nodes: z.array(AccountNodeViewSchema),
+  /** Whether the reporting nodes agree on balance and nonce: 'unknown' when fewer than one reported. */
+  agreement: z.enum(['agree', 'differ', 'unknown']),
+  activity: AccountActivitySchema,
+  /** When the nodes were asked (ms). */
+  readAt: z.number(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+export const AccountResponseSchema = z.object({ account: AccountSchema });
+export type AccountResponse = z.infer<typeof AccountResponseSchema>;
+
+/** One inclusion of a transaction the account sent or received: the same transaction in two fork blocks is two rows. */
+export const AccountTxSchema = TxSummarySchema.extend({
+  /** 'self': sent to itself. */
+  direction: z.enum(['out', 'in', 'self']),
+  /** Nodes whose canonical chain holds the including block. */
+  nodes: z.array(z.string()),
+  /** The including block is on no node's chain, though some chain covers its height (as BlockSummary.orphaned). */
+  orphaned: z.boolean(),
+});
+export type AccountTx = z.infer<typeof AccountTxSchema>;
+export const AccountTxsResponseSchema = z.object({
+  /** Newest first: by block height, then block hash and position, descending. */
+  txs: z.array(AccountTxSchema),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type AccountTxsResponse = z.infer<typeof AccountTxsResponseSchema>;
 
 // ---- propagation (block page bars, GET /api/propagation) ----------------------------------
 

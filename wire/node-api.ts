@@ -386,3 +386,17 @@ export type StreamEvent = z.infer<typeof StreamEventSchema>;
 export type StreamEventOf<T extends StreamEvent['type']> = Extract<StreamEvent, { type: T }>;
 /** Every event type this contract knows; a reader skips the others (a newer node's). */
 export const STREAM_EVENT_TYPES: ReadonlySet<string> = new Set(StreamEventSchema.options.map((o) => o.shape.type.value));
+
+/**
+ * GET /accounts/{address}: one account as of the node's canonical head, read in one step, so
+ * balance, nonce and head belong together. Any well-formed address has an account: one no
+ * transfer has touched is balance 0, nonce 0.
+ */
+export const AccountAtHeadSchema = z.object({
+  address: PublicKey,
+  balance: z.number().int().nonnegative(),
+  /** The nonce the account's next transaction must carry (its transactions so far on this chain). */
+  nonce: z.number().int().nonnegative(),
+  head: HeadRefSchema,
+});
+export type AccountAtHead = z.infer<typeof AccountAtHeadSchema>;

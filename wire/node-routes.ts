@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineRoute } from './http/route.ts';
 import { MisbehaviourSchema } from './bft.ts';
 import { BlockIdInput, HeightInput } from './bounded-input.ts';
-import { BlockSchema, BlocksPageSchema, ChaosStateSchema, ConsensusStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
+import { AccountAtHeadSchema, BlockSchema, BlocksPageSchema, ChaosStateSchema, ConsensusStateSchema, HealthSchema, LinkRuleSchema, PeerInfoSchema, TxSchema } from './node-api.ts';
 
 /** Largest page GET /blocks returns; a larger `limit` is a 400. */
 export const MAX_BLOCKS_PAGE = 500;
@@ -46,6 +46,7 @@ const BlocksQuery = z.object({
   from: HeightInput.default(0),
   limit: z.coerce.number().int().min(1).max(MAX_BLOCKS_PAGE).default(100),
 });
+const AccountParams = z.object({ address: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a 64-hex-digit address (a public key)') });
 const TxAccepted = z.object({ hash: z.string(), status: z.literal('pending') });
 
 export const nodeRoutes = {
@@ -97,6 +98,17 @@ export const nodeRoutes = {
     response: BlockSchema,
     status: 200,
     examples: [{ params: { id: '42' } }, { params: { id: exampleHash } }],
+  }),
+  account: defineRoute({
+    method: 'get',
+    path: '/accounts/{address}',
+    summary: "An account's balance and nonce as of this node's canonical head, with that head (an untouched address: 0 and 0)",
+    tags: ['read'],
+    auth: 'public',
+    params: AccountParams,
+    response: AccountAtHeadSchema,
+    status: 200,
+    examples: [{ params: { address: exampleKey }, response: { address: exampleKey, balance: 999_995, nonce: 1, head: { height: 42, hash: exampleHash } } }],
   }),
   peers: defineRoute({
     method: 'get',

@@ -22,6 +22,8 @@ import {
   PropagationResponseSchema,
   SearchResponseSchema,
   TxResponseSchema,
+  AccountResponseSchema,
+  AccountTxsResponseSchema,
 } from './explorer-api.ts';
 import { ChaosActionResponseSchema, ChaosActionSchema, ChaosResponseSchema, SessionRequestSchema, SessionResponseSchema } from './chaos-api.ts';
 import {
@@ -36,7 +38,7 @@ import {
   StartRunResponseSchema,
 } from './run-api.ts';
 import { ScenarioRunRequestSchema, ScenarioRunResponseSchema, ScenariosResponseSchema } from './scenario.ts';
-import { BlockIdInput, boundedInt, HeightInput, InstantInput, TextInput } from './bounded-input.ts';
+import { BlockIdInput, boundedInt, HeightInput, InstantInput, MAX_DB_INT, TextInput } from './bounded-input.ts';
 
 /** Most heights GET /api/forks returns at once. */
 export const MAX_FORK_RANGE = 500;
@@ -59,6 +61,18 @@ const ForksQuery = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be above to')
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_FORK_RANGE, `at most ${MAX_FORK_RANGE} heights at once`);
 const ForkPointQuery = z.object({ a: TextInput(64).min(1), b: TextInput(64).min(1) });
+/** An account address: a 64-hex-digit public key (either case). */
+const AccountParams = z.object({ address: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a 64-hex-digit address (a public key)') });
+/** Where the previous page of an account's transactions ended: `<height>-<block hash>-<position>` (its `nextCursor`). */
+export const ACCOUNT_TX_CURSOR = /^(\d{1,10})-([0-9a-f]{64})-(\d{1,5})$/;
+const AccountTxsQuery = z.object({
+  cursor: z
+    .string()
+    .regex(ACCOUNT_TX_CURSOR, 'expected the nextCursor of a previous page')
+    .refine((c) => Number(c.split('-')[0]) <= MAX_DB_INT, `a height is at most ${MAX_DB_INT}`)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
 const SearchQuery = z.object({ q: TextInput(200).default('') });
 const AlertsQuery = z.object({
   active: z
@@ -303,10 +317,56 @@ export const serverRoutes = {
     invalid: { params: 'BAD_TX_HASH' },
     examples: [{ params: { hash: exampleHash } }],
   }),
+  account: defineRoute({
+    method: 'get',
+    path: '/api/accounts/{address}',
+    summary:
+      "An account: its balance and nonce as of each node's head (asked of the nodes; they differ under a fork) and its indexed activity. Any well-formed address is an account: one without activity is a 200 with zeros",
+    tags: ['blocks'],
+    auth: 'public',
+    params: AccountParams,
+    response: AccountResponseSchema,
+    status: 200,
+    invalid: { params: 'BAD_ADDRESS' },
+    examples: [
+      {
+        params: { address: 'cd'.repeat(32) },
+        response: {
+          account: {
+            address: 'cd'.repeat(32),
+            nodeNames: [],
+            nodes: [
+              { nodeId: 'node-1-id', name: 'node-1', status: 'reported', head: { height: 42, hash: exampleHash }, balance: 999_995, nonce: 1, error: null, differs: false },
+              { nodeId: 'node-2-id', name: 'node-2', status: 'unreachable', head: null, balance: null, nonce: null, error: 'node did not answer', differs: false },
+            ],
+            agreement: 'agree',
+            activity: { sent: 1, received: 0, countCap: 10_000, lastHeight: 40 },
+            readAt: 1_700_000_000_000,
+          },
+        },
+      },
+    ],
+  }),
+  accountTxs: defineRoute({
+    method: 'get',
+    path: '/api/accounts/{address}/txs',
+    summary: "An account's transactions in and out, newest first, a page at a time (each inclusion, marked when its block is orphaned)",
+    tags: ['blocks'],
+    auth: 'public',
+    params: AccountParams,
+    query: AccountTxsQuery,
+    response: AccountTxsResponseSchema,
+    status: 200,
+    invalid: { params: 'BAD_ADDRESS', query: 'BAD_CURSOR' },
+    examples: [
+      { params: { address: 'cd'.repeat(32) }, query: { limit: '25' } },
+      { params: { address: 'cd'.repeat(32) }, query: { cursor: `40-${exampleHash}-0` }, response: { txs: [], nextCursor: null } },
+    ],
+  }),
   search: defineRoute({
     method: 'get',
     path: '/api/search',
-    summary: 'Where a hash, a height or a node name leads',
+    summary: 'Where a hash, a height, a node name or an address (or its prefix) leads',
     tags: ['blocks'],
     auth: 'public',
     query: SearchQuery,

@@ -16,6 +16,7 @@
 import pg from 'pg';
 import { readSchemaObjects, dropForLoad, restoreAfterLoad } from './index-rebuild.ts';
 import {
+  BENCH_ACCOUNTS,
   BLOCK_MS,
   CHAIN_ID,
   FORK_WINDOW,
@@ -60,7 +61,7 @@ export interface LoadedIndex {
 const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events', 'block_commits'];
 /** Rebuild order: biggest first, so the two builders finish together. */
 const REBUILD_ORDER = ['canonical_blocks', 'transactions', 'head_events', 'blocks'];
-const ACCOUNTS = 1_000;
+const ACCOUNTS = BENCH_ACCOUNTS;
 /** 64 bytes of hex that look like a signature: the API never verifies them, and sha512 per row would double the load time. */
 const FAKE_SIGNATURE_SQL = (hashExpr: string) => `(${hashExpr} || reverse(${hashExpr}))`;
 const ms = (expr: string) => `(timestamptz 'epoch' + (${expr}) * interval '1 millisecond')`;
@@ -148,8 +149,8 @@ export async function loadSyntheticIndex(url: string, opts: LoadOptions): Promis
     // them in their mempool): the tx formulas depend on height and index only.
     await step('transactions: tx_count per block', () =>
       main.query(
-        `INSERT INTO transactions (block_hash, hash, index, "from", "to", amount, nonce, "timestamp", signature)
-         SELECT b.hash, tx.hash, i, fa.key, ta.key,
+        `INSERT INTO transactions (block_hash, block_height, hash, index, "from", "to", amount, nonce, "timestamp", signature)
+         SELECT b.hash, b.height, tx.hash, i, fa.key, ta.key,
                 1 + (b.height::int8 * 7919 + i * 104729) % 1000000, b.height, b."timestamp" - interval '300 milliseconds',
                 ${FAKE_SIGNATURE_SQL('tx.hash')}
          FROM blocks b

@@ -5,8 +5,8 @@
 import type { LatencyCase } from '../indexer/api-latency.ts';
 import { routeUrl } from '../../wire/http/route.ts';
 import { serverRoutes } from '../../wire/server-routes.ts';
-import type { BlockResponse, BlocksResponse, ForksResponse } from '../../wire/explorer-api.ts';
-import { blockTimeMs, mainHash, type TopWindow } from './synthetic-network.ts';
+import type { AccountResponse, AccountTxsResponse, BlockResponse, BlocksResponse, ForksResponse, SearchResponse } from '../../wire/explorer-api.ts';
+import { accountAddress, BENCH_ACCOUNTS, blockTimeMs, mainHash, type TopWindow } from './synthetic-network.ts';
 
 export interface CaseInputs {
   head: number;
@@ -17,7 +17,7 @@ export interface CaseInputs {
 }
 
 /** Which endpoint a case belongs to (one goal per endpoint). */
-export type Endpoint = '/api/blocks' | '/api/blocks/:id' | '/api/forks';
+export type Endpoint = '/api/blocks' | '/api/blocks/:id' | '/api/forks' | '/api/accounts/:address' | '/api/accounts/:address/txs' | '/api/search';
 
 export interface ExplorerCase extends LatencyCase {
   endpoint: Endpoint;
@@ -56,6 +56,53 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
     const h = spread(i, Math.max(x.historyStart + 200, 200), deepTop);
     return { h, at: blockTimeMs(h) + 500 };
   };
+  const account = (i: number) => accountAddress(spread(i + 1, 0, BENCH_ACCOUNTS - 1));
+  // A full first page; a deep page below a cursor may hold the account's last few (small runs).
+  const txPage = (what: string, least: number) => (body: unknown) => {
+    const r = body as AccountTxsResponse;
+    if (r.txs.length < least || r.txs.length > 25) fail(what, `${r.txs.length} txs`);
+    const heights = r.txs.map((t) => t.blockHeight);
+    if (heights.some((h, k) => k > 0 && h > heights[k - 1])) fail(what, 'not newest first');
+    return `${r.txs.length} txs (${r.txs.filter((t) => t.direction === 'out').length} out) from height ${heights[0]} down to ${heights[heights.length - 1]}`;
+  };
+  const accountCases: ExplorerCase[] = [
+    {
+      endpoint: '/api/accounts/:address',
+      name: 'GET /api/accounts/:address (indexed part)',
+      path: (i) => routeUrl(serverRoutes.account, { params: { address: account(i) } }),
+      check: (body) => {
+        const a = (body as AccountResponse).account;
+        if (a.activity.sent + a.activity.received === 0) fail('account', JSON.stringify(a.activity));
+        return `${a.activity.sent} sent, ${a.activity.received} received, last at height ${a.activity.lastHeight} (no nodes asked: none run here)`;
+      },
+    },
+    {
+      endpoint: '/api/accounts/:address/txs',
+      name: 'GET /api/accounts/:address/txs (first page)',
+      path: (i) => routeUrl(serverRoutes.accountTxs, { params: { address: account(i) }, query: { limit: 25 } }),
+      check: txPage('account txs, first page', 25),
+    },
+    {
+      endpoint: '/api/accounts/:address/txs',
+      name: 'GET /api/accounts/:address/txs?cursor= (deep)',
+      // A cursor anywhere in the history: the page below it.
+      path: (i) => {
+        const h = spread(i + 1, Math.floor(head / 4), head);
+        return routeUrl(serverRoutes.accountTxs, { params: { address: account(i) }, query: { limit: 25, cursor: `${h}-${mainHash(h)}-0` } });
+      },
+      check: txPage('account txs, deep page', 1),
+    },
+    {
+      endpoint: '/api/search',
+      name: 'GET /api/search?q= (address prefix, 10 hex)',
+      path: (i) => routeUrl(serverRoutes.search, { query: { q: account(i).slice(0, 10) } }),
+      check: (body) => {
+        const r = body as SearchResponse;
+        if (r.result?.kind !== 'account') fail('address prefix search', JSON.stringify(r.result));
+        return `${r.result.label}${r.matches ? ` (+${r.matches.length - 1} more)` : ''}`;
+      },
+    },
+  ];
   return [
     { endpoint: '/api/blocks', name: 'GET /api/blocks (first page)', path: () => routeUrl(serverRoutes.blocks, { query: { limit: 25 } }), check: blocksPage('first page') },
     {
@@ -104,5 +151,6 @@ export function explorerCases(x: CaseInputs): ExplorerCase[] {
       },
       check: forkTree('fork tree deep in history', x.nodes),
     },
+    ...accountCases,
   ];
 }

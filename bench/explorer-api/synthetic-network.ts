@@ -17,6 +17,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
 
 export const mainHash = (height: number) => sha256(`main:${height}`);
+/** Accounts that send and receive the transactions; account a's address (bulk-load.ts has the SQL twin). */
+export const BENCH_ACCOUNTS = 1_000;
+export const accountAddress = (a: number) => sha256(`account:${a}`);
 /** SQL twin of mainHash, for a height expression. */
 export const MAIN_HASH_SQL = (height: string) => `encode(sha256(('main:' || ${height})::bytea), 'hex')`;
 /**

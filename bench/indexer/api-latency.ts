@@ -10,6 +10,7 @@ import { nodeListener } from '../../lib/http/router.ts';
 import { ExplorerQueries } from '../../server/read/explorer-queries.ts';
 import { ForkQueries } from '../../server/read/fork-queries.ts';
 import { HistoryQueries } from '../../server/read/history-queries.ts';
+import { AccountQueries } from '../../server/read/account-queries.ts';
 
 export interface LatencyCase {
   name: string;
@@ -49,10 +50,15 @@ export async function measureApi(prisma: PrismaClient, cases: LatencyCase[], opt
     queries: new ExplorerQueries(prisma),
     forks: new ForkQueries(prisma),
     history: new HistoryQueries(prisma),
+    // No nodes run in the benchmark: an account is its indexed part (the nodes' answers are
+    // bounded by their own deadline, not by the index).
+    accounts: new AccountQueries(prisma, { nodes: () => [] }),
     databaseHealth: async () => ({ ok: true, error: null }),
     startedAt: Date.now(),
     version: 'bench',
     controlToken: 'bench-token-not-used',
+    // Read when the router is made (whether session cookies are https-only): none configured.
+    publicOrigins: undefined,
     logger: pino({ level: 'warn' }, pino.destination(2)),
   };
   const deps = new Proxy(given, { get: (target, key) => (key in target ? target[key as keyof ApiDeps] : unused(`deps.${String(key)}`)) }) as ApiDeps;

@@ -25,7 +25,7 @@ const BLOCK_COLUMNS = [
   'first_seen_at',
   'first_seen_by',
 ];
-const TX_COLUMNS = ['block_hash', 'hash', 'index', 'from', 'to', 'amount', 'nonce', 'timestamp', 'signature'];
+const TX_COLUMNS = ['block_hash', 'hash', 'index', 'from', 'to', 'amount', 'nonce', 'timestamp', 'signature', 'block_height'];
 const CANONICAL_COLUMNS = ['node_id', 'height', 'hash'];
 /** Pages per COPY statement (5,000 blocks, 50,000 transactions at the defaults). */
 const PAGES_PER_COPY = 10;
@@ -70,7 +70,7 @@ function formatPage(blocks: Block[], nodeId: string): { blocks: Buffer; txs: Buf
         copyText(nodeId),
       ].join('\t'),
     );
-    block.txs.forEach((tx, index) => t.push([block.hash, tx.hash, index, tx.from, tx.to, tx.amount, tx.nonce, iso(tx.timestamp), tx.signature].join('\t')));
+    block.txs.forEach((tx, index) => t.push([block.hash, tx.hash, index, tx.from, tx.to, tx.amount, tx.nonce, iso(tx.timestamp), tx.signature, block.header.height].join('\t')));
     c.push(`${copyText(nodeId)}\t${h.height}\t${block.hash}`);
   }
   const text = (lines: string[]) => Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');

@@ -4,7 +4,7 @@
 // not a corrupt index.
 import type { RouteInput, RouteResponse } from '../../wire/http/route.ts';
 import { nodeRoutes, type NodeRoutes } from '../../wire/node-routes.ts';
-import type { Block, BlocksPage, ChaosState, ConsensusState, Health, PeerInfo } from '../../wire/node-api.ts';
+import type { AccountAtHead, Block, BlocksPage, ChaosState, ConsensusState, Health, PeerInfo } from '../../wire/node-api.ts';
 import { callRoute, routeRequest } from './client.ts';
 
 export type NodeRequestErrorCode = 'NODE_UNREACHABLE' | 'NODE_BAD_RESPONSE' | 'NODE_NOT_FOUND';
@@ -96,6 +96,11 @@ export class NodeApiClient {
 
   block(hashOrHeight: string | number): Promise<Block> {
     return this.call('block', { params: { id: String(hashOrHeight) } });
+  }
+
+  /** An account as of the node's head (GET /accounts/{address}); a node from before it answers NODE_NOT_FOUND. */
+  account(address: string): Promise<AccountAtHead> {
+    return this.call('account', { params: { address } });
   }
 
   metricsText(): Promise<string> {

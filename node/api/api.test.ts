@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BlocksPageSchema, ConsensusStateSchema, HealthSchema } from '../../wire/node-api.ts';
+import { AccountAtHeadSchema, BlocksPageSchema, ConsensusStateSchema, HealthSchema } from '../../wire/node-api.ts';
 import { signBlock, signTx } from '../chain/block.ts';
 import type { Node } from '../node.ts';
 import { startInProcessNode } from '../testkit/in-process-node.ts';
@@ -166,6 +166,32 @@ describe('node HTTP API and /stream', { timeout: 60_000 }, () => {
     assert.equal(forged.status, 400);
     assert.equal(((await forged.json()) as { error: { code: string } }).error.code, 'TX_HASH_MISMATCH');
     assert.equal((await fetch(`${node.url}/txs`, { method: 'POST', body: '{nope' })).status, 400);
+  });
+
+  it('GET /accounts/:address answers balance and nonce with the head they are read at; an untouched address is 0/0; a bad one is a 400', async () => {
+    const me = node.key.publicKey;
+    const before = AccountAtHeadSchema.parse(await (await fetch(`${node.url}/accounts/${me}`)).json());
+    assert.equal(before.address, me);
+    assert.deepEqual({ balance: before.balance, nonce: before.nonce }, node.chain.account(me));
+    assert.ok(before.head.height >= 5 && /^[0-9a-f]{64}$/.test(before.head.hash));
+    const to = 'cd'.repeat(32);
+    const tx = signTx({ from: me, to, amount: 11, nonce: before.nonce, timestamp: Date.now() }, node.key);
+    assert.equal((await fetch(`${node.url}/txs`, { method: 'POST', body: JSON.stringify(tx), headers: { 'content-type': 'application/json' } })).status, 202);
+    // Upper-case hex is the same address; the answer names it in lower case.
+    const read = async () => AccountAtHeadSchema.parse(await (await fetch(`${node.url}/accounts/${to.toUpperCase()}`)).json());
+    await waitFor(async () => (await read()).balance === 11, { timeoutMs: 30_000, what: 'the transfer included' });
+    const after = AccountAtHeadSchema.parse(await (await fetch(`${node.url}/accounts/${me}`)).json());
+    assert.equal(after.nonce, before.nonce + 1);
+    assert.equal(after.balance, before.balance - 11);
+    assert.ok(after.head.height > before.head.height);
+    assert.equal((await read()).address, to);
+    const untouched = AccountAtHeadSchema.parse(await (await fetch(`${node.url}/accounts/${'0'.repeat(64)}`)).json());
+    assert.deepEqual([untouched.balance, untouched.nonce], [0, 0]);
+    for (const bad of ['abc', 'zz'.repeat(32), 'ab'.repeat(33)]) {
+      const res = await fetch(`${node.url}/accounts/${bad}`);
+      assert.equal(res.status, 400, bad);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
+    }
   });
 
   it('PUT /admin/byzantine on a PoA node is 409 ENGINE_UNSUPPORTED (its engine has no votes to misbehave with)', async () => {

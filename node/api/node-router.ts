@@ -14,6 +14,7 @@ const ENDPOINTS = [
   '/consensus',
   '/blocks?from=&limit=',
   '/blocks/:hashOrHeight',
+  '/accounts/:address',
   '/peers',
   '/metrics',
   'POST /txs',
@@ -46,6 +47,7 @@ function handlers(api: NodeView): Handlers<typeof nodeRoutes> {
       if (!block) throw new CodedError('BLOCK_NOT_FOUND', `no block ${id}`);
       return block;
     },
+    account: ({ params }) => api.account(params.address.toLowerCase()),
     peers: () => ({ peers: api.peers() }),
     metrics: async (ctx) => {
       ctx.setHeader('content-type', api.metricsContentType);

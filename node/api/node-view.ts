@@ -1,6 +1,6 @@
 // What the HTTP API needs from a running node, and nothing more: the composition root
 // implements it, so the API layer is testable and does not reach into internals.
-import type { Block, ChaosState, ConsensusState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
+import type { AccountAtHead, Block, ChaosState, ConsensusState, HeadRef, Health, LinkRule, PeerInfo, Tx } from '../../wire/node-api.ts';
 import type { Misbehaviour } from '../../wire/bft.ts';
 
 export interface NodeView {
@@ -11,6 +11,8 @@ export interface NodeView {
   blocksFrom(from: number, limit: number): Block[];
   blockByHash(hash: string): Block | undefined;
   blockByHeight(height: number): Block | undefined;
+  /** An account and the head it is read at, in one step (`address` lowercase). */
+  account(address: string): AccountAtHead;
   peers(): PeerInfo[];
   metricsText(): Promise<string>;
   metricsContentType: string;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
 import { nodeListener } from '../../lib/http/router.ts';
+import { AccountQueries } from '../read/account-queries.ts';
 import { ExplorerQueries } from '../read/explorer-queries.ts';
 import { ForkQueries } from '../read/fork-queries.ts';
 import { createServerRouter, type ApiDeps } from './server-router.ts';
@@ -32,6 +33,7 @@ describe('malformed input to the control plane API', { timeout: 60_000 }, () => 
       logger,
       queries: new ExplorerQueries(db.prisma),
       forks: new ForkQueries(db.prisma),
+      accounts: new AccountQueries(db.prisma, { nodes: () => [] }),
       chaos: { apply: () => Promise.reject(new Error('not reached in these tests')) },
       sessions: { ttlMs: 3_600_000, isValid: async () => false, revoke: async () => assert.fail('no session to revoke: the cookie names none') },
     } as unknown as ApiDeps);

@@ -18,6 +18,7 @@ import type { ForkQueries } from '../read/fork-queries.ts';
 import type { HistoryQueries } from '../read/history-queries.ts';
 import { heightSpan } from '../read/height-window.ts';
 import type { ConsensusQueries } from '../read/consensus-queries.ts';
+import type { AccountQueries } from '../read/account-queries.ts';
 import type { ChaosController } from '../control/chaos-controller.ts';
 import type { ScenarioService } from '../scenarios/scenario-service.ts';
 import type { RunStore } from '../runs/run-store.ts';
@@ -39,6 +40,7 @@ export interface ApiDeps {
   forks: ForkQueries;
   history: HistoryQueries;
   consensus: ConsensusQueries;
+  accounts: AccountQueries;
   feed: EventFeed;
   peers: PeerPoller;
   monitor: NetworkMonitor;
@@ -106,7 +108,13 @@ function handlers(deps: ApiDeps): Handlers<typeof serverRoutes> {
       if (!tx) throw new CodedError('TX_NOT_FOUND', `no transaction ${params.hash} has been indexed`);
       return { tx };
     },
-    search: ({ query }) => deps.queries.search(query.q),
+    account: async ({ params }) => ({ account: await deps.accounts.account(params.address) }),
+    accountTxs: ({ params, query }) => deps.accounts.txs(params.address, query.limit, query.cursor),
+    // Blocks, transactions and node names first; then an address or its prefix.
+    search: async ({ query }) => {
+      const found = await deps.queries.search(query.q);
+      return found.result ? found : ((await deps.accounts.search(query.q)) ?? found);
+    },
     forks: ({ query }) => deps.forks.tree(query),
     forkPoint: ({ query }) => deps.forks.forkPoint(query.a, query.b),
     forkOverview: () => deps.forks.overview(),

@@ -31,6 +31,7 @@ import { NetworkMonitor } from '../monitor/network-monitor.ts';
 import { PeerPoller } from '../monitor/peer-poller.ts';
 import { attachedFleet } from '../orchestrator/node-fleet.ts';
 import { ConsensusQueries } from '../read/consensus-queries.ts';
+import { AccountQueries } from '../read/account-queries.ts';
 import { ExplorerQueries } from '../read/explorer-queries.ts';
 import { ForkQueries } from '../read/fork-queries.ts';
 import { HistoryQueries } from '../read/history-queries.ts';
@@ -114,6 +115,7 @@ describe('fuzz: the control plane API (wire/server-routes.ts)', { timeout: fuzzT
       forks: new ForkQueries(db.prisma),
       history: new HistoryQueries(db.prisma),
       consensus: new ConsensusQueries(db.prisma, { nodes: () => [], timeoutMs: 800, cacheMs: 300 }),
+      accounts: new AccountQueries(db.prisma, { nodes: () => [] }),
       feed: new EventFeed(),
       peers: new PeerPoller(indexer, { intervalMs: 60_000, logger, onUpdate: () => undefined, faultsOn: () => [] }),
       monitor,

@@ -19,6 +19,8 @@ const LOCAL_READS = [
   /^\/api\/blocks(\/[^/]+)?$/,
   /^\/api\/txs\/[^/]+$/,
   /^\/api\/search$/,
+  // An account's transactions (its balances ask the leader's followed nodes: forwarded).
+  /^\/api\/accounts\/[^/]+\/txs$/,
   /^\/api\/alerts$/,
   /^\/api\/nodes\/heights$/,
   /^\/api\/propagation$/,

@@ -215,7 +215,7 @@ describe('applyMigrations', () => {
           sizeBytes: 512,
           firstSeenBy: 'aaaaaaaaaaaaaaaa',
           transactions: {
-            create: { hash: h('4'), index: 0, from: h('a'), to: h('b'), amount: 9_007_199_254_740_991n, nonce: 0, timestamp: at, signature: h('5').repeat(2) },
+            create: { hash: h('4'), index: 0, blockHeight: 1, from: h('a'), to: h('b'), amount: 9_007_199_254_740_991n, nonce: 0, timestamp: at, signature: h('5').repeat(2) },
           },
         },
       });

@@ -125,10 +125,10 @@ const INSERT_BLOCKS = `
   ON CONFLICT DO NOTHING`;
 
 const INSERT_TXS = `
-  INSERT INTO transactions (block_hash, hash, index, "from", "to", amount, nonce, "timestamp", signature)
-  SELECT block_hash, hash, index, "from", "to", amount, nonce, ${MS('ts')}, signature
-  FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::int8[], $7::int4[], $8::int8[], $9::text[])
-    AS r(block_hash, hash, index, "from", "to", amount, nonce, ts, signature)
+  INSERT INTO transactions (block_hash, hash, index, "from", "to", amount, nonce, "timestamp", signature, block_height)
+  SELECT block_hash, hash, index, "from", "to", amount, nonce, ${MS('ts')}, signature, block_height
+  FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::int8[], $7::int4[], $8::int8[], $9::text[], $10::int4[])
+    AS r(block_hash, hash, index, "from", "to", amount, nonce, ts, signature, block_height)
   ON CONFLICT DO NOTHING`;
 
 /** BFT commits: the signer keys travel as one text[] literal per row, joined with ';' and split in SQL. */
@@ -267,7 +267,7 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
     // Within one batch a block may be reported by several nodes: the first sighting wins.
     const seen = new Set<string>();
     const sightings = batch.blocks.filter((s) => (seen.has(s.block.hash) ? false : (seen.add(s.block.hash), true)));
-    const txs = sightings.flatMap(({ block }) => block.txs.map((t, index) => ({ blockHash: block.hash, index, t })));
+    const txs = sightings.flatMap(({ block }) => block.txs.map((t, index) => ({ blockHash: block.hash, height: block.header.height, index, t })));
     // The bulk statements, in order; each builds its column arrays only when its turn comes.
     const bulk: Statement[] = [];
     for (const part of chunks(sightings, ARRAY_CHUNK)) {
@@ -321,6 +321,7 @@ export class PrismaIndexStore implements SubscriberStore, BatchSink {
           intArray(part.map((r) => r.t.nonce)),
           intArray(part.map((r) => r.t.timestamp)),
           textArray(part.map((r) => r.t.signature)),
+          intArray(part.map((r) => r.height)),
         ],
       });
     }

@@ -9,6 +9,7 @@ import { age, dateTime } from '../../_lib/format.ts';
 import { Holders } from './BlockTable.tsx';
 import { finalityText, signedSentence, signerRows, type SignerRow } from './commitPanel.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
+import { AddressLink } from '../common/AddressLink.tsx';
 import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
@@ -36,8 +37,8 @@ const txColumns: Column<TxSummary>[] = [
       </Link>
     ),
   },
-  { key: 'from', header: 'From', cell: (t) => <Hash value={t.from} chars={8} /> },
-  { key: 'to', header: 'To', cell: (t) => <Hash value={t.to} chars={8} /> },
+  { key: 'from', header: 'From', cell: (t) => <AddressLink address={t.from} testId="tx-from" /> },
+  { key: 'to', header: 'To', cell: (t) => <AddressLink address={t.to} testId="tx-to" /> },
   { key: 'amount', header: 'Amount', align: 'end', cell: (t) => t.amount },
   { key: 'nonce', header: 'Nonce', align: 'end', cell: (t) => t.nonce },
 ];

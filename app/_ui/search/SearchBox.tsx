@@ -1,12 +1,20 @@
 'use client';
-// The header's search: a block height or hash, a transaction hash or a node name. Enter
-// submits; a hit navigates to its page, a miss is said inline next to the box.
+// The header's search: a block height or hash, a transaction hash, a node name, or an
+// address or its prefix (6+ hex digits). Enter submits; a hit navigates to its page, a miss is
+// said inline next to the box; a prefix several accounts share lists them to pick from.
 import { useState, type FormEvent } from 'react';
+import Link from 'next/link';
+import type { SearchResponse } from '../../../wire/explorer-api.ts';
 import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, queryKeys } from '../../_lib/api.ts';
 
-type Outcome = { kind: 'idle' } | { kind: 'searching' } | { kind: 'miss'; query: string } | { kind: 'error'; message: string };
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'searching' }
+  | { kind: 'miss'; query: string }
+  | { kind: 'several'; query: string; matches: NonNullable<SearchResponse['matches']> }
+  | { kind: 'error'; message: string };
 
 export function SearchBox() {
   const router = useRouter();
@@ -22,7 +30,8 @@ export function SearchBox() {
     try {
       // staleTime 0: a height that did not exist a second ago may exist now.
       const res = await client.fetchQuery({ queryKey: queryKeys.search(query), queryFn: () => api.search(query), staleTime: 0 });
-      if (res.result) {
+      if (res.matches && res.matches.length > 1) setOutcome({ kind: 'several', query, matches: res.matches });
+      else if (res.result) {
         setOutcome({ kind: 'idle' });
         setQ('');
         router.push(res.result.path);
@@ -35,7 +44,7 @@ export function SearchBox() {
   return (
     <form role="search" className="search" onSubmit={(e) => void submit(e)}>
       <label htmlFor="site-search" className="visually-hidden">
-        Search by block height, block or transaction hash, or node name
+        Search by block height, block or transaction hash, address (or its first 6+ hex digits), or node name
       </label>
       <input
         id="site-search"
@@ -45,7 +54,7 @@ export function SearchBox() {
           setQ(e.target.value);
           if (outcome.kind !== 'idle' && outcome.kind !== 'searching') setOutcome({ kind: 'idle' });
         }}
-        placeholder="Height, hash or node name"
+        placeholder="Height, hash or address"
         autoComplete="off"
         spellCheck={false}
         data-testid="search-input"
@@ -56,6 +65,20 @@ export function SearchBox() {
       {outcome.kind === 'miss' && (
         <span className="search-note" role="status" data-testid="search-not-found">
           Nothing found for “{outcome.query}”
+        </span>
+      )}
+      {outcome.kind === 'several' && (
+        <span className="search-note" role="status" data-testid="search-matches">
+          Accounts starting with “{outcome.query}”:{' '}
+          {outcome.matches.map((m, i) => (
+            <span key={m.id}>
+              {i > 0 && ', '}
+              <Link href={m.path} className="mono" onClick={() => setOutcome({ kind: 'idle' })}>
+                {m.label}
+              </Link>
+            </span>
+          ))}
+          {outcome.matches.length >= 5 && ' … type more digits to narrow it down'}
         </span>
       )}
       {outcome.kind === 'error' && (

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, queryKeys, ApiRequestError, retryUnlessClientError } from '../../_lib/api.ts';
 import { age, dateTime } from '../../_lib/format.ts';
 import { BlockTable } from '../blocks/BlockTable.tsx';
-import { Hash } from '../common/Hash.tsx';
+import { AddressLink } from '../common/AddressLink.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
@@ -59,11 +59,11 @@ export function TxView({ hash }: { hash: string }) {
         </dd>
         <dt>From</dt>
         <dd>
-          <Hash value={t.from} full />
+          <AddressLink address={t.from} full testId="tx-from" />
         </dd>
         <dt>To</dt>
         <dd>
-          <Hash value={t.to} full />
+          <AddressLink address={t.to} full testId="tx-to" />
         </dd>
         <dt>Amount</dt>
         <dd className="strong">{t.amount}</dd>
