@@ -57,8 +57,9 @@ export interface LoadedIndex {
   totalMs: number;
 }
 
-// block_commits stays empty (the synthetic chain is PoA) but its foreign key holds blocks' primary key.
-const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events', 'block_commits'];
+// block_commits and block_receipts stay empty (the synthetic chain is PoA, and no node streamed
+// its receipts) but their foreign keys hold blocks' primary key.
+const LOADED_TABLES = ['blocks', 'transactions', 'canonical_blocks', 'head_events', 'block_commits', 'block_receipts'];
 /** Rebuild order: biggest first, so the two builders finish together. */
 const REBUILD_ORDER = ['canonical_blocks', 'transactions', 'head_events', 'blocks'];
 const ACCOUNTS = BENCH_ACCOUNTS;

@@ -24,7 +24,10 @@ describe('ControlPlaneClient', () => {
       version: 'test',
       startedAt: Date.now(),
       logger: pino({ level: 'silent' }),
-      monitor: { nodes: () => [{ id: 'id-1', name: 'node-1' }] },
+      monitor: {
+        nodes: () => [{ id: 'id-1', name: 'node-1' }],
+        snapshot: () => ({ nodes: [{ id: 'id-1', name: 'node-1' }], network: { status: 'agreed', agreedHeight: 3 }, seq: 1 }),
+      },
       chaos: {
         apply: async (action: { kind: string }, actor: string) => {
           applied.push({ kind: action.kind, actor });
