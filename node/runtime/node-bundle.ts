@@ -23,28 +23,29 @@ const KEEP_OLD = 3;
 /** Where bundles live: inside the project, ignored by git. */
 export const NODE_BUNDLE_DIR = path.join(REPO_ROOT, '.cache', 'node-runtime');
 
-function sourceFiles(): string[] {
-  const files: string[] = [];
+/**
+ * A hash of the paths and contents of the build inputs under `root`: every file below `dirs`
+ * except tests (not built, so they do not make a build stale), and the named `files`.
+ */
+export function sourceHash(root: string, dirs: readonly string[], files: readonly string[]): string {
+  const all: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      // Tests are not in the bundle, so they do not make it stale.
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) files.push(p);
+      else if (!e.name.endsWith('.test.ts')) all.push(p);
     }
   };
-  for (const d of SOURCE_DIRS) walk(path.join(REPO_ROOT, d));
-  files.push(...SOURCE_FILES.map((f) => path.join(REPO_ROOT, f)));
-  return files.sort();
+  for (const d of dirs) walk(path.join(root, d));
+  all.push(...files.map((f) => path.join(root, f)).filter((f) => fs.existsSync(f)));
+  const h = crypto.createHash('sha256');
+  for (const f of all.sort()) h.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  return h.digest('hex').slice(0, 16);
 }
 
-/** A hash of the paths and contents of every input of the bundle. */
+/** A hash of every input of the node bundle. */
 export function nodeSourceHash(): string {
-  const h = crypto.createHash('sha256');
-  for (const f of sourceFiles()) {
-    h.update(path.relative(REPO_ROOT, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-  }
-  return h.digest('hex').slice(0, 16);
+  return sourceHash(REPO_ROOT, SOURCE_DIRS, SOURCE_FILES);
 }
 
 /** Whether this module runs from TypeScript sources (a checkout), not from a compiled dist/. */
@@ -83,7 +84,9 @@ export function buildNodeBundle(entry: string, outFile: string): void {
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     // ws tries these optional native helpers in a try/catch; they are not installed.
     external: ['bufferutil', 'utf-8-validate'],
+    // Minified: half the source text held in memory and parsed at each start (~3 MB less RSS).
     // Function names kept for readable stack traces; no source map (reading one costs every start).
+    minify: true,
     keepNames: true,
     logLevel: 'error',
   });

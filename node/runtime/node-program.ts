@@ -23,12 +23,14 @@ export function nodeRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env): NodeRu
   throw new Error(`TESTNET_NODE_RUNTIME must be one of ${NODE_RUNTIMES.join(', ')}, not "${v}"`);
 }
 
-/** `node` arguments that run the daemon, before its options. */
-export function nodeProgram(runtime: NodeRuntime = nodeRuntimeFromEnv()): string[] {
-  if (!runningFromSources()) {
-    // A compiled tree has no TypeScript to load: its own node.js is the only choice.
-    return [path.resolve(here, '../cli/node.js')];
-  }
-  if (runtime === 'tsx') return ['--import', 'tsx', path.resolve(here, '../cli/node.ts')];
-  return [ensureNodeBundle()];
+/**
+ * `node` arguments that run the daemon, before its options. TESTNET_NODE_FLAGS adds node
+ * flags to every node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a testnet).
+ */
+export function nodeProgram(runtime: NodeRuntime = nodeRuntimeFromEnv(), env: NodeJS.ProcessEnv = process.env): string[] {
+  const flags = env.TESTNET_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  // A compiled tree has no TypeScript to load: its own node.js is the only choice.
+  if (!runningFromSources()) return [...flags, path.resolve(here, '../cli/node.js')];
+  if (runtime === 'tsx') return [...flags, '--import', 'tsx', path.resolve(here, '../cli/node.ts')];
+  return [...flags, ensureNodeBundle()];
 }

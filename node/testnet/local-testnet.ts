@@ -25,7 +25,22 @@ import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccounts
  * Most nodes one local testnet runs, added nodes included: every node is a process on this
  * machine (tens of MB and a share of two cores each), so `add-node` stops here.
  */
-export const MAX_LOCAL_NODES = 32;
+export const MAX_LOCAL_NODES = 64;
+
+/** Up to this many nodes a local testnet is a full mesh (each node dials every other). */
+export const FULL_MESH_MAX_NODES = 32;
+/**
+ * Beyond FULL_MESH_MAX_NODES each node dials this many peers (chosen per node: pickOutboundPeers)
+ * and accepts the rest of its links inbound: a random graph of degree ~2× this, as real networks
+ * are, so the cost per node (links, status and block copies) stays flat as the testnet grows,
+ * instead of a mesh's n−1 links each.
+ */
+export const LARGE_TESTNET_OUTBOUND = 12;
+
+/** How many peers each node of an `nodes`-node local testnet dials. */
+export function outboundPeersFor(nodes: number): number {
+  return nodes > FULL_MESH_MAX_NODES ? LARGE_TESTNET_OUTBOUND : nodes - 1;
+}
 
 /** A node would take the testnet over its node limit. */
 export class TestnetLimitError extends CodedError<'TESTNET_NODE_LIMIT'> {}
@@ -301,6 +316,7 @@ export class LocalTestnet {
       String(process.pid),
       ...(peers.length > 0 ? ['--peers', peers.join(',')] : []),
       ...(opts.holdDials && peers.length > 0 ? ['--hold-dials'] : []),
+      ...(this.manifest!.nodes.length > FULL_MESH_MAX_NODES ? ['--max-outbound', String(LARGE_TESTNET_OUTBOUND)] : []),
       ...this.opts.extraArgs,
     ];
     let out: number | 'inherit' = 'inherit';
