@@ -1,7 +1,7 @@
 # One image for both programs of the testnet on Kubernetes (deploy/k8s): the control plane
 # (`node server/main.js`, the default) and the node daemon (`node node/cli/node.js`, what the
-# StatefulSet runs). TypeScript is compiled in the build stage; the image runs plain JavaScript
-# as a non-root user (uid 10001, which the rendered pods also run as).
+# StatefulSet runs: one bundled file, light to start). TypeScript is compiled in the build stage;
+# the image runs plain JavaScript as a non-root user (uid 10001, which the rendered pods also run as).
 #   docker build -t testnet-explorer:latest .
 
 FROM node:20-bookworm-slim AS build

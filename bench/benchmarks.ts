@@ -10,6 +10,7 @@ import { liveBenchmark } from './live/live-benchmark.ts';
 import { fanoutBenchmark } from './fanout/fanout-benchmark.ts';
 import { replicasBenchmark } from './replicas/replicas-benchmark.ts';
 import { explorerUiBenchmark } from './explorer-ui/explorer-ui-benchmark.ts';
+import { nodeRuntimeBenchmark } from './runtime/node-runtime-benchmark.ts';
 
 export const benchmarks: Benchmark[] = [
   indexerBenchmark,
@@ -22,4 +23,5 @@ export const benchmarks: Benchmark[] = [
   fanoutBenchmark,
   replicasBenchmark,
   explorerUiBenchmark,
+  nodeRuntimeBenchmark,
 ];

@@ -103,11 +103,15 @@ export class Node {
     };
   }
 
-  async start(): Promise<void> {
+  /**
+   * `holdDials`: listen and serve, but dial no peer until startDialing() (a launcher starting
+   * many nodes releases them once every one listens, so no dial meets a closed port).
+   */
+  async start(opts: { holdDials?: boolean } = {}): Promise<void> {
     if (this.state !== 'new') throw new Error(`node already ${this.state}`);
     this.state = 'starting';
     try {
-      await this.startParts();
+      await this.startParts(opts.holdDials ?? false);
       this.state = 'running';
     } catch (err) {
       await this.stop();
@@ -136,7 +140,13 @@ export class Node {
     this.stops.push({ name, fn });
   }
 
-  private async startParts(): Promise<void> {
+  /** Starts the dialers held by start({ holdDials: true }); a no-op when they already run. */
+  startDialing(): void {
+    if (this.state !== 'running') return;
+    this.host.startDialing();
+  }
+
+  private async startParts(holdDials: boolean): Promise<void> {
     const cfg = this.config;
     fs.mkdirSync(cfg.dataDir, { recursive: true });
     this.key = loadOrCreateKeyFile(cfg.keyFile);
@@ -313,6 +323,7 @@ export class Node {
     this.onStop('listener-monitor', () => this.listener.stop());
 
     this.host.start();
+    if (!holdDials) this.host.startDialing();
     this.onStop('p2p', () => this.host.stop());
     this.onStop('gossip', () => this.gossip.stop());
     this.catchUp.start();

@@ -46,7 +46,9 @@ import { attachPostgresAdapter } from './cluster/live-adapter.ts';
 import { addDataSecurityHeaders, secureResponse } from './http/security-headers.ts';
 import { sendBuildingPage } from './http/building-page.ts';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Compiled into dist/ and started by scripts/start-compiled.mjs, the project (pages, scenarios)
+// is not beside this module: the launcher says where it is.
+export const projectRoot = process.env.EXPLORER_PROJECT_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ControlPlaneOptions {

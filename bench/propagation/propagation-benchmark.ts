@@ -7,7 +7,7 @@ import { loadAverage } from '../testnet/bench-testnet.ts';
 import { measurePropagation, type PropagationResult } from './propagation-run.ts';
 
 const GOAL_NODES = 16;
-const GOAL_P99_MS = 50;
+const GOAL_P99_MS = 25;
 
 function figuresOf(r: PropagationResult): Figure[] {
   const n = r.nodes;

@@ -1,12 +1,12 @@
 // `npm run bench -- scale`: the largest local testnet this machine holds at 1 s blocks with
-// every node in sync for the whole window (default: one 32-node run for 2 minutes; give
-// --scale-nodes 32,40,48 to step up until one does not hold), with CPU and RSS per node.
+// every node in sync for the whole window (default: one 64-node run for 2 minutes; give
+// --scale-nodes 32,48,64 to step up until one does not hold), with CPU and RSS per node.
 import { fmt, summarise } from '../core/stats.ts';
 import { goal, intArg, listArg, type Benchmark, type Figure } from '../core/result.ts';
 import { measureScale, type ScaleResult } from './scale-run.ts';
 import { IN_SYNC_RULE } from './sync-check.ts';
 
-const GOAL_NODES = 32;
+const GOAL_NODES = 64;
 
 function figuresOf(r: ScaleResult): Figure[] {
   const n = r.nodes;
@@ -38,8 +38,8 @@ function figuresOf(r: ScaleResult): Figure[] {
 
 export const scaleBenchmark: Benchmark = {
   name: 'scale',
-  description: 'largest local testnet held at 1 s blocks with every node in sync for the whole window (goal ≥ 32 nodes); CPU and RSS per node',
-  options: ['--scale-nodes LIST (32; e.g. 32,40,48 steps up until one fails)', '--scale-minutes N (2)', '--scale-sample-ms MS (2000)'],
+  description: 'largest local testnet held at 1 s blocks with every node in sync for the whole window (goal ≥ 64 nodes); CPU and RSS per node',
+  options: ['--scale-nodes LIST (64; e.g. 32,48,64 steps up until one fails)', '--scale-minutes N (2)', '--scale-sample-ms MS (2000)'],
   async run({ args, say }) {
     const sizes = [...listArg(args, 'scale-nodes', [GOAL_NODES])].sort((a, b) => a - b);
     const minutes = intArg(args, 'scale-minutes', 2, 1);

@@ -6,6 +6,7 @@ import { NodeApiClient } from '../../lib/http/node-client.ts';
 import { cpuSeconds, rssMB } from '../testnet/proc-stats.ts';
 import { loadAverage, startBenchTestnet, waitForPeers } from '../testnet/bench-testnet.ts';
 import { HeadTap } from '../testnet/head-tap.ts';
+import { outboundPeersFor } from '../../node/testnet/local-testnet.ts';
 import { judgeSample, type HeadSample, type SyncVerdict } from './sync-check.ts';
 
 export interface ScaleOptions {
@@ -66,8 +67,8 @@ export async function measureScale(opts: ScaleOptions): Promise<ScaleResult> {
       return { verdict: await judgeSample(heads, parentOf), heads };
     };
 
-    // Settle: meshed (a full mesh up to the outbound limit) and agreeing once.
-    await waitForPeers(net.clients, Math.min(n - 1, 31), opts.settleTimeoutMs);
+    // Settle: meshed (a full mesh, or in a large testnet each node's own dials) and agreeing once.
+    await waitForPeers(net.clients, outboundPeersFor(n), opts.settleTimeoutMs);
     const settleDeadline = Date.now() + opts.settleTimeoutMs;
     let last = await sample();
     while (!last.verdict.inSync) {

@@ -75,8 +75,8 @@ export async function startBenchTestnet(opts: BenchTestnetOptions): Promise<Benc
       seed: opts.seed,
       extraArgs: opts.extraArgs ?? [],
       consensus: opts.consensus ?? 'poa',
-      // Every node compiles its TypeScript at start; 32 of them on two shared cores take a while.
-      healthTimeoutMs: 30_000 + 3_000 * opts.nodes,
+      // Many nodes starting at once on two shared cores take a while.
+      healthTimeoutMs: 30_000 + 1_000 * opts.nodes,
     },
     { logger: createLogger({ level: 'warn', name: `bench-${opts.label}` }) },
   );

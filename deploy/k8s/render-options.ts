@@ -5,7 +5,7 @@ import { CodedError } from '../../lib/coded-error.ts';
 import { TESTNET_CONSENSUS } from '../../node/testnet/testnet-genesis.ts';
 
 /**
- * As many as a local testnet may have (MAX_LOCAL_NODES). It also keeps the keys Secret (a key
+ * Half of what a local testnet may have (MAX_LOCAL_NODES, 64): it keeps the keys Secret (a key
  * and an accounts file per node) under the 256 KiB that `kubectl apply` can keep in its
  * last-applied annotation: at 64 nodes it would not be.
  */

@@ -10,13 +10,14 @@ import { STREAM_DEFAULTS } from '../api/stream-hub.ts';
 import { INBOUND_DEFAULTS } from '../p2p/inbound-admission.ts';
 import { createLogger, errFields, type Logger } from '../logger.ts';
 import { Node } from '../node.ts';
+import { RELEASE_DIALS } from '../testnet/release-dials.ts';
 
 const int = (v: string) => {
   if (!/^-?\d+$/.test(v)) throw new Error(`not an integer: ${v}`);
   return Number(v);
 };
 
-function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig; parentPid: number | null } {
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig; parentPid: number | null; holdDials: boolean } {
   const program = new Command('node')
     .description('Testnet node daemon: signed blocks, round-robin PoA, P2P over WebSockets, HTTP API and /stream')
     .option('--data-dir <dir>', 'data directory (block log, key, admin token)', './data/node')
@@ -48,6 +49,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     .option('--max-future-ms <ms>', 'refuse blocks stamped further ahead of local time than this', int)
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'))
     .addOption(new Option('--parent-pid <pid>', 'exit when this process is gone (set by the launcher)').argParser(int).hideHelp())
+    .addOption(new Option('--hold-dials', `listen, but dial no peer until the line "${RELEASE_DIALS}" arrives on stdin (set by the launcher)`).hideHelp())
     .allowExcessArguments(false)
     .parse(argv);
   const o = program.opts();
@@ -85,7 +87,20 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     maxConnectionsPerAddress: o.maxConnectionsPerAddress,
     streamMaxClients: o.streamMaxClients,
   });
-  return { config, parentPid: o.parentPid ?? null };
+  return { config, parentPid: o.parentPid ?? null, holdDials: o.holdDials === true };
+}
+
+/** Calls `release` once when the launcher writes the RELEASE_DIALS line on our stdin. */
+function onDialRelease(release: () => void): void {
+  let buffered = '';
+  const onData = (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    if (!buffered.split('\n').includes(RELEASE_DIALS)) return;
+    process.stdin.off('data', onData);
+    release();
+  };
+  process.stdin.on('data', onData);
+  process.stdin.resume();
 }
 
 /** Exit when the launching process dies, so a killed launcher leaves no orphan nodes. */
@@ -116,7 +131,7 @@ async function main(): Promise<void> {
     process.stderr.write(`invalid options: ${msg}\n`);
     process.exit(2);
   }
-  const { config, parentPid } = parsed;
+  const { config, parentPid, holdDials } = parsed;
   const logger: Logger = createLogger({ level: config.logLevel, name: config.name });
   const node = new Node(config, { logger });
 
@@ -150,8 +165,19 @@ async function main(): Promise<void> {
   });
   if (parentPid !== null) watchParent(parentPid, () => shutdown('parent process gone', 0));
 
+  // Listened for before start: the release may come as soon as /health answers.
+  let released = false;
+  let started = false;
+  if (holdDials) {
+    onDialRelease(() => {
+      released = true;
+      if (started) node.startDialing();
+    });
+  }
   try {
-    await node.start();
+    await node.start({ holdDials });
+    started = true;
+    if (holdDials && released) node.startDialing();
   } catch (err) {
     logger.fatal(errFields(err), 'node failed to start');
     process.exit(1);

@@ -116,6 +116,7 @@ export class P2PHost {
   /** Message types and handlers of every reactor; hello and reject are P2P's own. */
   readonly registry = new MessageRegistry();
   private stopping = false;
+  private dialing = false;
   private readonly log: Logger;
   private readonly admission: InboundAdmission;
   private readonly reportRefusal: (refusal: Refusal, peer: string) => void;
@@ -139,9 +140,16 @@ export class P2PHost {
     this.reportRefusal = refusalReporter(deps.metrics, this.log);
   }
 
+  /** Accepts inbound links from now on; dialing starts with startDialing(). */
   start(): void {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayloadBytes, perMessageDeflate: false, autoPong: false });
     this.wss.on('error', (err) => this.log.error({ err: err.message }, 'p2p websocket server error'));
+  }
+
+  /** Starts one dialer per chosen peer; once (a second call does nothing). */
+  startDialing(): void {
+    if (this.dialing || this.stopping) return;
+    this.dialing = true;
     const urls = pickOutboundPeers(this.opts.peers, this.opts.maxOutbound, this.nodeId);
     if (this.opts.peers.length > urls.length) {
       this.log.warn({ configured: this.opts.peers.length, maxOutbound: this.opts.maxOutbound }, 'more peers configured than outbound slots; dialing a subset chosen by node id');

@@ -1,7 +1,9 @@
 // A local testnet of node processes on one machine, used by `npm run testnet` and by the
 // control plane's orchestrator: creates (or reuses) genesis, keys and data dirs, spawns one
-// `node/cli/node.ts` child per node, waits until each answers /health, and kills, restarts or
-// adds nodes on demand. Children exit by themselves if this process dies.
+// node daemon child per node (compiled JavaScript: node-program.ts), waits until each answers
+// /health, and kills, restarts or adds nodes on demand. Children exit by themselves if this
+// process dies. At start every node listens before any dials (--hold-dials), so a clean start
+// logs no refused connection.
 import { NodeApiClient, NodeRequestError } from '../../lib/http/node-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,13 +17,30 @@ import { generateKeyPair, writeKeyFile, type KeyPair } from '../chain/keys.ts';
 import { writeAccountsFile } from '../load/accounts-file.ts';
 import { createLogger } from '../logger.ts';
 import { CodedError } from '../../lib/coded-error.ts';
+import { nodeProgram, type NodeRuntime } from '../runtime/node-program.ts';
+import { RELEASE_DIALS } from './release-dials.ts';
 import { accountKey, createTestnetGenesis, DEFAULT_FUNDED_ACCOUNTS, loadAccountsFor, validatorKey, type TestnetConsensus } from './testnet-genesis.ts';
 
 /**
  * Most nodes one local testnet runs, added nodes included: every node is a process on this
  * machine (tens of MB and a share of two cores each), so `add-node` stops here.
  */
-export const MAX_LOCAL_NODES = 32;
+export const MAX_LOCAL_NODES = 64;
+
+/** Up to this many nodes a local testnet is a full mesh (each node dials every other). */
+export const FULL_MESH_MAX_NODES = 32;
+/**
+ * Beyond FULL_MESH_MAX_NODES each node dials this many peers (chosen per node: pickOutboundPeers)
+ * and accepts the rest of its links inbound: a random graph of degree ~2× this, as real networks
+ * are, so the cost per node (links, status and block copies) stays flat as the testnet grows,
+ * instead of a mesh's n−1 links each.
+ */
+export const LARGE_TESTNET_OUTBOUND = 12;
+
+/** How many peers each node of an `nodes`-node local testnet dials. */
+export function outboundPeersFor(nodes: number): number {
+  return nodes > FULL_MESH_MAX_NODES ? LARGE_TESTNET_OUTBOUND : nodes - 1;
+}
 
 /** A node would take the testnet over its node limit. */
 export class TestnetLimitError extends CodedError<'TESTNET_NODE_LIMIT'> {}
@@ -46,6 +65,8 @@ export interface LocalTestnetOptions {
   consensus?: TestnetConsensus;
   /** How long each node may take to answer /health after spawning (default 30 s); many nodes on a busy machine start slower. */
   healthTimeoutMs?: number;
+  /** How node processes run (default: env TESTNET_NODE_RUNTIME, else compiled JavaScript); see node-program.ts. */
+  runtime?: NodeRuntime;
 }
 
 export interface LocalNodeInfo {
@@ -60,8 +81,6 @@ export interface LocalNodeInfo {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// Compiled (`npm run build:dist`, the container image) there is no .ts beside this file: run the .js.
-const NODE_CLI = ['../cli/node.ts', '../cli/node.js'].map((f) => path.resolve(here, f)).find((f) => fs.existsSync(f)) ?? path.resolve(here, '../cli/node.ts');
 const REPO_ROOT = path.resolve(here, '../..');
 const HEALTH_DEADLINE_MS = 30_000;
 const KILL_AFTER_MS = 5000;
@@ -80,7 +99,7 @@ interface Running {
 }
 
 export class LocalTestnet {
-  private readonly opts: Required<Omit<LocalTestnetOptions, 'extraArgs'>> & { extraArgs: string[] };
+  private readonly opts: Required<Omit<LocalTestnetOptions, 'extraArgs' | 'runtime'>> & { extraArgs: string[]; runtime: NodeRuntime | undefined };
   private readonly log: pino.Logger;
   private manifest: Manifest | null = null;
   private readonly running = new Map<number, Running>();
@@ -100,6 +119,7 @@ export class LocalTestnet {
       seed: 'local-testnet',
       consensus: 'poa',
       healthTimeoutMs: HEALTH_DEADLINE_MS,
+      runtime: undefined,
       ...opts,
       maxNodes: Math.min(opts.maxNodes ?? MAX_LOCAL_NODES, MAX_LOCAL_NODES),
       dataDir: path.resolve(opts.dataDir),
@@ -122,8 +142,11 @@ export class LocalTestnet {
     this.prepare();
     process.on('exit', this.killAllOnExit);
     try {
-      for (const n of this.manifest!.nodes) this.spawnNode(n.index);
+      // Every node listens before any dials: each holds its dials until all answer /health,
+      // then all are told to dial (a peer dialed before it listened is a refused connection).
+      for (const n of this.manifest!.nodes) this.spawnNode(n.index, { holdDials: true });
       await Promise.all(this.manifest!.nodes.map((n) => this.waitHealthy(n.index)));
+      for (const r of this.running.values()) r.child.stdin?.write(`${RELEASE_DIALS}\n`);
     } catch (err) {
       await this.stop();
       throw err;
@@ -261,15 +284,14 @@ export class LocalTestnet {
     fs.writeFileSync(this.manifestFile, JSON.stringify(this.manifest, null, 2) + '\n');
   }
 
-  private spawnNode(index: number): void {
+  private spawnNode(index: number, opts: { holdDials?: boolean } = {}): void {
     const e = this.entry(index);
     const dir = this.nodeDir(index);
     loadOrCreateAdminToken(dir); // the node reads it from there: a token on the command line would show in ps
     const peers = this.manifest!.nodes.filter((n) => n.index !== index).map((n) => `ws://${this.opts.host}:${n.port}/p2p`);
+    const program = nodeProgram(this.opts.runtime);
     const args = [
-      '--import',
-      'tsx',
-      NODE_CLI,
+      ...program,
       '--data-dir',
       dir,
       '--port',
@@ -293,6 +315,8 @@ export class LocalTestnet {
       '--parent-pid',
       String(process.pid),
       ...(peers.length > 0 ? ['--peers', peers.join(',')] : []),
+      ...(opts.holdDials && peers.length > 0 ? ['--hold-dials'] : []),
+      ...(this.manifest!.nodes.length > FULL_MESH_MAX_NODES ? ['--max-outbound', String(LARGE_TESTNET_OUTBOUND)] : []),
       ...this.opts.extraArgs,
     ];
     let out: number | 'inherit' = 'inherit';
