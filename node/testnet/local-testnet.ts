@@ -82,7 +82,8 @@ export interface LocalNodeInfo {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(here, '../..');
-const HEALTH_DEADLINE_MS = 30_000;
+/** How long a starting node may take to answer /health: more nodes start on the same cores (NODES=16 on a loaded 2-core machine missed a flat 30 s). */
+const healthDeadlineMs = (nodes: number) => 30_000 + 1_000 * nodes;
 const KILL_AFTER_MS = 5000;
 
 const ManifestSchema = z.object({
@@ -118,7 +119,7 @@ export class LocalTestnet {
       extraArgs: [],
       seed: 'local-testnet',
       consensus: 'poa',
-      healthTimeoutMs: HEALTH_DEADLINE_MS,
+      healthTimeoutMs: healthDeadlineMs(opts.nodes),
       runtime: undefined,
       ...opts,
       maxNodes: Math.min(opts.maxNodes ?? MAX_LOCAL_NODES, MAX_LOCAL_NODES),
