@@ -9,7 +9,8 @@ export interface ServerLogger {
   logger: Logger;
   logFile: string;
   /**
-   * Writes out what is buffered for the log file. Waits (up to 2 s) for the file to open first:
+   * Writes out what is buffered for the log file and closes it: the last call before the process
+   * exits (nothing logged after it reaches the file). Waits (up to 2 s) for the file to open first:
    * a start that fails within its first milliseconds used to end with "sonic boom is not ready
    * yet" from a flush before the asynchronous open, after its own clear message.
    */
@@ -39,7 +40,15 @@ export function createLogger(config: Pick<ServerConfig, 'dataDir' | 'logLevel'>)
       console.error(`The log file ${logFile} could not be opened; its last lines are lost (warnings and errors were shown here).`);
       return;
     }
-    file.flushSync();
+    // End the file rather than flushSync(): a write already in flight (started when the file
+    // opened) is not waited for by flushSync, so the last lines could still be missing at exit.
+    // end() finishes every pending write, then closes.
+    await new Promise<void>((resolve) => {
+      file.once('close', () => resolve());
+      file.once('error', () => resolve());
+      setTimeout(resolve, 2_000).unref();
+      file.end();
+    });
   };
   return { logger, logFile, flush };
 }
