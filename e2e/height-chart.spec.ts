@@ -33,8 +33,13 @@ async function expectReadableHeightLabels(chart: Locator) {
   for (let i = 1; i < byTop.length; i++) expect(byTop[i].top, `${byTop[i - 1].value} and ${byTop[i].value} do not overlap`).toBeGreaterThanOrEqual(byTop[i - 1].bottom);
 }
 
-/** Moves the pointer over `target`, `across` of the way from its left edge. */
+/**
+ * Moves the pointer over `target`, `across` of the way from its left edge. Scrolled into view
+ * first: alerts raised above the chart push it down, and a pointer moved below the viewport
+ * reaches nothing.
+ */
 async function hover(page: Page, target: Locator, across = 0.5) {
+  await target.scrollIntoViewIfNeeded();
   const box = (await target.boundingBox())!;
   await page.mouse.move(box.x + box.width * across, box.y + box.height / 2);
 }
