@@ -4,20 +4,17 @@
 // data dir) for the specs named bft-*.spec.ts (project 'bft'). E2E_BFT=0 leaves the BFT one out.
 import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { chromiumLaunchOptions } from './lib/chromium.ts';
 import os from 'node:os';
 import path from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const nodeBasePort = Number(process.env.E2E_NODE_BASE_PORT ?? 7310);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'explorer-e2e-'));
-// Debian's Chromium where installed (Playwright cannot download its own browser here);
-// otherwise Playwright's own browser, for a machine that has one.
 const bft = process.env.E2E_BFT !== '0';
 const bftPort = Number(process.env.E2E_BFT_PORT ?? port + 1);
 const bftNodeBasePort = Number(process.env.E2E_BFT_NODE_BASE_PORT ?? nodeBasePort + 20);
 const bftDataDir = process.env.E2E_BFT_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'explorer-e2e-bft-'));
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,10 +32,8 @@ export default defineConfig({
   use: {
     screenshot: 'on',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    },
+    // Debian's Chromium where installed, and flags that keep it off the network (lib/chromium.ts).
+    launchOptions: chromiumLaunchOptions(),
   },
   webServer: [
     {

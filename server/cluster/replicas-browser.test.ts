@@ -5,28 +5,18 @@
 // its block list has no hole.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { LocalTestnet } from '../../node/testnet/local-testnet.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
 import { freePort, freePorts } from '../../lib/free-port.ts';
 import { withTestDatabase, type TestDatabase } from '../db/test-database.ts';
+import { chromiumLaunchOptions } from '../../lib/chromium.ts';
 import { tempDirs } from '../testing/temp-dirs.ts';
 import { startReplicaProcess, type ReplicaProcess } from '../testing/replica-process.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-robin-proxy.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 
 /** The heights in the overview's node table, in row order. */
 const nodeHeights = (page: Page) => page.getByTestId('node-height').allTextContents();
@@ -64,7 +54,7 @@ describe('replicas in a browser', { timeout: 900_000 }, () => {
         what: `replica ${name} serving pages`,
       });
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
   after(async () => {
     await browser?.close();

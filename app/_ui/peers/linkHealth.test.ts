@@ -1,29 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+import { peerLink } from './peerLinkFixture.ts';
 import { faultLabel, linkTone, pairLinks } from './linkHealth.ts';
 
-function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
-  return {
-    nodeId,
-    peerId,
-    peerName: peerId,
-    address: '',
-    direction: 'outbound',
-    state: 'connected',
-    rttMs: 1,
-    bytesIn: 0,
-    bytesOut: 0,
-    messagesIn: 0,
-    messagesOut: 0,
-    errors: 0,
-    score: 0,
-    connectedSince: 0,
-    lastReconnectReason: null,
-    faults: [],
-    ...over,
-  };
-}
+const link = peerLink;
 
 test('a link is judged by state, errors and round-trip time', () => {
   assert.equal(linkTone(link('a', 'b')), 'ok');

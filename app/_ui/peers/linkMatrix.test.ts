@@ -1,33 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+import { peerLink } from './peerLinkFixture.ts';
 import { cellSize, labelEvery, linkMatrix } from './linkMatrix.ts';
 import { countedPeers, reportState, stateLabel } from './linkState.ts';
 
-function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
-  return {
-    nodeId,
-    peerId,
-    peerName: peerId,
-    address: '',
-    direction: 'outbound',
-    state: 'connected',
-    rttMs: 1,
-    bytesIn: 0,
-    bytesOut: 0,
-    messagesIn: 0,
-    messagesOut: 0,
-    errors: 0,
-    score: 0,
-    connectedSince: 0,
-    lastReconnectReason: null,
-    faults: [],
-    blockedBy: [],
-    silentMs: 100,
-    carrying: true,
-    ...over,
-  };
-}
+const link = peerLink;
 
 const blockedBy = (fault: string): Partial<PeerLinkInfo> => ({ faults: [fault], blockedBy: [fault], carrying: false, silentMs: 12_000 });
 

@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerLinkInfo } from '../../../wire/explorer-api.ts';
+import { peerLink } from './peerLinkFixture.ts';
 import { groupLinksByNode, groupSummary } from './nodeGroups.ts';
 
-function link(nodeId: string, peerId: string | null, over: Partial<PeerLinkInfo> = {}): PeerLinkInfo {
-  return {
-    ...{ nodeId, peerId, peerName: peerId, address: `ws://${peerId ?? 'x'}/p2p`, direction: 'outbound', state: 'connected', rttMs: 1 },
-    ...{ bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0, score: 0, connectedSince: 0, lastReconnectReason: null, faults: [], carrying: true },
-    ...over,
-  };
-}
+const link = peerLink;
 
 const nodes = ['n1', 'n2', 'n10'].map((id) => ({ id, name: `node-${id.slice(1)}` }));
 const nameOf = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
