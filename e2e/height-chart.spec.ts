@@ -5,14 +5,9 @@
 // top to bottom in descending order and never overlap, before, during and after the fork.
 // Screenshots of each state go into the test output.
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { TOKEN } from './chaos-session.ts';
+import { partitionTwoByTwo, TOKEN } from './chaos-session.ts';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-async function nodeIds(request: APIRequestContext): Promise<string[]> {
-  const body = (await (await request.get('/api/nodes')).json()) as { nodes: Array<{ id: string; name: string }> };
-  return body.nodes.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })).map((n) => n.id);
-}
 
 async function networkStatus(request: APIRequestContext): Promise<string> {
   return ((await (await request.get('/api/health')).json()) as { network: { status: string } }).network.status;
@@ -93,18 +88,7 @@ test.describe('height chart', () => {
 
     // A 2|2 partition through the control API: an active band while it holds, and the lines part.
     await expect.poll(() => networkStatus(request), { timeout: 60_000 }).toBe('agreed');
-    const [n1, n2, n3, n4] = await nodeIds(request);
-    const applied = await request.post('/api/chaos', {
-      data: {
-        kind: 'partition',
-        groups: [
-          [n1, n2],
-          [n3, n4],
-        ],
-      },
-      headers: auth,
-    });
-    expect(applied.ok(), await applied.text()).toBe(true);
+    await partitionTwoByTwo(request);
     const band = chart.locator('[data-testid="fault-band"][data-kind="partition"]').last();
     await expect(band).toHaveAttribute('data-active', 'true');
     await expect.poll(() => networkStatus(request), { timeout: 60_000 }).toBe('forked');

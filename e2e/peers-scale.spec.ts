@@ -4,14 +4,9 @@
 // and closing (by their heading, or by a matrix row's name), and the table's last column inside
 // a 1,366 px window.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { TOKEN } from './chaos-session.ts';
+import { partitionTwoByTwo, TOKEN } from './chaos-session.ts';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-async function nodeIds(request: APIRequestContext): Promise<string[]> {
-  const body = (await (await request.get('/api/nodes')).json()) as { nodes: Array<{ id: string; name: string }> };
-  return body.nodes.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })).map((n) => n.id);
-}
 
 const cells = (page: Page, state: string) => page.locator(`[data-testid="matrix-cell"][data-state="${state}"]`);
 
@@ -37,19 +32,7 @@ test.describe('peers at size', () => {
     const box = (await lastHeader.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(1366);
 
-    const [n1, n2, n3, n4] = await nodeIds(request);
-    const applied = await request.post('/api/chaos', {
-      data: {
-        kind: 'partition',
-        groups: [
-          [n1, n2],
-          [n3, n4],
-        ],
-      },
-      headers: auth,
-    });
-    expect(applied.ok(), await applied.text()).toBe(true);
-    const id = ((await applied.json()) as { action: { id: number } }).action.id;
+    const id = await partitionTwoByTwo(request);
 
     // The 8 links across the cut: blocked once their last traffic is two keep-alive periods old.
     await expect(cells(page, 'blocked')).toHaveCount(8, { timeout: 45_000 });
