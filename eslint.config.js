@@ -26,7 +26,21 @@ export const boundaryRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['server/db/generated/**', '.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'dist/**', 'k8s-out/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'server/db/generated/**',
+      '.next/**',
+      'node_modules/**',
+      'data/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+      'dist/**',
+      '.cache/**',
+      'k8s-out/**',
+      'next-env.d.ts',
+    ],
+  },
   {
     files: ['**/*.{ts,tsx,js,mjs,cjs}'],
     extends: [js.configs.recommended, tseslint.configs.eslintRecommended],
