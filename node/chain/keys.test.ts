@@ -27,6 +27,17 @@ describe('Ed25519 keys', () => {
     assert.equal(verifyBytes(msg, sig, 'ff'.repeat(32)), false);
   });
 
+  it('derives the public key RFC 8032 and @noble/curves derive from a seed', () => {
+    // RFC 8032 section 7.1, test 1.
+    assert.equal(keyPairFromSeed('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60').publicKey, 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+    for (let i = 0; i < 20; i++) {
+      const kp = generateKeyPair();
+      assert.match(kp.secretKey, /^[0-9a-f]{64}$/);
+      assert.equal(kp.publicKey, bytesToHex(ed25519.getPublicKey(hexToBytes(kp.secretKey))));
+    }
+    assert.throws(() => keyPairFromSeed('ab'), /KEY_INVALID|32-byte hex/);
+  });
+
   it('derives the same key from the same label', () => {
     assert.deepEqual(deterministicKeyPair('x'), deterministicKeyPair('x'));
     assert.notEqual(deterministicKeyPair('x').publicKey, deterministicKeyPair('y').publicKey);
