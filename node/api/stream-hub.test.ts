@@ -102,6 +102,23 @@ describe('/stream limits', { timeout: 90_000 }, () => {
     await waitFor(() => hub.clientCount === 0, { timeoutMs: 10_000, what: 'every client gone' });
   });
 
+  it('a burst published in one turn reaches a reader whole, numbered in order, across the flushes inside it', async () => {
+    const good = reader();
+    await good.opened;
+    await waitFor(() => hub.clientCount === 1, { timeoutMs: 10_000, what: 'the reader subscribed' });
+    const first = hub.lastSeq + 1;
+    for (let i = 0; i < 150; i++) hub.publish(bigEvent(16));
+    const last = hub.lastSeq;
+    assert.equal(last - first + 1, 150, 'every event numbered at publish');
+    await waitFor(() => good.seqs.at(-1) === last, { timeoutMs: 30_000, what: 'the reader received the burst' });
+    assert.deepEqual(
+      good.seqs.filter((s) => s >= first),
+      Array.from({ length: 150 }, (_, i) => first + i),
+    );
+    good.ws.close();
+    await waitFor(() => hub.clientCount === 0, { timeoutMs: 10_000, what: 'the reader gone' });
+  });
+
   it('a client that never reads is cut off within seconds of its backlog passing the bound; a reader keeps every event', async () => {
     const good = reader();
     await good.opened;
