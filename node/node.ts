@@ -212,6 +212,10 @@ export class Node {
       metrics: this.metrics,
       logger: this.log.child({ module: 'gossip' }),
       isPaused: () => this.paused,
+      quietIn: (delayMs) => {
+        const now = this.clock.now();
+        return (this.engine.quietAt?.(now + delayMs) ?? now + delayMs) - now;
+      },
     });
     this.host = new P2PHost(
       {

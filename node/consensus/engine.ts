@@ -54,6 +54,13 @@ export interface ConsensusEngine extends ChainRules, Reactor {
   misbehaviour?(): Misbehaviour | null;
   /** Equivocations this node detected, newest last (GET /consensus `evidence`); optional: engines without signed votes have none. */
   evidence?(): EvidenceRecord[];
+  /**
+   * Optional: the earliest time (consensus clock, ms) at or after `timeMs` when no block is
+   * expected to be on its way through the network, for traffic that can wait a few ms (tx
+   * gossip) to keep out of a block's path. Engines whose blocks come on a schedule know it;
+   * others leave it out and such traffic is not held.
+   */
+  quietAt?(timeMs: number): number;
 }
 
 /** What a running engine reads and acts through; the node builds it (fakes in tests). */

@@ -12,8 +12,10 @@
 // behind fetches what it lacks (catch-up).
 // Txs work the same way: a node sends the txs submitted to it (API, load generator) to every
 // peer, in batches marked `origin`, and those are not relayed; txs that came any other way are
-// relayed to RELAY_FANOUT random peers. Both travel in one batch per TX_FLUSH_MS tick. (A node
-// with no link to a tx's origin gets the tx with the block that includes it.)
+// relayed to RELAY_FANOUT random peers. Both travel in one batch per TX_FLUSH_MS tick, moved
+// out of the moments a block is expected when the engine knows them (quietIn): on a small
+// machine every node checks a tx batch at once, and a block arriving then waits for that.
+// (A node with no link to a tx's origin gets the tx with the block that includes it.)
 import type { Block, HeadRef, Tx } from '../../wire/node-api.ts';
 import type { Chain } from '../chain/chain.ts';
 import { ChainError, isSignatureError } from '../chain/errors.ts';
@@ -49,6 +51,11 @@ export interface GossipDeps {
   metrics: Metrics;
   logger: Logger;
   isPaused(): boolean;
+  /**
+   * The engine's ConsensusEngine.quietAt on its clock: tx batches wait for it, so they do
+   * not compete with a block for the CPU of every node at once. Absent: no wait.
+   */
+  quietIn?: (delayMs: number) => number;
 }
 
 export class Gossip implements Reactor {
@@ -123,7 +130,7 @@ export class Gossip implements Reactor {
   private queueTx(queue: Tx[], tx: Tx): void {
     queue.push(tx);
     if (queue.length >= TX_BATCH_MAX) this.flushTxs();
-    else this.txTimer ??= setTimeout(() => this.flushTxs(), TX_FLUSH_MS);
+    else this.txTimer ??= setTimeout(() => this.flushTxs(), this.deps.quietIn?.(TX_FLUSH_MS) ?? TX_FLUSH_MS);
   }
 
   private flushTxs(): void {
