@@ -14,6 +14,7 @@ import type { StatefulSet } from 'kubernetes-models/apps/v1';
 import { freePorts } from '../../lib/free-port.ts';
 import { NodeClient } from '../../node/testkit/node-client.ts';
 import { waitFor } from '../../node/testkit/wait-for.ts';
+import { NODE_DAEMON_V8_FLAGS } from '../../node/runtime/v8-flags.ts';
 import { GENESIS_DIR, KEYS_DIR, NODE_DATA_DIR, nodeHost, NODE_PORT, podName } from './names.ts';
 import { renderTestnet } from './render.ts';
 import { parseRenderOptions } from './render-options.ts';
@@ -76,8 +77,8 @@ describe('rendered node pods, run as processes', { timeout: 120_000 }, () => {
         .map(loopback)
         .map((a) => (a === `--port=${NODE_PORT}` ? `--port=${ports + i}` : a))
         .map((a) => (a === `--data-dir=${NODE_DATA_DIR}` ? `--data-dir=${path.join(dir, `data-${i}`)}` : a));
-      assert.deepEqual(container.command, ['node', NODE_ENTRY]);
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'node/cli/node.ts'), ...args, '--log-level=warn'], {
+      assert.deepEqual(container.command, ['node', ...NODE_DAEMON_V8_FLAGS, NODE_ENTRY]);
+      const child = spawn(process.execPath, [...NODE_DAEMON_V8_FLAGS, '--import', 'tsx', path.join(ROOT, 'node/cli/node.ts'), ...args, '--log-level=warn'], {
         env: { ...process.env, ...env, NODE_OPTIONS: '' },
         stdio: ['ignore', 'ignore', 'inherit'],
       });

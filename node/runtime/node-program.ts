@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeBundle, runningFromSources } from './node-bundle.ts';
+import { NODE_DAEMON_V8_FLAGS } from './v8-flags.ts';
 
 export const NODE_RUNTIMES = ['compiled', 'tsx'] as const;
 export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
@@ -30,7 +31,7 @@ export function nodeRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env): NodeRu
 export function nodeProgram(runtime: NodeRuntime = nodeRuntimeFromEnv(), env: NodeJS.ProcessEnv = process.env): string[] {
   const flags = env.TESTNET_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   // A compiled tree has no TypeScript to load: its own node.js is the only choice.
-  if (!runningFromSources()) return [...flags, path.resolve(here, '../cli/node.js')];
+  if (!runningFromSources()) return [...NODE_DAEMON_V8_FLAGS, ...flags, path.resolve(here, '../cli/node.js')];
   if (runtime === 'tsx') return [...flags, '--import', 'tsx', path.resolve(here, '../cli/node.ts')];
-  return [...flags, ensureNodeBundle()];
+  return [...NODE_DAEMON_V8_FLAGS, ...flags, ensureNodeBundle()];
 }

@@ -7,6 +7,7 @@ import { StatefulSet } from 'kubernetes-models/apps/v1';
 import { accountsFileName, GENESIS_DIR, GENESIS_FILE, keyFileName, KEYS_DIR, labelsFor, NODE_DATA_DIR, NODE_PORT, nodeP2pUrl, type Names } from '../names.ts';
 import type { RenderOptions } from '../render-options.ts';
 import { containerSecurityContext, podSecurityContext } from './pod-security.ts';
+import { NODE_DAEMON_V8_FLAGS } from '../../../node/runtime/v8-flags.ts';
 
 /** The image's compiled node CLI (Dockerfile: WORKDIR /app, dist/ copied there). */
 export const NODE_ENTRY = 'node/cli/node.js';
@@ -30,7 +31,7 @@ export function nodeStatefulSet(o: RenderOptions, names: Names): StatefulSet {
             {
               name: 'node',
               image: o.image,
-              command: ['node', NODE_ENTRY],
+              command: ['node', ...NODE_DAEMON_V8_FLAGS, NODE_ENTRY],
               args: [
                 '--name=$(POD_NAME)',
                 '--host=0.0.0.0',
