@@ -1,7 +1,7 @@
 // The account page against the real product (4 local nodes, 500 ms blocks, the nodes' load
 // generators sending): from a block's transaction, the sender's link opens its account with a
 // balance per node and its transactions, whose older page opens; the header search finds the
-// account by an address prefix; and under a 2|2 partition the page says the nodes disagree.
+// account by an address prefix; a block's proposer key is a link to its account; and under a 2|2 partition the page says the nodes disagree.
 // Screenshots of each state go into the test output.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -11,6 +11,7 @@ const auth = { authorization: 'Bearer e2e-control-token-0123456789' };
 interface BlockJson {
   hash: string;
   height: number;
+  proposer: string;
   txCount: number;
   orphaned: boolean;
 }
@@ -84,6 +85,16 @@ test.describe('accounts', () => {
     await page.getByTestId('search-input').press('Enter');
     await expect(page).toHaveURL(new RegExp(`/accounts/${address}$`));
     await expect(page.getByTestId('account-detail')).toBeVisible();
+  });
+
+  test("a block's proposer key is an account link too", async ({ page, request }) => {
+    const block = await blockWithTxs(request);
+    await page.goto(`/blocks/${block.hash}`);
+    const proposer = page.getByTestId('proposer-address');
+    await expect(proposer).toHaveAttribute('data-address', block.proposer);
+    await proposer.click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${block.proposer}$`));
+    await expect(page.getByTestId('account-address')).toHaveText(block.proposer);
   });
 
   test('under a 2|2 partition the nodes disagree on a sender balance, and the page says which', async ({ page, request }, testInfo) => {

@@ -7,6 +7,7 @@ import type { BlockSummary, NodeStatus } from '../../../wire/explorer-api.ts';
 import { age } from '../../_lib/format.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { Hash } from '../common/Hash.tsx';
+import { AddressLink } from '../common/AddressLink.tsx';
 import { useNow } from '../common/useNow.ts';
 
 export function Holders({ ids, nodes }: { ids: string[]; nodes: NodeStatus[] }) {
@@ -34,7 +35,7 @@ interface BlockContext {
 }
 
 function Proposer({ b, proposerId }: { b: BlockSummary; proposerId: string | undefined }) {
-  if (!b.proposerName) return <Hash value={b.proposer} chars={8} />;
+  if (!b.proposerName) return <AddressLink address={b.proposer} chars={8} testId="proposer-address" />;
   return proposerId ? <Link href={`/nodes/${encodeURIComponent(proposerId)}`}>{b.proposerName}</Link> : <>{b.proposerName}</>;
 }
 

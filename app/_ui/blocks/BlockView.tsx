@@ -10,7 +10,6 @@ import { Holders } from './BlockTable.tsx';
 import { finalityText, signedSentence, signerRows, type SignerRow } from './commitPanel.ts';
 import { DataTable, type Column } from '../common/DataTable.tsx';
 import { AddressLink } from '../common/AddressLink.tsx';
-import { Hash } from '../common/Hash.tsx';
 import { ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { HEALTH_ONLY_TEXT } from '../nodes/NodeTable.tsx';
@@ -54,7 +53,7 @@ function Signer({ row }: { row: SignerRow }) {
       ) : (
         <span className={row.name ? 'strong' : 'muted'}>{label}</span>
       )}{' '}
-      <Hash value={row.publicKey} chars={8} />
+      <AddressLink address={row.publicKey} chars={8} testId="signer-address" />
     </span>
   );
 }
@@ -193,7 +192,7 @@ export function BlockView({ id }: { id: string }) {
             ) : (
               <span className="strong">{b.proposerName}</span>
             ))}{' '}
-          <Hash value={b.proposer} chars={16} />
+          <AddressLink address={b.proposer} chars={16} testId="proposer-address" />
         </dd>
         <dt>Held by</dt>
         <dd data-testid="block-holders">{b.nodes.length ? <Holders ids={b.nodes} nodes={nodes} /> : <span className="muted">no node&apos;s current chain (orphaned)</span>}</dd>
