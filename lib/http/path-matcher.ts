@@ -25,9 +25,13 @@ export function compilePath(path: string): PathPattern {
   return { path, segments };
 }
 
-/** The segments of a request path (still %-encoded), without one trailing slash. */
-export function pathSegments(rawPath: string): string[] {
-  const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+/** The path without one trailing slash (`/health/` → `/health`; `/` stays): what routes and messages see. */
+export function routedPath(rawPath: string): string {
+  return rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+}
+
+/** The segments of a routed path (still %-encoded). */
+export function pathSegments(path: string): string[] {
   return path.slice(1).split('/');
 }
 

@@ -18,7 +18,7 @@ import { HttpError } from './errors.ts';
 import { errorAnswer, jsonAnswer, JSON_TYPE, TEXT_TYPE, type RouterAnswer, type RouterRequest } from './exchange.ts';
 import { requestInProcess } from './in-process.ts';
 import { openApiDocument } from './openapi.ts';
-import { compilePath, matchPath, pathSegments, type PathPattern } from './path-matcher.ts';
+import { compilePath, matchPath, pathSegments, routedPath, type PathPattern } from './path-matcher.ts';
 import { assertSameOrigin } from './same-origin.ts';
 import { domainStatus } from './status-policy.ts';
 import { assertWellEncoded, displayPath, parseQuery, urlParts, type UrlParts } from './url-parts.ts';
@@ -200,14 +200,16 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
 
   // A known path with another method: 405 and the methods it has (HEAD wherever GET is).
   // Checked in the table's order, the first path that matches names the methods.
-  const knownPaths = new Map<string, { pattern: PathPattern; methods: Set<string> }>();
+  const knownPaths = new Map<string, { pattern: PathPattern; methods: string[] }>();
   for (const r of routes) {
-    const known = knownPaths.get(r.spec.path) ?? { pattern: r.pattern, methods: new Set<string>() };
-    known.methods.add(r.method);
-    if (r.method === 'GET') known.methods.add('HEAD');
+    const known = knownPaths.get(r.spec.path) ?? { pattern: r.pattern, methods: [] };
+    known.methods.push(r.method);
     knownPaths.set(r.spec.path, known);
   }
-  const allowed = [...knownPaths.values()].map((k) => ({ pattern: k.pattern, allow: [...k.methods].join(', ') }));
+  const allowed = [...knownPaths.values()].map((k) => ({
+    pattern: k.pattern,
+    allow: [...new Set(k.methods.includes('GET') ? [...k.methods, 'HEAD'] : k.methods)].join(', '),
+  }));
 
   const docPattern = compilePath(opts.docPath);
   let doc: Promise<RouterAnswer> | null = null;
@@ -265,7 +267,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
 
   const dispatch = (req: RouterRequest, url: UrlParts): Promise<RouterAnswer> | RouterAnswer => {
     if (opts.preflight && req.method === 'OPTIONS') return { status: 204, headers: { ...opts.preflight }, body: null };
-    const segments = pathSegments(url.path);
+    const segments = pathSegments(routedPath(url.path));
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (method === 'GET' && matchPath(docPattern, segments)) return docAnswer();
     for (const route of routes) {
@@ -274,7 +276,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
       if (params) return serve(route, params, req, url);
     }
     const known = allowed.find((k) => matchPath(k.pattern, segments));
-    const path = displayPath(url.path);
+    const path = displayPath(routedPath(url.path));
     if (known) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}`, undefined, { allow: known.allow });
     throw new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${path}`);
   };
@@ -284,7 +286,7 @@ export function createRouter<T extends RouteTable>(table: T, handlers: Handlers<
     // Decoding a client's bytes is the client's error, wherever it surfaces: a 400, never logged as ours.
     if (err instanceof URIError) return errorAnswer(new HttpError(400, 'BAD_ENCODING', `malformed %-encoding: ${err.message}`));
     if (err instanceof CodedError) return errorAnswer(new HttpError(domainStatus(err.code), err.code, err.message));
-    const path = displayPath(url.path);
+    const path = displayPath(routedPath(url.path));
     const f = opts.unexpected?.(err, path) ?? { status: 500, code: 'INTERNAL', message: 'internal error' };
     opts.onUnexpected?.(err, { method: req.method, path, status: f.status });
     return errorAnswer(new HttpError(f.status, f.code, f.message));
