@@ -45,5 +45,8 @@ export async function openApiDocument(table: RouteTable, info: DocumentInfo): Pr
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   for (const [id, spec] of Object.entries(table)) registerRoute(registry, id, spec);
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info: { title: info.title, version: info.version, description: info.description } });
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: { title: info.title, version: info.version, ...(info.description !== undefined ? { description: info.description } : {}) },
+  });
 }
