@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Headers the answer must carry, e.g. `connection: close` when the body was refused unread. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

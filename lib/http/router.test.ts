@@ -216,4 +216,41 @@ describe('router over node:http (nodeListener)', () => {
       await s.close();
     }
   });
+
+  it('a chunked body (no Content-Length) is counted as it arrives: 413 with connection: close once over the cap', { timeout: 20_000 }, async () => {
+    const s = await serve();
+    try {
+      const chunk = JSON.stringify({ name: 'x'.repeat(200) });
+      const answer = await rawExchange(
+        s.port,
+        `POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer secret-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+      );
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.match(answer, /"BODY_TOO_LARGE"/);
+      const small = JSON.stringify({ name: 'ok' });
+      const served = await rawExchange(
+        s.port,
+        `POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer secret-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${small.length.toString(16)}\r\n${small}\r\n0\r\n\r\n`,
+      );
+      assert.match(served, /^HTTP\/1\.1 201 /, 'a chunked body under the cap is served');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HEAD answers with the headers of GET, its content-length included, and no body', { timeout: 20_000 }, async () => {
+    const s = await serve();
+    try {
+      const get = await rawExchange(s.port, 'GET /items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      const head = await rawExchange(s.port, 'HEAD /items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      const length = /\r\ncontent-length: (\d+)\r\n/i.exec(get)?.[1];
+      assert.ok(length && Number(length) > 0, get);
+      assert.match(head, /^HTTP\/1\.1 200 /);
+      assert.match(head, new RegExp(`\\r\\ncontent-length: ${length}\\r\\n`, 'i'));
+      assert.ok(head.endsWith('\r\n\r\n'), `no body after the headers: ${JSON.stringify(head)}`);
+    } finally {
+      await s.close();
+    }
+  });
 });

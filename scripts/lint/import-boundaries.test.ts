@@ -28,11 +28,11 @@ const cases: Array<[string, string, boolean]> = [
   ['wire/contract.ts', "import { Other } from './other.ts';", false],
   ['wire/contract.ts', "import { Block } from '../node/chain/block.ts';", true],
   ['wire/contract.ts', "import { createHash } from 'node:crypto';", true],
-  ['wire/contract.ts', "import type { Hono } from 'hono';", true],
+  ['wire/contract.ts', "import type { Logger } from 'pino';", true],
   // lib/: wire/, lib/ and packages
   ['lib/backoff.ts', "import { X } from '../wire/explorer-api.ts';", false],
   ['lib/free-port.ts', "import net from 'node:net';", false],
-  ['lib/router.ts', "import { Hono } from 'hono';", false],
+  ['lib/router.ts', "import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';", false],
   ['lib/router.ts', "import { prisma } from '../server/db/client.ts';", true],
   ['lib/router.ts', "import { Chain } from '../node/chain/chain.ts';", true],
   // app/: wire/, app/ and packages, whatever the depth or the spelling
