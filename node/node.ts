@@ -346,7 +346,7 @@ export class Node {
       network: this.host,
       timers: realTimers,
       dataDir: path.join(cfg.dataDir, 'consensus'),
-      selectTxs: (max) => this.mempool.select(this.chain.headState(), max, (tx) => this.gossip.isUnsent(tx.hash)),
+      selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
       submitBlock: (block) => this.publishOwnBlock(block, importer),
       isPaused: () => this.paused,
       events: consensusEvents,

@@ -23,16 +23,6 @@ describe('mempool', () => {
     );
   });
 
-  it("leaves a held tx and its sender's later nonces for a later block, other senders unaffected", () => {
-    const state = AccountState.fromGenesis(t.genesis);
-    const pool = new Mempool();
-    const a1 = t.transfer(a, b, 1, 1);
-    for (const tx of [t.transfer(a, b, 1, 0), a1, t.transfer(a, b, 1, 2), t.transfer(b, a, 1, 0)]) pool.add(tx, state);
-    const picked = pool.select(state, 10, (tx) => tx.hash === a1.hash);
-    assert.deepEqual(picked.map((x) => `${x.from === a.publicKey ? 'a' : 'b'}${x.nonce}`).sort(), ['a0', 'b0']);
-    assert.equal(pool.select(state, 10).length, 4, 'nothing is dropped: once released, all four go');
-  });
-
   it('refuses stale nonces, duplicates and forged txs', () => {
     const state = AccountState.fromGenesis(t.genesis);
     state.put(a.publicKey, { balance: 1000, nonce: 3 });

@@ -51,12 +51,8 @@ export class Mempool {
     return n;
   }
 
-  /**
-   * Txs for a new block, valid in order against the head state. `held` txs are left for a
-   * later block (gossip: our own txs not yet sent to peers, which every peer would otherwise
-   * have to check inside the block, on the block's critical path).
-   */
-  select(head: StateView, max: number, held: (tx: Tx) => boolean = () => false): Tx[] {
+  /** Txs for a new block, valid in order against the head state. */
+  select(head: StateView, max: number): Tx[] {
     const view = new StateOverlay(head);
     const out: Tx[] = [];
     const senders = [...this.bySender.keys()].sort();
@@ -64,8 +60,6 @@ export class Mempool {
       const q = this.bySender.get(sender)!;
       for (let n = accountOf(view, sender).nonce; q.has(n) && out.length < max; n++) {
         const tx = q.get(n)!;
-        // A held tx (and, nonces being consecutive, the sender's later ones) waits for a later block.
-        if (held(tx)) break;
         try {
           checkTx(view, tx);
         } catch {

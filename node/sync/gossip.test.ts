@@ -30,7 +30,7 @@ interface Sent {
   to: string[];
 }
 
-function setup(extra: { quietIn?: (delayMs: number) => number } = {}) {
+function setup() {
   const sent: Sent[] = [];
   const pokes: Array<PeerConnection | undefined> = [];
   const connected: PeerConnection[] = [];
@@ -53,7 +53,6 @@ function setup(extra: { quietIn?: (delayMs: number) => number } = {}) {
     metrics: createMetrics(),
     logger: createLogger({ level: 'silent' }),
     isPaused: () => false,
-    ...extra,
   });
   const registry = new MessageRegistry();
   registry.add(gossip);
@@ -202,28 +201,13 @@ describe('tx relay', () => {
     mesh(connected, ['a', 'b']);
     gossip.publishTx(tx('1'));
     gossip.publishTx(tx('2'));
-    assert.ok(gossip.isUnsent(tx('1').hash), 'waiting in the batch: a block of ours must not carry it yet');
     mock.timers.tick(100);
-    assert.equal(gossip.isUnsent(tx('1').hash), false, 'sent: free to go into a block');
     mock.timers.tick(10_000);
     gossip.stop();
     assert.deepEqual(sent[0]?.to, ['a', 'b']);
     assert.equal(sent.length, 1);
     assert.deepEqual(sent[0].payload, { txs: [tx('1'), tx('2')], origin: true });
     assert.equal(sent[0].fanout, undefined);
-  });
-
-  it('holds a tx batch until the engine says no block is on its way', () => {
-    const asked: number[] = [];
-    const { gossip, sent, connected } = setup({ quietIn: (d) => (asked.push(d), d + 40) });
-    mesh(connected, ['a']);
-    gossip.publishTx(tx('1'));
-    assert.deepEqual(asked, [100]);
-    mock.timers.tick(100);
-    assert.equal(sent.length, 0, 'not yet: a block is expected then');
-    mock.timers.tick(40);
-    assert.deepEqual(sent[0]?.payload, { txs: [tx('1')], origin: true });
-    gossip.stop();
   });
 
   it('does not relay an origin batch; relays other batches to a bounded fanout', () => {

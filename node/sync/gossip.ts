@@ -66,8 +66,6 @@ export class Gossip implements Reactor {
   private announceTimer: NodeJS.Timeout | null = null;
   /** Txs submitted to this node: to every peer, as an origin batch. */
   private ownTxQueue: Tx[] = [];
-  /** Hashes of ownTxQueue: txs no peer has from us yet. */
-  private readonly ownUnsent = new Set<string>();
   /** Txs learnt from a peer that must travel on: to RELAY_FANOUT peers. */
   private relayTxQueue: Tx[] = [];
   private txTimer: NodeJS.Timeout | null = null;
@@ -126,17 +124,7 @@ export class Gossip implements Reactor {
   /** A tx submitted through the API or the load generator (already in the mempool). */
   publishTx(tx: Tx): void {
     this.seenTxs.add(tx.hash);
-    this.ownUnsent.add(tx.hash);
     this.queueTx(this.ownTxQueue, tx);
-  }
-
-  /**
-   * Whether a tx submitted here still waits in our batch, so no peer has it from us: a block
-   * of ours should not carry it yet (each peer would check its signature while importing the
-   * block, on the block's way through the mesh, instead of before, off it).
-   */
-  isUnsent(hash: string): boolean {
-    return this.ownUnsent.has(hash);
   }
 
   private queueTx(queue: Tx[], tx: Tx): void {
@@ -151,7 +139,6 @@ export class Gossip implements Reactor {
     const own = this.ownTxQueue;
     const relayed = this.relayTxQueue;
     this.ownTxQueue = [];
-    this.ownUnsent.clear();
     this.relayTxQueue = [];
     if (own.length > 0) this.deps.host().broadcast(TxsMsg, { txs: own, origin: true });
     if (relayed.length > 0) this.deps.host().broadcast(TxsMsg, { txs: relayed }, undefined, RELAY_FANOUT);
@@ -182,7 +169,6 @@ export class Gossip implements Reactor {
     if (this.txTimer) clearTimeout(this.txTimer);
     this.txTimer = null;
     this.ownTxQueue = [];
-    this.ownUnsent.clear();
     this.relayTxQueue = [];
   }
 
