@@ -30,7 +30,7 @@ interface Sent {
   to: string[];
 }
 
-function setup() {
+function setup(extra: { quietIn?: (delayMs: number) => number } = {}) {
   const sent: Sent[] = [];
   const pokes: Array<PeerConnection | undefined> = [];
   const connected: PeerConnection[] = [];
@@ -53,6 +53,7 @@ function setup() {
     metrics: createMetrics(),
     logger: createLogger({ level: 'silent' }),
     isPaused: () => false,
+    ...extra,
   });
   const registry = new MessageRegistry();
   registry.add(gossip);
@@ -208,6 +209,19 @@ describe('tx relay', () => {
     assert.equal(sent.length, 1);
     assert.deepEqual(sent[0].payload, { txs: [tx('1'), tx('2')], origin: true });
     assert.equal(sent[0].fanout, undefined);
+  });
+
+  it('holds a tx batch until the engine says no block is on its way', () => {
+    const asked: number[] = [];
+    const { gossip, sent, connected } = setup({ quietIn: (d) => (asked.push(d), d + 40) });
+    mesh(connected, ['a']);
+    gossip.publishTx(tx('1'));
+    assert.deepEqual(asked, [100]);
+    mock.timers.tick(100);
+    assert.equal(sent.length, 0, 'not yet: a block is expected then');
+    mock.timers.tick(40);
+    assert.deepEqual(sent[0]?.payload, { txs: [tx('1')], origin: true });
+    gossip.stop();
   });
 
   it('does not relay an origin batch; relays other batches to a bounded fanout', () => {
