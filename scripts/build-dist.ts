@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildNodeBundle, sourceHash } from '../node/runtime/node-bundle.ts';
+import { buildNodeBundle } from '../node/runtime/bundle-build.ts';
+import { sourceHash } from '../node/runtime/node-bundle.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,7 +53,7 @@ function distPackageJson(): string {
   );
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const outDir = parseOutDir(process.argv.slice(2));
   // Modules resolve their packages from the node_modules above them: the output must sit in
   // the project (the image copies node_modules beside it).
@@ -77,11 +78,11 @@ function main(): void {
   fs.cpSync(path.join(root, 'prisma', 'migrations'), path.join(outDir, 'prisma', 'migrations'), { recursive: true });
   fs.copyFileSync(path.join(root, 'prisma', 'schema.prisma'), path.join(outDir, 'prisma', 'schema.prisma'));
   fs.writeFileSync(path.join(outDir, 'package.json'), distPackageJson());
-  buildNodeBundle(path.join(root, 'node/cli/node.ts'), path.join(outDir, 'node/cli/node.js'));
+  await buildNodeBundle(path.join(root, 'node/cli/node.ts'), path.join(outDir, 'node/cli/node.js'));
   fs.rmSync(path.join(outDir, 'node/cli/node.js.map'), { force: true }); // tsc's map, of the file replaced
   // Last: a build that failed part-way has no stamp, so the next --if-stale builds again.
   fs.writeFileSync(stampFile, `${hash}\n`);
   console.log(`compiled into ${path.relative(process.cwd(), outDir) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-main();
+await main();

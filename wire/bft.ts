@@ -3,7 +3,7 @@
 // every number and array is bounded, so a hostile peer cannot make a node accept unbounded
 // or non-canonical data (heights and rounds are safe integers, the canonical encoding's rule).
 import { z } from 'zod';
-import { Hash, PublicKey, Signature } from './primitives.ts';
+import { Hash, PublicKey, Signature, UInt } from './primitives.ts';
 
 /** The most signatures a commit may carry: above the genesis limit of 1000 validators. */
 export const MAX_COMMIT_SIGNATURES = 1024;
@@ -76,7 +76,7 @@ export const EvidenceRecordSchema = z.discriminatedUnion('kind', [
     height: Height,
     round: Round,
     /** Unix ms when this node detected it. */
-    detectedAt: z.number().int().nonnegative(),
+    detectedAt: UInt,
     evidence: DuplicateVoteEvidenceSchema,
   }),
   z.object({
@@ -85,7 +85,7 @@ export const EvidenceRecordSchema = z.discriminatedUnion('kind', [
     validator: PublicKey,
     height: Height,
     round: Round,
-    detectedAt: z.number().int().nonnegative(),
+    detectedAt: UInt,
     evidence: DuplicateProposalEvidenceSchema,
   }),
 ]);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { CommitSchema, EvidenceRecordSchema, MAX_LISTED_EVIDENCE, MisbehaviourSchema } from './bft.ts';
-import { Hash, PublicKey, Signature } from './primitives.ts';
+import { Hash, Int, PositiveInt, PublicKey, Signature, UInt } from './primitives.ts';
 
 export { Hash, PublicKey, Signature };
 
@@ -13,19 +13,19 @@ export const TxSchema = z.object({
   from: PublicKey,
   to: PublicKey,
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  nonce: z.number().int().nonnegative(),
-  timestamp: z.number().int().nonnegative(),
+  nonce: UInt,
+  timestamp: UInt,
   signature: Signature,
 });
 export type Tx = z.infer<typeof TxSchema>;
 
 export const BlockHeaderSchema = z.object({
   chainId: z.string().min(1).max(64),
-  height: z.number().int().nonnegative(),
+  height: UInt,
   parentHash: Hash,
   /** Unix ms; for round-robin PoA it is slot * blockTimeMs. */
-  timestamp: z.number().int().nonnegative(),
-  slot: z.number().int().nonnegative(),
+  timestamp: UInt,
+  slot: UInt,
   proposer: PublicKey,
   txRoot: Hash,
 });
@@ -44,14 +44,14 @@ export const BlockSchema = z.object({
 });
 export type Block = z.infer<typeof BlockSchema>;
 
-export const HeadRefSchema = z.object({ height: z.number().int().nonnegative(), hash: Hash });
+export const HeadRefSchema = z.object({ height: UInt, hash: Hash });
 export type HeadRef = z.infer<typeof HeadRefSchema>;
 
 export const ReorgSchema = z.object({
   oldHead: HeadRefSchema,
   commonAncestor: HeadRefSchema,
   /** Blocks removed from the old canonical chain. */
-  depth: z.number().int().positive(),
+  depth: PositiveInt,
 });
 export type Reorg = z.infer<typeof ReorgSchema>;
 
@@ -60,7 +60,7 @@ export const NodeIdentitySchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   publicKey: PublicKey,
-  pid: z.number().int(),
+  pid: Int,
   validator: z.boolean(),
 });
 export type NodeIdentity = z.infer<typeof NodeIdentitySchema>;
@@ -128,7 +128,7 @@ export type LinkRule = z.infer<typeof LinkRuleSchema>;
 export const ChaosStateSchema = z.object({
   rules: z.array(LinkRuleSchema),
   paused: z.boolean(),
-  clockOffsetMs: z.number().int(),
+  clockOffsetMs: Int,
   /** The byzantine behaviour chaos set on this validator; null when honest. Optional: older nodes omit it. */
   byzantine: MisbehaviourSchema.nullable().optional(),
 });
@@ -208,7 +208,7 @@ export const ConsensusRoundStateSchema = z.object({
   round: Round,
   step: ConsensusStepSchema,
   /** When this height started, Unix ms. */
-  startedAt: z.number().int().nonnegative(),
+  startedAt: UInt,
   validators: z.array(PublicKey).min(1).max(MAX_VALIDATORS),
   lockedRound: OptionalRound,
   lockedBlock: Hash.nullable(),
@@ -232,13 +232,13 @@ export type ConsensusState = z.infer<typeof ConsensusStateSchema>;
 /** What the node found wrong in its block log at its last start, and what it did about it. */
 export const StorageRepairSchema = z.object({
   /** When the node repaired its log (ms since the epoch). */
-  at: z.number().int(),
+  at: Int,
   /** The first damage found: a torn or corrupt record, a block that fails its checks, a bad file header. */
   reason: z.string(),
   /** Bytes dropped from the live log (they are fetched again from peers). */
-  cutBytes: z.number().int().nonnegative(),
+  cutBytes: UInt,
   /** Blocks kept from the log, replayed into the chain. */
-  keptBlocks: z.number().int().nonnegative(),
+  keptBlocks: UInt,
   /** File name (in the data dir) the damaged log was moved to when its header was bad; else null. */
   movedAside: z.string().nullable(),
 });
@@ -253,9 +253,9 @@ export const HealthSchema = z.object({
   genesisHash: Hash,
   uptimeSec: z.number(),
   blockchain: z.object({
-    height: z.number().int().nonnegative(),
+    height: UInt,
     latest_block_hash: Hash,
-    latest_block_time: z.number().int(),
+    latest_block_time: Int,
     /**
      * The highest block the engine has finalized (null: none yet, or an engine without
      * finality such as PoA). Optional: nodes from before BFT do not send them.
@@ -266,17 +266,17 @@ export const HealthSchema = z.object({
   /** The consensus engine's status; optional: nodes from before BFT do not send it. */
   consensus: ConsensusStatusSchema.optional(),
   peers: z.object({
-    connected: z.number().int(),
-    inbound: z.number().int(),
-    outbound: z.number().int(),
+    connected: Int,
+    inbound: Int,
+    outbound: Int,
     /** Links that carried traffic within two keep-alive periods (the peers that count). Optional: older nodes. */
     carrying: z.number().int().optional(),
   }),
   p2p: z.object({ listening: z.boolean(), error: z.string().nullable() }),
   sync: z.object({ state: z.enum(['idle', 'syncing']), targetHeight: z.number().int().nullable() }),
-  clockOffsetMs: z.number().int(),
+  clockOffsetMs: Int,
   paused: z.boolean(),
-  blockTimeMs: z.number().int().positive(),
+  blockTimeMs: PositiveInt,
   /** The block log's repair at this start (null: it was intact). Optional: older nodes do not send it. */
   storage: z.object({ lastRepair: StorageRepairSchema.nullable() }).optional(),
 });
@@ -291,7 +291,7 @@ export type BlocksPage = z.infer<typeof BlocksPageSchema>;
 // reconnects with `/stream?epoch=E&since=S` and receives every event with seq > S, or a
 // `reset` first when it cannot (other epoch, or S too old) and must re-read by height.
 
-const base = { seq: z.number().int().nonnegative(), at: z.number().int() };
+const base = { seq: UInt, at: Int };
 
 /** Why an engine moved to a new round or step. */
 export const RoundChangeReasonSchema = z.enum([
@@ -323,11 +323,11 @@ const VoteProgressShape = {
   round: Round,
   voteType: z.enum(['prevote', 'precommit']),
   /** Validators whose vote of this type arrived, for any value. */
-  received: z.number().int().nonnegative(),
+  received: UInt,
   /** Of them, votes for the leading block hash, and for nil. */
-  leading: z.object({ blockHash: Hash.nullable(), votes: z.number().int().nonnegative() }).nullable(),
-  nil: z.number().int().nonnegative(),
-  validators: z.number().int().positive(),
+  leading: z.object({ blockHash: Hash.nullable(), votes: UInt }).nullable(),
+  nil: UInt,
+  validators: PositiveInt,
 };
 export const RoundChangeSchema = z.object(RoundChangeShape);
 export type RoundChange = z.infer<typeof RoundChangeSchema>;
@@ -347,7 +347,7 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
     node: NodeIdentitySchema,
     head: HeadRefSchema,
     genesisHash: Hash,
-    blockTimeMs: z.number().int().positive(),
+    blockTimeMs: PositiveInt,
     peers: z.array(PeerInfoSchema),
     chaos: ChaosStateSchema,
   }),
@@ -394,9 +394,9 @@ export const STREAM_EVENT_TYPES: ReadonlySet<string> = new Set(StreamEventSchema
  */
 export const AccountAtHeadSchema = z.object({
   address: PublicKey,
-  balance: z.number().int().nonnegative(),
+  balance: UInt,
   /** The nonce the account's next transaction must carry (its transactions so far on this chain). */
-  nonce: z.number().int().nonnegative(),
+  nonce: UInt,
   head: HeadRefSchema,
 });
 export type AccountAtHead = z.infer<typeof AccountAtHeadSchema>;

@@ -9,3 +9,13 @@ export const hex = (bytes?: number) =>
 export const Hash = hex(32);
 export const PublicKey = hex(32);
 export const Signature = hex(64);
+
+// Whole numbers, the commonest field types: heights, counts, nonces, Unix ms. One shared,
+// immutable instance each instead of a new chain of zod objects per field (a node builds its
+// schemas at every start; each is a few kB it keeps).
+/** 0, 1, 2, … */
+export const UInt = z.number().int().nonnegative();
+/** 1, 2, 3, … */
+export const PositiveInt = z.number().int().positive();
+/** Any whole number (offsets, signed times). */
+export const Int = z.number().int();

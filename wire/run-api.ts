@@ -9,6 +9,7 @@ import { AlertRecordSchema } from './explorer-api.ts';
 import { ExperimentSchema, type Experiment } from './experiment.ts';
 import { RunHistorySchema, ValiditySchema, VerdictSchema } from './run-history.ts';
 import { TextInput } from './bounded-input.ts';
+import { PositiveInt, UInt } from './primitives.ts';
 
 /** The `format` of an exported run file; bump it when a file of this version could not be read. */
 export const RUN_FILE_FORMAT = 'testnet-explorer.run/1';
@@ -23,11 +24,11 @@ export type RunKind = z.infer<typeof RunKindSchema>;
 export const RunStatusSchema = z.enum(['running', 'finished', 'cancelled', 'error']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-const Ms = z.number().int().nonnegative();
+const Ms = UInt;
 
 /** One line of the runs list. */
 export const RunSummarySchema = z.object({
-  id: z.number().int().positive(),
+  id: PositiveInt,
   /** Stable across instances: an imported run keeps it, so importing twice finds the first copy. */
   uid: z.uuid(),
   kind: RunKindSchema,
@@ -40,7 +41,7 @@ export const RunSummarySchema = z.object({
   startedAt: Ms,
   endedAt: Ms.nullable(),
   /** Faults applied (heals not counted). */
-  faults: z.number().int().nonnegative(),
+  faults: UInt,
   /** The verdict's overall validity; null while running or when the run could not be judged. */
   valid: ValiditySchema.nullable(),
   recoveryMedianSec: z.number().nonnegative().nullable(),

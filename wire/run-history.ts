@@ -3,12 +3,12 @@
 // node's head and finalized readings over time, and what the index held at the end. And the
 // verdict: Jepsen-style `valid: true | false | 'unknown'` with reasons, per check.
 import { z } from 'zod';
-import { Hash } from './primitives.ts';
+import { Hash, UInt } from './primitives.ts';
 
-const Ms = z.number().int().nonnegative();
+const Ms = UInt;
 
 export const RunFaultSchema = z.object({
-  id: z.number().int().nonnegative(),
+  id: UInt,
   kind: z.string().min(1).max(64),
   /** Node ids the fault acted on, as resolved when it was applied. */
   targets: z.array(z.string().max(64)).max(64),
@@ -20,14 +20,14 @@ export const RunFaultSchema = z.object({
 });
 
 /** One reading of a node's head (any engine) or of its finalized tip (BFT): height and hash at a time. */
-export const ChainReadingSchema = z.object({ nodeId: z.string().max(64), at: Ms, height: z.number().int().nonnegative(), hash: Hash });
+export const ChainReadingSchema = z.object({ nodeId: z.string().max(64), at: Ms, height: UInt, hash: Hash });
 
 /** The index compared with every node's chain when the run ended (null: the comparison could not be made). */
 export const IndexCheckSchema = z.object({
   /** Blocks some node has that the index lacks. */
-  missingBlocks: z.number().int().nonnegative(),
+  missingBlocks: UInt,
   /** Indexed blocks that fail validation or have no parent in the index. */
-  invalidBlocks: z.number().int().nonnegative(),
+  invalidBlocks: UInt,
   /** Nodes whose chain differs from the index's copy of it. */
   mismatchedNodes: z.array(z.string().max(64)).max(64),
 });
@@ -58,7 +58,7 @@ export const CheckResultSchema = z.object({ valid: ValiditySchema, reasons: z.ar
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 export const RecoverySchema = z.object({
-  faultId: z.number().int().nonnegative(),
+  faultId: UInt,
   kind: z.string(),
   healedAt: Ms,
   /** When every node had moved past the highest height any node had at the heal (and, on PoA, agreed again); null: not seen. */

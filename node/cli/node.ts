@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { NODE_MAX_CONNECTIONS_PER_ADDRESS, NodeConfigSchema, parseCheckpoint, type NodeConfig } from '../config.ts';
+import { NODE_MAX_CONNECTIONS_PER_ADDRESS, nodeConfigSchema, parseCheckpoint, type NodeConfig } from '../config.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from '../../lib/http/server-limits.ts';
 import { STREAM_DEFAULTS } from '../api/stream-hub.ts';
 import { INBOUND_DEFAULTS } from '../p2p/inbound-admission.ts';
@@ -54,7 +54,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: NodeConfig
     .parse(argv);
   const o = program.opts();
   const dataDir = path.resolve(o.dataDir);
-  const config = NodeConfigSchema.parse({
+  const config = nodeConfigSchema().parse({
     dataDir,
     host: o.host,
     port: o.port,

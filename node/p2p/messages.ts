@@ -4,6 +4,7 @@
 // Which payload types exist is not listed here: reactors register them (message-registry.ts).
 import { z } from 'zod';
 import { Hash, HeadRefSchema, PublicKey, Signature } from '../../wire/node-api.ts';
+import { Int, UInt } from '../../wire/primitives.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -11,10 +12,10 @@ export const PROTOCOL_VERSION = 1;
 export const MESSAGE_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 export const EnvelopeSchema = z.object({
-  v: z.number().int(),
+  v: Int,
   type: z.string().min(1).max(32),
   from: PublicKey,
-  ts: z.number().int().nonnegative(),
+  ts: UInt,
   payload: z.unknown(),
   sig: Signature,
 });

@@ -10,13 +10,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE_DIRS = ['node', 'lib', 'wire'];
 const SOURCE_FILES = ['package-lock.json', 'package.json'];
 const ENTRY = 'node/cli/node.ts';
+const BUILDER = path.join(REPO_ROOT, 'node/runtime/bundle-build.ts');
 /** Bundles of older sources kept beside the newest (another checkout state may still run them). */
 const KEEP_OLD = 3;
 
@@ -54,8 +56,8 @@ export function runningFromSources(): boolean {
 }
 
 /**
- * The path of a bundle of the current sources, built first when none exists. Throws with
- * esbuild's messages when the sources do not build.
+ * The path of a bundle of the current sources, built first when none exists (bundle-build.ts).
+ * Throws with esbuild's messages when the sources do not build.
  */
 export function ensureNodeBundle(): string {
   const hash = nodeSourceHash();
@@ -63,33 +65,18 @@ export function ensureNodeBundle(): string {
   if (fs.existsSync(out)) return out;
   fs.mkdirSync(NODE_BUNDLE_DIR, { recursive: true });
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-  buildNodeBundle(path.join(REPO_ROOT, ENTRY), tmp);
+  // esbuild's synchronous API runs no plugins: the build runs as a program of its own.
+  const build = spawnSync(process.execPath, ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, BUILDER, path.join(REPO_ROOT, ENTRY), tmp], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (build.status !== 0) {
+    fs.rmSync(tmp, { force: true });
+    throw new Error(`could not bundle the node daemon (${ENTRY}, exit ${build.status ?? build.signal}): ${(build.stderr || build.stdout).trim()}`);
+  }
   fs.renameSync(tmp, out);
   pruneOldBundles(out);
   return out;
-}
-
-/** Bundles `entry` into one ES module at `outFile` (also used by scripts/build-dist.ts). */
-export function buildNodeBundle(entry: string, outFile: string): void {
-  // esbuild comes with tsx (a dependency); loaded only when a bundle must be built.
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({
-    entryPoints: [entry],
-    outfile: outFile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Packages' CommonJS code calls require(); give the ES module one.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    // ws tries these optional native helpers in a try/catch; they are not installed.
-    external: ['bufferutil', 'utf-8-validate'],
-    // Minified: half the source text held in memory and parsed at each start (~3 MB less RSS).
-    // Function names kept for readable stack traces; no source map (reading one costs every start).
-    minify: true,
-    keepNames: true,
-    logLevel: 'error',
-  });
 }
 
 function pruneOldBundles(keep: string): void {

@@ -2,6 +2,7 @@
 // catch-up owns get_blocks and blocks. Each is registered with the P2P host by its reactor.
 import { z } from 'zod';
 import { BlockSchema, Hash, HeadRefSchema, TxSchema } from '../../wire/node-api.ts';
+import { UInt } from '../../wire/primitives.ts';
 import { defineMessage } from '../p2p/messages.ts';
 
 export const StatusPayload = z.object({ head: HeadRefSchema });
@@ -25,13 +26,13 @@ export const TxPayload = z.object({ tx: TxSchema });
  */
 export const TxsPayload = z.object({ txs: z.array(TxSchema).min(1).max(1000), origin: z.boolean().optional() });
 export const GetBlocksPayload = z.object({
-  reqId: z.number().int().nonnegative(),
+  reqId: UInt,
   /** Our canonical hashes, newest first; the answer starts after the first one the peer has. */
   locator: z.array(Hash).min(1).max(64),
   limit: z.number().int().min(1).max(500),
 });
 export const BlocksPayload = z.object({
-  reqId: z.number().int().nonnegative(),
+  reqId: UInt,
   blocks: z.array(BlockSchema).max(500),
   head: HeadRefSchema,
 });

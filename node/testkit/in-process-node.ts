@@ -1,13 +1,13 @@
 // Starts a Node in the test process (no child process) on a free loopback port, with its
 // logs in a file the test can read.
 import path from 'node:path';
-import { NodeConfigSchema, type NodeConfigInput } from '../config.ts';
+import { nodeConfigSchema, type NodeConfigInput } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { Node } from '../node.ts';
 
 export async function startInProcessNode(dataDir: string, overrides: Partial<NodeConfigInput> & { genesisFile: string }): Promise<{ node: Node; logFile: string }> {
   const logFile = path.join(dataDir, 'node.log');
-  const config = NodeConfigSchema.parse({
+  const config = nodeConfigSchema().parse({
     dataDir,
     port: 0,
     name: path.basename(dataDir),
