@@ -22,6 +22,12 @@ test.describe('peers at size', () => {
     await page.goto('/peers');
     await page.getByTestId('view-matrix').click();
     await expect(page.getByTestId('link-matrix')).toHaveAttribute('data-nodes', '4');
+    // The chosen view's button reads as chosen, and its label stays readable (it once had the
+    // accent colour for both text and background).
+    const chosen = page.getByTestId('view-matrix');
+    await expect(chosen).toHaveAttribute('aria-pressed', 'true');
+    const ink = await chosen.evaluate((e) => ({ text: getComputedStyle(e).color, background: getComputedStyle(e).backgroundColor }));
+    expect(ink.text).not.toBe(ink.background);
     await expect(page.getByTestId('matrix-cell')).toHaveCount(12);
     await expect(cells(page, 'connected')).toHaveCount(12);
     await expect(page.getByTestId('peers-counted')).toHaveText('every node: 3 peers carrying traffic');
