@@ -1,11 +1,11 @@
-// The compiled node never runs old code: the source hash that names a bundle (and stamps
-// dist/) changes with any built file's content or name, and not with a test file.
+// No build runs old code: the source hash that names the node bundle and stamps dist/ and the
+// explorer's .next/ changes with any built file's content or name, and not with a test file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { sourceHash } from './node-bundle.ts';
+import { sourceHash } from './source-hash.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'source-hash-'));
 const write = (rel: string, text: string) => {
@@ -29,6 +29,7 @@ describe('sourceHash', () => {
     assert.notEqual(edited, first, 'an edit');
 
     write('src/deep/b.test.ts', 'test\n');
+    write('src/deep/c.test.tsx', 'test\n');
     assert.equal(hash(), edited, 'a test file is not built');
 
     fs.renameSync(path.join(root, 'src/a.ts'), path.join(root, 'src/c.ts'));
@@ -41,5 +42,14 @@ describe('sourceHash', () => {
     const before = hash();
     write('package.json', '{"name":"y"}\n');
     assert.notEqual(hash(), before, 'package.json (dependency versions)');
+  });
+
+  it('counts a directory or file that does not exist as empty', () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'source-hash-bare-'));
+    try {
+      assert.equal(sourceHash(bare, ['app', 'lib'], ['next.config.js']), sourceHash(bare, [], []));
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNodeBundle } from '../node/runtime/bundle-build.ts';
-import { sourceHash } from '../node/runtime/node-bundle.ts';
+import { sourceHash } from '../lib/source-hash.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

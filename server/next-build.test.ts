@@ -1,12 +1,13 @@
-// The build lock: a second process that finds another one building waits for its BUILD_ID
-// instead of running `next build` into the same .next at once.
+// The build lock: a second process that finds another one building waits for its stamped build
+// instead of running `next build` into the same .next at once. And a build of other sources
+// (a pull, an edit since) is built again, never served.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureNextBuild } from './next-build.ts';
+import { ensureNextBuild, explorerSourceHash, stampNextBuild } from './next-build.ts';
 
 const logger = pino({ level: 'silent' });
 
@@ -18,11 +19,14 @@ describe('ensureNextBuild', () => {
       const steps: string[] = [];
       let done = false;
       const waiting = ensureNextBuild(root, logger, (s) => steps.push(s)).then(() => (done = true));
-      // The other process finishes: its BUILD_ID appears, then its lock goes.
+      // The other process finishes: its BUILD_ID appears, then its stamp; its lock goes later.
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(done, false, 'returned while another process was still building');
       mkdirSync(path.join(root, '.next'));
       writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'other');
+      await new Promise((r) => setTimeout(r, 1200));
+      assert.equal(done, false, 'returned on a BUILD_ID before the build was stamped (finished)');
+      stampNextBuild(root, explorerSourceHash(root));
       await waiting;
       assert.deepEqual(steps, [], 'no build of its own was started (there is no next in this root: it would have failed)');
       assert.ok(existsSync(path.join(root, '.next-build.lock')), "the other process's lock is left for it to remove");
@@ -44,6 +48,30 @@ describe('ensureNextBuild', () => {
         /next build failed|ENOENT|Cannot find module/,
       );
       assert.equal(existsSync(lock), false, 'the lock is released after a failed build');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('builds again when the sources changed since the build, and keeps a build of these very sources', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-stamp-'));
+    try {
+      mkdirSync(path.join(root, 'app'));
+      writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return null; }\n');
+      mkdirSync(path.join(root, '.next'));
+      writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'built');
+      stampNextBuild(root, explorerSourceHash(root));
+      const steps: string[] = [];
+      await ensureNextBuild(root, logger, (s) => steps.push(s));
+      assert.equal(steps.length, 0, 'a build of these sources is served as it is');
+
+      writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return "edited"; }\n');
+      // No next in this root: the build it starts fails, which shows it started one.
+      await assert.rejects(
+        ensureNextBuild(root, logger, (s) => steps.push(s)),
+        /next build failed|ENOENT|Cannot find module/,
+      );
+      assert.match(steps.join('\n'), /sources changed since the last build/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -1,20 +1,48 @@
 // `npm start` serves the production build of the explorer. When none exists (a fresh clone),
-// build it once here so the two-command start needs nothing else.
+// or the explorer's sources changed since it was built (a pull, an edit), build it here, so
+// the two-command start needs nothing else and never serves yesterday's pages. A build is
+// stamped with the hash of its sources (.next/source-stamp, written once it has finished).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { sleep } from '../lib/abortable-sleep.ts';
+import { sourceHash } from '../lib/source-hash.ts';
+
+/** What the explorer's pages are built from: app/ imports only app/ and wire/ (eslint.config.js). */
+const EXPLORER_SOURCE_DIRS = ['app', 'wire'];
+const EXPLORER_SOURCE_FILES = ['next.config.js', 'instrumentation-client.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const STAMP_FILE = 'source-stamp';
+
+/** The hash of the explorer's sources under `projectRoot`, as its build is stamped with. */
+export function explorerSourceHash(projectRoot: string): string {
+  return sourceHash(projectRoot, EXPLORER_SOURCE_DIRS, EXPLORER_SOURCE_FILES);
+}
+
+/** Marks the build in `projectRoot`/.next as made from `hash` (the build's last step). */
+export function stampNextBuild(projectRoot: string, hash: string): void {
+  writeFileSync(path.join(projectRoot, '.next', STAMP_FILE), `${hash}\n`);
+}
+
+/** Is there a finished build of exactly these sources? */
+function builtFrom(projectRoot: string, hash: string): boolean {
+  try {
+    return existsSync(path.join(projectRoot, '.next', 'BUILD_ID')) && readFileSync(path.join(projectRoot, '.next', STAMP_FILE), 'utf8').trim() === hash;
+  } catch {
+    return false;
+  }
+}
 
 /** A build left locked longer than this was by a process that died mid-build. */
 const STALE_LOCK_MS = 15 * 60_000;
 
 export async function ensureNextBuild(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
-  const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
-  if (existsSync(buildId)) return;
+  const hash = explorerSourceHash(projectRoot);
+  if (builtFrom(projectRoot, hash)) return;
+  const stale = existsSync(path.join(projectRoot, '.next', 'BUILD_ID'));
   // Two processes that start at once (a server and a browser test, or two tests) must not both
   // run `next build` into the same .next: the first to create the lock directory builds, the
-  // others wait for its BUILD_ID.
+  // others wait for its stamp.
   const lock = path.join(projectRoot, '.next-build.lock');
   for (;;) {
     try {
@@ -24,12 +52,16 @@ export async function ensureNextBuild(projectRoot: string, logger: Logger, step:
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (Date.now() - lockAge(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
       else await sleep(500);
-      if (existsSync(buildId)) return;
+      if (builtFrom(projectRoot, hash)) return;
     }
   }
   try {
-    if (existsSync(buildId)) return;
+    if (builtFrom(projectRoot, hash)) return;
+    step(
+      stale ? 'explorer: its sources changed since the last build, building it again (about a minute)…' : 'explorer: no production build yet, building it once (about a minute)…',
+    );
     await runNextBuild(projectRoot, logger, step);
+    stampNextBuild(projectRoot, hash);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -45,7 +77,6 @@ function lockAge(lock: string): number {
 }
 
 async function runNextBuild(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
-  step('explorer: no production build yet, building it once (about a minute)…');
   const started = Date.now();
   const nextBin = path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
   await new Promise<void>((resolve, reject) => {

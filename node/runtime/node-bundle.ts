@@ -7,11 +7,11 @@
 // wire/, package-lock.json), computed at each call (a few ms). An edit gives a new hash, so
 // the next launch builds a new file (about 1 s) instead of running old code. Built into a
 // temporary name and renamed, so concurrent launchers (parallel tests) never see half a file.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sourceHash } from '../../lib/source-hash.ts';
 import { spawnSync } from 'node:child_process';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,26 +24,6 @@ const KEEP_OLD = 3;
 
 /** Where bundles live: inside the project, ignored by git. */
 export const NODE_BUNDLE_DIR = path.join(REPO_ROOT, '.cache', 'node-runtime');
-
-/**
- * A hash of the paths and contents of the build inputs under `root`: every file below `dirs`
- * except tests (not built, so they do not make a build stale), and the named `files`.
- */
-export function sourceHash(root: string, dirs: readonly string[], files: readonly string[]): string {
-  const all: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!e.name.endsWith('.test.ts')) all.push(p);
-    }
-  };
-  for (const d of dirs) walk(path.join(root, d));
-  all.push(...files.map((f) => path.join(root, f)).filter((f) => fs.existsSync(f)));
-  const h = crypto.createHash('sha256');
-  for (const f of all.sort()) h.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-  return h.digest('hex').slice(0, 16);
-}
 
 /** A hash of every input of the node bundle. */
 export function nodeSourceHash(): string {
