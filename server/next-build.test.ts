@@ -76,4 +76,17 @@ describe('ensureNextBuild', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("serves the build of a tree without the pages' sources (the container image) as it is", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-image-'));
+    try {
+      mkdirSync(path.join(root, '.next'));
+      writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'built in the image');
+      const steps: string[] = [];
+      await ensureNextBuild(root, logger, (s) => steps.push(s));
+      assert.equal(steps.length, 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

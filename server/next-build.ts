@@ -37,9 +37,12 @@ function builtFrom(projectRoot: string, hash: string): boolean {
 const STALE_LOCK_MS = 15 * 60_000;
 
 export async function ensureNextBuild(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
+  const built = existsSync(path.join(projectRoot, '.next', 'BUILD_ID'));
+  // A compiled tree (the container image) has the build but not the pages' sources: nothing to
+  // judge it against, nor to build from.
+  if (built && !existsSync(path.join(projectRoot, 'app'))) return;
   const hash = explorerSourceHash(projectRoot);
   if (builtFrom(projectRoot, hash)) return;
-  const stale = existsSync(path.join(projectRoot, '.next', 'BUILD_ID'));
   // Two processes that start at once (a server and a browser test, or two tests) must not both
   // run `next build` into the same .next: the first to create the lock directory builds, the
   // others wait for its stamp.
@@ -58,7 +61,7 @@ export async function ensureNextBuild(projectRoot: string, logger: Logger, step:
   try {
     if (builtFrom(projectRoot, hash)) return;
     step(
-      stale ? 'explorer: its sources changed since the last build, building it again (about a minute)…' : 'explorer: no production build yet, building it once (about a minute)…',
+      built ? 'explorer: its sources changed since the last build, building it again (about a minute)…' : 'explorer: no production build yet, building it once (about a minute)…',
     );
     await runNextBuild(projectRoot, logger, step);
     stampNextBuild(projectRoot, hash);
