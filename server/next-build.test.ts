@@ -3,11 +3,11 @@
 // (a pull, an edit since) is built again, never served.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureNextBuild, explorerSourceHash, stampNextBuild } from './next-build.ts';
+import { buildExplorer, ensureNextBuild, explorerSourceHash, stampNextBuild } from './next-build.ts';
 
 const logger = pino({ level: 'silent' });
 
@@ -85,6 +85,40 @@ describe('ensureNextBuild', () => {
       const steps: string[] = [];
       await ensureNextBuild(root, logger, (s) => steps.push(s));
       assert.equal(steps.length, 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A stand-in for `next` in `root`: its `build` writes a BUILD_ID, as the real one does last. */
+function fakeNext(root: string): void {
+  const bin = path.join(root, 'node_modules', 'next', 'dist', 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(path.join(bin, 'next'), "const fs = require('node:fs'); fs.mkdirSync('.next', { recursive: true }); fs.writeFileSync('.next/BUILD_ID', String(Date.now()));\n");
+}
+
+describe('buildExplorer (npm run build)', () => {
+  it('builds even over a build of these sources, and stamps it so npm start serves it without building again', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-explicit-'));
+    try {
+      mkdirSync(path.join(root, 'app'));
+      writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return null; }\n');
+      mkdirSync(path.join(root, '.next'));
+      writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'old');
+      stampNextBuild(root, explorerSourceHash(root));
+      fakeNext(root);
+
+      const steps: string[] = [];
+      await buildExplorer(root, logger, (s) => steps.push(s));
+      assert.match(steps.join('\n'), /building it/);
+      assert.notEqual(readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8'), 'old', 'next build ran');
+      assert.equal(readFileSync(path.join(root, '.next', 'source-stamp'), 'utf8').trim(), explorerSourceHash(root));
+      assert.equal(existsSync(path.join(root, '.next-build.lock')), false, 'the lock is released');
+
+      const afterwards: string[] = [];
+      await ensureNextBuild(root, logger, (s) => afterwards.push(s));
+      assert.deepEqual(afterwards, [], 'npm start takes the stamped build as it is');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -43,9 +43,32 @@ export async function ensureNextBuild(projectRoot: string, logger: Logger, step:
   if (built && !existsSync(path.join(projectRoot, 'app'))) return;
   const hash = explorerSourceHash(projectRoot);
   if (builtFrom(projectRoot, hash)) return;
-  // Two processes that start at once (a server and a browser test, or two tests) must not both
-  // run `next build` into the same .next: the first to create the lock directory builds, the
-  // others wait for its stamp.
+  await withBuildLock(projectRoot, hash, async () => {
+    step(
+      built ? 'explorer: its sources changed since the last build, building it again (about a minute)…' : 'explorer: no production build yet, building it once (about a minute)…',
+    );
+    await runNextBuild(projectRoot, logger, step);
+    stampNextBuild(projectRoot, hash);
+  });
+}
+
+/** `npm run build`: build the explorer now, whatever is there, and stamp it so `npm start` serves it as it is. */
+export async function buildExplorer(projectRoot: string, logger: Logger, step: (text: string) => void): Promise<void> {
+  const hash = explorerSourceHash(projectRoot);
+  await withBuildLock(projectRoot, null, async () => {
+    step('explorer: building it (about a minute)…');
+    await runNextBuild(projectRoot, logger, step);
+    stampNextBuild(projectRoot, hash);
+  });
+}
+
+/**
+ * Runs `build` holding the build lock. Two processes that start at once (a server and a browser
+ * test, or two tests) must not both run `next build` into the same .next: the first to create
+ * the lock directory builds, the others wait for it, and return without building once a build
+ * stamped with `wanted` is there (null: build anyway, after the other build).
+ */
+async function withBuildLock(projectRoot: string, wanted: string | null, build: () => Promise<void>): Promise<void> {
   const lock = path.join(projectRoot, '.next-build.lock');
   for (;;) {
     try {
@@ -55,16 +78,12 @@ export async function ensureNextBuild(projectRoot: string, logger: Logger, step:
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (Date.now() - lockAge(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
       else await sleep(500);
-      if (builtFrom(projectRoot, hash)) return;
+      if (wanted !== null && builtFrom(projectRoot, wanted)) return;
     }
   }
   try {
-    if (builtFrom(projectRoot, hash)) return;
-    step(
-      built ? 'explorer: its sources changed since the last build, building it again (about a minute)…' : 'explorer: no production build yet, building it once (about a minute)…',
-    );
-    await runNextBuild(projectRoot, logger, step);
-    stampNextBuild(projectRoot, hash);
+    if (wanted !== null && builtFrom(projectRoot, wanted)) return;
+    await build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
