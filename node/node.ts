@@ -36,6 +36,7 @@ import type { ReadonlyMessageRegistry } from './p2p/message-registry.ts';
 import { BlockImporter } from './sync/block-importer.ts';
 import { CatchUp } from './sync/catch-up.ts';
 import { Gossip } from './sync/gossip.ts';
+import { StartupGate, startupGateTimes } from './sync/startup-gate.ts';
 
 const HEALTH_EVENT_MS = 5000;
 
@@ -60,6 +61,7 @@ export class Node {
   private host!: P2PHost;
   private stream!: StreamHub;
   private catchUp!: CatchUp;
+  private startupGate!: StartupGate;
   private gossip!: Gossip;
   private server!: http.Server;
   private listener!: ListenerMonitor;
@@ -143,7 +145,12 @@ export class Node {
   /** Starts the dialers held by start({ holdDials: true }); a no-op when they already run. */
   startDialing(): void {
     if (this.state !== 'running') return;
+    this.beginDialing();
+  }
+
+  private beginDialing(): void {
     this.host.startDialing();
+    this.startupGate.dialingStarted();
   }
 
   private async startParts(holdDials: boolean): Promise<void> {
@@ -255,6 +262,17 @@ export class Node {
       },
       { chain: this.chain, host: this.host, importer, metrics: this.metrics, logger: this.log.child({ module: 'sync' }), isPaused: () => this.paused },
     );
+    this.startupGate = new StartupGate(
+      {
+        hasConfiguredPeers: cfg.peers.length > 0,
+        connectedPeers: () => this.host.connected().length,
+        caughtUp: () => this.catchUp.caughtUp(),
+        headHeight: () => this.chain.headRef().height,
+        now: () => Date.now(),
+        logger: this.log.child({ module: 'startup' }),
+      },
+      startupGateTimes(this.genesis.blockTimeMs),
+    );
     // The reactors meet at the host: each brings the message types it owns and their handlers.
     this.host.addReactor(this.gossip);
     this.host.addReactor(this.catchUp);
@@ -327,7 +345,7 @@ export class Node {
     this.onStop('listener-monitor', () => this.listener.stop());
 
     this.host.start();
-    if (!holdDials) this.host.startDialing();
+    if (!holdDials) this.beginDialing();
     this.onStop('p2p', () => this.host.stop());
     this.onStop('gossip', () => this.gossip.stop());
     this.catchUp.start();
@@ -349,6 +367,7 @@ export class Node {
       selectTxs: (max) => this.mempool.select(this.chain.headState(), max),
       submitBlock: (block) => this.publishOwnBlock(block, importer),
       isPaused: () => this.paused,
+      mayPropose: () => this.startupGate.mayPropose(),
       events: consensusEvents,
       logger: this.log,
       metrics: this.metrics,

@@ -89,6 +89,12 @@ export interface EngineContext {
   submitBlock(block: Block): SubmitOutcome;
   /** Chaos "pause": a paused node is frozen; the engine neither proposes nor votes. */
   isPaused(): boolean;
+  /**
+   * False until the node, just started, has caught up with its peers (node/sync/startup-gate.ts):
+   * a block proposed on a stale head is only a fork the network replaces. PoA holds its
+   * blocks; BFT needs no gate (a proposal without a quorum decides nothing).
+   */
+  mayPropose(): boolean;
   /** Consensus progress for /stream; an engine without rounds (PoA) emits nothing. */
   events: EngineEvents;
   logger: Logger;

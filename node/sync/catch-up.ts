@@ -93,6 +93,11 @@ export class CatchUp implements Reactor {
     return this.inFlight || this.importing ? 'syncing' : 'idle';
   }
 
+  /** Nothing in flight and no usable peer has a head we lack. */
+  caughtUp(): boolean {
+    return this.state === 'idle' && this.bestPeer() === null;
+  }
+
   start(): void {
     this.running = true;
     this.timer = setInterval(() => this.poke(), this.opts.checkIntervalMs);

@@ -144,6 +144,7 @@ export function fakeEngineContext(engine: ConsensusEngine, t: TestChain, key: Ke
       }
     },
     isPaused: () => false,
+    mayPropose: () => true,
     events: {
       round: (change) => void events.push({ type: 'round', ...change }),
       commit: (notice) => void events.push({ type: 'commit', ...notice }),

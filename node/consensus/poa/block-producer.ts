@@ -22,6 +22,8 @@ export interface ProducerDeps {
   head(): Block;
   selectTxs(max: number): Tx[];
   isPaused(): boolean;
+  /** False while the node is still catching up after start (EngineContext.mayPropose). */
+  mayPropose(): boolean;
   /** Takes ownership of the new block (import + broadcast); errors are the owner's to log. */
   publish(block: Block): void;
   onError(err: unknown, slot: number): void;
@@ -79,7 +81,7 @@ export class BlockProducer {
   private maybePropose(slot: number): void {
     const { schedule, key } = this.deps;
     if (slot === this.lastSlot || this.deps.isPaused()) return;
-    if (schedule.proposerFor(slot) !== key.publicKey) return;
+    if (schedule.proposerFor(slot) !== key.publicKey || !this.deps.mayPropose()) return;
     const parent = this.deps.head();
     if (parent.header.slot >= slot) return;
     this.lastSlot = slot;

@@ -47,3 +47,22 @@ describe('poa status for the node API', () => {
     assert.equal(engine.status().height, 0, 'stopped: back to the not-started status');
   });
 });
+
+describe('poa block production and the start-up gate', () => {
+  it('makes no block in its own slots while the node may not propose yet, then makes them', () => {
+    const t = testChain({ validators: 3, seed: 'poa-gate' });
+    const engine = new RoundRobinPoa(t.genesis);
+    const f = fakeEngineContext(engine, t, t.validators[0], t.genesis.genesisTime + 1);
+    let mayPropose = false;
+    f.ctx.mayPropose = () => mayPropose;
+    engine.start(f.ctx);
+    // Twelve slots hold four of validators[0]'s own.
+    for (let i = 0; i < 12 && f.timers.runNext(); i++);
+    assert.equal(f.submitted.length, 0, 'proposed before the gate opened');
+    mayPropose = true;
+    for (let i = 0; i < 12 && f.timers.runNext(); i++);
+    assert.ok(f.submitted.length >= 2, `${f.submitted.length} blocks once open`);
+    engine.stop();
+    f.cleanup();
+  });
+});

@@ -127,6 +127,7 @@ export class RoundRobinPoa implements ConsensusEngine, SlotSchedule {
       head: () => ctx.chain.head(),
       selectTxs: (max) => ctx.selectTxs(max),
       isPaused: () => ctx.isPaused(),
+      mayPropose: () => ctx.mayPropose(),
       publish: (block) => {
         ctx.submitBlock(block);
       },

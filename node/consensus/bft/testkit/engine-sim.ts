@@ -95,6 +95,7 @@ export function simulateEngines(dataRoot: string, label: string, validators = 4,
         }
       },
       isPaused: () => paused.has(i),
+      mayPropose: () => true,
       events: i === 0 ? events : silentEngineEvents,
       logger: createLogger({ level: 'silent' }),
       metrics: createMetrics(),
