@@ -56,11 +56,11 @@ export class StartupGate {
     const waitedMs = this.deps.now() - this.dialingSince;
     const peers = this.deps.connectedPeers();
     if (peers > 0 && this.deps.caughtUp()) {
-      this.open('info', { peers, waitedMs }, 'caught up with peers after start: proposing');
+      this.open('info', { peers, msSinceDialing: waitedMs }, 'caught up with peers after start: proposing');
     } else if (peers === 0 && waitedMs >= this.times.aloneAfterMs) {
-      this.open('warn', { waitedMs }, 'no peer connected since start: proposing on our own chain');
+      this.open('warn', { msSinceDialing: waitedMs }, 'no peer connected since start: proposing on our own chain');
     } else if (waitedMs >= this.times.giveUpAfterMs) {
-      this.open('warn', { peers, waitedMs }, 'still catching up long after start: proposing anyway');
+      this.open('warn', { peers, msSinceDialing: waitedMs }, 'still catching up long after start: proposing anyway');
     }
     return this.isOpen;
   }

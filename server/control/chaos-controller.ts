@@ -20,6 +20,7 @@ import { drawSeed } from './target-selectors.ts';
 import { isNodeTargeted, nodesOf, withResolvedTargets, type NodeTargetedAction } from './node-targets.ts';
 import { ClockStrobe } from './clock-strobe.ts';
 import { damageBlockLog, isStorageFault, withStorageSeed, type StorageFaultAction } from './storage-faults.ts';
+import { resolveNames } from './node-names.ts';
 import { blockLogPath } from '../../node/data-dir.ts';
 
 export type ChaosErrorCode = 'CHAOS_UNKNOWN_NODE' | 'CHAOS_BAD_PARTITION' | 'CHAOS_NOT_LOCAL' | 'CHAOS_NOT_ACTIVE' | 'CHAOS_NODE_LIMIT' | 'CHAOS_NODE_RUNNING';
@@ -103,9 +104,12 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
   private async applyNow(request: ChaosAction, actor: string): Promise<ChaosRecord> {
     const nodes = await this.nodeHandles();
     const ids = nodes.map((n) => n.id);
+    // Nodes may be named as the explorer shows them (node-1) or by id; the record keeps ids.
+    const idOf = new Map(nodes.map((n) => [n.name, n.id]));
+    const byId = resolveNames(request, (ref) => (ids.includes(ref) ? ref : (idOf.get(ref) ?? ref)));
     // Shapes become groups and selectors node ids now, over the nodes known now, and are
     // recorded so (with their seed); a bitflip's seed is drawn now too.
-    const action = withStorageSeed(withResolvedTargets(withResolvedShape(request, ids, drawSeed), ids, drawSeed), drawSeed);
+    const action = withStorageSeed(withResolvedTargets(withResolvedShape(byId, ids, drawSeed), ids, drawSeed), drawSeed);
     this.validate(action, ids);
     if (isStorageFault(action)) this.storedLogOf(action, nodes);
     const targets = action.kind === 'heal' ? [] : actionTargets(action, ids);
@@ -153,7 +157,7 @@ export class ChaosController extends EventEmitter<{ changed: [ChaosRecord] }> {
     const unknown = action.kind === 'heal' ? [] : actionTargets(action, ids).filter((t) => !known.has(t));
     const headOnly = unknown.filter((t) => t.startsWith(HEALTH_ONLY_ID_PREFIX));
     if (headOnly.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `${headOnly.join(', ')}: health-only node(s), watched through /health alone; chaos needs a node's admin API`);
-    if (unknown.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
+    if (unknown.length) throw new ChaosError('CHAOS_UNKNOWN_NODE', `unknown node(s): ${unknown.join(', ')} (name a node by its id or its name; see GET /api/nodes)`);
     if (action.kind === 'partition') {
       const all = action.groups.flat();
       if (new Set(all).size !== all.length) throw new ChaosError('CHAOS_BAD_PARTITION', 'a node may be in only one group');

@@ -28,6 +28,17 @@ describe('target selectors on node faults, on a 4-node testnet', { timeout: 300_
       { timeoutMs: 60_000, intervalMs: 250, what },
     );
   };
+  /** Heals everything, then waits until no node says paused and the nodes agree again. */
+  const healUnpaused = async (ns: NodeStatus[], what: string) => {
+    await net.chaos({ kind: 'heal' });
+    await waitForAll(
+      ns,
+      (h) => h.paused,
+      () => false,
+      'no node paused after the heal',
+    );
+    await net.agreed(what);
+  };
   const nameOf = (ns: NodeStatus[], id: string) => ns.find((n) => n.id === id)!.name;
   /** The record names the picked nodes three ways: targets, params.resolvedTargets, and a result per node. */
   const assertRecordedPick = (record: ChaosRecord, ns: NodeStatus[], count: number) => {
@@ -56,14 +67,7 @@ describe('target selectors on node faults, on a 4-node testnet', { timeout: 300_
       `only ${nameOf(ns, paused)} paused`,
     );
 
-    await net.chaos({ kind: 'heal' });
-    await waitForAll(
-      ns,
-      (h) => h.paused,
-      () => false,
-      'no node paused after the heal',
-    );
-    await net.agreed('agreement after resuming the minority');
+    await healUnpaused(ns, 'agreement after resuming the minority');
   });
 
   it('clock-skew with random-k 2 and seed 7: the same two nodes each time; expiry and heal reset both', async () => {
@@ -124,5 +128,37 @@ describe('target selectors on node faults, on a 4-node testnet', { timeout: 300_
     assert.equal(both.status, 400);
     assert.match(JSON.stringify(await both.json()), /give exactly one of node/);
     assert.equal((await net.api<{ history: ChaosRecord[] }>('/api/chaos')).history.length, before, 'nothing recorded');
+  });
+
+  it('names nodes as the explorer shows them (node-2) as well as by id; the record keeps ids', async () => {
+    const ns = await net.nodes();
+    const idOfName = (name: string) => ns.find((n) => n.name === name)!.id;
+    const pause = await net.chaos({ kind: 'pause', node: 'node-2' });
+    assert.deepEqual(pause.targets, [idOfName('node-2')]);
+    assert.equal(pause.params.node, idOfName('node-2'));
+    await waitForAll(
+      ns,
+      (h) => h.paused,
+      (id) => id === idOfName('node-2'),
+      'node-2 paused, named by its name',
+    );
+    const partition = await net.chaos({
+      kind: 'partition',
+      groups: [
+        ['node-1', idOfName('node-3')],
+        ['node-2', 'node-4'],
+      ],
+      durationSec: 5,
+    });
+    assert.equal(partition.status, 'applied');
+    assert.deepEqual(partition.params.groups, [
+      [idOfName('node-1'), idOfName('node-3')],
+      [idOfName('node-2'), idOfName('node-4')],
+    ]);
+    const unknown = await net.post({ kind: 'pause', node: 'node-9' });
+    assert.equal(unknown.status, 400);
+    assert.match(JSON.stringify(await unknown.json()), /unknown node\(s\): node-9 \(name a node by its id or its name/);
+
+    await healUnpaused(ns, 'agreement after the heal');
   });
 });

@@ -102,7 +102,7 @@ describe('node-targeted faults: resolution', () => {
     );
     assert.throws(
       () => withResolvedTargets(action({ kind: 'pause', select: { pick: 'ids', ids: ['n9'] } }), nodes, () => 1),
-      (err: unknown) => err instanceof TargetSelectionError && /unknown node id\(s\): n9/.test(err.message),
+      (err: unknown) => err instanceof TargetSelectionError && /unknown node\(s\): n9/.test(err.message),
     );
     // minority-third of 3 nodes is f = 0: nothing to pick.
     assert.throws(() => withResolvedTargets(action({ kind: 'pause', select: { pick: 'minority-third' } }), nodes.slice(0, 3), () => 1), /picks no node out of 3/);

@@ -29,7 +29,7 @@ export function resolveTargets(selector: TargetSelector, nodes: readonly string[
   const known = [...new Set(nodes)].sort();
   if (selector.pick === 'ids') {
     const unknown = selector.ids.filter((id) => !known.includes(id));
-    if (unknown.length) throw new TargetSelectionError('CHAOS_BAD_TARGET', `unknown node id(s): ${unknown.join(', ')} (see GET /api/nodes)`);
+    if (unknown.length) throw new TargetSelectionError('CHAOS_BAD_TARGET', `unknown node(s): ${unknown.join(', ')} (name a node by its id or its name; see GET /api/nodes)`);
     return [...new Set(selector.ids)].sort();
   }
   const count = selectorCount(selector, known.length);

@@ -4,7 +4,7 @@
 // Whatever happens (the end, a cancel, a step that fails) the network is healed before it
 // returns, so that the last recovery can be measured. A cancelled run stops before its next step.
 import type { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
-import { resolveNames } from '../scenarios/scenario-runner.ts';
+import { resolveNames } from '../control/node-names.ts';
 import { sleep } from '../../lib/abortable-sleep.ts';
 import type { ResolvedStep } from './schedule.ts';
 

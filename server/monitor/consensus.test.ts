@@ -35,8 +35,25 @@ describe('judgeConsensus', () => {
       ['n3', 'n4'],
       ['n1', 'n2'],
     ]);
+    // An even split has no main branch: the side a block ahead changes every few slots, so
+    // neither is called in sync.
     assert.equal(v.nodes.get('n1')!.status, 'diverged');
-    assert.equal(v.nodes.get('n3')!.status, 'in-sync');
+    assert.equal(v.nodes.get('n3')!.status, 'diverged');
+    assert.equal(v.nodes.get('n3')!.reason, 'split at height 2 into branches of 2 nodes each: none is the main one');
+    assert.equal(v.nodes.get('n1')!.lag, 1);
+    assert.equal(v.nodes.get('n3')!.lag, 0);
+  });
+
+  it('after a 3|1 partition the branch most nodes follow is in sync and the lone node has diverged, ahead or behind', () => {
+    const a = ['g', 'x1', 'a2', 'a3'];
+    const b = ['g', 'x1', 'b2', 'b3', 'b4'];
+    const v = judgeConsensus([view('n1', a), view('n2', a), view('n3', a), view('n4', b)], opts);
+    assert.equal(v.network.status, 'forked');
+    assert.deepEqual(
+      ['n1', 'n2', 'n3', 'n4'].map((id) => v.nodes.get(id)!.status),
+      ['in-sync', 'in-sync', 'in-sync', 'diverged'],
+    );
+    assert.equal(v.nodes.get('n4')!.reason, 'on another branch, split at height 2');
   });
 
   it('says stalled when no head moved for k block times, and down for an unreachable node', () => {

@@ -192,9 +192,11 @@ function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVe
     if (group) group.push(v);
     else groups.push([v]);
   }
-  // The main branch: most nodes, then the highest head.
+  // The main branch: the one most nodes follow (then the highest head, for the order of
+  // `groups`). In an even split no branch is main: both sides grow at the same pace and take
+  // turns being a block ahead, so calling the side ahead "in sync" would flip every few slots.
   groups.sort((a, b) => b.length - a.length || b[0].head!.height - a[0].head!.height);
-  const main = groups[0];
+  const main = groups.length > 1 && groups[1].length === groups[0].length ? null : groups[0];
   const bestHeight = sorted[0].head!.height;
 
   const stallMs = opts.stallBlockTimes * opts.blockTimeMs;
@@ -207,14 +209,17 @@ function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVe
       const lag = bestHeight - v.head!.height;
       const idle = v.lastHeadAt !== null && opts.now - v.lastHeadAt > stallMs;
       if (group !== main) {
-        const ancestor = commonAncestorHeight(main[0], v);
+        // Where this branch left the main one, or (even split) the nearest other branch.
+        const other = main?.[0] ?? (group === groups[0] ? groups[1][0] : groups[0][0]);
+        const ancestor = commonAncestorHeight(other, v);
         const where =
           ancestor !== null
             ? `at height ${ancestor + 1}`
-            : v.headOnly || main[0].headOnly
+            : v.headOnly || other.headOnly
               ? 'at an unknown height (a health-only node reports only its head)'
               : 'below the recent window';
-        nodes.set(v.id, { status: 'diverged', reason: `on another branch, split ${where}`, lag });
+        const reason = main ? `on another branch, split ${where}` : `split ${where} into branches of ${groups[0].length} nodes each: none is the main one`;
+        nodes.set(v.id, { status: 'diverged', reason, lag });
       } else if (idle) {
         const secs = Math.round((opts.now - v.lastHeadAt!) / 1000);
         nodes.set(v.id, { status: 'stalled', reason: `no new head for ${secs} s`, lag });
@@ -240,7 +245,7 @@ function judgeHeads(views: NodeChainView[], opts: ConsensusOptions): ConsensusVe
     };
   }
   return {
-    network: { status: networkStalled ? 'stalled' : 'agreed', agreedHeight, groups: [main.map((v) => v.id).sort()] },
+    network: { status: networkStalled ? 'stalled' : 'agreed', agreedHeight, groups: [groups[0].map((v) => v.id).sort()] },
     nodes,
   };
 }

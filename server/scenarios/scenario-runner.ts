@@ -3,7 +3,8 @@
 // result is a pass/fail report per step; a failed step does not stop the run, so the report
 // shows everything, and the network is always healed at the end. A cancelled run (`signal`)
 // stops before its next step, or while it waits, and heals the same way.
-import { ChaosActionSchema, type ChaosAction } from '../../wire/chaos-api.ts';
+import type { ChaosAction } from '../../wire/chaos-api.ts';
+import { resolveNames } from '../control/node-names.ts';
 import type { NodesResponse } from '../../wire/explorer-api.ts';
 import { ControlPlaneClient } from '../../lib/http/control-plane-client.ts';
 import { sleep } from '../../lib/abortable-sleep.ts';
@@ -20,22 +21,6 @@ export interface ScenarioTarget {
 }
 
 const clientOf = (t: ScenarioTarget) => new ControlPlaneClient(t.baseUrl, { token: t.token, timeoutMs: 10_000 });
-
-/** Replace node names by ids anywhere a node is named (node, from, to, groups, select.ids). */
-export function resolveNames(body: Record<string, unknown>, idOf: (nameOrId: string) => string): ChaosAction {
-  const map = (v: unknown): unknown => (typeof v === 'string' ? idOf(v) : v);
-  const out: Record<string, unknown> = { ...body };
-  if (typeof out.node === 'string') out.node = map(out.node);
-  if (Array.isArray(out.groups)) out.groups = (out.groups as unknown[][]).map((g) => g.map(map));
-  const select = out.select as { pick?: unknown; ids?: unknown } | undefined;
-  if (select?.pick === 'ids' && Array.isArray(select.ids)) out.select = { ...select, ids: select.ids.map(map) };
-  if (out.target && typeof out.target === 'object') {
-    const t = { ...(out.target as Record<string, unknown>) };
-    for (const k of ['node', 'from', 'to']) if (typeof t[k] === 'string') t[k] = map(t[k]);
-    out.target = t;
-  }
-  return ChaosActionSchema.parse(out);
-}
 
 export async function runScenario(scenario: Scenario, t: ScenarioTarget): Promise<ScenarioReport> {
   const log = t.log ?? (() => undefined);

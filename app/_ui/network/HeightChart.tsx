@@ -47,6 +47,8 @@ export function HeightChart({ nodes }: { nodes: NodeStatus[] }) {
   const caption = windowCaption(win, domain);
   // Heights alone cannot show a fork whose sides keep pace (a 2|2 partition): say so, and where to look.
   const diverged = nodes.filter((n) => n.status === 'diverged');
+  // An even split (2|2) has no main branch, so every node on it has diverged.
+  const evenSplit = diverged.length > 1 && diverged.length === nodes.filter((n) => n.status !== 'down').length;
 
   let body;
   if (data && series.length > 0) {
@@ -98,8 +100,10 @@ export function HeightChart({ nodes }: { nodes: NodeStatus[] }) {
       </div>
       {diverged.length > 0 && (
         <p className="chart-note" data-testid="chart-fork-note">
-          {diverged.map((n) => n.name).join(', ')} {diverged.length === 1 ? 'is' : 'are'} on another branch: branches that grow at the same pace draw the same height here, so the
-          lines can overlap during a fork. <Link href="/forks">See the branches</Link>.
+          {evenSplit
+            ? 'The nodes are split into branches of equal size, none of them the main one'
+            : `${diverged.map((n) => n.name).join(', ')} ${diverged.length === 1 ? 'is' : 'are'} on another branch`}
+          : branches that grow at the same pace draw the same height here, so the lines can overlap during a fork. <Link href="/forks">See the branches</Link>.
         </p>
       )}
       {series.length > 0 && (

@@ -2,8 +2,8 @@
 // including a node-targeted fault's `select: { pick: 'ids' }`, and leaves counted selectors be.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveNames } from './scenario-runner.ts';
-import { nodeReferences } from './scenario-check.ts';
+import { resolveNames } from './node-names.ts';
+import { nodeReferences } from '../scenarios/scenario-check.ts';
 
 const ids: Record<string, string> = { 'node-1': 'id-1', 'node-2': 'id-2', 'node-3': 'id-3' };
 const idOf = (name: string) => ids[name] ?? name;
