@@ -61,6 +61,12 @@ test.describe('accounts', () => {
     await expect(page.locator('[data-testid="account-tx-row"][data-direction="out"]').first()).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('account.png'), fullPage: true });
 
+    // The page keeps pace with the chain without a reload (head pushes refresh it): the account
+    // sends about one transaction a second, so a newer one appears at the top.
+    const newestHeight = () => page.getByTestId('account-tx-row').evaluateAll((trs) => Math.max(...trs.map((tr) => Number(tr.getAttribute('data-height')))));
+    const shownFirst = await newestHeight();
+    await expect.poll(newestHeight, { timeout: 60_000, message: 'a newer transaction shown without a reload' }).toBeGreaterThan(shownFirst);
+
     // An older page once the account has more than one page (it sends about one a second).
     await expect
       .poll(async () => ((await (await request.get(`/api/accounts/${address}/txs`)).json()) as { nextCursor: string | null }).nextCursor, {

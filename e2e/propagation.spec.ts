@@ -57,9 +57,12 @@ test('the block page shows a bar per node; the overview shows the propagation hi
   await page.goto('/');
   const panel = page.getByTestId('propagation');
   await expect(panel.getByTestId('propagation-histogram')).toBeVisible();
-  const receipts = Number(await panel.getByTestId('propagation-histogram').getAttribute('data-receipts'));
+  // Total and buckets read in one go: the panel is live and may redraw between two reads.
+  const { receipts, counted } = await panel.getByTestId('propagation-histogram').evaluate((el) => ({
+    receipts: Number(el.getAttribute('data-receipts')),
+    counted: [...el.querySelectorAll('[data-testid="propagation-bucket"]')].reduce((n, b) => n + Number(b.getAttribute('data-count')), 0),
+  }));
   expect(receipts).toBeGreaterThan(0);
-  const counted = await panel.getByTestId('propagation-bucket').evaluateAll((els) => els.reduce((n, el) => n + Number(el.getAttribute('data-count')), 0));
   expect(counted).toBe(receipts);
   const rows = panel.getByTestId('lateness-table').locator('tbody tr');
   await expect(rows).toHaveCount(4);

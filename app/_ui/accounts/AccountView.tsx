@@ -13,7 +13,7 @@ import { Empty, ErrorState, Loading } from '../common/QueryState.tsx';
 import { useNow } from '../common/useNow.ts';
 import { useNodes } from '../nodes/useNodes.ts';
 import { balanceVerdict, counterparty, groupDigits, readingGroups, rowDifference, signedAmount } from './accountModel.ts';
-import { useAccount, useAccountTxs } from './useAccount.ts';
+import { useAccount, useAccountLive, useAccountTxs } from './useAccount.ts';
 import styles from './accounts.module.css';
 
 const STATUS_TEXT: Record<AccountNodeView['status'], string> = { reported: '', 'not-reported': 'not reported', unreachable: 'no answer' };
@@ -228,6 +228,7 @@ function Transactions({ address, cursor }: { address: string; cursor: string | u
 }
 
 function AccountBody({ address, cursor }: { address: string; cursor: string | undefined }) {
+  useAccountLive(address);
   const owner = useAccount(address).data?.account.nodeNames ?? [];
   return (
     <article data-testid="account-detail">
