@@ -73,6 +73,12 @@ export class LinkChaos {
     return () => this.listeners.delete(l);
   }
 
+  /** Nothing from (in) or to (out) this peer gets through: a partition, or 100 % loss. */
+  cuts(peer: PeerRef, dir: LinkDirection): boolean {
+    const rule = this.effective(peer, dir);
+    return rule !== null && (rule.drop || rule.lossPct >= 100);
+  }
+
   effective(peer: PeerRef, dir: LinkDirection): EffectiveRule | null {
     let out: EffectiveRule | null = null;
     for (const r of this.current) {

@@ -59,6 +59,8 @@ export const CLOSE_REJECTED = 4001;
 export const CLOSE_DUPLICATE = 4002;
 export const CLOSE_BANNED = 4004;
 export const CLOSE_SHUTDOWN = 4005;
+/** Why a link whose handshake a fault cut is not up (its close reason, and /peers meanwhile). */
+export const CUT_BY_FAULT = 'handshake lost to a link fault (partition or 100 % loss)';
 
 export class PeerConnection {
   state: ConnState = 'handshaking';
@@ -88,6 +90,8 @@ export class PeerConnection {
   private tokens: number;
   private tokensAt = Date.now();
   private floodDrops = 0;
+  /** Who sent the hello a link fault cut off (see handleHandshake): /peers names the link by it. */
+  cutPeer: { id: string; name: string } | null = null;
 
   constructor(
     readonly opts: PeerConnectionOptions,
@@ -104,10 +108,14 @@ export class PeerConnection {
     ws.on('error', (err) => this.onSocketError(err));
     ws.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
     this.handshakeTimer = setTimeout(() => {
-      if (this.state === 'handshaking') {
-        this.report(new P2PError('HANDSHAKE_TIMEOUT', `no valid hello within ${opts.handshakeTimeoutMs} ms`));
-        this.close(CLOSE_HANDSHAKE_TIMEOUT, 'handshake timeout');
+      if (this.state !== 'handshaking') return;
+      // A fault, not the peer, kept the handshake from completing: nothing to score or warn of.
+      if (this.cutPeer) {
+        this.close(CLOSE_HANDSHAKE_TIMEOUT, CUT_BY_FAULT);
+        return;
       }
+      this.report(new P2PError('HANDSHAKE_TIMEOUT', `no valid hello within ${opts.handshakeTimeoutMs} ms`));
+      this.close(CLOSE_HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, opts.handshakeTimeoutMs);
     this.keepAliveTimer = setInterval(() => this.keepAlive(), Math.max(50, Math.floor(opts.pingIntervalMs / 4)));
     this.send(HelloMsg, deps.hello());
@@ -291,6 +299,10 @@ export class PeerConnection {
   }
 
   private handleHandshake(type: string, payload: unknown, from: string): void {
+    if (this.cutPeer) {
+      this.deps.events.chaosDropped('in');
+      return;
+    }
     if (type === RejectMsg.type) {
       const reject = payload as RejectPayload;
       this.errors++;
@@ -304,6 +316,16 @@ export class PeerConnection {
     const hello = payload as HelloPayload;
     if (hello.nodeId !== nodeIdOf(from)) {
       this.refuse('IDENTITY_MISMATCH', `hello claims node id ${hello.nodeId} but is signed by ${nodeIdOf(from)}`);
+      return;
+    }
+    // The link rules name peers by id, key or name, which only the hello tells. A fault that
+    // cuts this peer off loses the hello too, as a real partition stops a connection: the
+    // handshake times out and the dialer backs off (woken when the rules change), instead of a
+    // link that says "connected" for a keep-alive period while carrying nothing, then drops
+    // and reconnects, over and over.
+    if (this.deps.chaos.cuts({ id: hello.nodeId, publicKey: from, name: hello.name }, 'in')) {
+      this.cutPeer = { id: hello.nodeId, name: hello.name };
+      this.deps.events.chaosDropped('in');
       return;
     }
     this.remote = { id: hello.nodeId, publicKey: from, name: hello.name, validator: hello.validator, listenUrl: hello.listenUrl };

@@ -2,7 +2,7 @@
 // and per recently departed inbound peer, each remote node shown once.
 import type { PeerInfo } from '../../wire/node-api.ts';
 import type { Dialer } from './dialer.ts';
-import type { PeerConnection } from './peer-connection.ts';
+import { CUT_BY_FAULT, type PeerConnection } from './peer-connection.ts';
 import type { PeerScoreBook } from './peer-score.ts';
 
 export interface PeerListSource {
@@ -19,13 +19,16 @@ export interface PeerListSource {
 }
 
 export function connectionInfo(c: PeerConnection, score: number, dialerReason: string | null, state?: PeerInfo['state'], now = Date.now()): PeerInfo {
+  // A link whose handshake a fault cut is named by the hello it lost; it carries nothing, so
+  // the socket-level ping it still answers is no round trip of the link.
+  const who = c.remote ?? c.cutPeer;
   return {
-    id: c.remote?.id ?? null,
-    name: c.remote?.name ?? null,
+    id: who?.id ?? null,
+    name: who?.name ?? null,
     address: c.address,
     direction: c.direction,
     state: state ?? (c.state === 'closed' ? 'disconnected' : c.state),
-    rttMs: c.rttMs,
+    rttMs: c.cutPeer ? null : c.rttMs,
     bytesIn: c.bytesIn,
     bytesOut: c.bytesOut,
     messagesIn: c.messagesIn,
@@ -33,7 +36,7 @@ export function connectionInfo(c: PeerConnection, score: number, dialerReason: s
     errors: c.errors,
     score,
     connectedSince: c.connectedSince,
-    lastReconnectReason: dialerReason ?? c.closeReason,
+    lastReconnectReason: c.cutPeer ? CUT_BY_FAULT : (dialerReason ?? c.closeReason),
     head: c.head,
     silentMs: c.lastHeardAt === null ? null : Math.max(0, now - c.lastHeardAt),
     carrying: state === undefined && c.carrying(now),
@@ -45,10 +48,16 @@ const idle = { rttMs: null, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut:
 export function listPeers(src: PeerListSource): PeerInfo[] {
   const out: PeerInfo[] = [];
   const shown = new Set<string>();
-  for (const c of src.conns) {
+  // Established links first: a node is shown by its live link rather than by a handshake to
+  // it that a fault cut (both nodes dial each other, so there may be two of those).
+  const conns = [...src.conns].sort((a, b) => Number(b.state === 'connected') - Number(a.state === 'connected'));
+  for (const c of conns) {
     if (c.remote && src.kept(c.remote.id) && src.kept(c.remote.id) !== c) continue; // losing duplicate
+    const cutId = c.remote ? null : (c.cutPeer?.id ?? null);
+    if (cutId !== null && shown.has(cutId)) continue;
     out.push(src.info(c));
     if (c.remote) shown.add(c.remote.id);
+    if (cutId !== null) shown.add(cutId);
     shown.add(c.address);
   }
   for (const d of src.dialers) {

@@ -1,5 +1,7 @@
-// Integration: a 2|2 partition made with admin drop rules grows two forks; after healing,
-// every node ends on one chain and the losing side reports a reorg (with its depth) on /stream.
+// Integration: a 2|2 partition made with admin drop rules grows two forks, and its links stay
+// down (their redials lose the handshake to the fault, with no reconnect in between); after
+// healing, every node ends on one chain and the losing side reports a reorg (with its depth)
+// on /stream.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,6 +61,22 @@ describe('partition and heal', { timeout: 150_000 }, () => {
       },
       { timeoutMs: 40_000, what: 'two forks above the split' },
     );
+    // A partition cuts a link as a real one stops a connection: once a link across the cut has
+    // dropped, its redials lose their handshake to the fault (/peers says so, naming the peer)
+    // and none comes up as "connected" until the heal, so no link flaps.
+    await waitFor(
+      async () => {
+        const lists = await Promise.all(nodes.map((c) => c.peers()));
+        return lists.every((peers, i) => other(i).every((j) => peers.some((p) => p.id === ids[j] && p.state !== 'connected' && /link fault/.test(p.lastReconnectReason ?? ''))));
+      },
+      { timeoutMs: 40_000, what: 'every link across the cut redialled, its handshake lost to the fault' },
+    );
+    streams.forEach((s, i) => {
+      const across = s.of('peer').filter((e) => other(i).some((j) => e.peer.id === ids[j]));
+      const firstDrop = across.findIndex((e) => e.event === 'disconnected');
+      const reconnects = across.slice(firstDrop + 1).filter((e) => e.event === 'connected');
+      assert.deepEqual(reconnects, [], `node ${i + 1} reconnected across the cut during the partition`);
+    });
     const chaosEvents = streams[0].of('chaos');
     assert.ok(
       chaosEvents.some((e) => e.chaos.rules.length === 2),

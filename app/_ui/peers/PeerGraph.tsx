@@ -2,8 +2,8 @@
 // The peer graph: nodes on a circle, one line per linked pair. Green is a healthy link, orange
 // a slow one, red a bad one; dashed red means a connection that is down or has errors. A link
 // under an active chaos fault (partition, latency, loss…) is drawn violet dash-dot with the
-// fault's name on it, whatever its health; one a partition blocks carries nothing, though its
-// socket may reconnect, and its title says "blocked by …".
+// fault's name on it, whatever its health; one a partition blocks carries nothing (its redials
+// lose their handshake to the fault), and its title says "blocked by …".
 // Clicking a node (or Enter on it) narrows the table below to that node's links.
 import { memo } from 'react';
 import type { NodeStatus } from '../../../wire/explorer-api.ts';

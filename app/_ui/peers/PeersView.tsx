@@ -163,7 +163,8 @@ export function PeersView() {
                 </li>
                 <li>
                   <span className="key-line pg-link-fault" /> under a chaos fault, named on the line (e.g. <span className="chaos-text strong">partition #3</span>: the
-                  action&apos;s number on the <Link href="/chaos">chaos page</Link>). A partition blocks the link: nothing crosses it, though its socket may reconnect.
+                  action&apos;s number on the <Link href="/chaos">chaos page</Link>). A partition blocks the link: nothing crosses it, and its redials lose their handshake until
+                  the heal.
                 </li>
                 <li>
                   <span className="key-dot pg-ok" /> node in sync <span className="key-dot pg-warn" /> behind / stalled <span className="key-dot pg-bad" /> diverged / down
