@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { freePort, freePorts, isPortFree } from './free-port.ts';
+import { claimPorts, freePort, freePorts, isPortFree } from './free-port.ts';
 
 function listen(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -30,5 +30,19 @@ describe('free ports', () => {
     } finally {
       busy.close();
     }
+  });
+});
+
+describe('port claims across processes', () => {
+  it('ports one process was handed cannot be claimed by another until the claim is stale', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const base = await freePorts(3);
+    const claimIn = (at: string, from: number, count: number) =>
+      execFileSync(process.execPath, ['--import', 'tsx', '-e', `import('./lib/free-port.ts').then((m) => console.log(m.claimPorts(${from}, ${count}, ${at})))`], {
+        encoding: 'utf8',
+      }).trim();
+    assert.equal(claimIn('Date.now()', base + 2, 2), 'false', 'another process claimed a port this one was handed');
+    // Eleven minutes on, the claims are forgotten: the owner has bound its ports long since.
+    assert.equal(claimIn('Date.now() + 11 * 60_000', base, 3), 'true');
   });
 });
