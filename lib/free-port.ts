@@ -72,14 +72,14 @@ function claim(port: number, now = Date.now()): boolean {
 export function claimPorts(base: number, count: number, now = Date.now()): boolean {
   for (let i = 0; i < count; i++) {
     if (claim(base + i, now)) continue;
-    for (let j = 0; j < i; j++) unclaim(base + j);
+    unclaimPorts(base, i);
     return false;
   }
   return true;
 }
 
-function unclaim(port: number): void {
-  fs.rmSync(path.join(CLAIMS_DIR, String(port)), { force: true });
+function unclaimPorts(base: number, count: number): void {
+  for (let i = 0; i < count; i++) fs.rmSync(path.join(CLAIMS_DIR, String(base + i)), { force: true });
 }
 
 /** The first of `count` consecutive free ports, claimed for this process. */
@@ -93,7 +93,7 @@ export async function freePorts(count: number): Promise<number> {
     let ok = true;
     for (let i = 0; i < count && ok; i++) ok = await isPortFree(base + i);
     if (ok) return base;
-    for (let i = 0; i < count; i++) unclaim(base + i);
+    unclaimPorts(base, count);
   }
   throw new FreePortError(`no ${count} consecutive free ports found on 127.0.0.1`);
 }

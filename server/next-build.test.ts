@@ -11,6 +11,15 @@ import { buildExplorer, ensureNextBuild, explorerSourceHash, stampNextBuild } fr
 
 const logger = pino({ level: 'silent' });
 
+/** A tree with one page and a finished build of it (BUILD_ID `buildId`), stamped. */
+function builtFromPage(root: string, buildId: string): void {
+  mkdirSync(path.join(root, 'app'));
+  writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return null; }\n');
+  mkdirSync(path.join(root, '.next'));
+  writeFileSync(path.join(root, '.next', 'BUILD_ID'), buildId);
+  stampNextBuild(root, explorerSourceHash(root));
+}
+
 describe('ensureNextBuild', () => {
   it('waits for the build another process holds the lock for, and does not build itself', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-lock-'));
@@ -56,11 +65,7 @@ describe('ensureNextBuild', () => {
   it('builds again when the sources changed since the build, and keeps a build of these very sources', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-stamp-'));
     try {
-      mkdirSync(path.join(root, 'app'));
-      writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return null; }\n');
-      mkdirSync(path.join(root, '.next'));
-      writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'built');
-      stampNextBuild(root, explorerSourceHash(root));
+      builtFromPage(root, 'built');
       const steps: string[] = [];
       await ensureNextBuild(root, logger, (s) => steps.push(s));
       assert.equal(steps.length, 0, 'a build of these sources is served as it is');
@@ -102,11 +107,7 @@ describe('buildExplorer (npm run build)', () => {
   it('builds even over a build of these sources, and stamps it so npm start serves it without building again', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'next-build-explicit-'));
     try {
-      mkdirSync(path.join(root, 'app'));
-      writeFileSync(path.join(root, 'app', 'page.tsx'), 'export default function Page() { return null; }\n');
-      mkdirSync(path.join(root, '.next'));
-      writeFileSync(path.join(root, '.next', 'BUILD_ID'), 'old');
-      stampNextBuild(root, explorerSourceHash(root));
+      builtFromPage(root, 'old');
       fakeNext(root);
 
       const steps: string[] = [];

@@ -53,11 +53,10 @@ export function listPeers(src: PeerListSource): PeerInfo[] {
   const conns = [...src.conns].sort((a, b) => Number(b.state === 'connected') - Number(a.state === 'connected'));
   for (const c of conns) {
     if (c.remote && src.kept(c.remote.id) && src.kept(c.remote.id) !== c) continue; // losing duplicate
-    const cutId = c.remote ? null : (c.cutPeer?.id ?? null);
-    if (cutId !== null && shown.has(cutId)) continue;
+    if (c.cutPeer && shown.has(c.cutPeer.id)) continue; // the other cut handshake to that node
     out.push(src.info(c));
-    if (c.remote) shown.add(c.remote.id);
-    if (cutId !== null) shown.add(cutId);
+    const who = c.remote ?? c.cutPeer; // never both: a cut hello sets no remote
+    if (who) shown.add(who.id);
     shown.add(c.address);
   }
   for (const d of src.dialers) {

@@ -11,14 +11,15 @@ import { useThrottled } from '../common/useThrottled.ts';
 
 const REFRESH_INTERVAL_MS = 5_000;
 
+const propagationKey = (blocks: number) => routeKey('propagation', { query: { blocks } });
+
 export function usePropagation(blocks: number) {
   const client = useQueryClient();
-  const key = routeKey('propagation', { query: { blocks } });
-  const refresh = useCallback(() => void client.invalidateQueries({ queryKey: routeKey('propagation', { query: { blocks } }), exact: true }), [client, blocks]);
+  const refresh = useCallback(() => void client.invalidateQueries({ queryKey: propagationKey(blocks), exact: true }), [client, blocks]);
   useLiveEvent('blocks', 'blocks:new', useThrottled(refresh, REFRESH_INTERVAL_MS));
   useReconnected(refresh);
   return useQuery({
-    queryKey: key,
+    queryKey: propagationKey(blocks),
     queryFn: () => fetchRoute('propagation', { query: { blocks } }),
     placeholderData: keepPreviousData,
     retry: retryUnlessClientError,
