@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { TextInput } from './bounded-input.ts';
 
-const NodeId = TextInput(64).min(1, 'node id required');
+/** A node, by its id or its name (the control plane maps names to ids, server/control/node-names.ts). */
+const NodeId = TextInput(64).min(1, 'node id or name required');
 /** Optional: the action reverts itself after this many seconds. */
 const Duration = {
   durationSec: z
@@ -80,7 +81,7 @@ const NodeTargeted = {
   resolvedTargets: z.array(NodeId).max(1000).optional(),
 };
 const exactlyOneTarget = (a: { node?: string; select?: unknown }) => (a.node === undefined) !== (a.select === undefined);
-const oneTarget = { message: 'give exactly one of node (a node id) or select (a target selector such as {"pick":"minority"})', path: ['node'] };
+const oneTarget = { message: 'give exactly one of node (a node id or name) or select (a target selector such as {"pick":"minority"})', path: ['node'] };
 
 export const PartitionShapeSchema = z.enum(['majorities-ring', 'bridge', 'isolate', 'random-halves']);
 export type PartitionShape = z.infer<typeof PartitionShapeSchema>;

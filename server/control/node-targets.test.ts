@@ -39,7 +39,7 @@ describe('node-targeted faults: schema', () => {
         assert.equal(r.success, false, `${kind} ${JSON.stringify(bad)}`);
         assert.deepEqual(
           r.error!.issues.map((i) => [i.path.join('.'), i.message]),
-          [['node', 'give exactly one of node (a node id) or select (a target selector such as {"pick":"minority"})']],
+          [['node', 'give exactly one of node (a node id or name) or select (a target selector such as {"pick":"minority"})']],
         );
       }
     }
